@@ -1,0 +1,393 @@
+"""The contract: structural types for the WebSocket connection API.
+
+A backend conforms by shape: its classes need not import or subclass anything here. Each
+member's docstring names the SPEC.md clauses that give it its meaning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, ItemsView, Iterable, Iterator, KeysView, Sequence, ValuesView
+from typing import Any, Literal, Protocol, SupportsIndex, TypeVar, overload, runtime_checkable
+
+from wsproto_api.asgi import ASGIApp, Message, Receive, Scope, Send
+
+__all__ = [
+    "URL",
+    "Address",
+    "ConnectionState",
+    "Headers",
+    "JSONMode",
+    "QueryParams",
+    "WebSocket",
+    "WebSocketFactory",
+]
+
+_T = TypeVar("_T")
+
+JSONMode = Literal["text", "binary"]
+"""The frame kind a JSON message travels in (JSON-1, JSON-2, JSON-5)."""
+
+
+@runtime_checkable
+class URL(Protocol):
+    """The connection URL: a ``str`` that also exposes its parsed components (URL-1 to URL-12).
+
+    The protocol lists the ``str`` methods applications use most, so that a type checker
+    lets ``ws.url`` be used as the string it is; a conforming URL is a ``str`` subclass.
+    """
+
+    # str behaviour (URL-1)
+    def __len__(self) -> int: ...
+    def __contains__(self, key: str, /) -> bool: ...
+    def __getitem__(self, key: SupportsIndex | slice, /) -> str: ...
+    def __add__(self, value: str, /) -> str: ...
+    def startswith(
+        self, prefix: str | tuple[str, ...], start: SupportsIndex | None = ..., end: SupportsIndex | None = ..., /
+    ) -> bool:
+        """As ``str.startswith``."""
+        ...
+
+    def endswith(
+        self, suffix: str | tuple[str, ...], start: SupportsIndex | None = ..., end: SupportsIndex | None = ..., /
+    ) -> bool:
+        """As ``str.endswith``."""
+        ...
+
+    def encode(self, encoding: str = ..., errors: str = ...) -> bytes:
+        """As ``str.encode``."""
+        ...
+
+    def split(self, sep: str | None = None, maxsplit: SupportsIndex = -1) -> list[str]:
+        """As ``str.split``."""
+        ...
+
+    # components (URL-8)
+    @property
+    def scheme(self) -> str:
+        """The scheme, ``ws`` or ``wss`` for a websocket (URL-3)."""
+        ...
+
+    @property
+    def netloc(self) -> str:
+        """The authority: ``[userinfo@]host[:port]`` (URL-4, URL-5)."""
+        ...
+
+    @property
+    def path(self) -> str:
+        r"""The path, with ``?``, ``#`` and ``\`` escaped (URL-7)."""
+        ...
+
+    @property
+    def query(self) -> str:
+        """The query string without its ``?``."""
+        ...
+
+    @property
+    def fragment(self) -> str:
+        """The fragment without its ``#``; empty for a connection URL."""
+        ...
+
+    @property
+    def username(self) -> str | None:
+        """The user name of the netloc, if any."""
+        ...
+
+    @property
+    def password(self) -> str | None:
+        """The password of the netloc, if any."""
+        ...
+
+    @property
+    def hostname(self) -> str | None:
+        """The host, lower-cased and without IPv6 brackets."""
+        ...
+
+    @property
+    def port(self) -> int | None:
+        """The explicit port, or ``None`` when the netloc gives none."""
+        ...
+
+    @property
+    def is_secure(self) -> bool:
+        """True exactly when the scheme is ``wss`` or ``https``."""
+        ...
+
+    # derived URLs (URL-9 to URL-12)
+    @overload
+    def replace(self, old: str, new: str, count: SupportsIndex = -1, /) -> str: ...
+    @overload
+    def replace(
+        self,
+        /,
+        *,
+        scheme: str = ...,
+        netloc: str = ...,
+        path: str = ...,
+        query: str = ...,
+        fragment: str = ...,
+        username: str | None = ...,
+        password: str | None = ...,
+        hostname: str | None = ...,
+        port: int | None = ...,
+    ) -> URL: ...
+
+    def include_query_params(self, **params: object) -> URL:
+        """A new URL with the given query parameters set (URL-10)."""
+        ...
+
+    def replace_query_params(self, **params: object) -> URL:
+        """A new URL whose query is exactly the given parameters (URL-11)."""
+        ...
+
+    def remove_query_params(self, keys: str | Sequence[str]) -> URL:
+        """A new URL without the given query parameters (URL-12)."""
+        ...
+
+
+@runtime_checkable
+class Headers(Protocol):
+    """Request headers: an immutable, case-insensitive multidict of ``str`` (HDR-1 to HDR-6)."""
+
+    def __getitem__(self, key: str, /) -> str:
+        """The first value for ``key``, matched without regard to case (HDR-2, HDR-3)."""
+        ...
+
+    def __contains__(self, key: object, /) -> bool:
+        """Whether a header named ``key`` exists, matched without regard to case (HDR-2)."""
+        ...
+
+    def __iter__(self) -> Iterator[str]:
+        """Every header name, duplicates included, in order (HDR-4)."""
+        ...
+
+    def __len__(self) -> int:
+        """The number of headers, duplicates included (HDR-4)."""
+        ...
+
+    @overload
+    def get(self, key: str, /) -> str | None: ...
+    @overload
+    def get(self, key: str, default: str, /) -> str: ...
+    @overload
+    def get(self, key: str, default: _T, /) -> str | _T: ...
+
+    def keys(self) -> list[str]:
+        """Every header name, duplicates included, in order (HDR-4)."""
+        ...
+
+    def values(self) -> list[str]:
+        """Every header value, in order (HDR-4)."""
+        ...
+
+    def items(self) -> list[tuple[str, str]]:
+        """Every ``(name, value)`` pair, in order (HDR-4)."""
+        ...
+
+    def getlist(self, key: str) -> list[str]:
+        """Every value of the header ``key``, in order; ``[]`` when absent (HDR-3)."""
+        ...
+
+    @property
+    def raw(self) -> list[tuple[bytes, bytes]]:
+        """A new list of the scope's ``(name, value)`` byte pairs (HDR-6)."""
+        ...
+
+
+@runtime_checkable
+class QueryParams(Protocol):
+    """Query parameters: an immutable multidict of ``str`` (QP-1 to QP-4)."""
+
+    def __getitem__(self, key: str, /) -> str:
+        """The last value for ``key`` (QP-2)."""
+        ...
+
+    def __contains__(self, key: object, /) -> bool:
+        """Whether ``key`` occurs in the query."""
+        ...
+
+    def __iter__(self) -> Iterator[str]:
+        """Each distinct key once, in order of first appearance (QP-2)."""
+        ...
+
+    def __len__(self) -> int:
+        """The number of distinct keys (QP-2)."""
+        ...
+
+    @overload
+    def get(self, key: str, /) -> str | None: ...
+    @overload
+    def get(self, key: str, default: str, /) -> str: ...
+    @overload
+    def get(self, key: str, default: _T, /) -> str | _T: ...
+
+    def keys(self) -> KeysView[str]:
+        """Each distinct key once (QP-2)."""
+        ...
+
+    def values(self) -> ValuesView[str]:
+        """The last value of each distinct key (QP-2)."""
+        ...
+
+    def items(self) -> ItemsView[str, str]:
+        """Each distinct key with its last value (QP-2)."""
+        ...
+
+    def getlist(self, key: str) -> list[str]:
+        """Every value of ``key``, in order; ``[]`` when absent (QP-2)."""
+        ...
+
+    def multi_items(self) -> list[tuple[str, str]]:
+        """Every ``(key, value)`` pair, in order (QP-2)."""
+        ...
+
+
+@runtime_checkable
+class Address(Protocol):
+    """The client's address, ``(host, port)`` (CONN-9)."""
+
+    @property
+    def host(self) -> str:
+        """The client host."""
+        ...
+
+    @property
+    def port(self) -> int:
+        """The client port."""
+        ...
+
+
+@runtime_checkable
+class ConnectionState(Protocol):
+    """One side's state: compared by ``name`` across backends (STATE-1)."""
+
+    @property
+    def name(self) -> str:
+        """``CONNECTING``, ``CONNECTED``, ``DISCONNECTED`` or ``RESPONSE``."""
+        ...
+
+
+@runtime_checkable
+class WebSocket(Protocol):
+    """An ASGI websocket connection, as an application sees it.
+
+    Write handlers against this type (``async def chat(ws: WebSocket) -> None``) and they
+    run on any conforming backend.
+    """
+
+    @property
+    def scope(self) -> Scope:
+        """The ASGI scope the connection was built from (CONN-3)."""
+        ...
+
+    # the read-only mapping over the scope (CONN-4, CONN-5)
+    def __getitem__(self, key: str, /) -> Any: ...
+    def __iter__(self) -> Iterator[str]: ...
+    def __len__(self) -> int: ...
+
+    @property
+    def url(self) -> URL:
+        """The connection URL, a ``str`` (URL-1 to URL-13)."""
+        ...
+
+    @property
+    def headers(self) -> Headers:
+        """The request headers (HDR-1 to HDR-6)."""
+        ...
+
+    @property
+    def query_params(self) -> QueryParams:
+        """The query parameters (QP-1 to QP-4)."""
+        ...
+
+    @property
+    def path_params(self) -> dict[str, Any]:
+        """The router's path parameters, ``{}`` when none (PATH-1)."""
+        ...
+
+    @property
+    def client(self) -> Address | None:
+        """The client's ``(host, port)``, or ``None`` (CONN-9)."""
+        ...
+
+    @property
+    def cookies(self) -> dict[str, str]:
+        """The cookies sent with the handshake (CONN-10)."""
+        ...
+
+    @property
+    def client_state(self) -> ConnectionState:
+        """The state moved by received messages (STATE-1 to STATE-3)."""
+        ...
+
+    @property
+    def application_state(self) -> ConnectionState:
+        """The state moved by sent messages (STATE-1, STATE-4 to STATE-7)."""
+        ...
+
+    async def accept(
+        self,
+        subprotocol: str | None = None,
+        headers: Iterable[tuple[bytes, bytes]] | None = None,
+    ) -> None:
+        """Accept the connection (ACCEPT-1 to ACCEPT-6)."""
+        ...
+
+    async def send_text(self, data: str) -> None:
+        """Send a text message (SEND-1, SEND-3, SEND-4)."""
+        ...
+
+    async def send_bytes(self, data: bytes) -> None:
+        """Send a binary message (SEND-2, SEND-3, SEND-4)."""
+        ...
+
+    async def send_json(self, data: object, mode: JSONMode = "text") -> None:
+        """Send ``data`` as compact JSON in a text or binary message (JSON-1, JSON-2, JSON-5)."""
+        ...
+
+    async def receive_text(self) -> str:
+        """Receive a text message (RECV-1, RECV-3 to RECV-6)."""
+        ...
+
+    async def receive_bytes(self) -> bytes:
+        """Receive a binary message (RECV-2 to RECV-6)."""
+        ...
+
+    async def receive_json(self, mode: JSONMode = "text") -> Any:
+        """Receive a JSON message from a text or binary frame (JSON-3 to JSON-5)."""
+        ...
+
+    def iter_text(self) -> AsyncIterator[str]:
+        """Text messages until the client disconnects (ITER-1 to ITER-3)."""
+        ...
+
+    def iter_bytes(self) -> AsyncIterator[bytes]:
+        """Binary messages until the client disconnects (ITER-1 to ITER-3)."""
+        ...
+
+    def iter_json(self) -> AsyncIterator[Any]:
+        """JSON messages until the client disconnects (ITER-1 to ITER-3)."""
+        ...
+
+    async def close(self, code: int = 1000, reason: str | None = None) -> None:
+        """Close the connection, or refuse it before ``accept()`` (CLOSE-1 to CLOSE-4)."""
+        ...
+
+    async def send(self, message: Message) -> None:
+        """Send a raw ASGI message through the state machine (RAW-1, RAW-3, STATE-4 to STATE-7)."""
+        ...
+
+    async def receive(self) -> Message:
+        """Receive a raw ASGI message through the state machine (RAW-2, RAW-3, STATE-2, STATE-3)."""
+        ...
+
+    async def send_denial_response(self, response: ASGIApp) -> None:
+        """Answer the handshake with an HTTP response instead (DENY-1 to DENY-4)."""
+        ...
+
+
+class WebSocketFactory(Protocol):
+    """What a binding's ``WebSocket`` class is: ``WebSocket(scope, receive=None, send=None)`` (CONN-1, CONN-2)."""
+
+    def __call__(self, scope: Scope, receive: Receive | None = None, send: Send | None = None) -> WebSocket:
+        """Build a connection object for ``scope``."""
+        ...

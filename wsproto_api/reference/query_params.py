@@ -1,0 +1,77 @@
+"""Query parameters: an immutable multidict (SPEC.md, QP)."""
+
+from __future__ import annotations
+
+from collections.abc import ItemsView, Iterable, Iterator, KeysView, Mapping, ValuesView
+from urllib.parse import parse_qsl, urlencode
+
+__all__ = ["QueryParams"]
+
+
+class QueryParams(Mapping[str, str]):
+    """Query parameters as ``str`` (QP-1 to QP-4).
+
+    ``params[key]`` is the last value of ``key``; ``getlist`` and ``multi_items`` keep every
+    pair in order.
+    """
+
+    __slots__ = ("_last", "_pairs")
+
+    def __init__(self, pairs: Iterable[tuple[str, str]] = ()) -> None:
+        self._pairs: list[tuple[str, str]] = list(pairs)
+        self._last: dict[str, str] = dict(self._pairs)
+
+    @classmethod
+    def from_query_string(cls, query_string: bytes | str) -> QueryParams:
+        """Parse a URL query string: ``+`` is a space, blank values are kept (QP-1, QP-3)."""
+        if isinstance(query_string, bytes):
+            # ASGI's query_string is percent-encoded ASCII; latin-1 maps any stray byte to
+            # one character rather than failing, and percent-escapes are decoded as UTF-8.
+            query_string = query_string.decode("latin-1")
+        return cls(parse_qsl(query_string, keep_blank_values=True))
+
+    def getlist(self, key: str) -> list[str]:
+        """Every value of ``key``, in order; ``[]`` when absent (QP-2)."""
+        return [value for name, value in self._pairs if name == key]
+
+    def multi_items(self) -> list[tuple[str, str]]:
+        """Every ``(key, value)`` pair, in order (QP-2)."""
+        return list(self._pairs)
+
+    def keys(self) -> KeysView[str]:
+        """Each distinct key once, in order of first appearance (QP-2)."""
+        return self._last.keys()
+
+    def values(self) -> ValuesView[str]:
+        """The last value of each distinct key (QP-2)."""
+        return self._last.values()
+
+    def items(self) -> ItemsView[str, str]:
+        """Each distinct key with its last value (QP-2)."""
+        return self._last.items()
+
+    def __getitem__(self, key: str) -> str:
+        return self._last[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._last
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._last)
+
+    def __len__(self) -> int:
+        return len(self._last)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, QueryParams):
+            return NotImplemented
+        return sorted(self._pairs) == sorted(other._pairs)
+
+    __hash__ = None  # type: ignore[assignment]  # pyright: ignore[reportAssignmentType]
+
+    def __str__(self) -> str:
+        """The pairs re-encoded in order (QP-4)."""
+        return urlencode(self._pairs)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({str(self)!r})"

@@ -1,0 +1,293 @@
+"""The reference ``WebSocket`` (SPEC.md, CONN to DENY)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
+from typing import Any, Final, Literal
+
+from wsproto_api.asgi import ASGIApp, Message, Receive, Scope, Send
+from wsproto_api.reference.cookies import parse_cookies
+from wsproto_api.reference.exceptions import WebSocketDisconnect, WebSocketDisconnected
+from wsproto_api.reference.headers import Headers
+from wsproto_api.reference.query_params import QueryParams
+from wsproto_api.reference.scope import Address, check_websocket_scope, scope_client, scope_headers, scope_query_string
+from wsproto_api.reference.state import WebSocketState, next_application_state, next_client_state
+from wsproto_api.reference.url import URL, url_from_scope
+
+__all__ = ["WebSocket"]
+
+CONNECTING: Final = WebSocketState.CONNECTING
+CONNECTED: Final = WebSocketState.CONNECTED
+DISCONNECTED: Final = WebSocketState.DISCONNECTED
+
+ABNORMAL_CLOSURE: Final = 1006
+"""RFC 6455 section 7.4.1: the connection was closed without a close frame (STATE-7)."""
+
+NO_STATUS_RECEIVED: Final = 1005
+"""RFC 6455 section 7.4.1: the close frame carried no code; ASGI's default for ``websocket.disconnect``."""
+
+DENIAL_EXTENSION: Final = "websocket.http.response"
+"""The ASGI extension that lets an application answer the handshake with HTTP (DENY)."""
+
+_JSON_MODES: Final = ("text", "binary")
+
+
+async def _no_receive() -> Message:
+    raise RuntimeError("This WebSocket was built without a receive callable; pass receive= to read messages.")
+
+
+async def _no_send(message: Message) -> None:
+    raise RuntimeError("This WebSocket was built without a send callable; pass send= to send messages.")
+
+
+def _check_json_mode(mode: str) -> None:
+    if mode not in _JSON_MODES:
+        raise RuntimeError(f'The "mode" argument should be "text" or "binary", not {mode!r}.')
+
+
+def _payload(message: Message, key: Literal["text", "bytes"], method: str) -> Any:
+    """The ``key`` of a received message, or the error the spec asks for (RECV-3, RECV-6)."""
+    if message["type"] == "websocket.disconnect":
+        raise WebSocketDisconnect(message.get("code", NO_STATUS_RECEIVED), message.get("reason"))
+    value = message.get(key)
+    if value is None:
+        other = "bytes" if key == "text" else "text"
+        found = f"{other!r} instead" if message.get(other) is not None else "neither 'text' nor 'bytes'"
+        raise RuntimeError(f"{method} needs a {key!r} message, but the websocket.receive message has {found}")
+    return value
+
+
+class WebSocket(Mapping[str, Any]):
+    """An ASGI websocket connection: ``WebSocket(scope, receive=None, send=None)``.
+
+    The object is a read-only mapping over ``scope`` (CONN-4, CONN-5). Messages go through
+    ``receive()`` and ``send()``, which keep ``client_state`` and ``application_state``
+    true to the state machine in ``wsproto_api.reference.state``.
+    """
+
+    __slots__ = (
+        "_cookies",
+        "_headers",
+        "_query_params",
+        "_receive",
+        "_send",
+        "_url",
+        "application_state",
+        "client_state",
+        "scope",
+    )
+
+    scope: Scope
+    """The ASGI scope (CONN-3)."""
+
+    client_state: WebSocketState
+    """Moved by received messages (STATE-2)."""
+
+    application_state: WebSocketState
+    """Moved by sent messages (STATE-4)."""
+
+    def __init__(self, scope: Scope, receive: Receive | None = None, send: Send | None = None) -> None:
+        check_websocket_scope(scope)
+        self.scope = scope
+        self._receive = _no_receive if receive is None else receive
+        self._send = _no_send if send is None else send
+        self.client_state = CONNECTING
+        self.application_state = CONNECTING
+        self._url: URL | None = None
+        self._headers: Headers | None = None
+        self._query_params: QueryParams | None = None
+        self._cookies: dict[str, str] | None = None
+
+    # -- the mapping over the scope (CONN-4 to CONN-6) -------------------------------------
+
+    def __getitem__(self, key: str) -> Any:
+        return self.scope[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.scope)
+
+    def __len__(self) -> int:
+        return len(self.scope)
+
+    # Connections are equal only to themselves, however alike their scopes (CONN-6).
+    __eq__ = object.__eq__
+    # Mapping declares mappings unhashable; a connection is hashable by identity instead.
+    __hash__ = object.__hash__  # pyright: ignore[reportAssignmentType]
+
+    # -- handshake data, built on first use (URL-13) -----------------------------------------
+
+    @property
+    def url(self) -> URL:
+        """The connection URL, a ``str`` (URL-1 to URL-8)."""
+        if self._url is None:
+            self._url = url_from_scope(self.scope, self.headers)
+        return self._url
+
+    @property
+    def headers(self) -> Headers:
+        """The request headers (HDR-1 to HDR-6)."""
+        if self._headers is None:
+            self._headers = Headers(scope_headers(self.scope))
+        return self._headers
+
+    @property
+    def query_params(self) -> QueryParams:
+        """The query parameters (QP-1 to QP-4)."""
+        if self._query_params is None:
+            self._query_params = QueryParams.from_query_string(scope_query_string(self.scope))
+        return self._query_params
+
+    @property
+    def path_params(self) -> dict[str, Any]:
+        """The router's path parameters, ``{}`` when none (PATH-1)."""
+        path_params: dict[str, Any] = self.scope.get("path_params", {})
+        return path_params
+
+    @property
+    def client(self) -> Address | None:
+        """The client's ``(host, port)``, or ``None`` (CONN-9)."""
+        return scope_client(self.scope)
+
+    @property
+    def cookies(self) -> dict[str, str]:
+        """The cookies sent with the handshake (CONN-10)."""
+        if self._cookies is None:
+            self._cookies = parse_cookies(self.headers.getlist("cookie"))
+        return self._cookies
+
+    # -- raw messages through the state machine (RAW, STATE) ---------------------------------
+
+    async def receive(self) -> Message:
+        """Receive one ASGI message and move ``client_state`` (RAW-2, STATE-2, STATE-3, RECV-5)."""
+        state = self.client_state
+        if state is DISCONNECTED:
+            raise WebSocketDisconnected('Cannot call "receive" once a disconnect message has been received.')
+        message = await self._receive()
+        self.client_state = next_client_state(state, message)
+        return message
+
+    async def send(self, message: Message) -> None:
+        """Send one ASGI message and move ``application_state`` (RAW-1, STATE-4 to STATE-7)."""
+        state = self.application_state
+        if state is DISCONNECTED:
+            raise WebSocketDisconnected('Cannot call "send" once a close message has been sent.')
+        # The state moves before the await, so a concurrent sender sees the close at once.
+        self.application_state = next_application_state(state, message)
+        if state is not CONNECTED:
+            await self._send(message)
+            return
+        try:
+            await self._send(message)
+        except OSError as exc:
+            self.application_state = DISCONNECTED
+            raise WebSocketDisconnect(ABNORMAL_CLOSURE) from exc
+
+    # -- the handshake (ACCEPT, CLOSE, DENY) -------------------------------------------------
+
+    async def accept(
+        self, subprotocol: str | None = None, headers: Iterable[tuple[bytes, bytes]] | None = None
+    ) -> None:
+        """Accept the connection, first receiving ``websocket.connect`` if needed (ACCEPT-1 to ACCEPT-6)."""
+        message: Message = {
+            "type": "websocket.accept",
+            "subprotocol": subprotocol,
+            "headers": [] if headers is None else list(headers),
+        }
+        # Refuse an accept the state machine forbids before consuming the client's message.
+        next_application_state(self._usable_state(), message)
+        if self.client_state is CONNECTING:
+            await self.receive()
+        await self.send(message)
+
+    async def close(self, code: int = 1000, reason: str | None = None) -> None:
+        """Close the connection; before ``accept()``, refuse the handshake (CLOSE-1 to CLOSE-4)."""
+        await self.send({"type": "websocket.close", "code": code, "reason": "" if reason is None else reason})
+
+    async def send_denial_response(self, response: ASGIApp) -> None:
+        """Answer the handshake with the HTTP response the ASGI app ``response`` sends (DENY-1 to DENY-4)."""
+        extensions: Mapping[str, object] = self.scope.get("extensions") or {}
+        if DENIAL_EXTENSION not in extensions:
+            raise RuntimeError(
+                "The server does not support the WebSocket Denial Response extension "
+                f"({DENIAL_EXTENSION!r} is not in scope['extensions']); use close() to refuse with HTTP 403."
+            )
+        next_application_state(self._usable_state(), {"type": "websocket.http.response.start"})
+        await response(self.scope, self.receive, self.send)
+
+    def _usable_state(self) -> WebSocketState:
+        state = self.application_state
+        if state is DISCONNECTED:
+            raise WebSocketDisconnected('Cannot call "send" once a close message has been sent.')
+        return state
+
+    # -- data ---------------------------------------------------------------------------------
+
+    def _check_connected(self) -> None:
+        if self.application_state is not CONNECTED:
+            raise WebSocketDisconnected('WebSocket is not connected. Need to call "accept" first.')
+
+    async def send_text(self, data: str) -> None:
+        """Send a text message (SEND-1)."""
+        await self.send({"type": "websocket.send", "text": data})
+
+    async def send_bytes(self, data: bytes) -> None:
+        """Send a binary message (SEND-2)."""
+        await self.send({"type": "websocket.send", "bytes": data})
+
+    async def send_json(self, data: object, mode: Literal["text", "binary"] = "text") -> None:
+        """Send ``data`` as compact JSON, non-ASCII kept, in a text or binary message (JSON-1, JSON-2)."""
+        _check_json_mode(mode)
+        text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+        if mode == "text":
+            await self.send({"type": "websocket.send", "text": text})
+        else:
+            await self.send({"type": "websocket.send", "bytes": text.encode("utf-8")})
+
+    async def receive_text(self) -> str:
+        """Receive a text message (RECV-1)."""
+        self._check_connected()
+        text: str = _payload(await self.receive(), "text", "receive_text()")
+        return text
+
+    async def receive_bytes(self) -> bytes:
+        """Receive a binary message (RECV-2)."""
+        self._check_connected()
+        data: bytes = _payload(await self.receive(), "bytes", "receive_bytes()")
+        return data
+
+    async def receive_json(self, mode: Literal["text", "binary"] = "text") -> Any:
+        """Receive a JSON message from a text or, with ``mode="binary"``, binary message (JSON-3, JSON-4)."""
+        _check_json_mode(mode)
+        self._check_connected()
+        message = await self.receive()
+        if mode == "text":
+            return json.loads(_payload(message, "text", "receive_json()"))
+        return json.loads(_payload(message, "bytes", 'receive_json(mode="binary")').decode("utf-8"))
+
+    async def iter_text(self) -> AsyncIterator[str]:
+        """Text messages until the client disconnects (ITER-1, ITER-2)."""
+        while True:
+            try:
+                text = await self.receive_text()
+            except WebSocketDisconnect:
+                return
+            yield text
+
+    async def iter_bytes(self) -> AsyncIterator[bytes]:
+        """Binary messages until the client disconnects (ITER-1, ITER-2)."""
+        while True:
+            try:
+                data = await self.receive_bytes()
+            except WebSocketDisconnect:
+                return
+            yield data
+
+    async def iter_json(self) -> AsyncIterator[Any]:
+        """JSON messages until the client disconnects (ITER-1, ITER-2)."""
+        while True:
+            try:
+                data = await self.receive_json()
+            except WebSocketDisconnect:
+                return
+            yield data
