@@ -8,11 +8,14 @@ __all__ = ["Headers"]
 
 
 def _wire_name(key: object) -> bytes | None:
-    """``key`` as the lower-case latin-1 bytes a header name is compared in, if it can be one."""
+    """``key`` as the bytes a header name is compared in, if it can be one.
+
+    Field names are ASCII tokens, so only ASCII letters are folded (``bytes.lower``).
+    """
     if not isinstance(key, str):
         return None
     try:
-        return key.lower().encode("latin-1")
+        return key.encode("latin-1").lower()
     except UnicodeEncodeError:
         return None
 

@@ -1,0 +1,46 @@
+"""Run every check the project holds itself to: lint, format, types, then the tests.
+
+Usage: ``python scripts/check.py [pytest arguments]``. Exits non-zero when any check fails;
+the tests run last, so their summary is the last thing printed.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TYPED = ["wsproto_api"]
+LINTED = ["wsproto_api", "tests", "examples", "scripts"]
+
+
+def _run(name: str, *command: str, trailer: bool = True) -> bool:
+    print(f"== {name}: python {' '.join(command[1:])}", flush=True)
+    started = time.perf_counter()
+    passed = subprocess.run(command, cwd=ROOT, check=False).returncode == 0
+    if trailer:
+        print(f"== {name}: {'ok' if passed else 'FAILED'} ({time.perf_counter() - started:.1f} s)\n", flush=True)
+    return passed
+
+
+def main(pytest_args: list[str]) -> int:
+    """Run the checks; return the process exit code."""
+    python = sys.executable
+    results = {
+        "ruff check": _run("ruff check", python, "-m", "ruff", "check", *LINTED),
+        "ruff format": _run("ruff format", python, "-m", "ruff", "format", "--check", *LINTED),
+        "mypy": _run("mypy", python, "-m", "mypy", "--strict", *TYPED),
+        "pyright": _run("pyright", python, "-m", "pyright", *TYPED),
+    }
+    # The tests run last and print last, so their summary line closes the output.
+    results["pytest"] = _run("pytest", python, "-m", "pytest", *pytest_args, trailer=False)
+    failed = [name for name, passed in results.items() if not passed]
+    if failed:
+        print("checks failed: " + ", ".join(failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

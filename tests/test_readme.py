@@ -1,0 +1,55 @@
+"""The README's promises: two Quick start commands, CI runs the second, its examples run."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import cast
+
+import pytest
+
+from tests.peer import CONNECT, Peer, disconnect, make_scope, text
+from wsproto_api.asgi import Receive, Scope, Send
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _quick_start_commands() -> list[str]:
+    match = re.search(r"^## Quick start\n.*?```bash\n(.*?)```", README, re.S | re.M)
+    assert match, "README has no Quick start block"
+    return [line for line in match[1].splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+def _python_blocks() -> list[str]:
+    return re.findall(r"```python\n(.*?)```", README, re.S)
+
+
+def test_quick_start_holds_exactly_two_commands() -> None:
+    assert len(_quick_start_commands()) == 2
+
+
+def test_ci_runs_the_quick_start_test_command() -> None:
+    ci_lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert _quick_start_commands()[1] in ci_lines
+
+
+@pytest.mark.anyio
+@pytest.mark.clause("ITER-1", "ITER-2")
+async def test_readme_echo_app_runs() -> None:
+    namespace: dict[str, object] = {}
+    exec(compile(_python_blocks()[0], "README.md", "exec"), namespace)
+    app = cast(Callable[[Scope, Receive, Send], Awaitable[None]], namespace["app"])
+    peer = Peer(CONNECT, text("a"), text("b"), disconnect(1001))
+    await app(make_scope(), peer.receive, peer.send)
+    assert peer.sent == [
+        {"type": "websocket.accept", "subprotocol": None, "headers": []},
+        {"type": "websocket.send", "text": "Message text was: a"},
+        {"type": "websocket.send", "text": "Message text was: b"},
+        {"type": "websocket.close", "code": 1000, "reason": ""},
+    ]
+
+
+def test_readme_handler_example_compiles() -> None:
+    compile(_python_blocks()[1], "README.md", "exec")
