@@ -123,6 +123,7 @@ async def test_receive_disallowed(state: str, message_type: str) -> None:
     with pytest.raises(RuntimeError) as excinfo:
         await ws.receive()
     assert message_type in str(excinfo.value)
+    assert ws.client_state.name == state
     assert peer.sent == []
 
 

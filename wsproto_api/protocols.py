@@ -144,24 +144,27 @@ class URL(Protocol):
         ...
 
 
-@runtime_checkable
-class Headers(Protocol):
-    """Request headers: an immutable, case-insensitive multidict of ``str`` (HDR-1 to HDR-6)."""
+class _StrMultiDict(Protocol):
+    """What ``Headers`` and ``QueryParams`` share: a read-only multidict of ``str``.
+
+    Which value a key gives, and what iteration and ``len`` count, differ between the two
+    (HDR-3 and HDR-4 against QP-2).
+    """
 
     def __getitem__(self, key: str, /) -> str:
-        """The first value for ``key``, matched without regard to case (HDR-2, HDR-3)."""
+        """The value for ``key``; ``KeyError`` when absent."""
         ...
 
     def __contains__(self, key: object, /) -> bool:
-        """Whether a header named ``key`` exists, matched without regard to case (HDR-2)."""
+        """Whether ``key`` is present."""
         ...
 
     def __iter__(self) -> Iterator[str]:
-        """Every header name, duplicates included, in order (HDR-4)."""
+        """The keys."""
         ...
 
     def __len__(self) -> int:
-        """The number of headers, duplicates included (HDR-4)."""
+        """The number of keys."""
         ...
 
     @overload
@@ -170,6 +173,19 @@ class Headers(Protocol):
     def get(self, key: str, default: str, /) -> str: ...
     @overload
     def get(self, key: str, default: _T, /) -> str | _T: ...
+
+    def getlist(self, key: str) -> list[str]:
+        """Every value of ``key``, in order; ``[]`` when absent."""
+        ...
+
+
+@runtime_checkable
+class Headers(_StrMultiDict, Protocol):
+    """Request headers: an immutable, case-insensitive multidict of ``str`` (HDR-1 to HDR-6).
+
+    Lookup ignores ASCII case; ``headers[name]`` is the first value; iteration and ``len``
+    count every header, duplicates included.
+    """
 
     def keys(self) -> list[str]:
         """Every header name, duplicates included, in order (HDR-4)."""
@@ -183,10 +199,6 @@ class Headers(Protocol):
         """Every ``(name, value)`` pair, in order (HDR-4)."""
         ...
 
-    def getlist(self, key: str) -> list[str]:
-        """Every value of the header ``key``, in order; ``[]`` when absent (HDR-3)."""
-        ...
-
     @property
     def raw(self) -> list[tuple[bytes, bytes]]:
         """A new list of the scope's ``(name, value)`` byte pairs (HDR-6)."""
@@ -194,31 +206,11 @@ class Headers(Protocol):
 
 
 @runtime_checkable
-class QueryParams(Protocol):
-    """Query parameters: an immutable multidict of ``str`` (QP-1 to QP-4)."""
+class QueryParams(_StrMultiDict, Protocol):
+    """Query parameters: an immutable multidict of ``str`` (QP-1 to QP-4).
 
-    def __getitem__(self, key: str, /) -> str:
-        """The last value for ``key`` (QP-2)."""
-        ...
-
-    def __contains__(self, key: object, /) -> bool:
-        """Whether ``key`` occurs in the query."""
-        ...
-
-    def __iter__(self) -> Iterator[str]:
-        """Each distinct key once, in order of first appearance (QP-2)."""
-        ...
-
-    def __len__(self) -> int:
-        """The number of distinct keys (QP-2)."""
-        ...
-
-    @overload
-    def get(self, key: str, /) -> str | None: ...
-    @overload
-    def get(self, key: str, default: str, /) -> str: ...
-    @overload
-    def get(self, key: str, default: _T, /) -> str | _T: ...
+    ``params[key]`` is the last value; iteration and ``len`` count distinct keys.
+    """
 
     def keys(self) -> KeysView[str]:
         """Each distinct key once (QP-2)."""
@@ -230,10 +222,6 @@ class QueryParams(Protocol):
 
     def items(self) -> ItemsView[str, str]:
         """Each distinct key with its last value (QP-2)."""
-        ...
-
-    def getlist(self, key: str) -> list[str]:
-        """Every value of ``key``, in order; ``[]`` when absent (QP-2)."""
         ...
 
     def multi_items(self) -> list[tuple[str, str]]:

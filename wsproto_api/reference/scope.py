@@ -11,7 +11,15 @@ from typing import Any, NamedTuple, cast
 
 from wsproto_api.asgi import Scope
 
-__all__ = ["Address", "check_websocket_scope", "scope_client", "scope_headers", "scope_path", "scope_query_string"]
+__all__ = [
+    "Address",
+    "check_websocket_scope",
+    "scope_client",
+    "scope_headers",
+    "scope_path",
+    "scope_query_string",
+    "scope_server",
+]
 
 
 class Address(NamedTuple):
@@ -82,13 +90,30 @@ def scope_headers(scope: Scope) -> list[tuple[bytes, bytes]]:
     return pairs
 
 
-def scope_client(scope: Scope) -> Address | None:
-    """The scope's ``client`` as an ``Address``, ``None`` when absent."""
-    client = scope.get("client")
-    if client is None:
+def _address(scope: Scope, key: str) -> tuple[str, int | None] | None:
+    value = scope.get(key)
+    if value is None:
         return None
     try:
-        host, port = client
+        host, port = value
     except (TypeError, ValueError):
-        raise ValueError(f"scope['client'] must be a (host, port) pair or None, not {client!r}") from None
+        raise ValueError(f"scope[{key!r}] must be a (host, port) pair or None, not {value!r}") from None
+    if not isinstance(host, str) or not (port is None or isinstance(port, int)):
+        raise TypeError(f"scope[{key!r}] must be a (str, int) pair, not {value!r}")
+    return host, port
+
+
+def scope_server(scope: Scope) -> tuple[str, int | None] | None:
+    """The scope's ``server``; its port is ``None`` for a Unix socket."""
+    return _address(scope, "server")
+
+
+def scope_client(scope: Scope) -> Address | None:
+    """The scope's ``client`` as an ``Address``, ``None`` when absent (CONN-9)."""
+    client = _address(scope, "client")
+    if client is None:
+        return None
+    host, port = client
+    if port is None:
+        raise TypeError(f"scope['client'] must be a (str, int) pair, not {scope['client']!r}")
     return Address(host, port)

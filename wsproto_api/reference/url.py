@@ -11,7 +11,7 @@ from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit, urlunsplit
 
 from wsproto_api.asgi import Scope
 from wsproto_api.reference.headers import Headers
-from wsproto_api.reference.scope import scope_path, scope_query_string
+from wsproto_api.reference.scope import scope_path, scope_query_string, scope_server
 
 __all__ = ["URL", "url_from_scope"]
 
@@ -240,15 +240,10 @@ class URL(str):
 
 
 def _server_netloc(scope: Scope, scheme: str) -> str | None:
-    server = scope.get("server")
+    server = scope_server(scope)
     if server is None:
         return None
-    try:
-        host, port = server
-    except (TypeError, ValueError):
-        raise ValueError(f"scope['server'] must be a (host, port) pair or None, not {server!r}") from None
-    if not isinstance(host, str) or not (port is None or isinstance(port, int)):
-        raise TypeError(f"scope['server'] must be a (str, int | None) pair, not {server!r}")
+    host, port = server
     host = _bracket_ipv6(host)
     if port is None or DEFAULT_PORTS.get(scheme) == port:
         return host

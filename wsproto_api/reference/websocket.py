@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
-from typing import Any, Final, Literal
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Mapping
+from typing import Any, Final, Literal, TypeVar
 
 from wsproto_api.asgi import ASGIApp, Message, Receive, Scope, Send
 from wsproto_api.reference.cookies import parse_cookies
@@ -32,6 +32,8 @@ DENIAL_EXTENSION: Final = "websocket.http.response"
 
 _JSON_MODES: Final = ("text", "binary")
 
+_T = TypeVar("_T")
+
 
 async def _no_receive() -> Message:
     raise RuntimeError("This WebSocket was built without a receive callable; pass receive= to read messages.")
@@ -56,6 +58,17 @@ def _payload(message: Message, key: Literal["text", "bytes"], method: str) -> An
         found = f"{other!r} instead" if message.get(other) is not None else "neither 'text' nor 'bytes'"
         raise RuntimeError(f"{method} needs a {key!r} message, but the websocket.receive message has {found}")
     return value
+
+
+async def _until_disconnect(receive: Callable[[], Awaitable[_T]]) -> AsyncIterator[_T]:
+    """What ``receive`` returns, message after message, ending quietly on disconnect (ITER-2)."""
+    while True:
+        try:
+            item = await receive()
+        except WebSocketDisconnect:
+            return
+        # Yield outside the try, so an error thrown in at the yield is not taken for a disconnect.
+        yield item
 
 
 class WebSocket(Mapping[str, Any]):
@@ -265,29 +278,14 @@ class WebSocket(Mapping[str, Any]):
             return json.loads(_payload(message, "text", "receive_json()"))
         return json.loads(_payload(message, "bytes", 'receive_json(mode="binary")').decode("utf-8"))
 
-    async def iter_text(self) -> AsyncIterator[str]:
+    def iter_text(self) -> AsyncIterator[str]:
         """Text messages until the client disconnects (ITER-1, ITER-2)."""
-        while True:
-            try:
-                text = await self.receive_text()
-            except WebSocketDisconnect:
-                return
-            yield text
+        return _until_disconnect(self.receive_text)
 
-    async def iter_bytes(self) -> AsyncIterator[bytes]:
+    def iter_bytes(self) -> AsyncIterator[bytes]:
         """Binary messages until the client disconnects (ITER-1, ITER-2)."""
-        while True:
-            try:
-                data = await self.receive_bytes()
-            except WebSocketDisconnect:
-                return
-            yield data
+        return _until_disconnect(self.receive_bytes)
 
-    async def iter_json(self) -> AsyncIterator[Any]:
+    def iter_json(self) -> AsyncIterator[Any]:
         """JSON messages until the client disconnects (ITER-1, ITER-2)."""
-        while True:
-            try:
-                data = await self.receive_json()
-            except WebSocketDisconnect:
-                return
-            yield data
+        return _until_disconnect(self.receive_json)
