@@ -16,7 +16,11 @@ from wsproto_api.asgi import Message
 __all__ = [
     "APPLICATION_TRANSITIONS",
     "CLIENT_TRANSITIONS",
+    "CONNECTED",
+    "CONNECTING",
+    "DISCONNECTED",
     "MORE_BODY",
+    "RESPONSE",
     "WebSocketState",
     "next_application_state",
     "next_client_state",

@@ -12,14 +12,17 @@ from wsproto_api.reference.exceptions import WebSocketDisconnect, WebSocketDisco
 from wsproto_api.reference.headers import Headers
 from wsproto_api.reference.query_params import QueryParams
 from wsproto_api.reference.scope import Address, check_websocket_scope, scope_client, scope_headers, scope_query_string
-from wsproto_api.reference.state import WebSocketState, next_application_state, next_client_state
+from wsproto_api.reference.state import (
+    CONNECTED,
+    CONNECTING,
+    DISCONNECTED,
+    WebSocketState,
+    next_application_state,
+    next_client_state,
+)
 from wsproto_api.reference.url import URL, url_from_scope
 
 __all__ = ["WebSocket"]
-
-CONNECTING: Final = WebSocketState.CONNECTING
-CONNECTED: Final = WebSocketState.CONNECTED
-DISCONNECTED: Final = WebSocketState.DISCONNECTED
 
 ABNORMAL_CLOSURE: Final = 1006
 """RFC 6455 section 7.4.1: the connection was closed without a close frame (STATE-7)."""
