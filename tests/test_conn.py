@@ -273,6 +273,11 @@ def test_client_is_none_without_client() -> None:
         ([b"a=1; a=2"], {"a": "2"}),
         ([b"a=1", b"b=2", b"a=3"], {"a": "3", "b": "2"}),
         ([b"a=caf\xe9"], {"a": "caf\u00e9"}),
+        # Quoted values: backslash escapes and three-digit octal escapes are undone.
+        ([b'a="x\\"y"'], {"a": 'x"y'}),
+        ([b'a="\\101\\142c"'], {"a": "Abc"}),
+        ([b'a="\\\\"'], {"a": "\\"}),
+        ([b"a=1;;b=2;"], {"a": "1", "b": "2"}),
     ],
 )
 def test_cookies(cookie_headers: list[bytes], expected: dict[str, str]) -> None:
@@ -311,3 +316,14 @@ def test_path_params_empty_without_scope_key() -> None:
     ws = WebSocket(make_scope())
     assert isinstance(ws.path_params, dict)
     assert ws.path_params == {}
+
+
+@pytest.mark.clause("CONN-5", "URL-13")
+def test_isinstance_against_the_contract_runs_no_property() -> None:
+    import wsproto_api
+
+    # Reading url here would raise (CONN-8); an isinstance check must not read it.
+    ws = WebSocket(make_scope(query_string=b"q=\xff"))
+    assert isinstance(ws, wsproto_api.WebSocket)
+    with pytest.raises(ValueError, match="query_string"):
+        _ = ws.url

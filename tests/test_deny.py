@@ -134,8 +134,8 @@ async def test_denial_response_with_starlette_response() -> None:
 @pytest.mark.clause("DENY-3")
 @pytest.mark.parametrize(
     "extra",
-    [{}, {"extensions": {}}, {"extensions": None}, {"extensions": {"websocket.http.response.trailers": {}}}],
-    ids=["no-key", "empty", "none", "other-extension"],
+    [{}, {"extensions": {}}, {"extensions": {"websocket.http.response.trailers": {}}}],
+    ids=["no-key", "empty", "other-extension"],
 )
 async def test_denial_without_extension(extra: dict[str, Any]) -> None:
     peer, ws = connection(**extra)
@@ -154,3 +154,58 @@ async def test_denial_after_accept(app: Any) -> None:
     with pytest.raises(RuntimeError):
         await ws.send_denial_response(app)
     assert peer.sent == [{"type": "websocket.accept", "subprotocol": None, "headers": []}]
+
+
+@pytest.mark.clause("DENY-6")
+async def test_denial_with_extensions_none_is_refused_as_unsupported() -> None:
+    peer, ws = connection(extensions=None)
+    app = DenyApp()
+    with pytest.raises(RuntimeError) as excinfo:
+        await ws.send_denial_response(app)
+    assert type(excinfo.value) is not TypeError
+    assert app.calls == []
+    assert peer.sent == []
+
+
+class CloseApp:
+    """An ASGI app that closes the connection instead of sending an HTTP response."""
+
+    def __init__(self) -> None:
+        self.called = False
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        self.called = True
+        await send({"type": "websocket.close", "code": 1008, "reason": ""})
+
+
+@pytest.mark.clause("DENY-5")
+@pytest.mark.parametrize("end_handshake", ["accept", "close"])
+async def test_denial_after_handshake_never_calls_app(end_handshake: str) -> None:
+    peer, ws = connection(extensions=EXTENSIONS)
+    await (ws.accept() if end_handshake == "accept" else ws.close())
+    sent_before = list(peer.sent)
+    app = CloseApp()
+    with pytest.raises(RuntimeError):
+        await ws.send_denial_response(app)
+    assert app.called is False
+    assert peer.sent == sent_before
+
+
+@pytest.mark.clause("DENY-1")
+async def test_denial_app_receive_goes_through_state_machine() -> None:
+    peer, ws = connection(extensions=EXTENSIONS)
+    received: list[Message] = []
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        received.append(await receive())
+        await send({"type": "websocket.http.response.start", "status": 401, "headers": []})
+        await send({"type": "websocket.http.response.body", "body": b""})
+
+    await ws.send_denial_response(app)
+    assert received == [{"type": "websocket.connect"}]
+    assert peer.sent == [
+        {"type": "websocket.http.response.start", "status": 401, "headers": []},
+        {"type": "websocket.http.response.body", "body": b""},
+    ]
+    assert ws.client_state.name == "CONNECTED"
+    assert ws.application_state.name == "DISCONNECTED"

@@ -175,3 +175,17 @@ def test_raw_of_direct_headers() -> None:
     assert headers.raw == [(b"a", b"1"), (b"B", b"2"), (b"a", b"3")]
     headers.raw.clear()
     assert headers.getlist("a") == ["1", "3"]
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "equal"),
+    [
+        ([(b"a", b"1"), (b"b", b"2")], [(b"b", b"2"), (b"a", b"1")], True),
+        # The order of a name's values decides which one headers[name] gives.
+        ([(b"a", b"1"), (b"a", b"2")], [(b"a", b"2"), (b"a", b"1")], False),
+    ],
+)
+def test_equality_keeps_the_order_of_each_names_values(
+    left: list[tuple[bytes, bytes]], right: list[tuple[bytes, bytes]], equal: bool
+) -> None:
+    assert (Headers(left) == Headers(right)) is equal

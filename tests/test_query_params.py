@@ -119,3 +119,16 @@ def test_blank_values_kept(query_string: bytes, pairs: list[tuple[str, str]]) ->
 def test_str_reencodes_pairs(query_string: bytes, expected: str) -> None:
     assert str(params_of(query_string)) == expected
     assert str(QueryParams.from_query_string(query_string)) == expected
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "equal"),
+    [
+        (b"a=1&b=2", b"b=2&a=1", True),
+        # The order of a key's values decides which one params[key] gives.
+        (b"a=1&a=2", b"a=2&a=1", False),
+        (b"a=1", b"a=1&a=1", False),
+    ],
+)
+def test_equality_keeps_the_order_of_each_keys_values(left: bytes, right: bytes, equal: bool) -> None:
+    assert (QueryParams.from_query_string(left) == QueryParams.from_query_string(right)) is equal

@@ -191,3 +191,13 @@ async def test_receive_missing_payload_raises_runtime_error(method: str, message
         await RECEIVERS[method](ws)
     # The key as a word of its own, not as part of a method name such as "receive_text".
     assert re.search(rf"\b{key}\b", str(excinfo.value)), str(excinfo.value)
+
+
+@pytest.mark.parametrize("method", ["receive_text", "receive_bytes", "receive_json"])
+async def test_receive_of_a_connect_message_names_its_type(method: str) -> None:
+    # A raw accept skips receiving websocket.connect, so the next data read meets it.
+    peer = Peer(CONNECT)
+    ws = WebSocket(make_scope(), peer.receive, peer.send)
+    await ws.send({"type": "websocket.accept"})
+    with pytest.raises(RuntimeError, match=r"got 'websocket\.connect'"):
+        await getattr(ws, method)()

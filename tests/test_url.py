@@ -458,3 +458,23 @@ def test_url_is_built_once() -> None:
     scope["path"] = "/after"
     assert ws.url is first
     assert ws.url == "ws://example.org/before"
+
+
+@pytest.mark.clause("URL-16")
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        ([], "/chat?x=1"),
+        ([(b"host", b"example.org")], "ws://example.org/chat?x=1"),
+        ([(b"host", b"bad host")], "/chat?x=1"),
+    ],
+)
+def test_unix_socket_server_gives_no_netloc(headers: list[tuple[bytes, bytes]], expected: str) -> None:
+    scope = make_scope(path="/chat", query_string=b"x=1", headers=headers, server=("/run/app.sock", None))
+    assert WebSocket(scope).url == expected
+
+
+@pytest.mark.clause("URL-2")
+@pytest.mark.parametrize(("path", "expected"), [("chat", "ws://example.org/chat"), ("", "ws://example.org")])
+def test_leading_slash_only_before_a_non_empty_path(path: str, expected: str) -> None:
+    assert WebSocket(make_scope(path=path)).url == expected

@@ -1,9 +1,11 @@
 """ASGI types for the websocket protocol.
 
 The loose aliases (``Scope``, ``Message``, ``Receive``, ``Send``, ``ASGIApp``) are the ones
-the whole ASGI ecosystem passes around, so any server's callables fit them. The TypedDicts
-describe each websocket message and the websocket scope key by key, as the ASGI
-specification defines them, for code that builds or inspects messages precisely.
+the whole ASGI ecosystem passes around, so any server's callables fit them, and the contract
+uses them. The TypedDicts describe each websocket message and the websocket scope key by
+key, as the ASGI specification defines them: use them to build or read a message with every
+key checked, and pass the result on as a ``Message`` (a TypedDict is a ``Mapping`` but not a
+``MutableMapping``, so that step is ``dict(event)`` or a ``cast``).
 """
 
 from __future__ import annotations

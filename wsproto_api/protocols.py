@@ -7,7 +7,11 @@ member's docstring names the SPEC.md clauses that give it its meaning.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, ItemsView, Iterable, Iterator, KeysView, Sequence, ValuesView
-from typing import Any, Literal, Protocol, SupportsIndex, TypeVar, overload, runtime_checkable
+from typing import Any, Literal, SupportsIndex, TypeVar, overload
+
+# typing_extensions' Protocol checks members with inspect.getattr_static on every Python
+# version, so isinstance() against these never runs a property (such as ``url``).
+from typing_extensions import Protocol, runtime_checkable
 
 from wsproto_api.asgi import ASGIApp, Message, Receive, Scope, Send
 
@@ -33,7 +37,9 @@ class URL(Protocol):
     """The connection URL: a ``str`` that also exposes its parsed components (URL-1 to URL-12).
 
     The protocol lists the ``str`` methods applications use most, so that a type checker
-    lets ``ws.url`` be used as the string it is; a conforming URL is a ``str`` subclass.
+    lets ``ws.url`` be used as the string it is; a conforming URL is a ``str`` subclass. A
+    protocol cannot say "is a ``str``", so where a type checker wants a ``str`` itself (an
+    argument typed ``str``), write ``str(ws.url)``.
     """
 
     # str behaviour (URL-1)
@@ -268,9 +274,38 @@ class WebSocket(Protocol):
         ...
 
     # the read-only mapping over the scope (CONN-4, CONN-5)
-    def __getitem__(self, key: str, /) -> Any: ...
-    def __iter__(self) -> Iterator[str]: ...
-    def __len__(self) -> int: ...
+    def __getitem__(self, key: str, /) -> Any:
+        """``scope[key]`` (CONN-4)."""
+        ...
+
+    def __iter__(self) -> Iterator[str]:
+        """The scope's keys (CONN-5)."""
+        ...
+
+    def __len__(self) -> int:
+        """``len(scope)`` (CONN-5)."""
+        ...
+
+    def __contains__(self, key: object, /) -> bool:
+        """``key in scope`` (CONN-5)."""
+        ...
+
+    @overload
+    def get(self, key: str, /) -> Any | None: ...
+    @overload
+    def get(self, key: str, default: Any, /) -> Any: ...
+
+    def keys(self) -> KeysView[str]:
+        """The scope's keys (CONN-5)."""
+        ...
+
+    def values(self) -> ValuesView[Any]:
+        """The scope's values (CONN-5)."""
+        ...
+
+    def items(self) -> ItemsView[str, Any]:
+        """The scope's items (CONN-5)."""
+        ...
 
     @property
     def url(self) -> URL:

@@ -9,7 +9,7 @@ from typing import Final
 __all__ = ["parse_cookies"]
 
 # Inside a quoted cookie value: a three-digit octal escape or a backslash-escaped character.
-_ESCAPE: Final = re.compile(r"\\(?:([0-3][0-7][0-7])|(.))", re.DOTALL)
+_ESCAPE: Final = re.compile(r"\\(?:([0-3][0-7][0-7])|(.))")
 
 
 def _unescape(match: re.Match[str]) -> str:

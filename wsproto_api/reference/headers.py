@@ -20,6 +20,10 @@ def _wire_name(key: object) -> bytes | None:
         return None
 
 
+def _folded_name(header: tuple[bytes, bytes]) -> bytes:
+    return header[0].lower()
+
+
 class Headers(Mapping[str, str]):
     """Headers as ``str``, looked up without regard to case (HDR-1 to HDR-6).
 
@@ -77,7 +81,8 @@ class Headers(Mapping[str, str]):
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Headers):
             return NotImplemented
-        return sorted(self._raw) == sorted(other._raw)
+        # Values keep their order within a name: it decides which value headers[name] gives.
+        return sorted(self._raw, key=_folded_name) == sorted(other._raw, key=_folded_name)
 
     __hash__ = None  # type: ignore[assignment]  # pyright: ignore[reportAssignmentType]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import ItemsView, Iterable, Iterator, KeysView, Mapping, ValuesView
+from operator import itemgetter
 from urllib.parse import parse_qsl, urlencode
 
 __all__ = ["QueryParams"]
@@ -22,13 +23,11 @@ class QueryParams(Mapping[str, str]):
         self._last: dict[str, str] = dict(self._pairs)
 
     @classmethod
-    def from_query_string(cls, query_string: bytes | str) -> QueryParams:
-        """Parse a URL query string: ``+`` is a space, blank values are kept (QP-1, QP-3)."""
-        if isinstance(query_string, bytes):
-            # ASGI's query_string is percent-encoded ASCII; latin-1 maps any stray byte to
-            # one character rather than failing, and percent-escapes are decoded as UTF-8.
-            query_string = query_string.decode("latin-1")
-        return cls(parse_qsl(query_string, keep_blank_values=True))
+    def from_query_string(cls, query_string: bytes) -> QueryParams:
+        """Parse an ASGI ``query_string``: ``+`` is a space, blank values are kept (QP-1, QP-3)."""
+        # ASGI's query_string is percent-encoded ASCII; latin-1 maps any stray byte to one
+        # character rather than failing, and percent-escapes are decoded as UTF-8 (QP-1).
+        return cls(parse_qsl(query_string.decode("latin-1"), keep_blank_values=True))
 
     def getlist(self, key: str) -> list[str]:
         """Every value of ``key``, in order; ``[]`` when absent (QP-2)."""
@@ -65,7 +64,8 @@ class QueryParams(Mapping[str, str]):
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, QueryParams):
             return NotImplemented
-        return sorted(self._pairs) == sorted(other._pairs)
+        # Values keep their order within a key: it decides which value params[key] gives.
+        return sorted(self._pairs, key=itemgetter(0)) == sorted(other._pairs, key=itemgetter(0))
 
     __hash__ = None  # type: ignore[assignment]  # pyright: ignore[reportAssignmentType]
 

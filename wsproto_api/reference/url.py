@@ -6,6 +6,7 @@ import enum
 import ipaddress
 import re
 from collections.abc import Sequence
+from functools import cached_property
 from typing import Final, SupportsIndex, overload
 from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -72,17 +73,11 @@ class URL(str):
     components are computed once, on first use.
     """
 
-    # A str subclass cannot have non-empty __slots__; the split is cached in __dict__.
-    _split: SplitResult
-
-    @property
+    # A str subclass cannot have non-empty __slots__, so the split is cached in __dict__.
+    @cached_property
     def components(self) -> SplitResult:
         """The URL split by ``urllib.parse.urlsplit``."""
-        try:
-            return self._split
-        except AttributeError:
-            self._split = urlsplit(self)
-            return self._split
+        return urlsplit(self)
 
     @property
     def scheme(self) -> str:
@@ -244,10 +239,11 @@ def _server_netloc(scope: Scope, scheme: str) -> str | None:
     if server is None:
         return None
     host, port = server
+    if port is None:
+        # A Unix socket: its "host" is a file path, which is no part of a URL (URL-16).
+        return None
     host = _bracket_ipv6(host)
-    if port is None or DEFAULT_PORTS.get(scheme) == port:
-        return host
-    return f"{host}:{port}"
+    return host if DEFAULT_PORTS.get(scheme) == port else f"{host}:{port}"
 
 
 def url_from_scope(scope: Scope, headers: Headers) -> URL:

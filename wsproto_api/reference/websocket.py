@@ -38,14 +38,6 @@ _JSON_MODES: Final = ("text", "binary")
 _T = TypeVar("_T")
 
 
-async def _no_receive() -> Message:
-    raise RuntimeError("This WebSocket was built without a receive callable; pass receive= to read messages.")
-
-
-async def _no_send(message: Message) -> None:
-    raise RuntimeError("This WebSocket was built without a send callable; pass send= to send messages.")
-
-
 def _check_json_mode(mode: str) -> None:
     if mode not in _JSON_MODES:
         raise RuntimeError(f'The "mode" argument should be "text" or "binary", not {mode!r}.')
@@ -53,8 +45,11 @@ def _check_json_mode(mode: str) -> None:
 
 def _payload(message: Message, key: Literal["text", "bytes"], method: str) -> Any:
     """The ``key`` of a received message, or the error the spec asks for (RECV-3, RECV-6)."""
-    if message["type"] == "websocket.disconnect":
+    message_type = message["type"]
+    if message_type == "websocket.disconnect":
         raise WebSocketDisconnect(message.get("code", NO_STATUS_RECEIVED), message.get("reason"))
+    if message_type != "websocket.receive":
+        raise RuntimeError(f'{method} expected a "websocket.receive" message, but got {message_type!r}')
     value = message.get(key)
     if value is None:
         other = "bytes" if key == "text" else "text"
@@ -106,8 +101,8 @@ class WebSocket(Mapping[str, Any]):
     def __init__(self, scope: Scope, receive: Receive | None = None, send: Send | None = None) -> None:
         check_websocket_scope(scope)
         self.scope = scope
-        self._receive = _no_receive if receive is None else receive
-        self._send = _no_send if send is None else send
+        self._receive = receive
+        self._send = send
         self.client_state = CONNECTING
         self.application_state = CONNECTING
         self._url: URL | None = None
@@ -179,6 +174,8 @@ class WebSocket(Mapping[str, Any]):
         state = self.client_state
         if state is DISCONNECTED:
             raise WebSocketDisconnected('Cannot call "receive" once a disconnect message has been received.')
+        if self._receive is None:
+            raise RuntimeError("This WebSocket was built without a receive callable; pass receive= to read messages.")
         message = await self._receive()
         self.client_state = next_client_state(state, message)
         return message
@@ -186,18 +183,25 @@ class WebSocket(Mapping[str, Any]):
     async def send(self, message: Message) -> None:
         """Send one ASGI message and move ``application_state`` (RAW-1, STATE-4 to STATE-7)."""
         state = self.application_state
-        if state is DISCONNECTED:
-            raise WebSocketDisconnected('Cannot call "send" once a close message has been sent.')
+        next_state = self._next_application_state(message)
+        if self._send is None:
+            raise RuntimeError("This WebSocket was built without a send callable; pass send= to send messages.")
         # The state moves before the await, so a concurrent sender sees the close at once.
-        self.application_state = next_application_state(state, message)
-        if state is not CONNECTED:
-            await self._send(message)
-            return
+        self.application_state = next_state
         try:
             await self._send(message)
         except OSError as exc:
+            if state is not CONNECTED:
+                raise
             self.application_state = DISCONNECTED
             raise WebSocketDisconnect(ABNORMAL_CLOSURE) from exc
+
+    def _next_application_state(self, message: Message) -> WebSocketState:
+        """Where sending ``message`` takes ``application_state``, or the error if it may not be sent."""
+        state = self.application_state
+        if state is DISCONNECTED:
+            raise WebSocketDisconnected('Cannot call "send" once a close message has been sent.')
+        return next_application_state(state, message)
 
     # -- the handshake (ACCEPT, CLOSE, DENY) -------------------------------------------------
 
@@ -211,7 +215,7 @@ class WebSocket(Mapping[str, Any]):
             "headers": [] if headers is None else list(headers),
         }
         # Refuse an accept the state machine forbids before consuming the client's message.
-        next_application_state(self._usable_state(), message)
+        self._next_application_state(message)
         if self.client_state is CONNECTING:
             await self.receive()
         await self.send(message)
@@ -221,21 +225,20 @@ class WebSocket(Mapping[str, Any]):
         await self.send({"type": "websocket.close", "code": code, "reason": "" if reason is None else reason})
 
     async def send_denial_response(self, response: ASGIApp) -> None:
-        """Answer the handshake with the HTTP response the ASGI app ``response`` sends (DENY-1 to DENY-4)."""
+        """Answer the handshake with the HTTP response the ASGI app ``response`` sends (DENY-1 to DENY-6)."""
+        # ASGI allows extensions to be None, which means none (DENY-6).
         extensions: Mapping[str, object] = self.scope.get("extensions") or {}
         if DENIAL_EXTENSION not in extensions:
             raise RuntimeError(
                 "The server does not support the WebSocket Denial Response extension "
                 f"({DENIAL_EXTENSION!r} is not in scope['extensions']); use close() to refuse with HTTP 403."
             )
-        next_application_state(self._usable_state(), {"type": "websocket.http.response.start"})
+        if self.application_state is not CONNECTING:
+            raise RuntimeError(
+                "send_denial_response() answers the handshake, so it must come before accept() or close() "
+                f"(application_state is {self.application_state.name})."
+            )
         await response(self.scope, self.receive, self.send)
-
-    def _usable_state(self) -> WebSocketState:
-        state = self.application_state
-        if state is DISCONNECTED:
-            raise WebSocketDisconnected('Cannot call "send" once a close message has been sent.')
-        return state
 
     # -- data ---------------------------------------------------------------------------------
 
