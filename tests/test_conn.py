@@ -289,7 +289,7 @@ def test_cookies(cookie_headers: list[bytes], expected: dict[str, str]) -> None:
     assert cookies == expected
 
 
-@pytest.mark.clause("CONN-10", "HDR-2")
+@pytest.mark.clause("HDR-2")
 @pytest.mark.parametrize("name", [b"Cookie", b"COOKIE"])
 def test_cookie_header_found_in_any_case(name: bytes) -> None:
     headers = [(b"host", b"example.org"), (name, b"a=1"), (b"cookie", b"b=2")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import MappingProxyType
 
 import pytest
 
@@ -189,3 +190,35 @@ def test_equality_keeps_the_order_of_each_names_values(
     left: list[tuple[bytes, bytes]], right: list[tuple[bytes, bytes]], equal: bool
 ) -> None:
     assert (Headers(left) == Headers(right)) is equal
+
+
+@pytest.mark.clause("HDR-7")
+def test_reading_headers_leaves_a_read_only_scope_alone() -> None:
+    raw = ((b"host", b"example.org"), (b"cookie", b"a=1"))
+    scope = MappingProxyType(make_scope(headers=()) | {"headers": raw})
+    ws = WebSocket(scope)
+    assert ws.headers.items() == [("host", "example.org"), ("cookie", "a=1")]
+    assert ws.url == "ws://example.org/"
+    assert ws.cookies == {"a": "1"}
+    assert scope["headers"] is raw
+
+
+@pytest.mark.clause("HDR-7")
+def test_later_changes_to_the_scope_list_do_not_show() -> None:
+    scope = make_scope(headers=[(b"host", b"example.org")])
+    ws = WebSocket(scope)
+    assert ws.headers.keys() == ["host"]
+    scope["headers"].append((b"x-late", b"1"))
+    assert ws.headers.keys() == ["host"]
+    assert "x-late" not in ws.headers
+
+
+@pytest.mark.clause("HDR-7")
+@pytest.mark.parametrize("first", ["url", "cookies", "headers"])
+def test_a_one_shot_iterator_is_read_once(first: str) -> None:
+    pairs = [(b"host", b"example.org"), (b"cookie", b"a=1"), (b"x-last", b"z")]
+    ws = WebSocket(make_scope() | {"headers": iter(pairs)})
+    getattr(ws, first)
+    assert ws.headers.raw == pairs
+    assert ws.url == "ws://example.org/"
+    assert ws.cookies == {"a": "1"}
