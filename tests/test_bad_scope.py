@@ -126,3 +126,19 @@ def test_malformed_server_names_server(value: Any) -> None:
 def test_malformed_client_names_client(value: Any) -> None:
     with pytest.raises(SCOPE_ERRORS, match=r"\bclient\b"):
         build_and_read(scope_with("client", value), "client")
+
+
+@pytest.mark.clause("CONN-8")
+@pytest.mark.parametrize("value", [("10.0.0.1", "8001"), ("10.0.0.1", 80.0), ("10.0.0.1", b"80")], ids=repr)
+def test_server_with_a_port_that_is_not_an_int_names_server(value: Any) -> None:
+    ws = WebSocket(make_scope(headers=[], server=value))
+    with pytest.raises(SCOPE_ERRORS, match=r"\bserver\b"):
+        _ = ws.url
+
+
+@pytest.mark.clause("CONN-8")
+@pytest.mark.parametrize("value", [("203.0.113.5", "51000"), ("203.0.113.5", 51000.0)], ids=repr)
+def test_client_with_a_port_that_is_not_an_int_names_client(value: Any) -> None:
+    ws = WebSocket(make_scope(client=value))
+    with pytest.raises(SCOPE_ERRORS, match=r"\bclient\b"):
+        _ = ws.client

@@ -132,3 +132,20 @@ def test_str_reencodes_pairs(query_string: bytes, expected: str) -> None:
 )
 def test_equality_keeps_the_order_of_each_keys_values(left: bytes, right: bytes, equal: bool) -> None:
     assert (QueryParams.from_query_string(left) == QueryParams.from_query_string(right)) is equal
+
+
+@pytest.mark.clause("QP-1")
+@pytest.mark.parametrize(
+    ("query_string", "pairs"),
+    [
+        (b"a=caf\xe9", [("a", "caf\u00e9")]),
+        (b"a=caf\xc3\xa9", [("a", "caf\u00c3\u00a9")]),
+        (b"\xff=\x80", [("\u00ff", "\x80")]),
+    ],
+)
+def test_raw_non_ascii_bytes_read_as_latin1(query_string: bytes, pairs: list[tuple[str, str]]) -> None:
+    for params in (
+        WebSocket(make_scope(query_string=query_string)).query_params,
+        QueryParams.from_query_string(query_string),
+    ):
+        assert params.multi_items() == pairs

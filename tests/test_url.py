@@ -478,3 +478,94 @@ def test_unix_socket_server_gives_no_netloc(headers: list[tuple[bytes, bytes]], 
 @pytest.mark.parametrize(("path", "expected"), [("chat", "ws://example.org/chat"), ("", "ws://example.org")])
 def test_leading_slash_only_before_a_non_empty_path(path: str, expected: str) -> None:
     assert WebSocket(make_scope(path=path)).url == expected
+
+
+# -- URL-4 -------------------------------------------------------------------------------
+
+
+@pytest.mark.clause("URL-4", "URL-5")
+@pytest.mark.parametrize("host", ["example.org:", "127.0.0.1:", "[::1]:"])
+def test_host_header_with_empty_port_falls_back_to_server(host: str) -> None:
+    # URL-4: a port is "one or more digits", so a host ending in a bare ":" is not valid.
+    url = url_of(path="/p", headers=[(b"host", host.encode())], server=("10.0.0.1", 8001))
+    assert url == "ws://10.0.0.1:8001/p"
+
+
+# -- URL-10 to URL-12 --------------------------------------------------------------------
+
+
+@pytest.mark.clause("URL-10")
+@pytest.mark.parametrize(
+    ("base", "params", "expected"),
+    [
+        ("ws://h/p?a=&b=1", {"c": "2"}, "ws://h/p?a=&b=1&c=2"),
+        ("ws://h/p?a=1&e=", {"a": "2"}, "ws://h/p?e=&a=2"),
+    ],
+)
+def test_include_query_params_keeps_existing_pairs_with_empty_values(
+    base: str, params: dict[str, object], expected: str
+) -> None:
+    assert URL(base).include_query_params(**params) == expected
+
+
+@pytest.mark.clause("URL-10")
+def test_include_query_params_converts_values_with_str() -> None:
+    # str(b"x") is "b'x'": the value is converted with str before it is URL-encoded.
+    assert URL("ws://h/p").include_query_params(k=b"x") == "ws://h/p?k=b%27x%27"
+
+
+@pytest.mark.clause("URL-11")
+def test_replace_query_params_keeps_the_given_order() -> None:
+    assert URL("ws://h/p?x=1").replace_query_params(z="1", a="2", m="3") == "ws://h/p?z=1&a=2&m=3"
+
+
+@pytest.mark.clause("URL-12")
+@pytest.mark.parametrize(("keys", "expected"), [("c", "ws://h/p?a=&b=1"), (["b"], "ws://h/p?a=&c=2")])
+def test_remove_query_params_keeps_other_pairs_with_empty_values(keys: str | list[str], expected: str) -> None:
+    assert URL("ws://h/p?a=&b=1&c=2").remove_query_params(keys) == expected
+
+
+# -- URL-14 ------------------------------------------------------------------------------
+
+
+@pytest.mark.clause("URL-14")
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("w", "W", 1), "Ws://w.example.org/ws"),
+        (("w", "W", 2), "Ws://W.example.org/ws"),
+        (("w", "W", 0), "ws://w.example.org/ws"),
+        (("w", "W", -1), "Ws://W.example.org/Ws"),
+        (("w", "W"), "Ws://W.example.org/Ws"),
+    ],
+)
+def test_positional_replace_honours_count(args: tuple[Any, ...], expected: str) -> None:
+    replaced = URL("ws://w.example.org/ws").replace(*args)
+    assert replaced == expected
+    assert type(replaced) is str
+
+
+@pytest.mark.clause("URL-5")
+@pytest.mark.parametrize(
+    ("scheme", "port", "expected"),
+    [
+        ("https", 443, "https://10.0.0.1/p"),
+        ("https", 80, "https://10.0.0.1:80/p"),
+        ("http", 80, "http://10.0.0.1/p"),
+        ("http", 443, "http://10.0.0.1:443/p"),
+    ],
+)
+def test_default_ports_of_http_schemes(scheme: str, port: int, expected: str) -> None:
+    assert url_of(scheme=scheme, path="/p", headers=[], server=("10.0.0.1", port)) == expected
+
+
+@pytest.mark.clause("URL-9")
+@pytest.mark.parametrize(
+    ("base", "expected"),
+    [
+        ("ws://u:p@example.org:8080/a", "ws://u:p@example.org:9000/a"),
+        ("ws://[::1]:8080/a", "ws://[::1]:9000/a"),
+    ],
+)
+def test_replace_with_hostname_none_keeps_the_host(base: str, expected: str) -> None:
+    assert URL(base).replace(hostname=None, port=9000) == expected
