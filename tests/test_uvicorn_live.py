@@ -185,14 +185,21 @@ def run(coroutine: Awaitable[Any]) -> Any:
 # -- the tests -------------------------------------------------------------------------------
 
 
-@pytest.mark.clause("CONN-1", "ACCEPT-1", "SEND-1", "RECV-1", "ITER-1", "ITER-2")
-def test_text_echo(server: LiveServer) -> None:
+@pytest.mark.clause("CONN-1", "ACCEPT-1", "SEND-1", "SEND-2", "RECV-1", "RECV-2", "ITER-1", "ITER-2")
+@pytest.mark.parametrize(
+    ("route", "messages"),
+    [
+        ("/echo", ["hello", "", "grüße, 世界 🌍", "x" * 70_000]),
+        ("/bytes", [b"\x00\x01\xff", b"", "grüße".encode(), bytes(range(256)) * 300]),
+    ],
+    ids=["text", "bytes"],
+)
+def test_echo(server: LiveServer, route: str, messages: list[str] | list[bytes]) -> None:
     server.drain()
-    messages = ["hello", "", "grüße, 世界 🌍", "x" * 70_000]
 
     async def client() -> list[str | bytes]:
         received: list[str | bytes] = []
-        async with connect(server.url("/echo"), open_timeout=TIMEOUT, close_timeout=TIMEOUT) as ws:
+        async with connect(server.url(route), open_timeout=TIMEOUT, close_timeout=TIMEOUT) as ws:
             for message in messages:
                 await ws.send(message)
                 received.append(await ws.recv())
@@ -200,24 +207,7 @@ def test_text_echo(server: LiveServer) -> None:
 
     assert run(client()) == messages
     # The iterator ended without raising when the client closed (ITER-2).
-    assert server.outcome("/echo") == "ok"
-
-
-@pytest.mark.clause("SEND-2", "RECV-2", "ITER-1", "ITER-2")
-def test_bytes_echo(server: LiveServer) -> None:
-    server.drain()
-    messages = [b"\x00\x01\xff", b"", "grüße".encode(), bytes(range(256)) * 300]
-
-    async def client() -> list[str | bytes]:
-        received: list[str | bytes] = []
-        async with connect(server.url("/bytes"), open_timeout=TIMEOUT, close_timeout=TIMEOUT) as ws:
-            for message in messages:
-                await ws.send(message)
-                received.append(await ws.recv())
-        return received
-
-    assert run(client()) == messages
-    assert server.outcome("/bytes") == "ok"
+    assert server.outcome(route) == "ok"
 
 
 @pytest.mark.clause("URL-1", "URL-2", "URL-3", "URL-4", "URL-8", "HDR-2", "QP-1", "JSON-1", "JSON-2", "CLOSE-1")
