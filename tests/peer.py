@@ -91,3 +91,7 @@ def disconnect(code: int = 1000, reason: str | None = None) -> Message:
     if reason is not None:
         message["reason"] = reason
     return message
+
+
+DEFAULT_ACCEPT: Message = {"type": "websocket.accept", "subprotocol": None, "headers": []}
+"""What ``accept()`` with no arguments sends, as ACCEPT-1 writes it out."""

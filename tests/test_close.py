@@ -6,27 +6,19 @@ from typing import Any
 
 import pytest
 
-from tests.peer import CONNECT, Peer, make_scope
+from tests.connections import accepted
+from tests.peer import CONNECT, DEFAULT_ACCEPT, Peer, make_scope
 from wsproto_api.asgi import Message
 from wsproto_api.reference import WebSocket, WebSocketClose, WebSocketDisconnected
 
 pytestmark = pytest.mark.anyio
-
-ACCEPT: Message = {"type": "websocket.accept", "subprotocol": None, "headers": []}
-
-
-async def accepted() -> tuple[Peer, WebSocket]:
-    peer = Peer(CONNECT)
-    ws = WebSocket(make_scope(), peer.receive, peer.send)
-    await ws.accept()
-    return peer, ws
 
 
 @pytest.mark.clause("CLOSE-1", "STATE-4")
 async def test_close_default() -> None:
     peer, ws = await accepted()
     await ws.close()
-    assert peer.sent == [ACCEPT, {"type": "websocket.close", "code": 1000, "reason": ""}]
+    assert peer.sent == [DEFAULT_ACCEPT, {"type": "websocket.close", "code": 1000, "reason": ""}]
     assert ws.application_state.name == "DISCONNECTED"
 
 
@@ -48,7 +40,7 @@ async def test_close_with_code_and_reason(
 ) -> None:
     peer, ws = await accepted()
     await ws.close(*args, **kwargs)
-    assert peer.sent == [ACCEPT, {"type": "websocket.close", "code": code, "reason": reason}]
+    assert peer.sent == [DEFAULT_ACCEPT, {"type": "websocket.close", "code": code, "reason": reason}]
 
 
 @pytest.mark.clause("CLOSE-3")

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tests.connections import accepted
 from tests.peer import CONNECT, Peer, binary, disconnect, make_scope, text
 from wsproto_api.asgi import Message
 from wsproto_api.reference import WebSocket
@@ -31,13 +32,6 @@ CASES = [
     ("iter_bytes", [], []),
     ("iter_json", [], []),
 ]
-
-
-async def accepted(*incoming: Message) -> tuple[Peer, WebSocket]:
-    peer = Peer(CONNECT, *incoming)
-    ws = WebSocket(make_scope(), peer.receive, peer.send)
-    await ws.accept()
-    return peer, ws
 
 
 async def drain(iterator: AsyncIterator[Any], seen: list[Any]) -> None:

@@ -6,13 +6,11 @@ from typing import Any
 
 import pytest
 
-from tests.peer import CONNECT, Peer, binary, make_scope, text
-from wsproto_api.asgi import Message
-from wsproto_api.reference import WebSocket
+from tests.connections import accepted
+from tests.peer import DEFAULT_ACCEPT, binary, text
 
 pytestmark = pytest.mark.anyio
 
-ACCEPT: Message = {"type": "websocket.accept", "subprotocol": None, "headers": []}
 
 # (data, the compact JSON text SPEC.md's JSON-1 asks for)
 ENCODED = [
@@ -25,26 +23,19 @@ ENCODED = [
 ]
 
 
-async def accepted(*incoming: Message) -> tuple[Peer, WebSocket]:
-    peer = Peer(CONNECT, *incoming)
-    ws = WebSocket(make_scope(), peer.receive, peer.send)
-    await ws.accept()
-    return peer, ws
-
-
 @pytest.mark.clause("JSON-1")
 @pytest.mark.parametrize(("data", "expected"), ENCODED)
 async def test_send_json_text(data: Any, expected: str) -> None:
     peer, ws = await accepted()
     await ws.send_json(data)
-    assert peer.sent == [ACCEPT, {"type": "websocket.send", "text": expected}]
+    assert peer.sent == [DEFAULT_ACCEPT, {"type": "websocket.send", "text": expected}]
 
 
 @pytest.mark.clause("JSON-1")
 async def test_send_json_explicit_text_mode() -> None:
     peer, ws = await accepted()
     await ws.send_json({"é": [1, 2]}, mode="text")
-    assert peer.sent == [ACCEPT, {"type": "websocket.send", "text": '{"é":[1,2]}'}]
+    assert peer.sent == [DEFAULT_ACCEPT, {"type": "websocket.send", "text": '{"é":[1,2]}'}]
 
 
 @pytest.mark.clause("JSON-2")
@@ -59,7 +50,7 @@ async def test_send_json_explicit_text_mode() -> None:
 async def test_send_json_binary(data: Any, expected: bytes) -> None:
     peer, ws = await accepted()
     await ws.send_json(data, mode="binary")
-    assert peer.sent == [ACCEPT, {"type": "websocket.send", "bytes": expected}]
+    assert peer.sent == [DEFAULT_ACCEPT, {"type": "websocket.send", "bytes": expected}]
 
 
 @pytest.mark.clause("JSON-3")
@@ -115,7 +106,7 @@ async def test_send_json_bad_mode(mode: Any) -> None:
     with pytest.raises(RuntimeError) as excinfo:
         await ws.send_json({"a": 1}, mode=mode)
     assert_names_modes(excinfo.value)
-    assert peer.sent == [ACCEPT]
+    assert peer.sent == [DEFAULT_ACCEPT]
 
 
 @pytest.mark.clause("JSON-5")

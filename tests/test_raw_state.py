@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 
-from tests.peer import CONNECT, Peer, make_scope
+from tests.peer import CONNECT, DEFAULT_ACCEPT, Peer, make_scope
 from wsproto_api.asgi import Message
 from wsproto_api.reference import WebSocket, WebSocketDisconnect, WebSocketDisconnected
 
@@ -27,7 +27,6 @@ MESSAGE_TYPES = [
     "websocket.bogus",
 ]
 
-ACCEPT: Message = {"type": "websocket.accept", "subprotocol": None, "headers": []}
 START: Message = {"type": "websocket.http.response.start", "status": 403, "headers": []}
 END: Message = {"type": "websocket.http.response.body", "body": b""}
 
@@ -255,7 +254,7 @@ async def test_os_error_while_connected_becomes_disconnect(operation: Operation,
     peer.send_error = None
     with pytest.raises(WebSocketDisconnected):
         await ws.send_text("after")
-    assert peer.sent == [ACCEPT]
+    assert peer.sent == [DEFAULT_ACCEPT]
 
 
 NOT_CONNECTED_SENDS: list[tuple[str, Operation]] = [

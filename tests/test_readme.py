@@ -9,8 +9,9 @@ from typing import cast
 
 import pytest
 
-from tests.peer import CONNECT, Peer, disconnect, make_scope, text
+from tests.peer import CONNECT, DEFAULT_ACCEPT, Peer, disconnect, make_scope, text
 from wsproto_api.asgi import Receive, Scope, Send
+from wsproto_api.reference import WebSocket
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -51,5 +52,12 @@ async def test_readme_echo_app_runs() -> None:
     ]
 
 
-def test_readme_handler_example_compiles() -> None:
-    compile(_python_blocks()[1], "README.md", "exec")
+@pytest.mark.anyio
+@pytest.mark.clause("JSON-1", "URL-8")
+async def test_readme_handler_example_runs() -> None:
+    namespace: dict[str, object] = {}
+    exec(compile(_python_blocks()[1], "README.md", "exec"), namespace)
+    chat = cast(Callable[[WebSocket], Awaitable[None]], namespace["chat"])
+    peer = Peer(CONNECT, text("hi"), disconnect(1001))
+    await chat(WebSocket(make_scope(path="/room"), peer.receive, peer.send))
+    assert peer.sent == [DEFAULT_ACCEPT, {"type": "websocket.send", "text": '{"echo":"hi","path":"/room"}'}]

@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from tests.peer import CONNECT, Peer, binary, disconnect, make_scope, text
+from tests.connections import accepted
+from tests.peer import CONNECT, DEFAULT_ACCEPT, Peer, binary, disconnect, make_scope, text
 from wsproto_api.asgi import Message
 from wsproto_api.reference import WebSocket, WebSocketDisconnect, WebSocketDisconnected
 
@@ -31,15 +32,6 @@ RECEIVERS: dict[str, Operation] = {
     "receive_json-binary": lambda ws: ws.receive_json(mode="binary"),
 }
 
-ACCEPT: Message = {"type": "websocket.accept", "subprotocol": None, "headers": []}
-
-
-async def accepted(*incoming: Message) -> tuple[Peer, WebSocket]:
-    peer = Peer(CONNECT, *incoming)
-    ws = WebSocket(make_scope(), peer.receive, peer.send)
-    await ws.accept()
-    return peer, ws
-
 
 # -- SEND ------------------------------------------------------------------------------------
 
@@ -49,7 +41,7 @@ async def accepted(*incoming: Message) -> tuple[Peer, WebSocket]:
 async def test_send_text(data: str) -> None:
     peer, ws = await accepted()
     await ws.send_text(data)
-    assert peer.sent == [ACCEPT, {"type": "websocket.send", "text": data}]
+    assert peer.sent == [DEFAULT_ACCEPT, {"type": "websocket.send", "text": data}]
 
 
 @pytest.mark.clause("SEND-2")
@@ -57,7 +49,7 @@ async def test_send_text(data: str) -> None:
 async def test_send_bytes(data: bytes) -> None:
     peer, ws = await accepted()
     await ws.send_bytes(data)
-    assert peer.sent == [ACCEPT, {"type": "websocket.send", "bytes": data}]
+    assert peer.sent == [DEFAULT_ACCEPT, {"type": "websocket.send", "bytes": data}]
 
 
 @pytest.mark.clause("SEND-3")

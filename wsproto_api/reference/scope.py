@@ -90,7 +90,7 @@ def scope_headers(scope: Scope) -> list[tuple[bytes, bytes]]:
     return pairs
 
 
-def _address(scope: Scope, key: str) -> tuple[str, int | None] | None:
+def _address(scope: Scope, key: str, *, port_may_be_none: bool) -> tuple[str, int | None] | None:
     value = scope.get(key)
     if value is None:
         return None
@@ -98,22 +98,21 @@ def _address(scope: Scope, key: str) -> tuple[str, int | None] | None:
         host, port = value
     except (TypeError, ValueError):
         raise ValueError(f"scope[{key!r}] must be a (host, port) pair or None, not {value!r}") from None
-    if not isinstance(host, str) or not (port is None or isinstance(port, int)):
+    if not isinstance(host, str) or not (isinstance(port, int) or (port is None and port_may_be_none)):
         raise TypeError(f"scope[{key!r}] must be a (str, int) pair, not {value!r}")
     return host, port
 
 
 def scope_server(scope: Scope) -> tuple[str, int | None] | None:
     """The scope's ``server``; its port is ``None`` for a Unix socket."""
-    return _address(scope, "server")
+    return _address(scope, "server", port_may_be_none=True)
 
 
 def scope_client(scope: Scope) -> Address | None:
     """The scope's ``client`` as an ``Address``, ``None`` when absent (CONN-9)."""
-    client = _address(scope, "client")
+    client = _address(scope, "client", port_may_be_none=False)
     if client is None:
         return None
     host, port = client
-    if port is None:
-        raise TypeError(f"scope['client'] must be a (str, int) pair, not {scope['client']!r}")
+    assert port is not None  # _address refused a None port
     return Address(host, port)
