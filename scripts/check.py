@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TYPED = ["wsproto_api"]
-LINTED = ["wsproto_api", "tests", "examples", "scripts"]
+TYPED = ["wsproto_api", "conformance"]
+LINTED = ["wsproto_api", "conformance", "tests", "examples", "scripts"]
 
 
 def _run(name: str, *command: str, trailer: bool = True) -> bool:
@@ -32,7 +32,7 @@ def main(pytest_args: list[str]) -> int:
         "ruff check": _run("ruff check", python, "-m", "ruff", "check", *LINTED),
         "ruff format": _run("ruff format", python, "-m", "ruff", "format", "--check", *LINTED),
         "mypy": _run("mypy", python, "-m", "mypy", "--strict", *TYPED),
-        "pyright": _run("pyright", python, "-m", "pyright", *TYPED),
+        "pyright": _run("pyright", python, "-m", "pyright", "--pythonpath", python, *TYPED),
     }
     # The tests run last and print last, so their summary line closes the output.
     results["pytest"] = _run("pytest", python, "-m", "pytest", *pytest_args, trailer=False)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.peer import CONNECT, Peer, make_scope
+from conformance.peer import CONNECT, Peer, make_scope
 from wsproto_api.asgi import Message
 from wsproto_api.reference import WebSocket
 

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 import pytest
 
-from tests.peer import CONNECT, Peer, binary, disconnect, make_scope, text
+from conformance.peer import CONNECT, Peer, binary, disconnect, make_scope, text
 from wsproto_api.asgi import Message
 from wsproto_api.reference import WebSocket
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.peer import make_scope
+from conformance.peer import make_scope
 from wsproto_api.asgi import Scope
 from wsproto_api.reference import WebSocket
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from tests.connections import accepted
-from tests.peer import CONNECT, DEFAULT_ACCEPT, Peer, make_scope
+from conformance.peer import CONNECT, DEFAULT_ACCEPT, Peer, make_scope
 from wsproto_api.asgi import Message
 from wsproto_api.reference import WebSocket, WebSocketClose, WebSocketDisconnected
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.peer import CONNECT, Peer, make_scope, text
+from conformance.peer import CONNECT, Peer, make_scope, text
 from wsproto_api.asgi import Message, Scope
 from wsproto_api.reference import WebSocket
 

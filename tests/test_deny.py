@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from starlette.responses import Response
 
-from tests.peer import CONNECT, Peer, make_scope
+from conformance.peer import CONNECT, Peer, make_scope
 from wsproto_api.asgi import Message, Receive, Scope, Send
 from wsproto_api.reference import WebSocket, WebSocketDisconnected
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.peer import CONNECT, Peer, make_scope
+from conformance.peer import CONNECT, Peer, make_scope
 from wsproto_api.reference import WebSocket
 
 pytestmark = pytest.mark.anyio

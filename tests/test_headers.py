@@ -7,7 +7,7 @@ from types import MappingProxyType
 
 import pytest
 
-from tests.peer import make_scope
+from conformance.peer import make_scope
 from wsproto_api.reference import Headers, WebSocket
 
 RAW: list[tuple[bytes, bytes]] = [

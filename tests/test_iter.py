@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests.connections import accepted
-from tests.peer import CONNECT, Peer, binary, disconnect, make_scope, text
+from conformance.peer import CONNECT, Peer, binary, disconnect, make_scope, text
 from wsproto_api.asgi import Message
 from wsproto_api.reference import WebSocket
 

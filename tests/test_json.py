@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from tests.connections import accepted
-from tests.peer import DEFAULT_ACCEPT, binary, text
+from conformance.peer import DEFAULT_ACCEPT, binary, text
 
 pytestmark = pytest.mark.anyio
 

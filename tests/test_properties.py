@@ -8,7 +8,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from tests.peer import make_scope
+from conformance.peer import make_scope
 from wsproto_api.reference import URL, Headers, QueryParams, WebSocket
 
 PROPERTY = settings(max_examples=200, deadline=None)

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import pytest
 
-from tests.peer import make_scope
+from conformance.peer import make_scope
 from wsproto_api.reference import QueryParams, WebSocket
 
 

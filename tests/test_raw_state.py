@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 
-from tests.peer import CONNECT, DEFAULT_ACCEPT, Peer, make_scope
+from conformance.peer import CONNECT, DEFAULT_ACCEPT, Peer, make_scope
 from wsproto_api.asgi import Message
 from wsproto_api.reference import WebSocket, WebSocketDisconnect, WebSocketDisconnected
 

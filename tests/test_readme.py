@@ -9,7 +9,7 @@ from typing import cast
 
 import pytest
 
-from tests.peer import CONNECT, DEFAULT_ACCEPT, Peer, disconnect, make_scope, text
+from conformance.peer import CONNECT, DEFAULT_ACCEPT, Peer, disconnect, make_scope, text
 from wsproto_api.asgi import Receive, Scope, Send
 from wsproto_api.reference import WebSocket
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from tests.connections import accepted
-from tests.peer import CONNECT, DEFAULT_ACCEPT, Peer, binary, disconnect, make_scope, text
+from conformance.peer import CONNECT, DEFAULT_ACCEPT, Peer, binary, disconnect, make_scope, text
 from wsproto_api.asgi import Message
 from wsproto_api.reference import WebSocket, WebSocketDisconnect, WebSocketDisconnected
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.spec_document import SPEC_PATH, parse_spec
+from conformance.spec import SPEC_PATH, parse_spec
 
 TESTS = Path(__file__).resolve().parent
 SPEC = parse_spec()

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.peer import make_scope
+from conformance.peer import make_scope
 from wsproto_api.reference import URL, WebSocket
 
 HOST = (b"host", b"example.org")

@@ -1,7 +1,8 @@
 """SPEC.md as data: its clauses, their levels, and the departures from Starlette 1.10.
 
-The tests read SPEC.md through this module, so that the document and the tests that check
-against it cannot drift apart silently.
+The suite reads its clause levels from here, and the project's tests check SPEC.md's shape
+through it, so the document and the checks made against it cannot drift apart silently.
+SPEC.md ships inside this package, so an installed suite reads the same text.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ __all__ = ["Clause", "Level", "Spec", "parse_spec"]
 Level = Literal["MUST", "SHOULD", "MAY"]
 """How binding a clause is."""
 
-SPEC_PATH: Final = Path(__file__).resolve().parent.parent / "SPEC.md"
-"""The project's SPEC.md."""
+SPEC_PATH: Final = Path(__file__).with_name("SPEC.md")
+"""SPEC.md, as shipped with this package."""
 
 _CLAUSE: Final = re.compile(r"^- \*\*(?P<id>[A-Z]+-\d+)\*\* \((?P<level>MUST|SHOULD|MAY)\) (?P<text>.+)$", re.M)
 _VERSION: Final = re.compile(r"^Spec version: \*\*(?P<version>[^*]+)\*\*$", re.M)

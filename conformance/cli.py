@@ -1,0 +1,91 @@
+"""``python -m conformance BINDING``: check a binding against SPEC.md and report by clause.
+
+Exit codes: 0 the binding conforms; 1 a MUST clause failed (or a SHOULD clause, with
+``--strict``), or the deviations file lists a clause that passes; 2 bad input (a binding
+that cannot be loaded, an unusable deviations file); 3 the suite itself could not run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Final
+
+from conformance.binding import ENV_VAR, BindingError, load_binding
+from conformance.deviations import DeviationsError, read_deviations
+from conformance.plugin import BACKENDS, DEFAULT_TIME_LIMIT
+from conformance.report import terminal_summary, write_json, write_markdown
+from conformance.runner import INTERNAL_ERROR, SuiteError, run_suite
+from conformance.spec import parse_spec
+
+__all__ = ["main"]
+
+USAGE_ERROR: Final = 2
+"""The exit code for bad input: the run did not start."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m conformance",
+        description="Check a binding module's WebSocket against SPEC.md, clause by clause.",
+        epilog="Exit codes: 0 conforms; 1 a clause failed or a deviation is stale; 2 bad input; 3 the suite broke.",
+    )
+    parser.add_argument("binding", nargs="?", help=f"binding module path, such as starlette.websockets (or ${ENV_VAR})")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="write the JSON report to FILE")
+    parser.add_argument("--markdown", type=Path, metavar="FILE", help="write a Markdown table of the clauses to FILE")
+    parser.add_argument("--strict", action="store_true", help="fail on failed SHOULD clauses too")
+    parser.add_argument("--deviations", type=Path, metavar="FILE", help="clauses the binding knowingly fails")
+    parser.add_argument("--backend", choices=[*BACKENDS, "all"], default="all", help="async backend(s) (default: all)")
+    parser.add_argument(
+        "--time-limit",
+        type=float,
+        default=DEFAULT_TIME_LIMIT,
+        metavar="SECONDS",
+        help=f"time a test may take before its clause fails (default: {DEFAULT_TIME_LIMIT:g})",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="also show pytest's report of each failed test")
+    return parser
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"conformance: error: {message}", file=sys.stderr)
+    return code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    options = _parser().parse_args(argv)
+    binding: str = options.binding or os.environ.get(ENV_VAR, "")
+    if options.time_limit <= 0:
+        return _fail(f"--time-limit must be positive, not {options.time_limit:g}", USAGE_ERROR)
+    try:
+        load_binding(binding)
+        if options.deviations is not None:
+            read_deviations(options.deviations, parse_spec().clauses.keys())
+    except (BindingError, DeviationsError) as error:
+        return _fail(str(error), USAGE_ERROR)
+    try:
+        result = run_suite(
+            binding,
+            backend=options.backend,
+            strict=options.strict,
+            deviations=options.deviations,
+            time_limit=options.time_limit,
+            verbose=options.verbose,
+        )
+    except SuiteError as error:
+        return _fail(str(error), INTERNAL_ERROR)
+    report = result.report
+    print(terminal_summary(report), end="")
+    if options.json is not None:
+        write_json(report, options.json)
+    if options.markdown is not None:
+        write_markdown(report, options.markdown)
+    return report.exit_code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,319 @@
+"""The pytest plugin: runs the suite against a binding inside any pytest session.
+
+``pytest -p conformance --ws-binding BINDING`` adds the suite to the session; each of its
+tests names one SPEC.md clause. The plugin loads the binding once, runs the async tests on
+each chosen backend under a time limit, tolerates the failures the run was told to
+tolerate (SHOULD clauses unless strict, listed deviations), and judges every clause.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import os
+import signal
+import threading
+from collections.abc import Awaitable, Callable, Generator
+from contextlib import contextmanager
+from pathlib import Path
+from types import FrameType
+from typing import Final
+
+import anyio
+import pytest
+
+from conformance.binding import ENV_VAR, Binding, BindingError, load_binding
+from conformance.deviations import DeviationsError, read_deviations
+from conformance.outcomes import CaseKind, CaseResult, Report
+from conformance.report import terminal_summary, write_json, write_markdown
+from conformance.spec import Spec, parse_spec
+
+__all__ = [
+    "BACKENDS",
+    "SUITE_DIR",
+    "RunSettings",
+    "binding",
+    "pytest_addoption",
+    "pytest_configure",
+]
+
+SUITE_DIR: Final = Path(__file__).resolve().with_name("suite")
+"""Where the suite's test modules live."""
+
+BACKENDS: Final = ("asyncio", "trio")
+"""The async backends the suite can run on."""
+
+DEFAULT_TIME_LIMIT: Final = 5.0
+"""Seconds a test may take before its clause fails as hanging."""
+
+SIGNAL_GRACE: Final = 2.0
+"""Extra seconds before a test stuck in synchronous code is interrupted by a signal."""
+
+
+class SuiteTimeout(AssertionError):
+    """A test did not finish within the time limit."""
+
+
+class RunSettings:
+    """What this session checks, and what it has seen so far."""
+
+    def __init__(
+        self,
+        spec: Spec,
+        binding: Binding,
+        backends: tuple[str, ...],
+        deviations: frozenset[str],
+        *,
+        strict: bool,
+        time_limit: float,
+    ) -> None:
+        self.spec = spec
+        self.binding = binding
+        self.backends = backends
+        self.deviations = deviations
+        self.strict = strict
+        self.time_limit = time_limit
+        self.cases: dict[str, tuple[str, CaseResult]] = {}
+        """Each test's clause and result, by node ID."""
+        self.collection_errors: list[str] = []
+        """The suite modules that failed to import, with the error."""
+
+    def report(self) -> Report:
+        """The verdict on every clause from the results recorded so far."""
+        results: dict[str, list[CaseResult]] = {}
+        for clause_id, result in self.cases.values():
+            results.setdefault(clause_id, []).append(result)
+        return Report.judge(
+            self.binding.name,
+            self.spec.version,
+            self.spec.clauses.values(),
+            results,
+            deviations=self.deviations,
+            strict=self.strict,
+        )
+
+
+_SEVERITY: Final[dict[CaseKind, int]] = {"passed": 0, "skipped": 1, "expected-failure": 2, "failed": 3}
+
+SETTINGS: Final = pytest.StashKey[RunSettings]()
+"""Where the session's :class:`RunSettings` are kept on the pytest config."""
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """The suite's command-line options, all prefixed ``--ws-``."""
+    group = parser.getgroup("wsproto-conformance", "wsproto-api conformance suite")
+    group.addoption("--ws-binding", metavar="MODULE", help=f"binding module to check (default: ${ENV_VAR})")
+    group.addoption(
+        "--ws-backend", choices=[*BACKENDS, "all"], default="all", help="async backend(s) to run on (default: all)"
+    )
+    group.addoption("--ws-deviations", metavar="FILE", help="clauses the binding knowingly fails, one ID a line")
+    group.addoption("--ws-strict", action="store_true", help="fail the run on failed SHOULD clauses too")
+    group.addoption(
+        "--ws-time-limit",
+        type=float,
+        default=DEFAULT_TIME_LIMIT,
+        metavar="SECONDS",
+        help=f"time a test may take before its clause fails (default: {DEFAULT_TIME_LIMIT:g})",
+    )
+    group.addoption("--ws-json", metavar="FILE", help="write the JSON report to FILE")
+    group.addoption("--ws-markdown", metavar="FILE", help="write a Markdown table of the clauses to FILE")
+
+
+def _settings(config: pytest.Config) -> RunSettings | None:
+    name: str | None = config.getoption("ws_binding") or os.environ.get(ENV_VAR)
+    if not name:
+        return None
+    spec = parse_spec()
+    try:
+        binding = load_binding(name)
+        deviations_file: str | None = config.getoption("ws_deviations")
+        deviations = frozenset[str]()
+        if deviations_file is not None:
+            deviations = read_deviations(Path(deviations_file), spec.clauses.keys())
+    except (BindingError, DeviationsError) as error:
+        raise pytest.UsageError(str(error)) from None
+    backend = str(config.getoption("ws_backend"))
+    time_limit = config.getoption("ws_time_limit")
+    if not isinstance(time_limit, float):
+        time_limit = DEFAULT_TIME_LIMIT
+    if time_limit <= 0:
+        raise pytest.UsageError(f"--ws-time-limit must be positive, not {time_limit:g}")
+    return RunSettings(
+        spec,
+        binding,
+        BACKENDS if backend == "all" else (backend,),
+        deviations,
+        strict=bool(config.getoption("ws_strict")),
+        time_limit=time_limit,
+    )
+
+
+def _covers(arg: str, path: Path) -> bool:
+    """Whether the command-line argument ``arg`` already collects ``path`` or part of it."""
+    given = Path(arg.partition("::")[0]).resolve()
+    return given == path or given in path.parents or path in given.parents
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the ``clause`` mark and, when a binding is named, add the suite to the session."""
+    config.addinivalue_line("markers", "clause(id): the SPEC.md clause a conformance test checks")
+    settings = _settings(config)
+    if settings is None:
+        return
+    config.stash[SETTINGS] = settings
+    config.pluginmanager.register(_ClauseRecorder(settings, config), "wsproto-conformance-recorder")
+    if not any(_covers(arg, SUITE_DIR) for arg in config.args):
+        config.args.append(str(SUITE_DIR))
+
+
+def _in_suite(path: Path) -> bool:
+    return SUITE_DIR in path.parents
+
+
+@pytest.fixture(scope="session")
+def binding(request: pytest.FixtureRequest) -> Binding:
+    """The binding under test."""
+    settings = request.config.stash.get(SETTINGS, None)
+    if settings is None:
+        pytest.fail(f"no binding to check: pass --ws-binding MODULE or set {ENV_VAR}", pytrace=False)
+    return settings.binding
+
+
+def _clause_of(item: pytest.Item) -> str:
+    marks = list(item.iter_markers("clause"))
+    ids = [clause_id for mark in marks for clause_id in mark.args]
+    if len(ids) != 1:
+        raise pytest.UsageError(f"conformance test {item.nodeid} must name exactly one clause, names {ids}")
+    clause_id: str = ids[0]
+    return clause_id
+
+
+def _kind(report: pytest.TestReport) -> CaseKind:
+    if hasattr(report, "wasxfail"):
+        return "expected-failure" if report.skipped else "passed"
+    if report.failed:
+        return "failed"
+    return "skipped" if report.skipped else "passed"
+
+
+def _message(report: pytest.TestReport) -> str:
+    longrepr = report.longrepr
+    if isinstance(longrepr, tuple):  # a skip: (path, line, reason)
+        return longrepr[2].removeprefix("Skipped: ")
+    crash = getattr(longrepr, "reprcrash", None)
+    message = str(getattr(crash, "message", "") or report.longreprtext.strip().splitlines()[-1:] or "")
+    return message.removeprefix("AssertionError: ").removeprefix("conformance.plugin.SuiteTimeout: ")
+
+
+class _ClauseRecorder:
+    """Tags the suite's tests with their clause, times them, and records their results."""
+
+    def __init__(self, settings: RunSettings, config: pytest.Config) -> None:
+        self.settings = settings
+        self.config = config
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
+        if _in_suite(metafunc.definition.path) and "anyio_backend" in metafunc.fixturenames:
+            metafunc.parametrize("anyio_backend", self.settings.backends, scope="module")
+
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        clauses = self.settings.spec.clauses
+        for item in items:
+            if not _in_suite(item.path):
+                continue
+            clause_id = _clause_of(item)
+            if clause_id not in clauses:
+                raise pytest.UsageError(f"conformance test {item.nodeid} names {clause_id!r}, which SPEC.md lacks")
+            item.user_properties.append(("clause", clause_id))
+            if clause_id in self.settings.deviations:
+                item.add_marker(pytest.mark.xfail(reason=f"{clause_id} is listed as a deviation", strict=False))
+            elif clauses[clause_id].level != "MUST" and not self.settings.strict:
+                item.add_marker(pytest.mark.xfail(reason=f"{clause_id} is a SHOULD clause", strict=False))
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_pyfunc_call(self, pyfuncitem: pytest.Function) -> Generator[None, object, object]:
+        test = pyfuncitem.obj
+        if not (_in_suite(pyfuncitem.path) and inspect.iscoroutinefunction(test)):
+            return (yield)
+        pyfuncitem.obj = _time_limited(test, self.settings.time_limit)
+        try:
+            return (yield)
+        finally:
+            pyfuncitem.obj = test
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_call(self, item: pytest.Item) -> Generator[None, None, None]:
+        if not _in_suite(item.path):
+            return (yield)
+        with _alarm(self.settings.time_limit + SIGNAL_GRACE):
+            return (yield)
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        clause_id = dict(report.user_properties).get("clause")
+        kind = _kind(report)
+        if not isinstance(clause_id, str) or (report.when != "call" and kind == "passed"):
+            return
+        # Setup, call and teardown each report; a test's result is its worst phase.
+        current = self.settings.cases.get(report.nodeid)
+        if current is None or _SEVERITY[kind] > _SEVERITY[current[1].kind]:
+            message = "" if kind == "passed" else _message(report)
+            self.settings.cases[report.nodeid] = (clause_id, CaseResult(report.nodeid, kind, message))
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed:
+            self.settings.collection_errors.append(f"{report.nodeid}: {report.longreprtext.strip()}")
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        if hasattr(self.config, "workerinput"):
+            return  # an xdist worker: the controller judges the whole run
+        report = self.settings.report()
+        json_path: str | None = self.config.getoption("ws_json")
+        if json_path:
+            write_json(report, Path(json_path))
+        markdown_path: str | None = self.config.getoption("ws_markdown")
+        if markdown_path:
+            write_markdown(report, Path(markdown_path))
+        if report.exit_code and session.exitstatus == pytest.ExitCode.OK:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+    def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
+        terminalreporter.section("wsproto-api conformance")
+        terminalreporter.write(terminal_summary(self.settings.report()))
+
+
+def _time_limited(test: Callable[..., Awaitable[None]], limit: float) -> Callable[..., Awaitable[None]]:
+    @functools.wraps(test)
+    async def within_limit(**kwargs: object) -> None:
+        try:
+            with anyio.fail_after(limit):
+                await test(**kwargs)
+        except TimeoutError:
+            raise SuiteTimeout(
+                f"did not finish within {limit:g} s: the implementation waits for something the peer never sends"
+            ) from None
+
+    return within_limit
+
+
+def _can_signal() -> bool:
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+def _on_alarm(signum: int, frame: FrameType | None) -> None:
+    raise SuiteTimeout("did not finish within the time limit: the implementation is stuck in synchronous code")
+
+
+@contextmanager
+def _alarm(seconds: float) -> Generator[None]:
+    """Interrupt a test stuck in synchronous code, where an async time limit cannot reach."""
+    if not _can_signal():
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)
