@@ -46,6 +46,9 @@ BACKENDS: Final = ("asyncio", "trio")
 DEFAULT_TIME_LIMIT: Final = 5.0
 """Seconds a test may take before its clause fails as hanging."""
 
+LIMIT_AFTER_A_HANG: Final = 0.25
+"""Seconds later tests get once one has hung, so that a hanging implementation cannot stall the run."""
+
 SIGNAL_GRACE: Final = 2.0
 """Extra seconds before a test stuck in synchronous code is interrupted by a signal."""
 
@@ -73,6 +76,7 @@ class RunSettings:
         self.deviations = deviations
         self.strict = strict
         self.time_limit = time_limit
+        """Seconds the next test may take; shortened once a test has hung."""
         self.cases: dict[str, tuple[str, CaseResult]] = {}
         """Each test's clause and result, by node ID."""
         self.collection_errors: list[str] = []
@@ -236,7 +240,7 @@ class _ClauseRecorder:
         test = pyfuncitem.obj
         if not (_in_suite(pyfuncitem.path) and inspect.iscoroutinefunction(test)):
             return (yield)
-        pyfuncitem.obj = _time_limited(test, self.settings.time_limit)
+        pyfuncitem.obj = _time_limited(test, self.settings)
         try:
             return (yield)
         finally:
@@ -246,8 +250,12 @@ class _ClauseRecorder:
     def pytest_runtest_call(self, item: pytest.Item) -> Generator[None, None, None]:
         if not _in_suite(item.path):
             return (yield)
-        with _alarm(self.settings.time_limit + SIGNAL_GRACE):
-            return (yield)
+        try:
+            with _alarm(self.settings.time_limit + SIGNAL_GRACE):
+                return (yield)
+        except SuiteTimeout:
+            self.settings.time_limit = min(self.settings.time_limit, LIMIT_AFTER_A_HANG)
+            raise
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         clause_id = dict(report.user_properties).get("clause")
@@ -282,13 +290,16 @@ class _ClauseRecorder:
         terminalreporter.write(terminal_summary(self.settings.report()))
 
 
-def _time_limited(test: Callable[..., Awaitable[None]], limit: float) -> Callable[..., Awaitable[None]]:
+def _time_limited(test: Callable[..., Awaitable[None]], settings: RunSettings) -> Callable[..., Awaitable[None]]:
+    limit = settings.time_limit
+
     @functools.wraps(test)
     async def within_limit(**kwargs: object) -> None:
         try:
             with anyio.fail_after(limit):
                 await test(**kwargs)
         except TimeoutError:
+            settings.time_limit = min(limit, LIMIT_AFTER_A_HANG)
             raise SuiteTimeout(
                 f"did not finish within {limit:g} s: the implementation waits for something the peer never sends"
             ) from None

@@ -10,7 +10,7 @@ from typing import Final
 
 import pytest
 
-from conformance.outcomes import Report
+from conformance.outcomes import CaseResult, Report
 from conformance.plugin import SETTINGS, SUITE_DIR, RunSettings
 
 __all__ = ["RunResult", "SuiteError", "run_suite"]
@@ -35,9 +35,10 @@ class _Capture:
 
 @dataclass(frozen=True)
 class RunResult:
-    """A finished run: the report, and pytest's own exit status."""
+    """A finished run: the report, each test's result, and pytest's own exit status."""
 
     report: Report
+    cases: tuple[CaseResult, ...]
     pytest_status: int
 
 
@@ -87,4 +88,4 @@ def run_suite(
         raise SuiteError("the suite failed to load: " + "; ".join(settings.collection_errors))
     if status not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         raise SuiteError(f"the run was cut short (pytest exit status {status})")
-    return RunResult(settings.report(), status)
+    return RunResult(settings.report(), tuple(result for _, result in settings.cases.values()), status)

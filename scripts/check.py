@@ -1,7 +1,8 @@
 """Run every check the project holds itself to: lint, format, types, then the tests.
 
-Usage: ``python scripts/check.py [pytest arguments]``. Exits non-zero when any check fails;
-the tests run last, so their summary is the last thing printed.
+Usage: ``python scripts/check.py [pytest arguments]``; without arguments the tests run on
+every core (``-n auto``). Exits non-zero when any check fails; the tests run last, so their
+summary is the last thing printed.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ def main(pytest_args: list[str]) -> int:
         "pyright": _run("pyright", python, "-m", "pyright", "--pythonpath", python, *TYPED),
     }
     # The tests run last and print last, so their summary line closes the output.
-    results["pytest"] = _run("pytest", python, "-m", "pytest", *pytest_args, trailer=False)
+    results["pytest"] = _run("pytest", python, "-m", "pytest", *(pytest_args or ["-n", "auto"]), trailer=False)
     failed = [name for name, passed in results.items() if not passed]
     if failed:
         print("checks failed: " + ", ".join(failed))

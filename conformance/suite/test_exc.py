@@ -1,0 +1,74 @@
+"""EXC: exceptions."""
+
+from __future__ import annotations
+
+import pytest
+
+from conformance import expect
+from conformance.binding import Binding
+
+pytestmark = pytest.mark.anyio
+
+_MISSING = object()
+
+
+def code_and_reason(error: BaseException) -> tuple[object, object]:
+    return getattr(error, "code", _MISSING), getattr(error, "reason", _MISSING)
+
+
+@pytest.mark.clause("EXC-1")
+def test_disconnect_is_an_exception(binding: Binding) -> None:
+    cls = binding.WebSocketDisconnect
+    expect.true(issubclass(cls, Exception), "WebSocketDisconnect to be a subclass of Exception", cls.__mro__)
+
+
+@pytest.mark.clause("EXC-1")
+def test_disconnect_defaults(binding: Binding) -> None:
+    error = binding.WebSocketDisconnect()
+    expect.equal(code_and_reason(error), (1000, ""), "(code, reason) of WebSocketDisconnect()")
+
+
+@pytest.mark.clause("EXC-1")
+@pytest.mark.parametrize(
+    ("args", "kwargs", "expected"),
+    [
+        ((1001,), {}, (1001, "")),
+        ((1001, "going away"), {}, (1001, "going away")),
+        ((), {"code": 4000, "reason": "custom"}, (4000, "custom")),
+        ((), {"reason": "only reason"}, (1000, "only reason")),
+        ((), {"code": 1012}, (1012, "")),
+        ((1011, None), {}, (1011, "")),
+        ((), {"code": 1006, "reason": None}, (1006, "")),
+        ((3000, ""), {}, (3000, "")),
+        ((1000, "é ☃"), {}, (1000, "é ☃")),
+    ],
+)
+def test_disconnect_keeps_code_and_reason(
+    binding: Binding, args: tuple[object, ...], kwargs: dict[str, object], expected: tuple[int, str]
+) -> None:
+    error = binding.WebSocketDisconnect(*args, **kwargs)
+    call = ", ".join([*map(repr, args), *(f"{key}={value!r}" for key, value in kwargs.items())])
+    expect.equal(code_and_reason(error), expected, f"(code, reason) of WebSocketDisconnect({call})")
+
+
+@pytest.mark.clause("EXC-1")
+def test_disconnect_is_raised_and_caught_as_exception(binding: Binding) -> None:
+    caught: BaseException | None = None
+    try:
+        raise binding.WebSocketDisconnect(1001, "bye")
+    except Exception as error:  # the clause: it is caught as an Exception
+        caught = error
+    except BaseException as error:
+        caught = error
+        raise AssertionError(f"expected WebSocketDisconnect caught as an Exception, saw {error!r}") from error
+    expect.true(isinstance(caught, binding.WebSocketDisconnect), "the WebSocketDisconnect raised", caught)
+    assert caught is not None
+    expect.equal(code_and_reason(caught), (1001, "bye"), "(code, reason) of the caught exception")
+
+
+@pytest.mark.clause("EXC-2")
+def test_disconnected_is_a_runtime_error(binding: Binding) -> None:
+    cls = binding.WebSocketDisconnected
+    if cls is None:
+        pytest.skip("the binding exports no WebSocketDisconnected")
+    expect.true(issubclass(cls, RuntimeError), "WebSocketDisconnected to be a subclass of RuntimeError", cls.__mro__)

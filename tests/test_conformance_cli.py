@@ -1,0 +1,124 @@
+"""``python -m conformance``: exit codes, bad input, and the reports it writes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conformance.spec import parse_spec
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = parse_spec()
+STARLETTE_DEVIATIONS = ROOT / "conformance" / "deviations" / "starlette-1.10.txt"
+
+
+def conformance(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if k != "WSPROTO_API_BINDING"} | (env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "conformance", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=False,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["no_such_package.websockets"], "cannot import binding 'no_such_package.websockets': ModuleNotFoundError"),
+        (["tests.bindings.import_fails"], "cannot import binding 'tests.bindings.import_fails': RuntimeError"),
+        (
+            ["tests.bindings.not_a_binding"],
+            "'tests.bindings.not_a_binding' is not a binding module: it has no 'WebSocket'",
+        ),
+        (
+            ["tests.bindings.constructor_raises"],
+            "tests.bindings.constructor_raises.WebSocket(scope, receive, send) fails on a well-formed websocket scope:"
+            " KeyError: 'app'",
+        ),
+        ([], "no binding given"),
+        (["wsproto_api.reference", "--deviations", "absent.txt"], "cannot read deviations file 'absent.txt'"),
+        (["wsproto_api.reference", "--time-limit", "0"], "--time-limit must be positive"),
+    ],
+    ids=["missing-module", "import-raises", "not-a-binding", "constructor-raises", "no-binding", "no-file", "limit"],
+)
+def test_bad_input_is_one_line_and_exit_code_2(args: list[str], message: str) -> None:
+    result = conformance(*args)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"conformance: error: {message}")
+    assert result.stderr.count("\n") == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_deviations_file_naming_an_unknown_clause_is_exit_code_2(tmp_path: Path) -> None:
+    deviations = tmp_path / "deviations.txt"
+    deviations.write_text("URL-1\nWS-1  # not a clause\n", encoding="utf-8")
+    result = conformance("wsproto_api.reference", "--deviations", str(deviations))
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == f"conformance: error: {deviations}:2: 'WS-1' is not a clause of SPEC.md\n"
+
+
+def test_argument_errors_are_exit_code_2() -> None:
+    result = conformance("wsproto_api.reference", "--backend", "curio")
+    assert result.returncode == 2
+    assert "invalid choice: 'curio'" in result.stderr
+
+
+def test_binding_from_the_environment_variable() -> None:
+    result = conformance("--backend", "trio", env={"WSPROTO_API_BINDING": "tests.bindings.not_a_binding"})
+    assert result.returncode == 2
+    assert "'tests.bindings.not_a_binding' is not a binding module" in result.stderr
+
+
+def test_reference_passes_every_clause_on_both_backends(tmp_path: Path) -> None:
+    json_path, markdown_path = tmp_path / "r.json", tmp_path / "r.md"
+    result = conformance(
+        "wsproto_api.reference", "--strict", "--json", str(json_path), "--markdown", str(markdown_path)
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.endswith("wsproto_api.reference: conforms\n")
+    report = json.loads(json_path.read_text(encoding="utf-8"))
+    markdown = markdown_path.read_text(encoding="utf-8")
+    assert [c["id"] for c in report["clauses"]] == list(SPEC.clauses)
+    assert {c["id"]: c["outcome"] for c in report["clauses"] if c["outcome"] != "passed"} == {}
+    assert report["summary"] == {
+        "MUST": {"passed": sum(c.level == "MUST" for c in SPEC.clauses.values()), "failed": 0, "deviation": 0},
+        "SHOULD": {"passed": sum(c.level == "SHOULD" for c in SPEC.clauses.values()), "failed": 0, "deviation": 0},
+    }
+    assert markdown.count("| passed |") == len(SPEC.clauses)
+
+
+def test_starlette_fails_exactly_the_departures(tmp_path: Path) -> None:
+    report_path = tmp_path / "r.json"
+    result = conformance("starlette.websockets", "--json", str(report_path))
+    assert result.returncode == 1, result.stdout + result.stderr
+    report = json.loads(report_path.read_text(encoding="utf-8"))
+    assert report["binding"] == "starlette.websockets"
+    assert report["spec"] == SPEC.version
+    outcomes = {c["id"]: c["outcome"] for c in report["clauses"]}
+    assert {cid for cid, outcome in outcomes.items() if outcome != "passed"} == set(SPEC.departures)
+    assert {outcomes[cid] for cid in SPEC.departures} == {"failed"}
+    assert all(c["detail"] for c in report["clauses"] if c["outcome"] == "failed")
+
+
+def test_starlette_with_its_deviations_file_conforms() -> None:
+    result = conformance("starlette.websockets", "--deviations", str(STARLETTE_DEVIATIONS))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.endswith("starlette.websockets: conforms\n")
+    for clause_id, level in SPEC.departures.items():
+        assert f"    {clause_id} ({level}) deviation: " in result.stdout
+
+
+def test_starlette_deviations_file_lists_the_departures() -> None:
+    from conformance.deviations import read_deviations
+
+    assert read_deviations(STARLETTE_DEVIATIONS, SPEC.clauses.keys()) == set(SPEC.departures)

@@ -1,0 +1,136 @@
+"""Judging clauses from test results, the exit code, the deviations file, and the three reports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conformance.deviations import DeviationsError, read_deviations
+from conformance.outcomes import CaseResult, Report, judge_clause
+from conformance.report import terminal_summary, to_json, to_markdown, write_json
+from conformance.spec import Clause
+
+MUST = Clause("SEND-1", "MUST", "rule")
+SHOULD = Clause("RAW-4", "SHOULD", "rule")
+PASS = CaseResult("t[asyncio]", "passed")
+PASS_TRIO = CaseResult("t[trio]", "passed")
+FAIL = CaseResult("t[trio]", "failed", "expected 1, saw 2")
+TOLERATED = CaseResult("t[trio]", "expected-failure", "expected 1, saw 3")
+SKIP = CaseResult("t", "skipped", "the binding exports no WebSocketClose")
+
+
+@pytest.mark.parametrize(
+    ("results", "listed", "outcome", "detail"),
+    [
+        ([PASS, PASS_TRIO], False, "passed", ""),
+        ([PASS, FAIL], False, "failed", "expected 1, saw 2 [t[trio]]"),
+        ([PASS, TOLERATED], False, "failed", "expected 1, saw 3 [t[trio]]"),
+        ([PASS, TOLERATED], True, "deviation", "expected 1, saw 3 [t[trio]]"),
+        ([SKIP], False, "skipped", "the binding exports no WebSocketClose"),
+        ([SKIP, PASS], False, "passed", ""),
+        ([SKIP, FAIL], False, "failed", "expected 1, saw 2 [t[trio]]"),
+        ([], False, "skipped", "no test of this clause ran"),
+    ],
+)
+def test_judge_clause(results: list[CaseResult], listed: bool, outcome: str, detail: str) -> None:
+    judged = judge_clause(MUST, results, listed_deviation=listed)
+    assert (judged.outcome, judged.detail, judged.stale_deviation) == (outcome, detail, False)
+
+
+def test_a_listed_clause_that_passes_is_a_stale_deviation() -> None:
+    judged = judge_clause(MUST, [PASS, PASS_TRIO], listed_deviation=True)
+    assert judged.outcome == "passed"
+    assert judged.stale_deviation
+    assert "remove it from the file" in judged.detail
+
+
+def _report(must: list[CaseResult], should: list[CaseResult], *, strict: bool = False, listed: str = "") -> Report:
+    deviations = frozenset({listed} - {""})
+    results = {"SEND-1": must, "RAW-4": should}
+    return Report.judge("pkg.ws", "0.1.0", [MUST, SHOULD], results, deviations=deviations, strict=strict)
+
+
+@pytest.mark.parametrize(
+    ("must", "should", "strict", "listed", "exit_code"),
+    [
+        ([PASS], [PASS], False, "", 0),
+        ([FAIL], [PASS], False, "", 1),
+        ([PASS], [TOLERATED], False, "", 0),
+        ([PASS], [FAIL], True, "", 1),
+        ([TOLERATED], [PASS], False, "SEND-1", 0),
+        ([PASS], [PASS], False, "SEND-1", 1),
+        ([PASS], [TOLERATED], True, "RAW-4", 0),
+    ],
+    ids=["all-pass", "must-fails", "should-fails", "should-fails-strict", "deviation", "stale", "strict-deviation"],
+)
+def test_exit_code(must: list[CaseResult], should: list[CaseResult], strict: bool, listed: str, exit_code: int) -> None:
+    assert _report(must, should, strict=strict, listed=listed).exit_code == exit_code
+
+
+def test_json_report_has_the_fixed_schema(tmp_path: Path) -> None:
+    report = _report([TOLERATED], [FAIL], listed="SEND-1")
+    write_json(report, tmp_path / "r.json")
+    assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8")) == {
+        "binding": "pkg.ws",
+        "spec": "0.1.0",
+        "summary": {
+            "MUST": {"passed": 0, "failed": 0, "deviation": 1},
+            "SHOULD": {"passed": 0, "failed": 1, "deviation": 0},
+        },
+        "clauses": [
+            {"id": "SEND-1", "level": "MUST", "outcome": "deviation", "detail": "expected 1, saw 3 [t[trio]]"},
+            {"id": "RAW-4", "level": "SHOULD", "outcome": "failed", "detail": "expected 1, saw 2 [t[trio]]"},
+        ],
+    }
+    assert to_json(report)["clauses"][0]["id"] == "SEND-1"
+
+
+def test_terminal_summary_groups_by_family_and_gives_first_failures() -> None:
+    summary = terminal_summary(_report([FAIL], [TOLERATED]))
+    assert "  SEND    MUST 0 passed, 1 failed\n" in summary
+    assert "    SEND-1 (MUST) failed: expected 1, saw 2 [t[trio]]\n" in summary
+    assert "  RAW     SHOULD 0 passed, 1 failed\n" in summary
+    assert summary.endswith("pkg.ws: does not conform: SEND-1 failed\n")
+
+
+def test_terminal_summary_names_stale_deviations() -> None:
+    summary = terminal_summary(_report([PASS], [PASS], listed="RAW-4"))
+    assert "RAW-4 (SHOULD) stale deviation: listed in the deviations file" in summary
+    assert summary.endswith("pkg.ws: stale deviations file: RAW-4 now pass\n")
+
+
+def test_markdown_is_one_row_per_clause_with_pipes_escaped() -> None:
+    failing = CaseResult("t", "failed", "expected 'a|b', saw 'a'")
+    lines = to_markdown(_report([failing], [PASS])).splitlines()
+    assert lines[2:4] == ["| clause | level | outcome | detail |", "| --- | --- | --- | --- |"]
+    assert lines[4] == "| SEND-1 | MUST | failed | expected 'a\\|b', saw 'a' [t] |"
+    assert lines[5] == "| RAW-4 | SHOULD | passed |  |"
+    assert len(lines) == 6
+
+
+def test_deviations_file(tmp_path: Path) -> None:
+    path = tmp_path / "deviations.txt"
+    path.write_text("# known\nURL-1\n\n  HDR-2   # case folding\n", encoding="utf-8")
+    assert read_deviations(path, {"URL-1", "HDR-2", "QP-1"}) == {"URL-1", "HDR-2"}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("URL-1\nURL-99\n", r"deviations.txt:2: 'URL-99' is not a clause of SPEC.md"),
+        ("URL-1\nURL-1\n", r"deviations.txt:2: URL-1 is listed twice"),
+        ("url-1\n", r"deviations.txt:1: 'url-1' is not a clause"),
+    ],
+)
+def test_deviations_file_errors_name_the_line(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "deviations.txt"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DeviationsError, match=message):
+        read_deviations(path, {"URL-1"})
+
+
+def test_missing_deviations_file(tmp_path: Path) -> None:
+    with pytest.raises(DeviationsError, match="cannot read deviations file"):
+        read_deviations(tmp_path / "absent.txt", {"URL-1"})

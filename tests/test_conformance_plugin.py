@@ -1,0 +1,106 @@
+"""The suite as a pytest plugin: time limits, levels, deviations, and use inside another pytest run."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conformance.runner import run_suite
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_a_hanging_implementation_fails_its_clauses_and_the_run_goes_on() -> None:
+    result = run_suite(
+        "tests.bindings.hanging",
+        backend="asyncio",
+        time_limit=0.5,
+        extra_args=["-k", "test_close or test_url_is_a_str"],
+    )
+    outcomes = {c.id: c for c in result.report.clauses}
+    assert outcomes["CLOSE-1"].outcome == "failed"
+    assert outcomes["CLOSE-1"].detail.startswith("did not finish within 0.5 s")
+    assert outcomes["URL-1"].outcome == "failed"
+    assert "stuck in synchronous code" in outcomes["URL-1"].detail
+    assert outcomes["CLOSE-5"].outcome == "passed"  # WebSocketClose does not hang
+
+
+def test_a_failed_should_clause_fails_the_run_only_when_strict() -> None:
+    lenient = run_suite("starlette.websockets", backend="asyncio", extra_args=["-k", "test_raw"])
+    strict = run_suite("starlette.websockets", backend="asyncio", strict=True, extra_args=["-k", "test_raw"])
+    for result in (lenient, strict):
+        assert [c.id for c in result.report.clauses if c.outcome == "failed"] == ["RAW-4"]
+    assert (lenient.report.exit_code, strict.report.exit_code) == (0, 1)
+
+
+def test_a_deviation_that_passes_is_reported_and_fails_the_run(tmp_path: Path) -> None:
+    deviations = tmp_path / "deviations.txt"
+    deviations.write_text("CLOSE-1\n", encoding="utf-8")
+    result = run_suite("wsproto_api.reference", backend="trio", deviations=deviations, extra_args=["-k", "test_close"])
+    [stale] = result.report.stale_deviations
+    assert (stale.id, stale.outcome) == ("CLOSE-1", "passed")
+    assert result.report.exit_code == 1
+
+
+def test_only_the_chosen_backend_runs() -> None:
+    result = run_suite("wsproto_api.reference", backend="trio", extra_args=["-k", "test_close"])
+    async_tests = [case.test for case in result.cases if case.test.endswith("]")]
+    assert async_tests
+    assert all("[trio" in test and "asyncio" not in test for test in async_tests)
+    assert result.pytest_status == 0
+
+
+def _pytest(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if k != "WSPROTO_API_BINDING"} | (env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "conformance", "-p", "no:cacheprovider", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=False,
+        timeout=300,
+    )
+
+
+@pytest.mark.parametrize("how", ["option", "environment"])
+def test_inside_a_backends_own_pytest_run_with_xdist(tmp_path: Path, how: str) -> None:
+    (tmp_path / "test_own.py").write_text("def test_backend_own_test() -> None:\n    assert True\n", encoding="utf-8")
+    report = tmp_path / "conformance.json"
+    args = ["-n", "2", "--ws-json", str(report)]
+    if how == "option":
+        result = _pytest("--ws-binding", "wsproto_api.reference", *args, cwd=tmp_path)
+    else:
+        result = _pytest(*args, cwd=tmp_path, env={"WSPROTO_API_BINDING": "wsproto_api.reference"})
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    assert "== wsproto-api conformance ==" in result.stdout
+    assert "wsproto_api.reference: conforms" in result.stdout
+    assert report.exists()
+    # The suite's tests ran beside the backend's own one.
+    assert int(re.findall(r"(\d+) passed", result.stdout.splitlines()[-1])[0]) > 100
+
+
+def test_inside_pytest_a_failing_binding_fails_the_run(tmp_path: Path) -> None:
+    result = _pytest("--ws-binding", "starlette.websockets", "--ws-backend", "asyncio", "-q", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "starlette.websockets: does not conform: CONN-2, URL-1, URL-3, URL-14, HDR-2 failed" in result.stdout
+
+
+def test_inside_pytest_a_bad_binding_is_a_usage_error(tmp_path: Path) -> None:
+    result = _pytest("--ws-binding", "no_such_package.websockets", cwd=tmp_path)
+    assert result.returncode == pytest.ExitCode.USAGE_ERROR
+    assert "cannot import binding 'no_such_package.websockets': ModuleNotFoundError" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_without_a_binding_the_plugin_adds_nothing(tmp_path: Path) -> None:
+    (tmp_path / "test_own.py").write_text("def test_backend_own_test() -> None:\n    assert True\n", encoding="utf-8")
+    result = _pytest("-q", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 passed" in result.stdout
+    assert "conformance" not in result.stdout

@@ -1,0 +1,100 @@
+"""The suite and SPEC.md stay in step: one clause per test, every clause tested, each in its family's module."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from conformance.plugin import SUITE_DIR
+from conformance.spec import parse_spec
+
+SPEC = parse_spec()
+MODULES = sorted(SUITE_DIR.glob("test_*.py"))
+
+
+def _is_clause_mark(node: ast.expr) -> bool:
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "clause"
+        and isinstance(node.func.value, ast.Attribute)
+        and node.func.value.attr == "mark"
+    )
+
+
+def _clause_ids(mark: ast.expr) -> list[str]:
+    assert isinstance(mark, ast.Call)
+    ids: list[str] = []
+    for arg in mark.args:
+        assert isinstance(arg, ast.Constant), f"clause IDs must be literal strings: {ast.unparse(mark)}"
+        assert isinstance(arg.value, str), f"clause IDs must be literal strings: {ast.unparse(mark)}"
+        ids.append(arg.value)
+    return ids
+
+
+def clauses_by_test(source: str) -> dict[str, list[str]]:
+    """Each test function of a suite module, with the clause IDs its marks name."""
+    tests: dict[str, list[str]] = {}
+    for node in ast.parse(source).body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("test"):
+            tests[node.name] = [
+                cid for mark in node.decorator_list if _is_clause_mark(mark) for cid in _clause_ids(mark)
+            ]
+    return tests
+
+
+def _module_family(path: Path) -> str:
+    return path.stem.removeprefix("test_").upper()
+
+
+def _suite() -> dict[Path, dict[str, list[str]]]:
+    return {path: clauses_by_test(path.read_text(encoding="utf-8")) for path in MODULES}
+
+
+def test_there_is_one_module_per_family() -> None:
+    families = list(dict.fromkeys(clause.family for clause in SPEC.clauses.values()))
+    assert sorted(_module_family(path) for path in MODULES) == sorted(families)
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda path: path.name)
+def test_every_test_names_one_clause_of_its_family(path: Path) -> None:
+    family = _module_family(path)
+    wrong = {
+        name: ids
+        for name, ids in clauses_by_test(path.read_text(encoding="utf-8")).items()
+        if len(ids) != 1 or ids[0] not in SPEC.clauses or SPEC.clauses[ids[0]].family != family
+    }
+    assert wrong == {}, f"tests that do not name exactly one {family} clause of SPEC.md"
+
+
+def test_every_clause_has_a_test() -> None:
+    tested = {cid for tests in _suite().values() for ids in tests.values() for cid in ids}
+    assert [cid for cid in SPEC.clauses if cid not in tested] == []
+
+
+def test_no_module_level_clause_mark() -> None:
+    for path in MODULES:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "pytestmark" for t in node.targets):
+                assert "clause" not in ast.unparse(node.value), f"{path.name}: clauses belong on each test"
+
+
+def test_scanner_reads_marks() -> None:
+    source = (
+        '@pytest.mark.clause("URL-1")\ndef test_a() -> None: ...\n'
+        '@pytest.mark.clause("URL-2", "URL-3")\nasync def test_b() -> None: ...\n'
+        "def test_c() -> None: ...\ndef helper() -> None: ...\n"
+    )
+    assert clauses_by_test(source) == {"test_a": ["URL-1"], "test_b": ["URL-2", "URL-3"], "test_c": []}
+
+
+def test_the_suite_imports_no_implementation() -> None:
+    for path in MODULES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                assert not (node.module or "").startswith(("wsproto_api.reference", "starlette")), path.name
+            if isinstance(node, ast.Import):
+                assert not any(a.name.startswith(("wsproto_api.reference", "starlette")) for a in node.names)
