@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import cast
@@ -10,11 +13,13 @@ from typing import cast
 import pytest
 
 from conformance.peer import CONNECT, DEFAULT_ACCEPT, Peer, disconnect, make_scope, text
+from conformance.spec import parse_spec
 from wsproto_api.asgi import Receive, Scope, Send
 from wsproto_api.reference import WebSocket
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+SPEC = parse_spec()
 
 
 def _quick_start_commands() -> list[str]:
@@ -61,3 +66,27 @@ async def test_readme_handler_example_runs() -> None:
     peer = Peer(CONNECT, text("hi"), disconnect(1001))
     await chat(WebSocket(make_scope(path="/room"), peer.receive, peer.send))
     assert peer.sent == [DEFAULT_ACCEPT, {"type": "websocket.send", "text": '{"echo":"hi","path":"/room"}'}]
+
+
+def test_echo_example_runs_end_to_end() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "echo.py")], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "sent 'Hello, world!', got 'Message text was: Hello, world!'",
+        "sent '안녕하세요', got 'Message text was: 안녕하세요'",
+    ]
+
+
+def test_json_report_example_is_starlettes_summary() -> None:
+    example = re.search(r"```json\n(.*?)```", README, re.S)
+    assert example, "README has no JSON report example"
+    summary = json.loads(example[1])["summary"]
+    must = [c for c in SPEC.clauses.values() if c.level == "MUST"]
+    should = [c for c in SPEC.clauses.values() if c.level == "SHOULD"]
+    failed = {level: sum(1 for lv in SPEC.departures.values() if lv == level) for level in ("MUST", "SHOULD")}
+    assert summary == {
+        "MUST": {"passed": len(must) - failed["MUST"], "failed": failed["MUST"], "deviation": 0},
+        "SHOULD": {"passed": len(should) - failed["SHOULD"], "failed": failed["SHOULD"], "deviation": 0},
+    }

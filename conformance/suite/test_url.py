@@ -153,13 +153,6 @@ def test_path_is_the_scope_path_not_root_path(binding: Binding) -> None:
     check_url(binding, "ws://example.org/app/chat", path="/app/chat", root_path="/app")
 
 
-@pytest.mark.clause("URL-2")
-def test_scope_without_query_string_gives_no_query(binding: Binding) -> None:
-    scope = make_scope(path="/chat")
-    del scope["query_string"]
-    expect.equal(str(connection(binding, scope).url), "ws://example.org/chat", f"str(ws.url) for {summary(scope)}")
-
-
 # -- URL-3 -------------------------------------------------------------------------------
 
 
