@@ -55,6 +55,12 @@ def _fail(message: str, code: int) -> int:
     return code
 
 
+def _writable(path: Path) -> bool:
+    """Whether a report can be written at ``path``, checked before the run rather than after it."""
+    directory = path.parent if str(path.parent) else Path()
+    return directory.is_dir() and os.access(directory, os.W_OK) and not path.is_dir()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     options = _parser().parse_args(argv)
@@ -67,6 +73,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             read_deviations(options.deviations, parse_spec().clauses.keys())
     except (BindingError, DeviationsError) as error:
         return _fail(str(error), USAGE_ERROR)
+    for option, path in (("--json", options.json), ("--markdown", options.markdown)):
+        if path is not None and not _writable(path):
+            return _fail(f"{option} {str(path)!r}: cannot write there", USAGE_ERROR)
     try:
         result = run_suite(
             binding,
@@ -80,10 +89,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(error), INTERNAL_ERROR)
     report = result.report
     print(terminal_summary(report), end="")
-    if options.json is not None:
-        write_json(report, options.json)
-    if options.markdown is not None:
-        write_markdown(report, options.markdown)
+    try:
+        if options.json is not None:
+            write_json(report, options.json)
+        if options.markdown is not None:
+            write_markdown(report, options.markdown)
+    except OSError as error:
+        return _fail(f"cannot write the report: {error}", USAGE_ERROR)
     return report.exit_code
 
 

@@ -69,8 +69,6 @@ def raises(*types: type[BaseException], what: str, mentioning: Sequence[str] = (
                 f"{what}: expected {_names(types)} whose message mentions {missing!r}, saw {error!r}"
             ) from error
         return
-    except BaseException as error:
-        if not isinstance(error, Exception):
-            raise
+    except Exception as error:
         raise AssertionError(f"{what}: expected {_names(types)}, saw {type(error).__name__}: {error}") from error
     raise AssertionError(f"{what}: expected {_names(types)}, nothing was raised")

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from conformance.spec import Clause, Level
+from conformance.spec import Clause, Level, family_of
 
 __all__ = [
     "CaseKind",
@@ -61,7 +61,7 @@ class ClauseOutcome:
     @property
     def family(self) -> str:
         """The clause family, such as ``URL``."""
-        return self.id.rpartition("-")[0]
+        return family_of(self.id)
 
 
 def _first_failure(results: Sequence[CaseResult]) -> CaseResult | None:

@@ -15,6 +15,8 @@ import anyio
 
 from wsproto_api.asgi import Message, Scope
 
+__all__ = ["CONNECT", "DEFAULT_ACCEPT", "Peer", "binary", "disconnect", "make_scope", "text"]
+
 
 def make_scope(
     *,
@@ -73,6 +75,7 @@ class Peer:
 
 
 CONNECT: Message = {"type": "websocket.connect"}
+"""The client's opening message: the first thing ``receive`` returns on a new connection."""
 
 
 def text(data: str) -> Message:

@@ -31,7 +31,7 @@ from conformance.spec import Spec, parse_spec
 __all__ = [
     "BACKENDS",
     "SUITE_DIR",
-    "RunSettings",
+    "RunState",
     "binding",
     "pytest_addoption",
     "pytest_configure",
@@ -49,15 +49,19 @@ DEFAULT_TIME_LIMIT: Final = 5.0
 LIMIT_AFTER_A_HANG: Final = 0.25
 """Seconds later tests get once one has hung, so that a hanging implementation cannot stall the run."""
 
-SIGNAL_GRACE: Final = 2.0
-"""Extra seconds before a test stuck in synchronous code is interrupted by a signal."""
+SIGNAL_GRACE: Final = 1.0
+"""How much later than the time limit, at most, a test stuck in synchronous code is interrupted."""
 
 
-class SuiteTimeout(AssertionError):
-    """A test did not finish within the time limit."""
+class SuiteTimeout(BaseException):
+    """A test did not finish within the time limit.
+
+    A ``BaseException``, so that no ``except Exception`` in a test or in the implementation
+    can take the interruption for an ordinary error and carry on.
+    """
 
 
-class RunSettings:
+class RunState:
     """What this session checks, and what it has seen so far."""
 
     def __init__(
@@ -81,6 +85,8 @@ class RunSettings:
         """Each test's clause and result, by node ID."""
         self.collection_errors: list[str] = []
         """The suite modules that failed to import, with the error."""
+        self.hung_clauses: set[str] = set()
+        """Clauses a test of which has hung: their other tests fail at once."""
 
     def report(self) -> Report:
         """The verdict on every clause from the results recorded so far."""
@@ -99,8 +105,8 @@ class RunSettings:
 
 _SEVERITY: Final[dict[CaseKind, int]] = {"passed": 0, "skipped": 1, "expected-failure": 2, "failed": 3}
 
-SETTINGS: Final = pytest.StashKey[RunSettings]()
-"""Where the session's :class:`RunSettings` are kept on the pytest config."""
+RUN_STATE: Final = pytest.StashKey[RunState]()
+"""Where the session's :class:`RunState` is kept on the pytest config."""
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -123,7 +129,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--ws-markdown", metavar="FILE", help="write a Markdown table of the clauses to FILE")
 
 
-def _settings(config: pytest.Config) -> RunSettings | None:
+def _run_state(config: pytest.Config) -> RunState | None:
     name: str | None = config.getoption("ws_binding") or os.environ.get(ENV_VAR)
     if not name:
         return None
@@ -138,11 +144,9 @@ def _settings(config: pytest.Config) -> RunSettings | None:
         raise pytest.UsageError(str(error)) from None
     backend = str(config.getoption("ws_backend"))
     time_limit = config.getoption("ws_time_limit")
-    if not isinstance(time_limit, float):
-        time_limit = DEFAULT_TIME_LIMIT
-    if time_limit <= 0:
-        raise pytest.UsageError(f"--ws-time-limit must be positive, not {time_limit:g}")
-    return RunSettings(
+    if not isinstance(time_limit, float) or time_limit <= 0:
+        raise pytest.UsageError(f"--ws-time-limit must be positive, not {time_limit}")
+    return RunState(
         spec,
         binding,
         BACKENDS if backend == "all" else (backend,),
@@ -152,21 +156,23 @@ def _settings(config: pytest.Config) -> RunSettings | None:
     )
 
 
-def _covers(arg: str, path: Path) -> bool:
-    """Whether the command-line argument ``arg`` already collects ``path`` or part of it."""
+def _within(arg: str, path: Path) -> bool:
+    """Whether the command-line argument ``arg`` names ``path`` or something inside it."""
     given = Path(arg.partition("::")[0]).resolve()
-    return given == path or given in path.parents or path in given.parents
+    return given == path or path in given.parents
 
 
 def pytest_configure(config: pytest.Config) -> None:
     """Register the ``clause`` mark and, when a binding is named, add the suite to the session."""
     config.addinivalue_line("markers", "clause(id): the SPEC.md clause a conformance test checks")
-    settings = _settings(config)
-    if settings is None:
+    state = _run_state(config)
+    if state is None:
         return
-    config.stash[SETTINGS] = settings
-    config.pluginmanager.register(_ClauseRecorder(settings, config), "wsproto-conformance-recorder")
-    if not any(_covers(arg, SUITE_DIR) for arg in config.args):
+    config.stash[RUN_STATE] = state
+    config.pluginmanager.register(_ClauseRecorder(state, config), "wsproto-conformance-recorder")
+    # A directory above the suite does not count: pytest would not enter it when it lies
+    # under a virtualenv or another directory that pytest skips.
+    if not any(_within(arg, SUITE_DIR) for arg in config.args):
         config.args.append(str(SUITE_DIR))
 
 
@@ -177,10 +183,10 @@ def _in_suite(path: Path) -> bool:
 @pytest.fixture(scope="session")
 def binding(request: pytest.FixtureRequest) -> Binding:
     """The binding under test."""
-    settings = request.config.stash.get(SETTINGS, None)
-    if settings is None:
+    state = request.config.stash.get(RUN_STATE, None)
+    if state is None:
         pytest.fail(f"no binding to check: pass --ws-binding MODULE or set {ENV_VAR}", pytrace=False)
-    return settings.binding
+    return state.binding
 
 
 def _clause_of(item: pytest.Item) -> str:
@@ -205,24 +211,24 @@ def _message(report: pytest.TestReport) -> str:
     if isinstance(longrepr, tuple):  # a skip: (path, line, reason)
         return longrepr[2].removeprefix("Skipped: ")
     crash = getattr(longrepr, "reprcrash", None)
-    message = str(getattr(crash, "message", "") or report.longreprtext.strip().splitlines()[-1:] or "")
-    return message.removeprefix("AssertionError: ").removeprefix("conformance.plugin.SuiteTimeout: ")
+    message = str(getattr(crash, "message", "")) or next(iter(report.longreprtext.strip().splitlines()[-1:]), "")
+    return message.removeprefix("AssertionError: ").removeprefix("Failed: ")
 
 
 class _ClauseRecorder:
     """Tags the suite's tests with their clause, times them, and records their results."""
 
-    def __init__(self, settings: RunSettings, config: pytest.Config) -> None:
-        self.settings = settings
+    def __init__(self, state: RunState, config: pytest.Config) -> None:
+        self.state = state
         self.config = config
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
         if _in_suite(metafunc.definition.path) and "anyio_backend" in metafunc.fixturenames:
-            metafunc.parametrize("anyio_backend", self.settings.backends, scope="module")
+            metafunc.parametrize("anyio_backend", self.state.backends, scope="module")
 
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
-        clauses = self.settings.spec.clauses
+        clauses = self.state.spec.clauses
         for item in items:
             if not _in_suite(item.path):
                 continue
@@ -230,9 +236,9 @@ class _ClauseRecorder:
             if clause_id not in clauses:
                 raise pytest.UsageError(f"conformance test {item.nodeid} names {clause_id!r}, which SPEC.md lacks")
             item.user_properties.append(("clause", clause_id))
-            if clause_id in self.settings.deviations:
+            if clause_id in self.state.deviations:
                 item.add_marker(pytest.mark.xfail(reason=f"{clause_id} is listed as a deviation", strict=False))
-            elif clauses[clause_id].level != "MUST" and not self.settings.strict:
+            elif clauses[clause_id].level != "MUST" and not self.state.strict:
                 item.add_marker(pytest.mark.xfail(reason=f"{clause_id} is a SHOULD clause", strict=False))
 
     @pytest.hookimpl(wrapper=True)
@@ -240,22 +246,40 @@ class _ClauseRecorder:
         test = pyfuncitem.obj
         if not (_in_suite(pyfuncitem.path) and inspect.iscoroutinefunction(test)):
             return (yield)
-        pyfuncitem.obj = _time_limited(test, self.settings)
+        pyfuncitem.obj = _time_limited(test, self.state.time_limit)
         try:
             return (yield)
         finally:
             pyfuncitem.obj = test
 
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        clause_id = dict(item.user_properties).get("clause")
+        if clause_id in self.state.hung_clauses:
+            # The clause has failed already; waiting out its other tests would change nothing.
+            pytest.fail(f"not run: an earlier test of {clause_id} did not finish in time", pytrace=False)
+
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_call(self, item: pytest.Item) -> Generator[None, None, None]:
         if not _in_suite(item.path):
             return (yield)
+        limit = self.state.time_limit
         try:
-            with _alarm(self.settings.time_limit + SIGNAL_GRACE):
+            with _alarm(limit + min(limit, SIGNAL_GRACE)):
                 return (yield)
-        except SuiteTimeout:
-            self.settings.time_limit = min(self.settings.time_limit, LIMIT_AFTER_A_HANG)
-            raise
+        except BaseException as error:
+            timeout = _timeout_in(error)
+            if timeout is None:
+                raise
+            self._hung(item)
+            # pytest reports a Failed outcome as a test failure; any other BaseException
+            # would stop the whole session.
+            pytest.fail(str(timeout), pytrace=False)
+
+    def _hung(self, item: pytest.Item) -> None:
+        self.state.time_limit = min(self.state.time_limit, LIMIT_AFTER_A_HANG)
+        clause_id = dict(item.user_properties).get("clause")
+        if isinstance(clause_id, str):
+            self.state.hung_clauses.add(clause_id)
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         clause_id = dict(report.user_properties).get("clause")
@@ -263,19 +287,19 @@ class _ClauseRecorder:
         if not isinstance(clause_id, str) or (report.when != "call" and kind == "passed"):
             return
         # Setup, call and teardown each report; a test's result is its worst phase.
-        current = self.settings.cases.get(report.nodeid)
+        current = self.state.cases.get(report.nodeid)
         if current is None or _SEVERITY[kind] > _SEVERITY[current[1].kind]:
             message = "" if kind == "passed" else _message(report)
-            self.settings.cases[report.nodeid] = (clause_id, CaseResult(report.nodeid, kind, message))
+            self.state.cases[report.nodeid] = (clause_id, CaseResult(report.nodeid, kind, message))
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:
-            self.settings.collection_errors.append(f"{report.nodeid}: {report.longreprtext.strip()}")
+            self.state.collection_errors.append(f"{report.nodeid}: {report.longreprtext.strip()}")
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         if hasattr(self.config, "workerinput"):
             return  # an xdist worker: the controller judges the whole run
-        report = self.settings.report()
+        report = self.state.report()
         json_path: str | None = self.config.getoption("ws_json")
         if json_path:
             write_json(report, Path(json_path))
@@ -287,24 +311,37 @@ class _ClauseRecorder:
 
     def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.section("wsproto-api conformance")
-        terminalreporter.write(terminal_summary(self.settings.report()))
+        terminalreporter.write(terminal_summary(self.state.report()))
 
 
-def _time_limited(test: Callable[..., Awaitable[None]], settings: RunSettings) -> Callable[..., Awaitable[None]]:
-    limit = settings.time_limit
-
+def _time_limited(test: Callable[..., Awaitable[None]], limit: float) -> Callable[..., Awaitable[None]]:
     @functools.wraps(test)
     async def within_limit(**kwargs: object) -> None:
-        try:
-            with anyio.fail_after(limit):
-                await test(**kwargs)
-        except TimeoutError:
-            settings.time_limit = min(limit, LIMIT_AFTER_A_HANG)
+        # move_on_after rather than fail_after: a TimeoutError that the implementation
+        # raises itself is an error of the implementation, not a hang.
+        with anyio.move_on_after(limit) as scope:
+            await test(**kwargs)
+        if scope.cancelled_caught:
             raise SuiteTimeout(
                 f"did not finish within {limit:g} s: the implementation waits for something the peer never sends"
-            ) from None
+            )
 
     return within_limit
+
+
+def _timeout_in(error: BaseException) -> SuiteTimeout | None:
+    """The time-limit interruption carried by ``error``, also inside an exception group."""
+    if isinstance(error, SuiteTimeout):
+        return error
+    # An exception group (a builtin only from Python 3.11) holds its members in .exceptions.
+    members: object = getattr(error, "exceptions", ())
+    if isinstance(members, tuple):
+        for inner in members:  # pyright: ignore[reportUnknownVariableType]
+            if isinstance(inner, BaseException):
+                found = _timeout_in(inner)
+                if found is not None:
+                    return found
+    return None
 
 
 def _can_signal() -> bool:

@@ -7,7 +7,8 @@ from itertools import groupby
 from pathlib import Path
 from typing import TypedDict
 
-from conformance.outcomes import ClauseOutcome, Report
+from conformance.outcomes import COUNTED_OUTCOMES, REPORTED_LEVELS, ClauseOutcome, Outcome, Report
+from conformance.spec import Level
 
 __all__ = ["JSONReport", "terminal_summary", "to_json", "to_markdown", "write_json", "write_markdown"]
 
@@ -16,8 +17,8 @@ class JSONClause(TypedDict):
     """One clause in the JSON report."""
 
     id: str
-    level: str
-    outcome: str
+    level: Level
+    outcome: Outcome
     detail: str
 
 
@@ -46,12 +47,13 @@ def write_json(report: Report, path: Path) -> None:
 
 
 def _counts(clauses: list[ClauseOutcome]) -> str:
+    """``MUST 5 passed, 1 failed; SHOULD 1 passed``: every count that is not zero, passed always."""
     parts: list[str] = []
-    for level in ("MUST", "SHOULD"):
+    for level in REPORTED_LEVELS:
         of_level = [c for c in clauses if c.level == level]
         if not of_level:
             continue
-        counts = {o: sum(c.outcome == o for c in of_level) for o in ("passed", "failed", "deviation", "skipped")}
+        counts = {o: sum(c.outcome == o for c in of_level) for o in (*COUNTED_OUTCOMES, "skipped")}
         shown = ", ".join(f"{n} {o}" for o, n in counts.items() if n or o == "passed")
         parts.append(f"{level} {shown}")
     return "; ".join(parts)
@@ -73,9 +75,13 @@ def _verdict(report: Report) -> str:
     if report.stale_deviations:
         return "stale deviations file: " + ", ".join(c.id for c in report.stale_deviations) + " now pass"
     should = report.by_outcome("failed", "SHOULD")
+    verdict = "conforms"
     if should:
-        return "conforms (MUST clauses), with SHOULD clauses failed: " + ", ".join(c.id for c in should)
-    return "conforms"
+        verdict += " (MUST clauses), with SHOULD clauses failed: " + ", ".join(c.id for c in should)
+    skipped = report.by_outcome("skipped")
+    if skipped:
+        verdict += "; not checked: " + ", ".join(c.id for c in skipped)
+    return verdict
 
 
 def terminal_summary(report: Report) -> str:

@@ -11,7 +11,7 @@ from typing import Final
 import pytest
 
 from conformance.outcomes import CaseResult, Report
-from conformance.plugin import SETTINGS, SUITE_DIR, RunSettings
+from conformance.plugin import RUN_STATE, SUITE_DIR, RunState
 
 __all__ = ["RunResult", "SuiteError", "run_suite"]
 
@@ -25,12 +25,12 @@ class SuiteError(Exception):
 
 @dataclass
 class _Capture:
-    """Keeps the session's settings, to judge the run once pytest has finished."""
+    """Keeps the session's state, to judge the run once pytest has finished."""
 
-    settings: RunSettings | None = field(default=None)
+    state: RunState | None = field(default=None)
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
-        self.settings = session.config.stash.get(SETTINGS, None)
+        self.state = session.config.stash.get(RUN_STATE, None)
 
 
 @dataclass(frozen=True)
@@ -54,8 +54,8 @@ def run_suite(
 ) -> RunResult:
     """Run every suite test against ``binding`` and judge each clause.
 
-    The session ignores the current directory's pytest configuration, so that the result
-    depends only on the binding and these arguments.
+    The session ignores the current directory's pytest configuration and ``PYTEST_ADDOPTS``,
+    so that the result depends only on the binding and these arguments.
     """
     args = [
         str(SUITE_DIR),
@@ -80,12 +80,18 @@ def run_suite(
         args += ["--ws-time-limit", str(time_limit)]
     args += ["-q", "-rfE"] if verbose else ["-p", "no:terminal"]
     capture = _Capture()
-    status = int(pytest.main([*args, *extra_args], plugins=[capture]))
-    settings = capture.settings
-    if settings is None:
-        raise SuiteError(f"pytest stopped before the suite ran (exit status {status})")
-    if settings.collection_errors:
-        raise SuiteError("the suite failed to load: " + "; ".join(settings.collection_errors))
+    addopts = os.environ.pop("PYTEST_ADDOPTS", None)
+    try:
+        status = int(pytest.main([*args, *extra_args], plugins=[capture]))
+    finally:
+        if addopts is not None:
+            os.environ["PYTEST_ADDOPTS"] = addopts
+    state = capture.state
+    hint = "" if verbose else "; run with --verbose to see pytest's output"
+    if state is None:
+        raise SuiteError(f"pytest stopped before the suite ran (exit status {status}){hint}")
+    if state.collection_errors:
+        raise SuiteError("the suite failed to load: " + "; ".join(state.collection_errors))
     if status not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
-        raise SuiteError(f"the run was cut short (pytest exit status {status})")
-    return RunResult(settings.report(), tuple(result for _, result in settings.cases.values()), status)
+        raise SuiteError(f"the run was cut short (pytest exit status {status}){hint}")
+    return RunResult(state.report(), tuple(result for _, result in state.cases.values()), status)

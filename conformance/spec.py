@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, Literal
 
-__all__ = ["Clause", "Level", "Spec", "parse_spec"]
+__all__ = ["Clause", "Level", "Spec", "family_of", "parse_spec"]
 
 Level = Literal["MUST", "SHOULD", "MAY"]
 """How binding a clause is."""
@@ -25,6 +25,11 @@ _VERSION: Final = re.compile(r"^Spec version: \*\*(?P<version>[^*]+)\*\*$", re.M
 _DEPARTURE_ROW: Final = re.compile(r"^\| (?P<id>[A-Z]+-\d+) \| (?P<level>MUST|SHOULD|MAY) \|", re.M)
 _DEPARTURES_HEADING: Final = "## Departures from Starlette 1.10"
 _LEVELS: Final[dict[str, Level]] = {"MUST": "MUST", "SHOULD": "SHOULD", "MAY": "MAY"}
+
+
+def family_of(clause_id: str) -> str:
+    """The family of a clause ID: ``URL`` for ``URL-3``."""
+    return clause_id.rpartition("-")[0]
 
 
 @dataclass(frozen=True)
@@ -43,7 +48,7 @@ class Clause:
     @property
     def family(self) -> str:
         """The family the clause belongs to, such as ``URL``."""
-        return self.id.rpartition("-")[0]
+        return family_of(self.id)
 
 
 @dataclass(frozen=True)

@@ -47,8 +47,20 @@ def conformance(*args: str, env: dict[str, str] | None = None) -> subprocess.Com
         ([], "no binding given"),
         (["wsproto_api.reference", "--deviations", "absent.txt"], "cannot read deviations file 'absent.txt'"),
         (["wsproto_api.reference", "--time-limit", "0"], "--time-limit must be positive"),
+        (["wsproto_api.reference", "--json", "no/such/dir/r.json"], "--json 'no/such/dir/r.json': cannot write there"),
+        (["wsproto_api.reference", "--markdown", "conformance"], "--markdown 'conformance': cannot write there"),
     ],
-    ids=["missing-module", "import-raises", "not-a-binding", "constructor-raises", "no-binding", "no-file", "limit"],
+    ids=[
+        "missing-module",
+        "import-raises",
+        "not-a-binding",
+        "constructor-raises",
+        "no-binding",
+        "no-file",
+        "limit",
+        "json-path",
+        "markdown-path",
+    ],
 )
 def test_bad_input_is_one_line_and_exit_code_2(args: list[str], message: str) -> None:
     result = conformance(*args)

@@ -134,3 +134,8 @@ def test_deviations_file_errors_name_the_line(tmp_path: Path, text: str, message
 def test_missing_deviations_file(tmp_path: Path) -> None:
     with pytest.raises(DeviationsError, match="cannot read deviations file"):
         read_deviations(tmp_path / "absent.txt", {"URL-1"})
+
+
+def test_terminal_summary_names_clauses_not_checked() -> None:
+    summary = terminal_summary(_report([SKIP], [PASS]))
+    assert summary.endswith("pkg.ws: conforms; not checked: SEND-1\n")

@@ -28,6 +28,26 @@ def test_a_hanging_implementation_fails_its_clauses_and_the_run_goes_on() -> Non
     assert outcomes["URL-1"].outcome == "failed"
     assert "stuck in synchronous code" in outcomes["URL-1"].detail
     assert outcomes["CLOSE-5"].outcome == "passed"  # WebSocketClose does not hang
+    # Once a test of CLOSE-2 has hung, its other tests fail at once instead of waiting too.
+    close_2 = sorted(case.message for case in result.cases if "test_close_sends_code_and_reason" in case.test)
+    assert len(close_2) > 2
+    assert close_2[0].startswith("did not finish within 0.25 s")
+    assert close_2[1:] == ["not run: an earlier test of CLOSE-2 did not finish in time"] * (len(close_2) - 1)
+
+
+def test_a_timeout_error_raised_by_the_implementation_is_not_a_hang() -> None:
+    result = run_suite("tests.bindings.raises_timeout", backend="trio", extra_args=["-k", "test_close"])
+    close_1 = next(c for c in result.report.clauses if c.id == "CLOSE-1")
+    assert close_1.outcome == "failed"
+    assert "did not finish" not in close_1.detail
+    assert "TimeoutError" in close_1.detail
+
+
+def test_pytest_addopts_does_not_change_the_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PYTEST_ADDOPTS", "-x")
+    result = run_suite("starlette.websockets", backend="asyncio", extra_args=["-k", "test_raw"])
+    raw = {c.id: c.outcome for c in result.report.clauses if c.family == "RAW"}
+    assert raw == {"RAW-1": "passed", "RAW-2": "passed", "RAW-3": "passed", "RAW-4": "failed"}
 
 
 def test_a_failed_should_clause_fails_the_run_only_when_strict() -> None:

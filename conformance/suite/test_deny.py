@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import functools
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -12,21 +12,28 @@ import pytest
 import wsproto_api
 from conformance import expect
 from conformance.binding import Binding
-from conformance.peer import CONNECT, Peer, disconnect, make_scope, text
+from conformance.peer import CONNECT, make_scope, text
+from conformance.suite.support import (
+    ACCEPTED,
+    ACCEPTED_THEN_CLOSED,
+    BODY_CHUNK,
+    BODY_END,
+    CLIENT_LEFT,
+    CLOSED_FIRST,
+    DENIED,
+    EXCHANGED,
+    RAW_ACCEPTED,
+    START,
+    STARTED,
+    Route,
+    reach,
+    scope_with_denial,
+)
 from wsproto_api.asgi import ASGIApp, Message, Receive, Scope, Send
 
 pytestmark = pytest.mark.anyio
 
-EXTENSIONS: dict[str, dict[str, object]] = {"websocket.http.response": {}}
-
-START: Message = {"type": "websocket.http.response.start", "status": 403, "headers": [(b"content-type", b"text/plain")]}
-CHUNK: Message = {"type": "websocket.http.response.body", "body": b"go ", "more_body": True}
-LAST: Message = {"type": "websocket.http.response.body", "body": b"away"}
 LAST_FALSE: Message = {"type": "websocket.http.response.body", "body": b"", "more_body": False}
-
-
-def denial_scope(**extra: Any) -> Scope:
-    return make_scope(extensions=copy.deepcopy(EXTENSIONS), **extra)
 
 
 class App:
@@ -59,12 +66,12 @@ class App:
 
 @pytest.mark.clause("DENY-1")
 async def test_denial_messages_reach_the_peer_unchanged(binding: Binding) -> None:
-    scope = denial_scope()
+    scope = scope_with_denial()
     peer, ws = binding.connect(CONNECT, scope=scope)
-    app = App(START, CHUNK, LAST)
+    app = App(START, BODY_CHUNK, BODY_END)
     app.ws = ws
     await ws.send_denial_response(app)
-    expect.sent(peer, [START, CHUNK, LAST], "messages sent to the peer by send_denial_response(app)")
+    expect.sent(peer, [START, BODY_CHUNK, BODY_END], "messages sent to the peer by send_denial_response(app)")
     expect.true(
         all(got is given for got, given in zip(peer.sent, app.sent, strict=True)),
         "the peer to get the very message objects the app sent",
@@ -79,11 +86,11 @@ async def test_denial_messages_reach_the_peer_unchanged(binding: Binding) -> Non
 @pytest.mark.clause("DENY-1")
 @pytest.mark.parametrize(
     "messages",
-    [[START, LAST], [START, LAST_FALSE], [START, CHUNK, CHUNK, LAST_FALSE]],
+    [[START, BODY_END], [START, LAST_FALSE], [START, BODY_CHUNK, BODY_CHUNK, LAST_FALSE]],
     ids=["start-body", "start-body-more_body-false", "start-chunk-chunk-body"],
 )
 async def test_denial_response_ends_disconnected(binding: Binding, messages: list[Message]) -> None:
-    peer, ws = binding.connect(CONNECT, scope=denial_scope())
+    peer, ws = binding.connect(CONNECT, scope=scope_with_denial())
     await ws.send_denial_response(App(*messages))
     expect.sent(peer, messages, "messages sent to the peer by send_denial_response(app)")
     expect.equal(ws.application_state.name, "DISCONNECTED", "application_state after send_denial_response(app)")
@@ -92,20 +99,20 @@ async def test_denial_response_ends_disconnected(binding: Binding, messages: lis
 @pytest.mark.clause("DENY-1")
 async def test_denial_app_receive_goes_through_the_state_machine(binding: Binding) -> None:
     connect = dict(CONNECT)
-    peer, ws = binding.connect(connect, scope=denial_scope())
-    app = App(START, LAST, receive_first=True)
+    peer, ws = binding.connect(connect, scope=scope_with_denial())
+    app = App(START, BODY_END, receive_first=True)
     await ws.send_denial_response(app)
     expect.equal(app.received, [CONNECT], "what app's receive returned")
     expect.true(app.received[0] is connect, "app's receive to return the peer's message object", app.received[0])
     expect.equal(peer.receive_calls, 1, "calls to the peer's receive")
     expect.equal(ws.client_state.name, "CONNECTED", "client_state after app received websocket.connect")
-    expect.sent(peer, [START, LAST], "messages sent to the peer by send_denial_response(app)")
+    expect.sent(peer, [START, BODY_END], "messages sent to the peer by send_denial_response(app)")
 
 
 @pytest.mark.clause("DENY-1")
 async def test_denial_app_receive_refuses_what_the_table_does_not_list(binding: Binding) -> None:
-    peer, ws = binding.connect(text("too early"), scope=denial_scope())
-    app = App(START, LAST, receive_first=True)
+    peer, ws = binding.connect(text("too early"), scope=scope_with_denial())
+    app = App(START, BODY_END, receive_first=True)
     what = "send_denial_response(app) whose receive gets websocket.receive before websocket.connect"
     with expect.raises(RuntimeError, what=what, mentioning=("websocket.receive",)):
         await ws.send_denial_response(app)
@@ -125,7 +132,7 @@ async def test_denial_app_receive_refuses_what_the_table_does_not_list(binding: 
     ids=lambda message: message["type"],
 )
 async def test_denial_app_send_refuses_what_the_table_does_not_list(binding: Binding, extra: Message) -> None:
-    peer, ws = binding.connect(CONNECT, scope=denial_scope())
+    peer, ws = binding.connect(CONNECT, scope=scope_with_denial())
     what = f"send_denial_response(app) whose app sends {extra['type']} after websocket.http.response.start"
     with expect.raises(RuntimeError, what=what, mentioning=(extra["type"],)):
         await ws.send_denial_response(App(START, extra))
@@ -135,11 +142,11 @@ async def test_denial_app_send_refuses_what_the_table_does_not_list(binding: Bin
 
 @pytest.mark.clause("DENY-1")
 async def test_denial_app_cannot_send_after_the_last_body(binding: Binding) -> None:
-    peer, ws = binding.connect(CONNECT, scope=denial_scope())
+    peer, ws = binding.connect(CONNECT, scope=scope_with_denial())
     what = "send_denial_response(app) whose app sends a body after the last one"
     with expect.raises(binding.disconnected_error, what=what):
-        await ws.send_denial_response(App(START, LAST, {"type": "websocket.http.response.body", "body": b"late"}))
-    expect.sent(peer, [START, LAST], f"messages sent to the peer by {what}")
+        await ws.send_denial_response(App(START, BODY_END, {"type": "websocket.http.response.body", "body": b"late"}))
+    expect.sent(peer, [START, BODY_END], f"messages sent to the peer by {what}")
 
 
 # -- DENY-2 ---------------------------------------------------------------------------------------
@@ -171,24 +178,18 @@ class Responder:
         await function_app(scope, receive, send)
 
 
-def coroutine_returning_app(scope: Scope, receive: Receive, send: Send) -> Awaitable[None]:
-    # A plain function that returns an awaitable is as much an ASGI application as an async one.
-    return function_app(scope, receive, send)
-
-
 APPS: dict[str, Callable[[], ASGIApp]] = {
     "async-function": lambda: function_app,
     "callable-object": lambda: App(*RESPONSE_401),
     "bound-method": lambda: Responder().respond,
     "functools.partial": lambda: functools.partial(app_with_status, 401),
-    "function-returning-a-coroutine": lambda: coroutine_returning_app,
 }
 
 
 @pytest.mark.clause("DENY-2")
 @pytest.mark.parametrize("make_app", APPS.values(), ids=APPS.keys())
 async def test_any_asgi_application_can_deny(binding: Binding, make_app: Callable[[], ASGIApp]) -> None:
-    scope = denial_scope()
+    scope = scope_with_denial()
     peer, ws = binding.connect(CONNECT, scope=scope)
     app = make_app()
     CALLED_WITH.clear()
@@ -219,7 +220,7 @@ async def test_denial_without_the_extension_raises(
     peer, ws = binding.connect(CONNECT, scope=make_scope(**extra))
     if receive_first:
         await ws.receive()
-    app = App(START, LAST)
+    app = App(START, BODY_END)
     what = f"send_denial_response(app) when the scope's extensions are {extra.get('extensions', 'missing')}"
     with expect.raises(RuntimeError, what=what):
         await ws.send_denial_response(app)
@@ -229,68 +230,31 @@ async def test_denial_without_the_extension_raises(
 
 # -- DENY-4 ---------------------------------------------------------------------------------------
 
-Setup = Callable[[wsproto_api.WebSocket], Awaitable[None]]
-
-
-async def _accept(ws: wsproto_api.WebSocket) -> None:
-    await ws.accept()
-
-
-async def _raw_accept(ws: wsproto_api.WebSocket) -> None:
-    await ws.receive()
-    await ws.send({"type": "websocket.accept", "subprotocol": None, "headers": []})
-
-
-async def _accept_and_exchange(ws: wsproto_api.WebSocket) -> None:
-    await ws.accept()
-    await ws.send({"type": "websocket.send", "text": "hi"})
-    await ws.receive()
-
-
-async def _accept_then_client_leaves(ws: wsproto_api.WebSocket) -> None:
-    await ws.accept()
-    await ws.receive()
-
-
-ACCEPTED: list[tuple[str, tuple[Message, ...], Setup]] = [
-    ("accept()", (CONNECT,), _accept),
-    ("receive()+send(accept)", (CONNECT,), _raw_accept),
-    ("accept()+send()+receive()", (CONNECT, text("hi")), _accept_and_exchange),
-    ("accept()+receive(disconnect)", (CONNECT, disconnect(1001)), _accept_then_client_leaves),
-]
-
-
-async def connection_after(
-    binding: Binding, incoming: tuple[Message, ...], setup: Setup
-) -> tuple[Peer, wsproto_api.WebSocket]:
-    peer, ws = binding.connect(*copy.deepcopy(incoming), scope=denial_scope())
-    await setup(ws)
-    return peer, ws
+# Every route to an accepted connection.
+ACCEPTED_ROUTES: list[Route] = [ACCEPTED, RAW_ACCEPTED, EXCHANGED, CLIENT_LEFT]
 
 
 @pytest.mark.clause("DENY-4")
 @pytest.mark.parametrize(
-    ("how", "incoming", "setup", "messages"),
+    ("route", "messages"),
     [
-        pytest.param(how, incoming, setup, messages, id=f"{how}-{'-'.join(label)}")
-        for (how, incoming, setup), (label, messages) in zip(
-            ACCEPTED,
+        pytest.param(route, messages, id=f"{route.name}-{'-'.join(label)}")
+        for route, (label, messages) in zip(
+            ACCEPTED_ROUTES,
             [
-                (["start", "body"], [START, LAST]),
+                (["start", "body"], [START, BODY_END]),
                 (["start"], [START]),
-                (["start", "chunk", "body"], [START, CHUNK, LAST]),
-                (["start", "body"], [START, LAST]),
+                (["start", "chunk", "body"], [START, BODY_CHUNK, BODY_END]),
+                (["start", "body"], [START, BODY_END]),
             ],
             strict=True,
         )
     ],
 )
-async def test_denial_after_accept_cannot_start(
-    binding: Binding, how: str, incoming: tuple[Message, ...], setup: Setup, messages: list[Message]
-) -> None:
-    peer, ws = await connection_after(binding, incoming, setup)
+async def test_denial_after_accept_cannot_start(binding: Binding, route: Route, messages: list[Message]) -> None:
+    peer, ws = await reach(binding, route, check=False)
     before = list(peer.sent)
-    what = f"send_denial_response(app) after {how}, app beginning with websocket.http.response.start"
+    what = f"send_denial_response(app) after {route.name}, app beginning with websocket.http.response.start"
     with expect.raises(RuntimeError, what=what):
         await ws.send_denial_response(App(*messages))
     expect.sent(peer, before, f"messages sent to the peer (only the handshake's) by {what}")
@@ -298,38 +262,20 @@ async def test_denial_after_accept_cannot_start(
 
 # -- DENY-5 ---------------------------------------------------------------------------------------
 
-
-async def _close(ws: wsproto_api.WebSocket) -> None:
-    await ws.close()
-
-
-async def _accept_then_close(ws: wsproto_api.WebSocket) -> None:
-    await ws.accept()
-    await ws.close()
-
-
-async def _start(ws: wsproto_api.WebSocket) -> None:
-    await ws.send(copy.deepcopy(START))
-
-
-async def _denied(ws: wsproto_api.WebSocket) -> None:
-    await ws.send_denial_response(App(START, LAST))
-
-
-HANDSHAKE_OVER: dict[str, tuple[str, tuple[Message, ...], Setup]] = {
-    "accept": ("accept()", (CONNECT,), _accept),
-    "raw-accept": ("receive()+send(accept)", (CONNECT,), _raw_accept),
-    "close": ("close()", (), _close),
-    "accept-close": ("accept()+close()", (CONNECT,), _accept_then_close),
-    "start": ("send(response.start)", (), _start),
-    "denied": ("send_denial_response()", (), _denied),
+HANDSHAKE_OVER: dict[str, Route] = {
+    "accept": ACCEPTED,
+    "raw-accept": RAW_ACCEPTED,
+    "close": CLOSED_FIRST,
+    "accept-close": ACCEPTED_THEN_CLOSED,
+    "start": STARTED,
+    "denied": DENIED,
 }
 WOULD_SEND: dict[str, list[Message]] = {
     "close": [{"type": "websocket.close", "code": 1008, "reason": ""}],
     "text": [{"type": "websocket.send", "text": "x"}],
     "nothing": [],
-    "denial": [START, LAST],
-    "body": [LAST],
+    "denial": [START, BODY_END],
+    "body": [BODY_END],
 }
 
 
@@ -352,11 +298,11 @@ WOULD_SEND: dict[str, list[Message]] = {
     ids=lambda value: str(value),
 )
 async def test_denial_after_the_handshake_never_calls_app(binding: Binding, state: str, app: str) -> None:
-    how, incoming, setup = HANDSHAKE_OVER[state]
-    peer, ws = await connection_after(binding, incoming, setup)
+    route = HANDSHAKE_OVER[state]
+    peer, ws = await reach(binding, route, check=False)
     before = list(peer.sent)
     denial = App(*WOULD_SEND[app])
-    what = f"send_denial_response(app) after {how}, app sending {[m['type'] for m in WOULD_SEND[app]]}"
+    what = f"send_denial_response(app) after {route.name}, app sending {[m['type'] for m in WOULD_SEND[app]]}"
     with expect.raises(RuntimeError, what=what):
         await ws.send_denial_response(denial)
     expect.equal(len(denial.scopes), 0, f"calls of app by {what}")
@@ -369,7 +315,7 @@ async def test_denial_after_the_handshake_never_calls_app(binding: Binding, stat
 @pytest.mark.clause("DENY-6")
 async def test_denial_with_extensions_none_raises_runtime_error(binding: Binding) -> None:
     peer, ws = binding.connect(CONNECT, scope=make_scope(extensions=None))
-    app = App(START, LAST)
+    app = App(START, BODY_END)
     what = "send_denial_response(app) when scope['extensions'] is None"
     with expect.raises(RuntimeError, what=what):
         await ws.send_denial_response(app)

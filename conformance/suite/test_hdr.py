@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
 
@@ -11,7 +11,8 @@ import pytest
 import wsproto_api
 from conformance import expect
 from conformance.binding import Binding
-from conformance.peer import Peer, make_scope
+from conformance.peer import make_scope
+from conformance.suite.support import outcome
 
 Pairs = list[tuple[bytes, bytes]]
 
@@ -24,21 +25,8 @@ RAW: Pairs = [
 ]
 
 
-def connection(binding: Binding, scope: Mapping[str, Any]) -> wsproto_api.WebSocket:
-    peer = Peer()
-    return binding.WebSocket(scope, peer.receive, peer.send)
-
-
 def headers_of(binding: Binding, raw: Iterable[tuple[bytes, bytes]]) -> wsproto_api.Headers:
-    return connection(binding, make_scope(headers=raw)).headers
-
-
-def outcome(action: Callable[[str], object], name: str) -> object:
-    """``action(name)``, or the exception it raised, so that an error reads as what was seen."""
-    try:
-        return action(name)
-    except Exception as error:
-        return error
+    return binding.connect(scope=make_scope(headers=raw))[1].headers
 
 
 def item_or_error(headers: wsproto_api.Headers, name: str) -> object:
@@ -161,14 +149,14 @@ def test_lookup_folds_ascii_letters_only(binding: Binding, scope_name: bytes, as
 def test_host_header_found_in_any_case_for_the_url(
     binding: Binding, name: bytes, server: tuple[str, int] | None
 ) -> None:
-    ws = connection(binding, make_scope(path="/p", headers=[(name, b"example.com:81")], server=server))
+    ws = binding.connect(scope=make_scope(path="/p", headers=[(name, b"example.com:81")], server=server))[1]
     expect.equal(str(ws.url), "ws://example.com:81/p", f"str(ws.url) with a {name!r} header")
 
 
 @pytest.mark.clause("HDR-2")
 def test_first_host_header_in_any_case_gives_the_netloc(binding: Binding) -> None:
     raw = [(b"x-other", b"x"), (b"HOST", b"first.example"), (b"host", b"second.example")]
-    ws = connection(binding, make_scope(path="/p", headers=raw))
+    ws = binding.connect(scope=make_scope(path="/p", headers=raw))[1]
     expect.equal(str(ws.url), "ws://first.example/p", f"str(ws.url) with headers {raw!r}")
 
 
@@ -182,7 +170,7 @@ def test_first_host_header_in_any_case_gives_the_netloc(binding: Binding) -> Non
     ],
 )
 def test_cookie_headers_found_in_any_case(binding: Binding, raw: Pairs, expected: dict[str, str]) -> None:
-    ws = connection(binding, make_scope(headers=[(b"host", b"example.org"), *raw]))
+    ws = binding.connect(scope=make_scope(headers=[(b"host", b"example.org"), *raw]))[1]
     expect.equal(ws.cookies, expected, f"ws.cookies with headers {raw!r}")
 
 
@@ -299,7 +287,7 @@ def test_names_decoded_as_latin1(binding: Binding) -> None:
 @pytest.mark.clause("HDR-6")
 def test_raw_is_a_new_list_of_the_scope_pairs(binding: Binding) -> None:
     scope = make_scope(headers=RAW)
-    headers = connection(binding, scope).headers
+    headers = binding.connect(scope=scope)[1].headers
     raw = headers.raw
     expect.true(is_list(raw), "headers.raw to be a list", type(raw))
     expect.equal(raw, RAW, "headers.raw")
@@ -333,7 +321,7 @@ def test_a_one_shot_iterator_is_read_once(binding: Binding, first: str) -> None:
     scope = make_scope(path="/p")
     pairs = iter(ONE_SHOT)
     scope["headers"] = pairs
-    ws = connection(binding, scope)
+    ws = binding.connect(scope=scope)[1]
     read(ws, first)
     expect.equal(ws.headers.raw, ONE_SHOT, f"headers.raw from a one-shot iterator, ws.{first} read first")
     expect.equal(str(ws.url), "ws://example.org/p", f"str(ws.url) from a one-shot iterator, ws.{first} read first")
@@ -346,7 +334,7 @@ def test_a_one_shot_iterator_is_read_once(binding: Binding, first: str) -> None:
 def test_a_read_only_scope_works(binding: Binding, first: str) -> None:
     raw = ((b"host", b"example.org"), (b"cookie", b"a=1"))
     scope = MappingProxyType({**make_scope(path="/p"), "headers": raw})
-    ws = connection(binding, scope)
+    ws = binding.connect(scope=scope)[1]  # type: ignore[arg-type]
     read(ws, first)
     read(ws, "headers")
     expect.equal(ws.headers.items(), [("host", "example.org"), ("cookie", "a=1")], "headers.items()")
@@ -363,7 +351,7 @@ def test_reading_leaves_the_scope_headers_alone(binding: Binding, container: typ
     scope = make_scope(path="/p")
     scope["headers"] = given
     before = dict(scope)
-    read(connection(binding, scope), attribute)
+    read(binding.connect(scope=scope)[1], attribute)
     expect.true(
         scope["headers"] is given,
         f"scope['headers'] still the {container.__name__} given after reading ws.{attribute}",
@@ -377,7 +365,7 @@ def test_reading_leaves_the_scope_headers_alone(binding: Binding, container: typ
 @pytest.mark.parametrize("change", ["append", "replace", "clear"])
 def test_later_changes_to_the_scope_list_do_not_show(binding: Binding, change: str) -> None:
     scope = make_scope(headers=[(b"host", b"example.org"), (b"x-a", b"1")])
-    headers = connection(binding, scope).headers
+    headers = binding.connect(scope=scope)[1].headers
     expect.equal(headers.items(), [("host", "example.org"), ("x-a", "1")], "headers.items() before the change")
     scope_headers: Pairs = scope["headers"]
     if change == "append":

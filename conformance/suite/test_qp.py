@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from urllib.parse import urlencode
 
 import pytest
@@ -10,20 +10,12 @@ import pytest
 import wsproto_api
 from conformance import expect
 from conformance.binding import Binding
-from conformance.peer import Peer, make_scope
+from conformance.peer import make_scope
+from conformance.suite.support import outcome
 
 
 def params_of(binding: Binding, query_string: bytes) -> wsproto_api.QueryParams:
-    peer = Peer()
-    return binding.WebSocket(make_scope(query_string=query_string), peer.receive, peer.send).query_params
-
-
-def outcome(action: Callable[[str], object], key: str) -> object:
-    """``action(key)``, or the exception it raised, so that an error reads as what was seen."""
-    try:
-        return action(key)
-    except Exception as error:
-        return error
+    return binding.connect(scope=make_scope(query_string=query_string))[1].query_params
 
 
 # -- QP-1 --------------------------------------------------------------------------------

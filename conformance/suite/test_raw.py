@@ -3,48 +3,31 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Awaitable, Callable
 
 import pytest
 
 import wsproto_api
 from conformance import expect
 from conformance.binding import Binding
-from conformance.peer import CONNECT, Peer, binary, disconnect, make_scope, text
+from conformance.peer import CONNECT, DEFAULT_ACCEPT, Peer, binary, disconnect, text
+from conformance.suite.support import ACCEPTED, NEW, START, STARTED, Route, scope_with_denial
 from wsproto_api.asgi import Message
 
 pytestmark = pytest.mark.anyio
 
-START: Message = {"type": "websocket.http.response.start", "status": 403, "headers": []}
-
-Setup = Callable[[wsproto_api.WebSocket], Awaitable[None]]
-
-
-async def _nothing(ws: wsproto_api.WebSocket) -> None:
-    pass
-
-
-async def _accept(ws: wsproto_api.WebSocket) -> None:
-    await ws.accept()
-
-
-async def _start(ws: wsproto_api.WebSocket) -> None:
-    await ws.send(copy.deepcopy(START))
-
-
-# How to reach each application_state from which the table lets a message through.
-SETUPS: dict[str, tuple[str, Setup]] = {
-    "CONNECTING": ("a new connection", _nothing),
-    "CONNECTED": ("accept()", _accept),
-    "RESPONSE": ("send(response.start)", _start),
+# The route to each application_state from which the table lets a message through, and how to say it.
+SETUPS: dict[str, tuple[str, Route]] = {
+    "CONNECTING": ("a new connection", NEW),
+    "CONNECTED": ("accept()", ACCEPTED),
+    "RESPONSE": ("send(response.start)", STARTED),
 }
 
 
-async def in_state(binding: Binding, state: str, *incoming: Message) -> tuple[Peer, wsproto_api.WebSocket, str]:
+async def in_state(binding: Binding, state: str) -> tuple[Peer, wsproto_api.WebSocket, str]:
     """A connection whose application_state is ``state``, and how it got there."""
-    how, setup = SETUPS[state]
-    peer, ws = binding.connect(CONNECT, *incoming, scope=make_scope(extensions={"websocket.http.response": {}}))
-    await setup(ws)
+    how, route = SETUPS[state]
+    peer, ws = binding.connect(CONNECT, scope=scope_with_denial())
+    await route.steps(ws)
     expect.equal(ws.application_state.name, state, f"application_state after {how}")
     return peer, ws, how
 
@@ -125,7 +108,7 @@ Step = tuple[str, Message, str, str]
 SCENARIOS: dict[str, list[Step]] = {
     "conversation": [
         ("receive", CONNECT, "CONNECTED", "CONNECTING"),
-        ("send", {"type": "websocket.accept", "subprotocol": None, "headers": []}, "CONNECTED", "CONNECTED"),
+        ("send", DEFAULT_ACCEPT, "CONNECTED", "CONNECTED"),
         ("send", {"type": "websocket.send", "text": "hi"}, "CONNECTED", "CONNECTED"),
         ("receive", text("hello"), "CONNECTED", "CONNECTED"),
         ("receive", disconnect(1001), "DISCONNECTED", "CONNECTED"),
@@ -133,7 +116,7 @@ SCENARIOS: dict[str, list[Step]] = {
     ],
     "server-closes-first": [
         ("receive", CONNECT, "CONNECTED", "CONNECTING"),
-        ("send", {"type": "websocket.accept", "subprotocol": None, "headers": []}, "CONNECTED", "CONNECTED"),
+        ("send", DEFAULT_ACCEPT, "CONNECTED", "CONNECTED"),
         ("send", {"type": "websocket.close", "code": 1001, "reason": "bye"}, "CONNECTED", "DISCONNECTED"),
         ("receive", binary(b"late"), "CONNECTED", "DISCONNECTED"),
         ("receive", disconnect(1000), "DISCONNECTED", "DISCONNECTED"),
@@ -156,7 +139,7 @@ SCENARIOS: dict[str, list[Step]] = {
 @pytest.mark.parametrize("steps", SCENARIOS.values(), ids=SCENARIOS.keys())
 async def test_raw_calls_keep_both_states_up_to_date(binding: Binding, steps: list[Step]) -> None:
     incoming = [copy.deepcopy(message) for call, message, _, _ in steps if call == "receive"]
-    _, ws = binding.connect(*incoming, scope=make_scope(extensions={"websocket.http.response": {}}))
+    _, ws = binding.connect(*incoming, scope=scope_with_denial())
     done: list[str] = []
     for call, message, client_state, application_state in steps:
         if call == "receive":

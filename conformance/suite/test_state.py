@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -18,8 +17,23 @@ import pytest
 import wsproto_api
 from conformance import expect
 from conformance.binding import Binding
-from conformance.peer import CONNECT, Peer, binary, disconnect, make_scope, text
-from wsproto_api.asgi import Message, Receive, Scope, Send
+from conformance.peer import CONNECT, DEFAULT_ACCEPT, binary, disconnect, text
+from conformance.suite.support import (
+    ACCEPTED,
+    ALL_ROUTES,
+    BODY_CHUNK,
+    BODY_END,
+    RAW_CLOSE,
+    Route,
+    accept,
+    close,
+    deny,
+    reach,
+    routes,
+    scope_with_denial,
+    start,
+)
+from wsproto_api.asgi import Message
 
 pytestmark = pytest.mark.anyio
 
@@ -54,182 +68,6 @@ def sample(kind: str) -> Message:
 
 def type_of(kind: str) -> str:
     return kind.partition("+")[0]
-
-
-START: Message = {"type": "websocket.http.response.start", "status": 403, "headers": [(b"content-type", b"text/plain")]}
-BODY_CHUNK: Message = {"type": "websocket.http.response.body", "body": b"go ", "more_body": True}
-BODY_END: Message = {"type": "websocket.http.response.body", "body": b"away"}
-OUTGOING_TEXT: Message = {"type": "websocket.send", "text": "hello"}
-RAW_ACCEPT: Message = {"type": "websocket.accept", "subprotocol": None, "headers": []}
-RAW_CLOSE: Message = {"type": "websocket.close", "code": 1000, "reason": ""}
-
-
-def scope_with_denial() -> Scope:
-    return make_scope(extensions={"websocket.http.response": {}})
-
-
-async def denial_app(scope: Scope, receive: Receive, send: Send) -> None:
-    await send(copy.deepcopy(START))
-    await send(copy.deepcopy(BODY_END))
-
-
-# -- routes to each pair of states ---------------------------------------------------------------
-
-Steps = Callable[[wsproto_api.WebSocket], Awaitable[None]]
-
-
-@dataclass(frozen=True)
-class Route:
-    """A way to bring a new connection to a (client_state, application_state) pair."""
-
-    name: str
-    client: str
-    application: str
-    incoming: tuple[Message, ...]
-    """What the steps receive, in order."""
-    steps: Steps
-
-
-async def _nothing(ws: wsproto_api.WebSocket) -> None:
-    pass
-
-
-async def _receive(ws: wsproto_api.WebSocket) -> None:
-    await ws.receive()
-
-
-async def _accept(ws: wsproto_api.WebSocket) -> None:
-    await ws.accept()
-
-
-async def _raw_accept(ws: wsproto_api.WebSocket) -> None:
-    await ws.receive()
-    await ws.send(copy.deepcopy(RAW_ACCEPT))
-
-
-async def _accept_and_exchange(ws: wsproto_api.WebSocket) -> None:
-    await ws.accept()
-    await ws.send(copy.deepcopy(OUTGOING_TEXT))
-    await ws.receive()
-
-
-async def _accept_then_client_leaves(ws: wsproto_api.WebSocket) -> None:
-    await ws.accept()
-    await ws.receive()
-
-
-async def _close(ws: wsproto_api.WebSocket) -> None:
-    await ws.close()
-
-
-async def _receive_then_close(ws: wsproto_api.WebSocket) -> None:
-    await ws.receive()
-    await ws.close()
-
-
-async def _accept_then_close(ws: wsproto_api.WebSocket) -> None:
-    await ws.accept()
-    await ws.close()
-
-
-async def _raw_accept_then_raw_close(ws: wsproto_api.WebSocket) -> None:
-    await _raw_accept(ws)
-    await ws.send(copy.deepcopy(RAW_CLOSE))
-
-
-async def _client_leaves_then_close(ws: wsproto_api.WebSocket) -> None:
-    await _accept_then_client_leaves(ws)
-    await ws.close()
-
-
-async def _start(ws: wsproto_api.WebSocket) -> None:
-    await ws.send(copy.deepcopy(START))
-
-
-async def _start_and_chunk(ws: wsproto_api.WebSocket) -> None:
-    await _start(ws)
-    await ws.send(copy.deepcopy(BODY_CHUNK))
-
-
-async def _receive_then_start(ws: wsproto_api.WebSocket) -> None:
-    await ws.receive()
-    await _start(ws)
-
-
-async def _whole_response(ws: wsproto_api.WebSocket) -> None:
-    await _start_and_chunk(ws)
-    await ws.send(copy.deepcopy(BODY_END))
-
-
-async def _denial(ws: wsproto_api.WebSocket) -> None:
-    await ws.send_denial_response(denial_app)
-
-
-NEW = Route("new", "CONNECTING", "CONNECTING", (), _nothing)
-RECEIVED_CONNECT = Route("receive()", "CONNECTED", "CONNECTING", (CONNECT,), _receive)
-ACCEPTED = Route("accept()", "CONNECTED", "CONNECTED", (CONNECT,), _accept)
-RAW_ACCEPTED = Route("receive()+send(accept)", "CONNECTED", "CONNECTED", (CONNECT,), _raw_accept)
-EXCHANGED = Route("accept()+send()+receive()", "CONNECTED", "CONNECTED", (CONNECT, text("hi")), _accept_and_exchange)
-CLIENT_LEFT = Route(
-    "accept()+receive(disconnect)", "DISCONNECTED", "CONNECTED", (CONNECT, disconnect(1001)), _accept_then_client_leaves
-)
-CLOSED_FIRST = Route("close()", "CONNECTING", "DISCONNECTED", (), _close)
-RECEIVED_THEN_CLOSED = Route("receive()+close()", "CONNECTED", "DISCONNECTED", (CONNECT,), _receive_then_close)
-ACCEPTED_THEN_CLOSED = Route("accept()+close()", "CONNECTED", "DISCONNECTED", (CONNECT,), _accept_then_close)
-RAW_CLOSED = Route(
-    "receive()+send(accept)+send(close)", "CONNECTED", "DISCONNECTED", (CONNECT,), _raw_accept_then_raw_close
-)
-BOTH_CLOSED = Route(
-    "accept()+receive(disconnect)+close()",
-    "DISCONNECTED",
-    "DISCONNECTED",
-    (CONNECT, disconnect(1001)),
-    _client_leaves_then_close,
-)
-STARTED = Route("send(response.start)", "CONNECTING", "RESPONSE", (), _start)
-CHUNKED = Route("send(response.start)+send(response.body more_body)", "CONNECTING", "RESPONSE", (), _start_and_chunk)
-RECEIVED_THEN_STARTED = Route(
-    "receive()+send(response.start)", "CONNECTED", "RESPONSE", (CONNECT,), _receive_then_start
-)
-RESPONDED = Route("send(response.start)+send(response.body)x2", "CONNECTING", "DISCONNECTED", (), _whole_response)
-DENIED = Route("send_denial_response()", "CONNECTING", "DISCONNECTED", (), _denial)
-
-ALL_ROUTES = [
-    NEW,
-    RECEIVED_CONNECT,
-    ACCEPTED,
-    RAW_ACCEPTED,
-    EXCHANGED,
-    CLIENT_LEFT,
-    CLOSED_FIRST,
-    RECEIVED_THEN_CLOSED,
-    ACCEPTED_THEN_CLOSED,
-    RAW_CLOSED,
-    BOTH_CLOSED,
-    STARTED,
-    CHUNKED,
-    RECEIVED_THEN_STARTED,
-    RESPONDED,
-    DENIED,
-]
-
-
-def routes(*, client: str | None = None, application: str | None = None) -> list[Route]:
-    return [
-        route for route in ALL_ROUTES if client in (None, route.client) and application in (None, route.application)
-    ]
-
-
-async def reach(
-    binding: Binding, route: Route, *then: Message, check: bool = True
-) -> tuple[Peer, wsproto_api.WebSocket]:
-    """A connection brought along ``route``, whose peer will deliver ``then`` next."""
-    peer, ws = binding.connect(*copy.deepcopy(route.incoming), *then, scope=scope_with_denial())
-    await route.steps(ws)
-    if check:
-        expect.equal(ws.client_state.name, route.client, f"client_state after {route.name}")
-        expect.equal(ws.application_state.name, route.application, f"application_state after {route.name}")
-    return peer, ws
 
 
 def label(value: Message | str) -> str:
@@ -414,7 +252,7 @@ async def _send_json(ws: wsproto_api.WebSocket) -> None:
 
 
 async def _send_accept(ws: wsproto_api.WebSocket) -> None:
-    await ws.send(copy.deepcopy(RAW_ACCEPT))
+    await ws.send(copy.deepcopy(DEFAULT_ACCEPT))
 
 
 async def _raw_send(ws: wsproto_api.WebSocket) -> None:
@@ -437,17 +275,17 @@ CONNECTED_SENDS: list[tuple[str, Operation]] = [
     ("send_text()", _send_text),
     ("send_bytes()", _send_bytes),
     ("send_json()", _send_json),
-    ("close()", _close),
+    ("close()", close),
     ("send(websocket.send)", _raw_send),
     ("send(websocket.close)", _raw_close),
 ]
 
 CONNECTING_SENDS: list[tuple[str, Operation]] = [
-    ("accept()", _accept),
-    ("close()", _close),
+    ("accept()", accept),
+    ("close()", close),
     ("send(websocket.accept)", _send_accept),
-    ("send(response.start)", _start),
-    ("send_denial_response()", _denial),
+    ("send(response.start)", start),
+    ("send_denial_response()", deny),
 ]
 
 RESPONSE_SENDS: list[tuple[str, Operation]] = [
@@ -462,7 +300,7 @@ RESPONSE_SENDS: list[tuple[str, Operation]] = [
     [
         *spread([(name, operation, OSError) for name, operation in CONNECTED_SENDS], routes(application="CONNECTED")),
         pytest.param(ACCEPTED, "send_text()", _send_text, ConnectionResetError, id="ConnectionResetError"),
-        pytest.param(ACCEPTED, "close()", _close, BrokenPipeError, id="BrokenPipeError"),
+        pytest.param(ACCEPTED, "close()", close, BrokenPipeError, id="BrokenPipeError"),
     ],
 )
 async def test_os_error_while_connected_becomes_disconnect_1006(

@@ -12,7 +12,7 @@ import pytest
 import wsproto_api
 from conformance import expect
 from conformance.binding import Binding
-from conformance.peer import Peer, make_scope
+from conformance.peer import make_scope
 from wsproto_api.asgi import Scope
 
 NO_HOST: list[tuple[bytes, bytes]] = []
@@ -28,15 +28,10 @@ def summary(scope: Scope) -> str:
     return "scope " + ", ".join(shown)
 
 
-def connection(binding: Binding, scope: Scope) -> wsproto_api.WebSocket:
-    peer = Peer()
-    return binding.WebSocket(scope, peer.receive, peer.send)
-
-
 def check_url(binding: Binding, expected: str, **scope_keys: Any) -> wsproto_api.URL:
     """``ws.url`` for ``make_scope(**scope_keys)``, after checking that its string is ``expected``."""
     scope = make_scope(**scope_keys)
-    url = connection(binding, scope).url
+    url = binding.connect(scope=scope)[1].url
     expect.equal(str(url), expected, f"str(ws.url) for {summary(scope)}")
     return url
 
@@ -47,15 +42,14 @@ def url_from(binding: Binding, text: str) -> wsproto_api.URL:
     A scope cannot carry userinfo or a fragment, so those come from ``url.replace`` (URL-9).
     """
     split = urlsplit(text)
-    url = connection(
-        binding,
-        make_scope(
+    url = binding.connect(
+        scope=make_scope(
             scheme=split.scheme,
             headers=[(b"host", split.netloc.rpartition("@")[2].encode())],
             path=split.path,
             query_string=split.query.encode(),
-        ),
-    ).url
+        )
+    )[1].url
     if split.username is not None:
         url = url.replace(username=split.username, password=split.password)
     if split.fragment:
@@ -96,7 +90,7 @@ def check_str(url: object, expected: str) -> None:
 
 @pytest.mark.clause("URL-1")
 def test_url_is_a_str(binding: Binding) -> None:
-    check_str(connection(binding, make_scope(path="/chat")).url, "ws://example.org/chat")
+    check_str(binding.connect(scope=make_scope(path="/chat"))[1].url, "ws://example.org/chat")
 
 
 @pytest.mark.clause("URL-1")
@@ -108,7 +102,7 @@ def test_url_is_a_str(binding: Binding) -> None:
     ],
 )
 def test_every_connection_url_is_a_str(binding: Binding, scope_keys: dict[str, Any], expected: str) -> None:
-    check_str(connection(binding, make_scope(**scope_keys)).url, expected)
+    check_str(binding.connect(scope=make_scope(**scope_keys))[1].url, expected)
 
 
 # -- URL-2 -------------------------------------------------------------------------------
@@ -421,7 +415,7 @@ def check_components(url: wsproto_api.URL, expected: Mapping[str, object]) -> No
 def test_components_of_the_connection_url(
     binding: Binding, scope_keys: dict[str, Any], expected: tuple[object, ...]
 ) -> None:
-    url = connection(binding, make_scope(**scope_keys)).url
+    url = binding.connect(scope=make_scope(**scope_keys))[1].url
     check_components(url, dict(zip(COMPONENTS, expected, strict=True)))
 
 
@@ -466,7 +460,7 @@ def test_components_of_a_url_with_userinfo_and_fragment(
 )
 def test_is_secure(binding: Binding, scheme: str, server: tuple[str, int] | None, secure: bool) -> None:
     scope = make_scope(scheme=scheme, headers=NO_HOST, server=server)
-    url = connection(binding, scope).url
+    url = binding.connect(scope=scope)[1].url
     expect.equal(url.is_secure, secure, f"ws.url.is_secure for {str(url)!r}")
 
 
@@ -520,7 +514,7 @@ def test_replace_components(binding: Binding, base: str, changes: dict[str, Any]
 
 @pytest.mark.clause("URL-9")
 def test_replace_on_the_connection_url(binding: Binding) -> None:
-    ws = connection(binding, make_scope(path="/chat", query_string=b"a=1"))
+    ws = binding.connect(scope=make_scope(path="/chat", query_string=b"a=1"))[1]
     url = ws.url
     replaced = url.replace(scheme="wss", port=8443)
     expect.equal(str(replaced), "wss://example.org:8443/chat?a=1", "str(ws.url.replace(scheme='wss', port=8443))")
@@ -608,7 +602,7 @@ def test_remove_query_params(binding: Binding, base: str, keys: str | Sequence[s
 @pytest.mark.clause("URL-13")
 @pytest.mark.parametrize("attribute", ["url", "headers", "query_params"])
 def test_same_object_on_every_access(binding: Binding, attribute: str) -> None:
-    ws = connection(binding, make_scope(path="/chat", query_string=b"a=1"))
+    ws = binding.connect(scope=make_scope(path="/chat", query_string=b"a=1"))[1]
     first = getattr(ws, attribute)
     for _ in range(2):
         expect.true(getattr(ws, attribute) is first, f"ws.{attribute} to be the object it was before", first)
@@ -617,7 +611,7 @@ def test_same_object_on_every_access(binding: Binding, attribute: str) -> None:
 @pytest.mark.clause("URL-13")
 def test_built_once(binding: Binding) -> None:
     scope = make_scope(path="/before", query_string=b"a=1", headers=[(b"host", b"example.org"), (b"x-a", b"1")])
-    ws = connection(binding, scope)
+    ws = binding.connect(scope=scope)[1]
     url, headers, query_params = ws.url, ws.headers, ws.query_params
     # New values, not changes to the old ones: a binding may share the scope's header list (HDR-7).
     scope["path"] = "/after"
@@ -634,7 +628,7 @@ def test_built_once(binding: Binding) -> None:
 @pytest.mark.clause("URL-13")
 def test_built_on_first_use(binding: Binding) -> None:
     scope = make_scope(path="/before", query_string=b"a=1", headers=[(b"host", b"example.org"), (b"x-a", b"1")])
-    ws = connection(binding, scope)
+    ws = binding.connect(scope=scope)[1]
     scope["path"] = "/after"
     scope["query_string"] = b"a=2"
     scope["headers"] = [(b"host", b"changed.example"), (b"x-a", b"2")]
