@@ -78,6 +78,9 @@ def _verdict(report: Report) -> str:
     verdict = "conforms"
     if should:
         verdict += " (MUST clauses), with SHOULD clauses failed: " + ", ".join(c.id for c in should)
+    deviations = report.by_outcome("deviation")
+    if deviations:
+        verdict += f", with {len(deviations)} listed deviations"
     skipped = report.by_outcome("skipped")
     if skipped:
         verdict += "; not checked: " + ", ".join(c.id for c in skipped)
