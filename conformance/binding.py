@@ -70,11 +70,9 @@ class Binding:
         self,
         *incoming: Message,
         scope: Scope | None = None,
-        send_error: BaseException | None = None,
-        wait_when_empty: bool = False,
     ) -> tuple[Peer, wsproto_api.WebSocket]:
         """A new connection over a scripted peer that will deliver ``incoming``."""
-        peer = Peer(*incoming, send_error=send_error, wait_when_empty=wait_when_empty)
+        peer = Peer(*incoming)
         return peer, self.WebSocket(make_scope() if scope is None else scope, peer.receive, peer.send)
 
     async def accepted(self, *incoming: Message, scope: Scope | None = None) -> tuple[Peer, wsproto_api.WebSocket]:

@@ -1,17 +1,14 @@
 """A scripted ASGI peer: what the server side of a websocket connection looks like to a test.
 
-``receive`` returns the scripted messages in order; past the script it fails the test (or,
-with ``wait_when_empty``, waits as a real server does for a silent client). ``send`` records
-every message, or raises ``send_error``.
+``receive`` returns the scripted messages in order; past the script it fails the test.
+``send`` records every message, or raises ``send_error`` once a test sets it (an ``OSError``
+for a connection that breaks mid-session).
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from typing import Any
-
-import anyio
 
 from wsproto_api.asgi import Message, Scope
 
@@ -48,24 +45,18 @@ def make_scope(
 class Peer:
     """The ASGI server side of one connection, scripted."""
 
-    def __init__(
-        self, *incoming: Message, send_error: BaseException | None = None, wait_when_empty: bool = False
-    ) -> None:
+    def __init__(self, *incoming: Message) -> None:
         self.incoming: list[Message] = list(incoming)
-        self.wait_when_empty = wait_when_empty
         self.sent: list[Message] = []
         self.receive_calls = 0
-        self.send_error = send_error
+        self.send_error: BaseException | None = None
 
     async def receive(self) -> Message:
-        """The next scripted message; past the script, fail or wait as a silent client would."""
+        """The next scripted message; past the script, fail the test."""
         self.receive_calls += 1
         if self.incoming:
             return self.incoming.pop(0)
-        if not self.wait_when_empty:
-            raise AssertionError("the application received more messages than the script holds")
-        await anyio.sleep(math.inf)
-        raise AssertionError("unreachable")
+        raise AssertionError("the application received more messages than the script holds")
 
     async def send(self, message: Message) -> None:
         """Record ``message``, or raise the configured error instead."""

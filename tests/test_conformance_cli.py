@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from conformance.spec import parse_spec
+from tests.processes import run_module
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = parse_spec()
@@ -18,16 +17,7 @@ STARLETTE_DEVIATIONS = ROOT / "conformance" / "deviations" / "starlette-1.10.txt
 
 
 def conformance(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if k != "WSPROTO_API_BINDING"} | (env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "conformance", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env=environment,
-        check=False,
-        timeout=120,
-    )
+    return run_module("conformance", *args, cwd=ROOT, env=env)
 
 
 @pytest.mark.parametrize(

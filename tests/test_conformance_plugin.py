@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from conformance.runner import run_suite
+from tests.processes import run_module
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -76,16 +75,7 @@ def test_only_the_chosen_backend_runs() -> None:
 
 
 def _pytest(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if k != "WSPROTO_API_BINDING"} | (env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "conformance", "-p", "no:cacheprovider", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env=environment,
-        check=False,
-        timeout=300,
-    )
+    return run_module("pytest", "-p", "conformance", "-p", "no:cacheprovider", *args, cwd=cwd, env=env)
 
 
 @pytest.mark.parametrize("how", ["option", "environment"])

@@ -11,7 +11,7 @@ import wsproto_api
 from conformance import expect
 from conformance.binding import Binding
 from conformance.peer import make_scope
-from conformance.suite.support import outcome
+from conformance.suite.support import check_str_items, outcome
 
 
 def params_of(binding: Binding, query_string: bytes) -> wsproto_api.QueryParams:
@@ -81,13 +81,7 @@ def test_query_params_are_an_immutable_mapping(binding: Binding, key: str) -> No
 @pytest.mark.clause("QP-1")
 def test_query_params_map_str_keys_to_str_values(binding: Binding) -> None:
     params = params_of(binding, b"a=1&b=x+y&c=%C3%A9")
-    as_dict = {key: outcome(params.__getitem__, key) for key in params}
-    expect.equal(as_dict, {"a": "1", "b": "x y", "c": "\u00e9"}, "{key: query_params[key]}")
-    expect.true(
-        all(type(key) is str and type(value) is str for key, value in as_dict.items()),
-        "str keys and str values",
-        [(type(key).__name__, type(value).__name__) for key, value in as_dict.items()],
-    )
+    check_str_items(params, {"a": "1", "b": "x y", "c": "\u00e9"}, "query_params")
 
 
 # -- QP-2 --------------------------------------------------------------------------------
