@@ -90,7 +90,7 @@ async def test_accept_after_connect_received_does_not_receive_again(binding: Bin
 async def test_accept_sends_subprotocol_and_headers_in_order(
     binding: Binding, headers: Callable[[], Iterable[tuple[bytes, bytes]]]
 ) -> None:
-    peer, ws = binding.connect(CONNECT)
+    peer, ws = binding.connect(CONNECT, scope=make_scope(subprotocols=["chat.v1", "chat.v2"]))
     await ws.accept(subprotocol="chat.v2", headers=headers())
     expect.equal(len(peer.sent), 1, "number of messages sent by accept()")
     expect.equal(with_listed_headers(peer.sent[0]), accept_message("chat.v2", PAIRS), "accept message sent")
@@ -109,7 +109,8 @@ async def test_accept_sends_subprotocol_and_headers_in_order(
 async def test_accept_sends_subprotocol_unchanged_positionally(
     binding: Binding, subprotocol: str | None, headers: Pairs
 ) -> None:
-    peer, ws = binding.connect(CONNECT)
+    offered = [] if subprotocol is None else [subprotocol]
+    peer, ws = binding.connect(CONNECT, scope=make_scope(subprotocols=offered))
     await ws.accept(subprotocol, list(headers))
     expect.equal(len(peer.sent), 1, "number of messages sent by accept()")
     expect.equal(with_listed_headers(peer.sent[0]), accept_message(subprotocol, headers), "accept message sent")
@@ -155,7 +156,8 @@ async def test_accept_refuses_first_message_that_is_not_connect(binding: Binding
 async def test_second_accept_raises_and_sends_nothing(
     binding: Binding, subprotocol: str | None, headers: Pairs | None, closed: bool
 ) -> None:
-    peer, ws = await binding.accepted()
+    # The subprotocol is offered, so only the state can make the second accept() wrong.
+    peer, ws = await binding.accepted(scope=make_scope(subprotocols=["chat"]))
     if closed:
         await ws.close()
     before = list(peer.sent)

@@ -7,6 +7,14 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterat
 from typing import Any, Final, Literal, TypeVar
 
 from wsproto_api.asgi import ASGIApp, Message, Receive, Scope, Send
+from wsproto_api.reference.arguments import (
+    check_accept_headers,
+    check_bytes_payload,
+    check_close_code,
+    check_close_reason,
+    check_subprotocol,
+    check_text_payload,
+)
 from wsproto_api.reference.cookies import parse_cookies
 from wsproto_api.reference.exceptions import WebSocketDisconnect, WebSocketDisconnected
 from wsproto_api.reference.headers import Headers
@@ -35,6 +43,8 @@ DENIAL_EXTENSION: Final = "websocket.http.response"
 
 _JSON_MODES: Final = ("text", "binary")
 
+_ACCEPT: Final[Message] = {"type": "websocket.accept"}
+
 _T = TypeVar("_T")
 
 
@@ -56,6 +66,17 @@ def _payload(message: Message, key: Literal["text", "bytes"], method: str) -> An
         found = f"{other!r} instead" if message.get(other) is not None else "neither 'text' nor 'bytes'"
         raise RuntimeError(f"{method} needs a {key!r} message, but the websocket.receive message has {found}")
     return value
+
+
+def _decode_json(text: str, method: str) -> Any:
+    """``json.loads(text)``, with an error that says which call received what (JSON-7)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        # Same class, so callers that catch JSONDecodeError still do; the message says where it came from.
+        raise json.JSONDecodeError(
+            f"{method} received a message that is not JSON: {error.msg}", error.doc, error.pos
+        ) from None
 
 
 async def _until_disconnect(receive: Callable[[], Awaitable[_T]]) -> AsyncIterator[_T]:
@@ -82,6 +103,7 @@ class WebSocket(Mapping[str, Any]):
         "_headers",
         "_query_params",
         "_receive",
+        "_receiving",
         "_send",
         "_url",
         "application_state",
@@ -102,6 +124,7 @@ class WebSocket(Mapping[str, Any]):
         check_websocket_scope(scope)
         self.scope = scope
         self._receive = receive
+        self._receiving = False
         self._send = send
         self.client_state = CONNECTING
         self.application_state = CONNECTING
@@ -176,7 +199,14 @@ class WebSocket(Mapping[str, Any]):
             raise WebSocketDisconnected('Cannot call "receive" once a disconnect message has been received.')
         if self._receive is None:
             raise RuntimeError("This WebSocket was built without a receive callable; pass receive= to read messages.")
-        message = await self._receive()
+        if self._receiving:
+            raise RuntimeError("Another task is already receiving on this WebSocket; receive from one task at a time.")
+        # Nothing below the await changes state, so a cancelled receive leaves the connection as it was (RECV-7).
+        self._receiving = True
+        try:
+            message = await self._receive()
+        finally:
+            self._receiving = False
         self.client_state = next_client_state(state, message)
         return message
 
@@ -208,20 +238,24 @@ class WebSocket(Mapping[str, Any]):
     async def accept(
         self, subprotocol: str | None = None, headers: Iterable[tuple[bytes, bytes]] | None = None
     ) -> None:
-        """Accept the connection, first receiving ``websocket.connect`` if needed (ACCEPT-1 to ACCEPT-6)."""
+        """Accept the connection, first receiving ``websocket.connect`` if needed (ACCEPT-1 to ACCEPT-9)."""
+        # Refuse an accept the state machine forbids, whatever its arguments, before consuming
+        # the client's message.
+        self._next_application_state(_ACCEPT)
+        check_subprotocol(subprotocol, self.scope.get("subprotocols") or ())
         message: Message = {
             "type": "websocket.accept",
             "subprotocol": subprotocol,
-            "headers": [] if headers is None else list(headers),
+            "headers": [] if headers is None else check_accept_headers(headers, subprotocol),
         }
-        # Refuse an accept the state machine forbids before consuming the client's message.
-        self._next_application_state(message)
         if self.client_state is CONNECTING:
             await self.receive()
         await self.send(message)
 
     async def close(self, code: int = 1000, reason: str | None = None) -> None:
-        """Close the connection; before ``accept()``, refuse the handshake (CLOSE-1 to CLOSE-4)."""
+        """Close the connection; before ``accept()``, refuse the handshake (CLOSE-1 to CLOSE-7)."""
+        check_close_code(code)
+        check_close_reason(reason)
         await self.send({"type": "websocket.close", "code": code, "reason": "" if reason is None else reason})
 
     async def send_denial_response(self, response: ASGIApp) -> None:
@@ -247,17 +281,20 @@ class WebSocket(Mapping[str, Any]):
             raise WebSocketDisconnected('WebSocket is not connected. Need to call "accept" first.')
 
     async def send_text(self, data: str) -> None:
-        """Send a text message (SEND-1)."""
+        """Send a text message (SEND-1, SEND-5)."""
+        check_text_payload(data)
         await self.send({"type": "websocket.send", "text": data})
 
     async def send_bytes(self, data: bytes) -> None:
-        """Send a binary message (SEND-2)."""
+        """Send a binary message (SEND-2, SEND-5)."""
+        check_bytes_payload(data)
         await self.send({"type": "websocket.send", "bytes": data})
 
     async def send_json(self, data: object, mode: Literal["text", "binary"] = "text") -> None:
-        """Send ``data`` as compact JSON, non-ASCII kept, in a text or binary message (JSON-1, JSON-2)."""
+        """Send ``data`` as compact JSON, non-ASCII kept, in a text or binary message (JSON-1, JSON-2, JSON-6)."""
         _check_json_mode(mode)
-        text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+        # NaN and Infinity are not JSON (RFC 8259): a client's parser would reject them.
+        text = json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
         if mode == "text":
             await self.send({"type": "websocket.send", "text": text})
         else:
@@ -276,13 +313,14 @@ class WebSocket(Mapping[str, Any]):
         return data
 
     async def receive_json(self, mode: Literal["text", "binary"] = "text") -> Any:
-        """Receive a JSON message from a text or, with ``mode="binary"``, binary message (JSON-3, JSON-4)."""
+        """Receive a JSON message from a text or, with ``mode="binary"``, binary message (JSON-3, JSON-4, JSON-7)."""
         _check_json_mode(mode)
         self._check_connected()
         message = await self.receive()
         if mode == "text":
-            return json.loads(_payload(message, "text", "receive_json()"))
-        return json.loads(_payload(message, "bytes", 'receive_json(mode="binary")').decode("utf-8"))
+            return _decode_json(_payload(message, "text", "receive_json()"), "receive_json()")
+        method = 'receive_json(mode="binary")'
+        return _decode_json(_payload(message, "bytes", method).decode("utf-8"), method)
 
     def iter_text(self) -> AsyncIterator[str]:
         """Text messages until the client disconnects (ITER-1, ITER-2)."""
