@@ -70,14 +70,21 @@ class Binding:
         self,
         *incoming: Message,
         scope: Scope | None = None,
+        block_when_empty: bool = False,
     ) -> tuple[Peer, wsproto_api.WebSocket]:
-        """A new connection over a scripted peer that will deliver ``incoming``."""
-        peer = Peer(*incoming)
+        """A new connection over a scripted peer that will deliver ``incoming``.
+
+        With ``block_when_empty``, the peer's ``receive`` waits past the script until the
+        test calls ``peer.push``.
+        """
+        peer = Peer(*incoming, block_when_empty=block_when_empty)
         return peer, self.WebSocket(make_scope() if scope is None else scope, peer.receive, peer.send)
 
-    async def accepted(self, *incoming: Message, scope: Scope | None = None) -> tuple[Peer, wsproto_api.WebSocket]:
+    async def accepted(
+        self, *incoming: Message, scope: Scope | None = None, block_when_empty: bool = False
+    ) -> tuple[Peer, wsproto_api.WebSocket]:
         """A connection that has received ``websocket.connect`` and sent the default accept."""
-        peer, ws = self.connect(CONNECT, *incoming, scope=scope)
+        peer, ws = self.connect(CONNECT, *incoming, scope=scope, block_when_empty=block_when_empty)
         await ws.accept()
         return peer, ws
 

@@ -8,9 +8,11 @@ that cannot be loaded, an unusable deviations file); 3 the suite itself could no
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Generator, Sequence
 from pathlib import Path
 from typing import Final
 
@@ -25,6 +27,9 @@ __all__ = ["main"]
 
 USAGE_ERROR: Final = 2
 """The exit code for bad input: the run did not start."""
+
+HYPOTHESIS_STORAGE: Final = "HYPOTHESIS_STORAGE_DIRECTORY"
+"""Where hypothesis writes its cache; a run sets it to a scratch directory unless it is set."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -61,6 +66,24 @@ def _writable(path: Path) -> bool:
     return directory.is_dir() and os.access(directory, os.W_OK) and not path.is_dir()
 
 
+@contextlib.contextmanager
+def _hypothesis_scratch() -> Generator[None]:
+    """Keep the files hypothesis writes out of the user's working directory.
+
+    The generated-input tests store no examples, but hypothesis still caches data in
+    ``.hypothesis/`` under the current directory unless told where else to write.
+    """
+    if HYPOTHESIS_STORAGE in os.environ:
+        yield
+        return
+    with tempfile.TemporaryDirectory(prefix="wsproto-conformance-") as scratch:
+        os.environ[HYPOTHESIS_STORAGE] = scratch
+        try:
+            yield
+        finally:
+            del os.environ[HYPOTHESIS_STORAGE]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     options = _parser().parse_args(argv)
@@ -77,14 +100,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if path is not None and not _writable(path):
             return _fail(f"{option} {str(path)!r}: cannot write there", USAGE_ERROR)
     try:
-        result = run_suite(
-            binding,
-            backend=options.backend,
-            strict=options.strict,
-            deviations=options.deviations,
-            time_limit=options.time_limit,
-            verbose=options.verbose,
-        )
+        with _hypothesis_scratch():
+            result = run_suite(
+                binding,
+                backend=options.backend,
+                strict=options.strict,
+                deviations=options.deviations,
+                time_limit=options.time_limit,
+                verbose=options.verbose,
+            )
     except SuiteError as error:
         return _fail(str(error), INTERNAL_ERROR)
     report = result.report

@@ -1,6 +1,7 @@
 """A scripted ASGI peer: what the server side of a websocket connection looks like to a test.
 
-``receive`` returns the scripted messages in order; past the script it fails the test.
+``receive`` returns the scripted messages in order; past the script it fails the test, or,
+with ``block_when_empty``, waits as a silent client would until the test calls ``push``.
 ``send`` records every message, or raises ``send_error`` once a test sets it (an ``OSError``
 for a connection that breaks mid-session).
 """
@@ -9,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
+
+import anyio
 
 from wsproto_api.asgi import Message, Scope
 
@@ -45,18 +48,36 @@ def make_scope(
 class Peer:
     """The ASGI server side of one connection, scripted."""
 
-    def __init__(self, *incoming: Message) -> None:
+    def __init__(self, *incoming: Message, block_when_empty: bool = False) -> None:
         self.incoming: list[Message] = list(incoming)
+        self.block_when_empty = block_when_empty
         self.sent: list[Message] = []
         self.receive_calls = 0
         self.send_error: BaseException | None = None
+        # Made on first wait, not here: an anyio event needs a running event loop.
+        self._pushed: anyio.Event | None = None
 
     async def receive(self) -> Message:
-        """The next scripted message; past the script, fail the test."""
+        """The next scripted message; past the script, fail the test or wait for ``push``.
+
+        A wait that is cancelled takes nothing: the message pushed next is still there for
+        the next call.
+        """
         self.receive_calls += 1
-        if self.incoming:
-            return self.incoming.pop(0)
-        raise AssertionError("the application received more messages than the script holds")
+        while not self.incoming:
+            if not self.block_when_empty:
+                raise AssertionError("the application received more messages than the script holds")
+            if self._pushed is None:
+                self._pushed = anyio.Event()
+            await self._pushed.wait()
+        return self.incoming.pop(0)
+
+    def push(self, message: Message) -> None:
+        """Deliver ``message`` after the scripted ones, waking a ``receive`` that waits for it."""
+        self.incoming.append(message)
+        if self._pushed is not None:
+            self._pushed.set()
+            self._pushed = None
 
     async def send(self, message: Message) -> None:
         """Record ``message``, or raise the configured error instead."""

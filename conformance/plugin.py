@@ -170,6 +170,10 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     config.stash[RUN_STATE] = state
     config.pluginmanager.register(_ClauseRecorder(state, config), "wsproto-conformance-recorder")
+    if config.pluginmanager.is_blocked("terminal"):
+        # Nobody reads tracebacks without a terminal, and the verdicts need only each failure's
+        # message; formatting a long traceback costs more than running the test.
+        config.option.tbstyle = "line"
     # A directory above the suite does not count: pytest would not enter it when it lies
     # under a virtualenv or another directory that pytest skips.
     if not any(_within(arg, SUITE_DIR) for arg in config.args):

@@ -13,8 +13,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TYPED = ["wsproto_api", "conformance"]
-LINTED = ["wsproto_api", "conformance", "tests", "examples", "scripts"]
+TYPED = ["wsproto_api", "conformance", "benchmarks"]
+LINTED = ["wsproto_api", "conformance", "tests", "examples", "scripts", "benchmarks"]
 
 
 def _run(name: str, *command: str, trailer: bool = True) -> bool:

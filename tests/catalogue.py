@@ -21,6 +21,7 @@ from wsproto_api.asgi import ASGIApp, Message
 from wsproto_api.reference import URL, Headers, QueryParams, WebSocketDisconnect
 from wsproto_api.reference import WebSocket as Reference
 from wsproto_api.reference import state as reference_state
+from wsproto_api.reference.arguments import MAX_REASON_BYTES, check_accept_headers, check_subprotocol
 
 Starlette = starlette.websockets.WebSocket
 
@@ -448,6 +449,152 @@ class DisconnectWithoutDefaultReason(WebSocketDisconnect):
 
 
 replaced("disconnect-exception-reason-none", WebSocketDisconnect=DisconnectWithoutDefaultReason)
+
+
+# -- bad arguments, bad payloads, cancellation and concurrent receives -----------------------
+
+
+@fault("close-sends-any-code")
+class CloseAnyCode(Reference):
+    async def close(self, code: int = 1000, reason: str | None = None) -> None:
+        await self.send({"type": "websocket.close", "code": code, "reason": reason or ""})
+
+
+@fault("close-allows-reserved-1015-and-unassigned")
+class CloseAllowsUnassigned(Reference):
+    async def close(self, code: int = 1000, reason: str | None = None) -> None:
+        if code == 1015 or 1016 <= code < 3000:
+            await self.send({"type": "websocket.close", "code": code, "reason": reason or ""})
+            return
+        await super().close(code, reason)
+
+
+@fault("close-reason-length-in-characters")
+class CloseReasonCharacters(Reference):
+    async def close(self, code: int = 1000, reason: str | None = None) -> None:
+        if reason is not None and len(reason) <= MAX_REASON_BYTES:
+            await self.send({"type": "websocket.close", "code": code, "reason": reason})
+            return
+        await super().close(code, reason)
+
+
+@fault("close-reason-any-type")
+class CloseReasonAnyType(Reference):
+    async def close(self, code: int = 1000, reason: str | None = None) -> None:
+        await super().close(code, None if reason is None else str(reason))
+
+
+def _accept_without(*skipped: str) -> type[Reference]:
+    """A ``WebSocket`` whose ``accept()`` leaves out the named argument checks."""
+
+    class AcceptWithout(Reference):
+        async def accept(
+            self, subprotocol: str | None = None, headers: Iterable[tuple[bytes, bytes]] | None = None
+        ) -> None:
+            if "subprotocol" not in skipped:
+                check_subprotocol(subprotocol, self.scope.get("subprotocols") or ())
+            pairs = list(headers or [])
+            if "headers" not in skipped:
+                check_accept_headers([(n, v) for n, v in pairs if n.lower() != b"sec-websocket-protocol"], None)
+            if "protocol-header" not in skipped:
+                check_accept_headers([(n, v) for n, v in pairs if n.lower() == b"sec-websocket-protocol"], subprotocol)
+            if self.client_state is reference_state.CONNECTING:
+                await self.receive()
+            await self.send({"type": "websocket.accept", "subprotocol": subprotocol, "headers": pairs})
+
+    return AcceptWithout
+
+
+FAULTS.append(
+    Fault("accept-sends-unoffered-subprotocol", wsproto_api.reference, {"WebSocket": _accept_without("subprotocol")})
+)
+FAULTS.append(Fault("accept-sends-malformed-headers", wsproto_api.reference, {"WebSocket": _accept_without("headers")}))
+FAULTS.append(
+    Fault(
+        "accept-sends-conflicting-protocol-header",
+        wsproto_api.reference,
+        {"WebSocket": _accept_without("protocol-header")},
+    )
+)
+
+
+@fault("accept-checks-after-receiving-connect")
+class AcceptChecksLate(Reference):
+    async def accept(
+        self, subprotocol: str | None = None, headers: Iterable[tuple[bytes, bytes]] | None = None
+    ) -> None:
+        if self.client_state is reference_state.CONNECTING and self.application_state is reference_state.CONNECTING:
+            await self.receive()
+        await super().accept(subprotocol, headers)
+
+
+@fault("send-text-sends-any-type")
+class SendTextAnyType(Reference):
+    async def send_text(self, data: str) -> None:
+        await self.send({"type": "websocket.send", "text": data})
+
+
+@fault("send-bytes-sends-bytearray")
+class SendBytesBytearray(Reference):
+    async def send_bytes(self, data: object) -> None:
+        if isinstance(data, bytearray | memoryview):
+            await self.send({"type": "websocket.send", "bytes": data})
+            return
+        await super().send_bytes(data)  # type: ignore[arg-type]
+
+
+@fault("send-json-sends-nan")
+class SendJSONNaN(Reference):
+    async def send_json(self, data: object, mode: str = "text") -> None:
+        text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+        await self.send(
+            {"type": "websocket.send", "text": text}
+            if mode == "text"
+            else {"type": "websocket.send", "bytes": text.encode()}
+        )
+
+
+@fault("receive-json-invalid-disconnects")
+class ReceiveJSONInvalidDisconnects(Reference):
+    async def receive_json(self, mode: str = "text") -> Any:
+        try:
+            return await super().receive_json(mode)  # type: ignore[arg-type]
+        except ValueError:
+            self.client_state = reference_state.DISCONNECTED
+            raise
+
+
+@fault("missing-payload-error-names-only-the-key")
+class MissingPayloadVague(Reference):
+    async def receive_text(self) -> str:
+        self._check_connected()
+        message = await self.receive()
+        if message["type"] == "websocket.disconnect":
+            raise WebSocketDisconnect(message.get("code", 1005), message.get("reason"))
+        text = message.get("text")
+        if text is None:
+            raise RuntimeError("receive_text() needs a 'text' message")
+        return text  # type: ignore[no-any-return]
+
+
+@fault("cancelled-receive-stays-busy")
+class CancelledReceiveStaysBusy(Reference):
+    async def receive(self) -> Message:
+        if self._receiving:
+            raise RuntimeError("Another task is already receiving on this WebSocket.")
+        self._receiving = True
+        # No try/finally: a cancelled receive leaves the flag set.
+        message = await self._receive()  # type: ignore[misc]
+        self._receiving = False
+        self.client_state = reference_state.next_client_state(self.client_state, message)
+        return message
+
+
+@fault("concurrent-receives-both-wait")
+class ConcurrentReceives(Reference):
+    async def receive(self) -> Message:
+        self._receiving = False
+        return await super().receive()
 
 
 # -- Starlette with one fault ----------------------------------------------------------------

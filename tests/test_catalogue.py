@@ -21,7 +21,9 @@ def test_catalogue_is_large_enough() -> None:
 
 @pytest.mark.parametrize("fault", FAULTS, ids=lambda fault: fault.name)
 def test_suite_rejects_the_fault(fault: Fault, record_property: pytest.RecordProperty) -> None:
-    report = run_suite(fault.install(), backend="asyncio").report
+    # The hand-written cases catch every fault here; leaving out the generated-input tests
+    # halves the cost of each of the catalogue's many runs.
+    report = run_suite(fault.install(), backend="asyncio", extra_args=["-k", "not generated"]).report
     failed = {clause.id for clause in report.clauses if clause.outcome == "failed"}
     killed_by = sorted(failed - BASE_FAILURES[fault.base.__name__], key=list(SPEC.clauses).index)
     record_property("catalogue", "killed" if killed_by else "survived")

@@ -124,3 +124,9 @@ def test_starlette_deviations_file_lists_the_departures() -> None:
     from conformance.deviations import read_deviations
 
     assert read_deviations(STARLETTE_DEVIATIONS, SPEC.clauses.keys()) == set(SPEC.departures)
+
+
+def test_a_run_writes_nothing_into_the_working_directory(tmp_path: Path) -> None:
+    result = run_module("conformance", "wsproto_api.reference", "--backend", "asyncio", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert list(tmp_path.iterdir()) == []

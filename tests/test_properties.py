@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from conformance.peer import make_scope
 from wsproto_api.reference import URL, Headers, QueryParams, WebSocket
 
-PROPERTY = settings(max_examples=200, deadline=None)
+PROPERTY = settings(max_examples=200, deadline=None, derandomize=True, database=None)
 
 LATIN1 = st.characters(min_codepoint=0, max_codepoint=0xFF)
 TEXT = st.characters(exclude_categories=["Cs"])

@@ -90,3 +90,11 @@ def test_json_report_example_is_starlettes_summary() -> None:
         "MUST": {"passed": len(must) - failed["MUST"], "failed": failed["MUST"], "deviation": 0},
         "SHOULD": {"passed": len(should) - failed["SHOULD"], "failed": failed["SHOULD"], "deviation": 0},
     }
+
+
+def test_starlette_table_lists_the_departures() -> None:
+    section = re.search(r"^## What Starlette 1.10 misses\n(.*?)^## ", README, re.S | re.M)
+    assert section, "README has no section on what Starlette 1.10 misses"
+    rows = re.findall(r"^\| ([A-Z]+-\d+) \| (MUST|SHOULD) \|", section[1], re.M)
+    assert dict(rows) == SPEC.departures
+    assert len(rows) == len(SPEC.departures)

@@ -7,11 +7,14 @@ from collections.abc import Mapping, MutableMapping
 from typing import Any, cast
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import wsproto_api
 from conformance import expect
 from conformance.binding import Binding
 from conformance.peer import CONNECT, DEFAULT_ACCEPT, Peer, make_scope, text
+from conformance.suite.generated import GENERATED, cookie_headers, parse_cookies
 from wsproto_api.asgi import Message, Scope
 
 pytestmark = pytest.mark.anyio
@@ -500,3 +503,27 @@ def test_cookies_from_headers_around_other_headers(binding: Binding) -> None:
     headers = [(b"cookie", b"a=1"), (b"host", b"example.org"), (b"x-k", b"v"), (b"cookie", b"b=2; a=4")]
     _, ws = binding.connect(scope=make_scope(headers=headers))
     expect.equal(ws.cookies, {"a": "4", "b": "2"}, "ws.cookies from two cookie headers")
+
+
+NOT_COOKIES = [(b"host", b"example.org"), (b"set-cookie", b"z=1"), (b"x-cookie", b"y=2"), (b"cookies", b"w=3")]
+"""Headers whose values look like cookies but are not ``cookie`` headers."""
+
+
+# A sync test, so that it runs once, not once per async backend.
+@pytest.mark.clause("CONN-10")
+@GENERATED
+@given(values=cookie_headers(), others=st.lists(st.sampled_from(NOT_COOKIES), max_size=4), data=st.data())
+def test_generated_cookies(
+    binding: Binding, values: list[str], others: list[tuple[bytes, bytes]], data: st.DataObject
+) -> None:
+    headers = list(others)
+    position = 0
+    for value in values:
+        # Among the other headers, in their own order: a later cookie header wins.
+        position = data.draw(st.integers(position, len(headers)))
+        headers.insert(position, (b"cookie", value.encode("latin-1")))
+        position += 1
+    _, ws = binding.connect(scope=make_scope(headers=headers))
+    cookies = cast(object, ws.cookies)
+    expect.true(isinstance(cookies, dict), "ws.cookies to be a dict", type(cookies))
+    expect.equal(cookies, parse_cookies(values), f"ws.cookies for scope headers {headers!r}")

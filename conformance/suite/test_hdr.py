@@ -7,11 +7,19 @@ from types import MappingProxyType
 from typing import Any
 
 import pytest
+from hypothesis import given
 
 import wsproto_api
 from conformance import expect
 from conformance.binding import Binding
 from conformance.peer import make_scope
+from conformance.suite.generated import (
+    GENERATED,
+    folded_header_lists,
+    header_lists,
+    latin1,
+    lower_header_names,
+)
 from conformance.suite.support import check_str_items, outcome
 
 Pairs = list[tuple[bytes, bytes]]
@@ -374,3 +382,100 @@ def test_later_changes_to_the_scope_list_do_not_show(binding: Binding, change: s
     expect.equal(headers.getlist("x-a"), ["1"], f"headers.getlist('x-a') {what}")
     expect.equal("x-late" in headers, False, f"'x-late' in headers {what}")
     expect.equal(len(headers), 2, f"len(headers) {what}")
+
+
+# -- generated header lists (HDR-2 to HDR-6) ----------------------------------------------
+# Outside HDR-2, every name is in lower case, so that a lookup needs no case folding and
+# the expected values are those of the names exactly as the scope holds them.
+
+
+def check_lookups(headers: wsproto_api.Headers, asked: str, expected: list[str], raw: Pairs) -> None:
+    """``headers[asked]``, ``get``, ``getlist`` and ``in`` give ``expected``, every value of ``asked``."""
+    where = f"for scope headers {raw!r}"
+    expect.equal(outcome(headers.getlist, asked), expected, f"headers.getlist({asked!r}) {where}")
+    expect.equal(outcome(headers.__contains__, asked), bool(expected), f"{asked!r} in headers {where}")
+    expect.equal(outcome(headers.get, asked), expected[0] if expected else None, f"headers.get({asked!r}) {where}")
+    seen = item_or_error(headers, asked)
+    if expected:
+        expect.equal(seen, expected[0], f"headers[{asked!r}] {where}")
+    else:
+        expect.true(isinstance(seen, KeyError), f"headers[{asked!r}] {where} to raise KeyError", seen)
+
+
+@pytest.mark.clause("HDR-2")
+@GENERATED
+@given(case=folded_header_lists())
+def test_generated_lookup_folds_ascii_case(binding: Binding, case: tuple[Pairs, list[str]]) -> None:
+    raw, asked = case
+    headers = headers_of(binding, raw)
+    for name in asked:
+        wanted = name.encode("latin-1").lower()
+        # bytes.lower() folds ASCII letters only, as HDR-2 does.
+        check_lookups(headers, name, [latin1(value) for key, value in raw if key.lower() == wanted], raw)
+
+
+@pytest.mark.clause("HDR-3")
+@GENERATED
+@given(raw=header_lists(), missing=lower_header_names())
+def test_generated_first_value_and_every_value(binding: Binding, raw: Pairs, missing: bytes) -> None:
+    headers = headers_of(binding, raw)
+    for name in dict.fromkeys([*(key for key, _ in raw), missing]):
+        check_lookups(headers, latin1(name), [latin1(value) for key, value in raw if key == name], raw)
+
+
+@pytest.mark.clause("HDR-4")
+@GENERATED
+@given(raw=header_lists())
+def test_generated_keys_values_items(binding: Binding, raw: Pairs) -> None:
+    headers = headers_of(binding, raw)
+    where = f"for scope headers {raw!r}"
+    expect.equal(headers.keys(), [latin1(key) for key, _ in raw], f"headers.keys() {where}")
+    expect.equal(headers.values(), [latin1(value) for _, value in raw], f"headers.values() {where}")
+    expect.equal(headers.items(), [(latin1(key), latin1(value)) for key, value in raw], f"headers.items() {where}")
+    expect.equal(len(headers), len(raw), f"len(headers) {where}")
+
+
+@pytest.mark.clause("HDR-5")
+@GENERATED
+@given(raw=header_lists())
+def test_generated_names_and_values_decoded_as_latin1(binding: Binding, raw: Pairs) -> None:
+    headers = headers_of(binding, raw)
+    where = f"for scope headers {raw!r}"
+    expect.equal(headers.items(), [(latin1(key), latin1(value)) for key, value in raw], f"headers.items() {where}")
+    for name in dict.fromkeys(key for key, _ in raw):
+        expected = [latin1(value) for key, value in raw if key == name]
+        expect.equal(headers.getlist(latin1(name)), expected, f"headers.getlist({latin1(name)!r}) {where}")
+
+
+@pytest.mark.clause("HDR-6")
+@GENERATED
+@given(raw=header_lists())
+def test_generated_raw(binding: Binding, raw: Pairs) -> None:
+    scope = make_scope(headers=raw)
+    headers = binding.connect(scope=scope)[1].headers
+    where = f"for scope headers {raw!r}"
+    first = headers.raw
+    expect.equal(first, raw, f"headers.raw {where}")
+    expect.true(first is not scope["headers"], f"headers.raw {where} to be a new list, not the scope's", first)
+    first.append((b"x-new", b"1"))
+    if len(first) > 1:
+        del first[0]
+    expect.equal(headers.raw, raw, f"headers.raw after changing an earlier headers.raw, {where}")
+    expect.equal(len(headers), len(raw), f"len(headers) after changing headers.raw, {where}")
+
+
+# -- HDR-8 -------------------------------------------------------------------------------
+
+
+@pytest.mark.clause("HDR-8")
+@pytest.mark.parametrize("asked", ["\u20ac", "x-\u20ac", "\U0001f600", "caf\u00e9\u20ac"])
+def test_a_name_outside_latin1_is_missing(binding: Binding, asked: str) -> None:
+    # The scope holds every latin-1 neighbour of the names asked, so only a lookup that finds
+    # nothing is right.
+    headers = headers_of(binding, [(b"x-a", b"1"), (b"caf\xe9", b"2"), (b"x-\x80", b"3")])
+    with expect.raises(KeyError, what=f"headers[{asked!r}] for a name outside latin-1"):
+        headers[asked]
+    expect.equal(outcome(headers.__contains__, asked), False, f"{asked!r} in headers")
+    expect.equal(outcome(headers.get, asked), None, f"headers.get({asked!r})")
+    expect.equal(outcome(lambda name: headers.get(name, "d"), asked), "d", f"headers.get({asked!r}, 'd')")
+    expect.equal(outcome(headers.getlist, asked), [], f"headers.getlist({asked!r})")

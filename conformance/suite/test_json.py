@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
+import wsproto_api
 from conformance import expect
 from conformance.binding import Binding
-from conformance.peer import DEFAULT_ACCEPT, binary, text
+from conformance.peer import DEFAULT_ACCEPT, Peer, binary, text
+from wsproto_api.asgi import Message
 
 pytestmark = pytest.mark.anyio
 
@@ -131,3 +134,134 @@ async def test_receive_json_with_bad_mode_raises_before_receiving(binding: Bindi
     expect.sent(peer, [DEFAULT_ACCEPT])
     # The message the refused call must not have taken is still there for the next one.
     expect.equal(await ws.receive_json(), {"first": 1}, "receive_json() after the refused call")
+
+
+def circular_list() -> list[object]:
+    data: list[object] = [1]
+    data.append(data)
+    return data
+
+
+def circular_dict() -> dict[str, object]:
+    data: dict[str, object] = {"a": 1}
+    data["self"] = data
+    return data
+
+
+def deep_circle() -> dict[str, object]:
+    data: dict[str, object] = {}
+    data["items"] = [{"back": data}]
+    return data
+
+
+NAN = float("nan")
+INF = float("inf")
+
+# What JSON-6 refuses, by kind, each with a way to build it (so that no test shares another's
+# data) and the error it raises.
+UNENCODABLE: dict[str, tuple[type[Exception], dict[str, Callable[[], object]]]] = {
+    "not-json": (
+        TypeError,
+        {
+            "set": set,
+            "object": object,
+            "bytes": lambda: b"x",
+            "complex": lambda: 1j,
+            "nested set": lambda: {"a": [1, {2}]},
+            "nested bytes": lambda: {"a": {"b": b"x"}},
+            "tuple key": lambda: {(1, 2): "v"},
+        },
+    ),
+    "circular": (
+        ValueError,
+        {"circular list": circular_list, "circular dict": circular_dict, "nested circle": deep_circle},
+    ),
+    "not-finite": (
+        ValueError,
+        {
+            "nan": lambda: NAN,
+            "inf": lambda: INF,
+            "-inf": lambda: -INF,
+            "nested nan": lambda: {"a": [1.5, NAN]},
+            "nested inf": lambda: [{"x": INF}],
+            "nested -inf": lambda: {"a": {"b": -INF}},
+        },
+    ),
+}
+
+
+@pytest.mark.clause("JSON-6")
+@pytest.mark.parametrize("kind", UNENCODABLE)
+@pytest.mark.parametrize("mode", ["text", "binary"])
+async def test_send_json_refuses_data_json_cannot_encode(binding: Binding, kind: str, mode: str) -> None:
+    error, cases = UNENCODABLE[kind]
+    # Every case on a new connection; the test fails at the first one handled wrongly.
+    for name, build in cases.items():
+        peer, ws = await binding.accepted()
+        what = f"send_json(<{name}>, mode={mode!r})"
+        with expect.raises(error, what=what):
+            await ws.send_json(build(), mode=mode)  # type: ignore[arg-type]
+        expect.sent(peer, [DEFAULT_ACCEPT], f"messages sent after {what}")
+        expect.equal(ws.application_state.name, "CONNECTED", f"application_state after {what}")
+        expect.equal(ws.client_state.name, "CONNECTED", f"client_state after {what}")
+        await ws.send_json({"ok": [1.5]}, mode=mode)  # type: ignore[arg-type]
+        valid: Message = (
+            {"type": "websocket.send", "text": '{"ok":[1.5]}'}
+            if mode == "text"
+            else {"type": "websocket.send", "bytes": b'{"ok":[1.5]}'}
+        )
+        expect.sent(peer, [DEFAULT_ACCEPT, valid], f"messages sent by a valid send_json() after {what}")
+
+
+@pytest.mark.clause("JSON-6")
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ([1e308, -1e308, 5e-324], "[1e+308,-1e+308,5e-324]"),
+        ({"shared": [[1], [1]]}, '{"shared":[[1],[1]]}'),
+        (-0.0, "-0.0"),
+    ],
+    ids=["extreme-floats", "repeated-not-circular", "negative-zero"],
+)
+async def test_send_json_sends_finite_and_repeated_values(binding: Binding, data: Any, expected: str) -> None:
+    # Finite extremes and a value that appears twice without a cycle are JSON: refusing them is too strict.
+    peer, ws = await binding.accepted()
+    await ws.send_json(data)
+    expect.sent(peer, [DEFAULT_ACCEPT, {"type": "websocket.send", "text": expected}])
+
+
+# Text json.loads refuses; "NaN" and "Infinity" are left out because json.loads reads them.
+INVALID_TEXT = ["{", "", "[1,]", "{'a': 1}", '{"a": 1} x', "undefined", '"unterminated', " "]
+
+# (bytes receive_json(mode="binary") refuses: not UTF-8, or UTF-8 but not JSON)
+INVALID_BYTES = [b"\xff", b'"\xc3"', b'{"a": "\xed\xa0\x80"}', b"{", b"", b"[1,]", b"{'a': 1}"]
+
+
+async def check_usable_after_refusal(peer: Peer, ws: wsproto_api.WebSocket, mode: str, what: str) -> None:
+    expect.equal(peer.receive_calls, 2, f"calls to receive after accept() and {what}")
+    expect.equal(ws.client_state.name, "CONNECTED", f"client_state after {what}")
+    expect.equal(ws.application_state.name, "CONNECTED", f"application_state after {what}")
+    received = await ws.receive_json(mode=mode)  # type: ignore[arg-type]
+    expect.equal(received, {"next": [1]}, f"receive_json(mode={mode!r}) of the message after the one {what} refused")
+    expect.equal(peer.receive_calls, 3, f"calls to receive after accept(), {what} and one more receive_json()")
+    expect.sent(peer, [DEFAULT_ACCEPT])
+
+
+@pytest.mark.clause("JSON-7")
+async def test_receive_json_of_invalid_json_raises_value_error(binding: Binding) -> None:
+    for payload in INVALID_TEXT:
+        peer, ws = await binding.accepted(text(payload), text('{"next": [1]}'))
+        what = f"receive_json() of {payload!r}"
+        with expect.raises(ValueError, what=what):
+            await ws.receive_json()
+        await check_usable_after_refusal(peer, ws, "text", what)
+
+
+@pytest.mark.clause("JSON-7")
+async def test_receive_json_binary_of_invalid_bytes_raises_value_error(binding: Binding) -> None:
+    for payload in INVALID_BYTES:
+        peer, ws = await binding.accepted(binary(payload), binary(b'{"next": [1]}'))
+        what = f"receive_json(mode='binary') of {payload!r}"
+        with expect.raises(ValueError, what=what):
+            await ws.receive_json(mode="binary")
+        await check_usable_after_refusal(peer, ws, "binary", what)

@@ -6,11 +6,13 @@ from collections.abc import Mapping
 from urllib.parse import urlencode
 
 import pytest
+from hypothesis import given
 
 import wsproto_api
 from conformance import expect
 from conformance.binding import Binding
 from conformance.peer import make_scope
+from conformance.suite.generated import GENERATED, parse_query, query_strings
 from conformance.suite.support import check_str_items, outcome
 
 
@@ -189,3 +191,73 @@ def test_str_reencodes_the_pairs(
     # The literal is what SPEC.md's definition gives; check it against that definition too.
     assert urlencode(pairs) == expected, "the test's own table is wrong"
     expect.equal(str(params_of(binding, query_string)), expected, f"str(query_params) for {query_string!r}")
+
+
+# -- generated query strings (QP-1 to QP-4) -----------------------------------------------
+
+
+@pytest.mark.clause("QP-1")
+@GENERATED
+@given(query_string=query_strings())
+def test_generated_query_string_parsed_into_pairs(binding: Binding, query_string: bytes) -> None:
+    params = params_of(binding, query_string)
+    pairs = params.multi_items()
+    expect.equal(pairs, parse_query(query_string), f"query_params.multi_items() for {query_string!r}")
+    expect.true(
+        all(type(key) is str and type(value) is str for key, value in pairs),
+        f"str keys and str values for {query_string!r}",
+        pairs,
+    )
+
+
+@pytest.mark.clause("QP-2")
+@GENERATED
+@given(query_string=query_strings())
+def test_generated_repeated_keys(binding: Binding, query_string: bytes) -> None:
+    params = params_of(binding, query_string)
+    pairs = parse_query(query_string)
+    keys = list(dict.fromkeys(key for key, _ in pairs))
+    where = f"for {query_string!r}"
+    expect.equal(params.multi_items(), pairs, f"query_params.multi_items() {where}")
+    expect.equal(list(params.keys()), keys, f"list(query_params.keys()) {where}")
+    expect.equal(len(params), len(keys), f"len(query_params) {where}")
+    for key in keys:
+        values = [value for name, value in pairs if name == key]
+        expect.equal(params.getlist(key), values, f"query_params.getlist({key!r}) {where}")
+        expect.equal(outcome(params.__getitem__, key), values[-1], f"query_params[{key!r}] {where}")
+    # No generated key holds an "m".
+    expect.equal(params.getlist("missing"), [], f"query_params.getlist('missing') {where}")
+
+
+@pytest.mark.clause("QP-3")
+@GENERATED
+@given(query_string=query_strings())
+def test_generated_blank_values_kept(binding: Binding, query_string: bytes) -> None:
+    params = params_of(binding, query_string)
+    blank = [(key, value) for key, value in parse_query(query_string) if not value]
+    where = f"for {query_string!r}"
+    expect.equal([pair for pair in params.multi_items() if not pair[1]], blank, f"pairs with a blank value {where}")
+    for key, _ in blank:
+        expect.true("" in params.getlist(key), f"'' among query_params.getlist({key!r}) {where}", params.getlist(key))
+
+
+@pytest.mark.clause("QP-4")
+@GENERATED
+@given(query_string=query_strings())
+def test_generated_str_reencodes_the_pairs(binding: Binding, query_string: bytes) -> None:
+    expected = urlencode(parse_query(query_string))
+    expect.equal(str(params_of(binding, query_string)), expected, f"str(query_params) for {query_string!r}")
+
+
+# -- QP-5 --------------------------------------------------------------------------------
+
+
+@pytest.mark.clause("QP-5")
+def test_a_scope_without_query_string_has_no_query(binding: Binding) -> None:
+    scope = make_scope(path="/chat")
+    del scope["query_string"]
+    ws = binding.connect(scope=scope)[1]
+    expect.equal(outcome(lambda _: len(ws.query_params), ""), 0, "len(query_params) for a scope without query_string")
+    expect.equal(
+        outcome(lambda _: str(ws.url), ""), "ws://example.org/chat", "str(url) for a scope without query_string"
+    )

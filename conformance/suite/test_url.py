@@ -3,16 +3,35 @@
 from __future__ import annotations
 
 import json
+import string
 from collections.abc import Mapping, Sequence
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 import wsproto_api
 from conformance import expect
 from conformance.binding import Binding
 from conformance.peer import make_scope
+from conformance.suite.generated import (
+    GENERATED,
+    HOSTILE_HOSTS,
+    SCHEMES,
+    Pairs,
+    expected_url,
+    host_headers,
+    latin1,
+    paths,
+    servers,
+    url_queries,
+    valid_host,
+    valid_hosts,
+)
+from conformance.suite.support import outcome
 from wsproto_api.asgi import Scope
 
 NO_HOST: list[tuple[bytes, bytes]] = []
@@ -732,3 +751,186 @@ def test_unix_socket_server_gives_no_netloc(
     binding: Binding, headers: list[tuple[bytes, bytes]], path: str, expected: str
 ) -> None:
     check_url(binding, expected, path=path, query_string=b"x=1", headers=headers, server=("/run/app.sock", None))
+
+
+# -- generated scopes (URL-2, URL-4 to URL-8, URL-15) -------------------------------------
+# Each example checks several scopes: building a URL costs little beside generating one.
+
+OTHER_HEADERS: Pairs = [
+    (b"x-forwarded-host", b"other.example"),
+    (b"origin", b"http://other.example"),
+    (b"x-host", b"x.example"),
+]
+"""Headers that are not ``host``, however much they look like one."""
+
+
+def host_header(host: str) -> tuple[bytes, bytes]:
+    return (b"host", host.encode("latin-1"))
+
+
+def host_between(before: Pairs, host: str, after: Pairs) -> Pairs:
+    return [*before, host_header(host), *after]
+
+
+WITHOUT_A_VALID_HOST: st.SearchStrategy[Pairs] = st.sampled_from([NO_HOST, OTHER_HEADERS[:1], OTHER_HEADERS]) | (
+    st.sampled_from(HOSTILE_HOSTS).map(lambda host: [host_header(host)])
+)
+"""Scope headers without a valid first ``host`` header (URL-4)."""
+
+
+def scopes(**keys: st.SearchStrategy[Any]) -> st.SearchStrategy[list[Scope]]:
+    """A few scopes from ``make_scope``, with the keyword arguments drawn from ``keys``."""
+    return st.lists(st.fixed_dictionaries(keys).map(lambda drawn: make_scope(**drawn)), min_size=1, max_size=6)
+
+
+def first_host(scope: Scope) -> str | None:
+    """The value of the scope's first ``host`` header."""
+    return next((latin1(value) for name, value in scope["headers"] if name == b"host"), None)
+
+
+def generated_url(binding: Binding, scope: Scope) -> wsproto_api.URL:
+    """``ws.url`` for ``scope``, after checking that its string is what URL-2 and URL-4 to URL-7 build."""
+    expected = expected_url(
+        scope["scheme"], scope["path"], scope["query_string"], first_host(scope), scope.get("server")
+    )
+    url = binding.connect(scope=scope)[1].url
+    expect.equal(str(url), expected, f"str(ws.url) for {summary(scope)}")
+    return url
+
+
+@pytest.mark.clause("URL-2")
+@GENERATED
+@given(
+    generated=scopes(
+        scheme=st.sampled_from(SCHEMES),
+        headers=valid_hosts().map(lambda host: [host_header(host)]),
+        path=paths(escaped=False),
+        query_string=url_queries(),
+    )
+)
+def test_generated_url_is_scheme_netloc_path_query(binding: Binding, generated: list[Scope]) -> None:
+    for scope in generated:
+        generated_url(binding, scope)
+
+
+@pytest.mark.clause("URL-4")
+@GENERATED
+@given(
+    generated=scopes(
+        path=st.just("/p"),
+        server=st.just(("10.0.0.1", 8001)),
+        headers=st.builds(
+            host_between,
+            st.lists(st.sampled_from(OTHER_HEADERS), max_size=2),
+            host_headers(),
+            # Only the first host header counts, whatever a later one holds.
+            st.lists(valid_hosts().map(host_header), max_size=1),
+        ),
+    )
+)
+def test_generated_host_header(binding: Binding, generated: list[Scope]) -> None:
+    for scope in generated:
+        url = generated_url(binding, scope)
+        host = first_host(scope)
+        assert host is not None  # the strategy always puts one
+        expected = host if valid_host(host) else "10.0.0.1:8001"
+        expect.equal(url.netloc, expected, f"ws.url.netloc for the host headers {scope['headers']!r}")
+
+
+@pytest.mark.clause("URL-5")
+@GENERATED
+@given(
+    generated=scopes(
+        scheme=st.sampled_from(SCHEMES), path=st.just("/p"), headers=WITHOUT_A_VALID_HOST, server=servers()
+    )
+)
+def test_generated_netloc_from_server(binding: Binding, generated: list[Scope]) -> None:
+    for scope in generated:
+        generated_url(binding, scope)
+
+
+@pytest.mark.clause("URL-6")
+@GENERATED
+@given(
+    generated=scopes(
+        path=paths(rooted=True, escaped=False),
+        query_string=url_queries(),
+        headers=WITHOUT_A_VALID_HOST,
+        server=st.none(),
+    )
+)
+def test_generated_relative_url(binding: Binding, generated: list[Scope]) -> None:
+    for scope in generated:
+        url = generated_url(binding, scope)
+        expect.equal(url.netloc, "", f"ws.url.netloc of a relative URL, for {summary(scope)}")
+
+
+@pytest.mark.clause("URL-7")
+@GENERATED
+@given(
+    absolute=scopes(
+        path=paths(), query_string=url_queries(fragment_sign=False), headers=st.just([(b"host", b"example.org")])
+    ),
+    relative=scopes(
+        path=paths(rooted=True),
+        query_string=url_queries(fragment_sign=False),
+        headers=st.just(NO_HOST),
+        server=st.none(),
+    ),
+)
+def test_generated_path_escaping(binding: Binding, absolute: list[Scope], relative: list[Scope]) -> None:
+    for scope in absolute + relative:
+        url = generated_url(binding, scope)
+        what = f"for {summary(scope)}"
+        expect.true(not set(url.path) & set("?#\\"), f"no ?, # or \\ in ws.url.path {what}", url.path)
+        expect.equal(url.query, scope["query_string"].decode(), f"ws.url.query {what}")
+        expect.equal(url.fragment, "", f"ws.url.fragment {what}")
+
+
+@pytest.mark.clause("URL-8")
+@GENERATED
+@given(
+    generated=scopes(
+        scheme=st.sampled_from(SCHEMES),
+        headers=st.just(NO_HOST) | host_headers().map(lambda host: [host_header(host)]),
+        server=st.none() | servers(),
+        path=paths(rooted=True),
+        query_string=url_queries(),
+    )
+)
+def test_generated_components_are_urlsplits(binding: Binding, generated: list[Scope]) -> None:
+    for scope in generated:
+        url = binding.connect(scope=scope)[1].url
+        text = str(url)
+        try:
+            split = urlsplit(text)
+            _ = split.port
+        except ValueError as error:
+            raise AssertionError(
+                f"str(ws.url) for {summary(scope)}: expected a URL that urlsplit() reads, saw {text!r} ({error})"
+            ) from error
+        for name in COMPONENTS:
+            what = f"ws.url.{name} against urlsplit({text!r}).{name}, for {summary(scope)}"
+            expect.equal(outcome(partial(getattr, url), name), getattr(split, name), what)
+        port = url.port
+        expect.true(port is None or type(port) is int, f"ws.url.port of {text!r} to be an int or None", port)
+        expect.equal(url.is_secure, split.scheme in ("wss", "https"), f"ws.url.is_secure of {text!r}")
+
+
+@pytest.mark.clause("URL-15")
+@GENERATED
+@given(
+    username=st.text(string.ascii_lowercase + string.digits, min_size=1, max_size=5),
+    password=st.text(string.ascii_letters + string.digits + "-._~!$&'(),;=", min_size=3, max_size=8),
+    path=st.text(string.ascii_lowercase, max_size=5).map(lambda name: "/" + name),
+)
+def test_generated_repr_masks_the_password(binding: Binding, username: str, password: str, path: str) -> None:
+    masked = f"ws://{username}:********@example.org{path}"
+    # A password that is part of the rest of the URL would be shown as that part.
+    assume(password not in masked)
+    url = binding.connect(scope=make_scope(path=path))[1].url.replace(username=username, password=password)
+    text = f"ws://{username}:{password}@example.org{path}"
+    expect.equal(str(url), text, "setup: the URL built from the scope and url.replace()")
+    shown = repr(url)
+    expect.true(masked in shown, f"repr(url) of {text!r} to show {masked!r}", shown)
+    expect.true(password not in shown, f"repr(url) of {text!r} not to show the password {password!r}", shown)

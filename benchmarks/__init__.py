@@ -1,0 +1,1 @@
+"""Benchmarks of the reference ``WebSocket``, each run as ``python -m benchmarks.<name>``."""
