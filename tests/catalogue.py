@@ -159,6 +159,18 @@ class OSErrorAlwaysConverted(Reference):
             raise WebSocketDisconnect(1006) from exc
 
 
+@fault("failed-accept-leaves-connected")
+class FailedAcceptLeavesConnected(Reference):
+    async def send(self, message: Message) -> None:
+        state = self.application_state
+        try:
+            await super().send(message)
+        except OSError:
+            if state is not reference_state.CONNECTED:
+                self.application_state = reference_state.next_application_state(state, message)
+            raise
+
+
 # -- JSON modes ------------------------------------------------------------------------------
 
 
@@ -595,6 +607,38 @@ class ConcurrentReceives(Reference):
     async def receive(self) -> Message:
         self._receiving = False
         return await super().receive()
+
+
+class StrictlyEncodedHeaders(Headers):
+    def _encoded(self, key: object) -> None:
+        if isinstance(key, str):
+            key.encode("latin-1")  # raises UnicodeEncodeError for a name outside latin-1
+
+    def getlist(self, key: str) -> list[str]:
+        self._encoded(key)
+        return super().getlist(key)
+
+    def __getitem__(self, key: str) -> str:
+        self._encoded(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key: object) -> bool:
+        self._encoded(key)
+        return super().__contains__(key)
+
+
+@fault("header-lookup-encodes-names-strictly")
+class HeaderLookupEncodes(Reference):
+    @property
+    def headers(self) -> Headers:
+        return StrictlyEncodedHeaders(self.scope["headers"])
+
+
+@fault("query-params-need-query-string")
+class QueryParamsNeedQueryString(Reference):
+    @property
+    def query_params(self) -> QueryParams:
+        return QueryParams.from_query_string(self.scope["query_string"])
 
 
 # -- Starlette with one fault ----------------------------------------------------------------

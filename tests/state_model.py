@@ -237,8 +237,10 @@ class Connection:
                     why=f"{why}: STATE-7 OSError while CONNECTED",
                 )
             ]
-        # STATE-7: the peer's exception propagates unchanged. Open: where application_state
-        # is left then; the state before the send or the one the table gives.
+        # STATE-7: the peer's exception propagates unchanged. STATE-8: an OSError leaves the
+        # connection DISCONNECTED. Open: where application_state is left after any other
+        # exception; the state before the send or the one the table gives.
+        states = (DISCONNECTED,) if isinstance(error, OSError) else (self.app, next_app)
         return [
             replace(
                 sent,
@@ -248,7 +250,7 @@ class Connection:
                 error_text="the peer's own exception",
                 why=f"{why}: STATE-7 peer error propagates",
             )
-            for state in dict.fromkeys((self.app, next_app))
+            for state in dict.fromkeys(states)
         ]
 
     def accept(self, subprotocol: object, headers: Sequence[object] | None) -> list[Outcome]:

@@ -347,3 +347,27 @@ async def test_other_errors_while_connected_propagate(binding: Binding, error_cl
     with expect.raises(error_class, what=what) as raised:
         await ws.send_text("hi")
     expect.true(raised.value is error, f"the peer's own {error_class.__name__} to propagate {what}", raised.value)
+
+
+@pytest.mark.clause("STATE-8")
+@pytest.mark.parametrize(
+    ("route", "name", "operation"),
+    [
+        *spread(CONNECTING_SENDS, routes(application="CONNECTING")),
+        *spread(RESPONSE_SENDS, routes(application="RESPONSE")),
+    ],
+)
+async def test_os_error_while_not_connected_leaves_the_connection_closed(
+    binding: Binding, route: Route, name: str, operation: Operation
+) -> None:
+    peer, ws = await reach(binding, route, CONNECT)
+    peer.send_error = OSError("connection lost")
+    what = f"after {route.name}, {name} when the peer's send raises OSError"
+    with expect.raises(OSError, what=what):
+        await operation(ws)
+    expect.equal(ws.application_state.name, "DISCONNECTED", f"application_state {what}")
+    peer.send_error = None
+    before = list(peer.sent)
+    with expect.raises(binding.disconnected_error, what=f"send_text() {what}"):
+        await ws.send_text("hi")
+    expect.sent(peer, before, f"messages sent by send_text() {what}")

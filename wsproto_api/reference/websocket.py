@@ -211,7 +211,7 @@ class WebSocket(Mapping[str, Any]):
         return message
 
     async def send(self, message: Message) -> None:
-        """Send one ASGI message and move ``application_state`` (RAW-1, STATE-4 to STATE-7)."""
+        """Send one ASGI message and move ``application_state`` (RAW-1, STATE-4 to STATE-8)."""
         state = self.application_state
         next_state = self._next_application_state(message)
         if self._send is None:
@@ -221,9 +221,11 @@ class WebSocket(Mapping[str, Any]):
         try:
             await self._send(message)
         except OSError as exc:
+            # The connection is lost whatever the state; only an accepted one reports it as a
+            # disconnect (STATE-7, STATE-8).
+            self.application_state = DISCONNECTED
             if state is not CONNECTED:
                 raise
-            self.application_state = DISCONNECTED
             raise WebSocketDisconnect(ABNORMAL_CLOSURE) from exc
 
     def _next_application_state(self, message: Message) -> WebSocketState:
@@ -277,8 +279,11 @@ class WebSocket(Mapping[str, Any]):
     # -- data ---------------------------------------------------------------------------------
 
     def _check_connected(self) -> None:
-        if self.application_state is not CONNECTED:
+        state = self.application_state
+        if state is CONNECTING:
             raise WebSocketDisconnected('WebSocket is not connected. Need to call "accept" first.')
+        if state is not CONNECTED:
+            raise WebSocketDisconnected(f"WebSocket is not connected: application_state is {state.name}.")
 
     async def send_text(self, data: str) -> None:
         """Send a text message (SEND-1, SEND-5)."""
