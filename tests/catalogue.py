@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import anyio
 import starlette.websockets
 
 import wsproto_api.reference
@@ -21,18 +22,30 @@ from wsproto_api.asgi import ASGIApp, Message
 from wsproto_api.reference import URL, Headers, QueryParams, WebSocketDisconnect
 from wsproto_api.reference import WebSocket as Reference
 from wsproto_api.reference import state as reference_state
-from wsproto_api.reference.arguments import MAX_REASON_BYTES, check_accept_headers, check_subprotocol
+from wsproto_api.reference.arguments import (
+    MAX_REASON_BYTES,
+    check_accept_headers,
+    check_close_code,
+    check_close_reason,
+    check_subprotocol,
+)
+from wsproto_api.reference.scope import scope_query_string
 
 Starlette = starlette.websockets.WebSocket
 
 
 @dataclass(frozen=True)
 class Fault:
-    """One seeded fault: its base binding and the names it replaces there."""
+    """One seeded fault: its base binding, the names it replaces there, and the clause it breaks.
+
+    ``target`` is the SPEC.md clause the fault is written to break: the suite must fail it.
+    Other clauses may fail beside it, where one mistake breaks several of them.
+    """
 
     name: str
     base: types.ModuleType
     replaces: dict[str, object]
+    target: str | None = None
 
     @property
     def module_name(self) -> str:
@@ -51,25 +64,29 @@ class Fault:
 FAULTS: list[Fault] = []
 
 
-def fault(name: str, base: types.ModuleType = wsproto_api.reference) -> Callable[[type], type]:
-    """Register the decorated ``WebSocket`` subclass as the fault ``name``."""
+def fault(
+    name: str, target: str | None = None, base: types.ModuleType = wsproto_api.reference
+) -> Callable[[type], type]:
+    """Register the decorated ``WebSocket`` subclass as the fault ``name``, meant to break ``target``."""
 
     def register(cls: type) -> type:
-        FAULTS.append(Fault(name, base, {"WebSocket": cls}))
+        FAULTS.append(Fault(name, base, {"WebSocket": cls}, target))
         return cls
 
     return register
 
 
-def replaced(name: str, base: types.ModuleType = wsproto_api.reference, **names: object) -> None:
-    """Register the fault ``name``: ``base`` with other module names replaced."""
-    FAULTS.append(Fault(name, base, dict(names)))
+def replaced(
+    name: str, target: str | None = None, base: types.ModuleType = wsproto_api.reference, **names: object
+) -> None:
+    """Register the fault ``name``, meant to break ``target``: ``base`` with other module names replaced."""
+    FAULTS.append(Fault(name, base, dict(names), target))
 
 
 # -- state machine ---------------------------------------------------------------------------
 
 
-@fault("accept-leaves-application-state")
+@fault("accept-leaves-application-state", "ACCEPT-4")
 class AcceptLeavesState(Reference):
     async def accept(
         self, subprotocol: str | None = None, headers: Iterable[tuple[bytes, bytes]] | None = None
@@ -78,7 +95,7 @@ class AcceptLeavesState(Reference):
         await self._send({"type": "websocket.accept", "subprotocol": subprotocol, "headers": list(headers or [])})
 
 
-@fault("disconnect-keeps-client-connected")
+@fault("disconnect-keeps-client-connected", "STATE-2")
 class DisconnectKeepsConnected(Reference):
     async def receive(self) -> Message:
         message = await super().receive()
@@ -87,7 +104,7 @@ class DisconnectKeepsConnected(Reference):
         return message
 
 
-@fault("send-after-close-allowed")
+@fault("send-after-close-allowed", "STATE-6")
 class SendAfterCloseAllowed(Reference):
     def _next_application_state(self, message: Message) -> reference_state.WebSocketState:
         if self.application_state is reference_state.DISCONNECTED:
@@ -95,7 +112,7 @@ class SendAfterCloseAllowed(Reference):
         return super()._next_application_state(message)
 
 
-@fault("unknown-received-type-accepted")
+@fault("unknown-received-type-accepted", "STATE-3")
 class UnknownReceivedTypeAccepted(Reference):
     async def receive(self) -> Message:
         message = await self._receive()  # type: ignore[misc]
@@ -104,13 +121,13 @@ class UnknownReceivedTypeAccepted(Reference):
         return message
 
 
-@fault("send-before-accept-allowed")
+@fault("send-before-accept-allowed", "SEND-3")
 class SendBeforeAccept(Reference):
     async def send_text(self, data: str) -> None:
         await self._send({"type": "websocket.send", "text": data})  # type: ignore[misc]
 
 
-@fault("second-accept-allowed")
+@fault("second-accept-allowed", "ACCEPT-6")
 class SecondAccept(Reference):
     async def accept(
         self, subprotocol: str | None = None, headers: Iterable[tuple[bytes, bytes]] | None = None
@@ -121,7 +138,7 @@ class SecondAccept(Reference):
         await super().accept(subprotocol, headers)
 
 
-@fault("accept-receives-again")
+@fault("accept-receives-again", "ACCEPT-2")
 class AcceptReceivesAgain(Reference):
     async def accept(
         self, subprotocol: str | None = None, headers: Iterable[tuple[bytes, bytes]] | None = None
@@ -131,7 +148,7 @@ class AcceptReceivesAgain(Reference):
         await super().accept(subprotocol, headers)
 
 
-@fault("accept-drops-headers")
+@fault("accept-drops-headers", "ACCEPT-3")
 class AcceptDropsHeaders(Reference):
     async def accept(
         self, subprotocol: str | None = None, headers: Iterable[tuple[bytes, bytes]] | None = None
@@ -142,14 +159,14 @@ class AcceptDropsHeaders(Reference):
 # -- OSError handling ------------------------------------------------------------------------
 
 
-@fault("oserror-propagates-when-connected")
+@fault("oserror-propagates-when-connected", "STATE-7")
 class OSErrorPropagates(Reference):
     async def send(self, message: Message) -> None:
         self.application_state = self._next_application_state(message)
         await self._send(message)  # type: ignore[misc]
 
 
-@fault("oserror-converted-before-accept")
+@fault("oserror-converted-before-accept", "STATE-7")
 class OSErrorAlwaysConverted(Reference):
     async def send(self, message: Message) -> None:
         try:
@@ -159,7 +176,7 @@ class OSErrorAlwaysConverted(Reference):
             raise WebSocketDisconnect(1006) from exc
 
 
-@fault("failed-accept-leaves-connected")
+@fault("failed-accept-leaves-connected", "STATE-8")
 class FailedAcceptLeavesConnected(Reference):
     async def send(self, message: Message) -> None:
         state = self.application_state
@@ -174,31 +191,31 @@ class FailedAcceptLeavesConnected(Reference):
 # -- JSON modes ------------------------------------------------------------------------------
 
 
-@fault("json-default-separators")
+@fault("json-default-separators", "JSON-1")
 class JSONSpaces(Reference):
     async def send_json(self, data: object, mode: str = "text") -> None:  # type: ignore[override]
         await self.send_text(json.dumps(data, ensure_ascii=False))
 
 
-@fault("json-ascii-escapes")
+@fault("json-ascii-escapes", "JSON-1")
 class JSONAsciiEscapes(Reference):
     async def send_json(self, data: object, mode: str = "text") -> None:  # type: ignore[override]
         await self.send_text(json.dumps(data, separators=(",", ":")))
 
 
-@fault("json-binary-mode-sends-text")
+@fault("json-binary-mode-sends-text", "JSON-2")
 class JSONBinarySendsText(Reference):
     async def send_json(self, data: object, mode: str = "text") -> None:  # type: ignore[override]
         await super().send_json(data, "text")
 
 
-@fault("json-binary-mode-reads-text")
+@fault("json-binary-mode-reads-text", "JSON-4")
 class JSONBinaryReadsText(Reference):
     async def receive_json(self, mode: str = "text") -> Any:  # type: ignore[override]
         return await super().receive_json("text")
 
 
-@fault("json-any-mode-accepted")
+@fault("json-any-mode-accepted", "JSON-5")
 class JSONAnyMode(Reference):
     async def send_json(self, data: object, mode: str = "text") -> None:  # type: ignore[override]
         await super().send_json(data, "binary" if mode == "binary" else "text")
@@ -207,7 +224,7 @@ class JSONAnyMode(Reference):
 # -- receiving ----------------------------------------------------------------------------
 
 
-@fault("disconnect-reason-none")
+@fault("disconnect-reason-none", "RECV-3")
 class DisconnectReasonNone(Reference):
     async def receive_text(self) -> str:
         try:
@@ -217,7 +234,7 @@ class DisconnectReasonNone(Reference):
             raise
 
 
-@fault("receive-text-returns-bytes")
+@fault("receive-text-returns-bytes", "RECV-6")
 class ReceiveTextReturnsBytes(Reference):
     async def receive_text(self) -> str:
         self._check_connected()
@@ -227,7 +244,7 @@ class ReceiveTextReturnsBytes(Reference):
         return message.get("bytes") or message.get("text")  # type: ignore[no-any-return]
 
 
-@fault("receive-before-accept-allowed")
+@fault("receive-before-accept-allowed", "RECV-4")
 class ReceiveBeforeAccept(Reference):
     def _check_connected(self) -> None:
         pass
@@ -236,7 +253,7 @@ class ReceiveBeforeAccept(Reference):
 # -- iteration ------------------------------------------------------------------------------
 
 
-@fault("iterator-raises-on-disconnect")
+@fault("iterator-raises-on-disconnect", "ITER-2")
 class IteratorRaises(Reference):
     def iter_text(self) -> Any:
         async def messages() -> Any:
@@ -246,7 +263,7 @@ class IteratorRaises(Reference):
         return messages()
 
 
-@fault("iterator-swallows-errors")
+@fault("iterator-swallows-errors", "ITER-3")
 class IteratorSwallows(Reference):
     def iter_json(self) -> Any:
         async def messages() -> Any:
@@ -262,19 +279,19 @@ class IteratorSwallows(Reference):
 # -- closing --------------------------------------------------------------------------------
 
 
-@fault("close-default-code-1001")
+@fault("close-default-code-1001", "CLOSE-1")
 class CloseGoingAway(Reference):
     async def close(self, code: int = 1001, reason: str | None = None) -> None:
         await super().close(code, reason)
 
 
-@fault("close-reason-none-sent-as-none")
+@fault("close-reason-none-sent-as-none", "CLOSE-2")
 class CloseReasonNone(Reference):
     async def close(self, code: int = 1000, reason: str | None = None) -> None:
         await self.send({"type": "websocket.close", "code": code, "reason": reason})
 
 
-@fault("close-before-accept-receives")
+@fault("close-before-accept-receives", "CLOSE-3")
 class CloseBeforeAcceptReceives(Reference):
     async def close(self, code: int = 1000, reason: str | None = None) -> None:
         if self.client_state is reference_state.CONNECTING:
@@ -285,13 +302,13 @@ class CloseBeforeAcceptReceives(Reference):
 # -- denial response ------------------------------------------------------------------------
 
 
-@fault("denial-without-extension")
+@fault("denial-without-extension", "DENY-3")
 class DenialWithoutExtension(Reference):
     async def send_denial_response(self, response: ASGIApp) -> None:
         await response(self.scope, self.receive, self.send)
 
 
-@fault("denial-bypasses-state-machine")
+@fault("denial-bypasses-state-machine", "DENY-1")
 class DenialBypassesStates(Reference):
     async def send_denial_response(self, response: ASGIApp) -> None:
         if "websocket.http.response" not in (self.scope.get("extensions") or {}):
@@ -302,7 +319,7 @@ class DenialBypassesStates(Reference):
 # -- URL building ---------------------------------------------------------------------------
 
 
-@fault("url-default-scheme-http")
+@fault("url-default-scheme-http", "URL-3")
 class URLDefaultHTTP(Reference):
     @property
     def url(self) -> URL:
@@ -310,7 +327,7 @@ class URLDefaultHTTP(Reference):
         return URL(url.replace(scheme="http")) if "scheme" not in self.scope else url
 
 
-@fault("url-keeps-default-port")
+@fault("url-keeps-default-port", "URL-5")
 class URLKeepsDefaultPort(Reference):
     @property
     def url(self) -> URL:
@@ -321,14 +338,14 @@ class URLKeepsDefaultPort(Reference):
         return url
 
 
-@fault("url-path-unescaped")
+@fault("url-path-unescaped", "URL-7")
 class URLPathUnescaped(Reference):
     @property
     def url(self) -> URL:
         return URL(str(super().url).replace("%3F", "?").replace("%23", "#"))
 
 
-@fault("url-ignores-host-header")
+@fault("url-ignores-host-header", "URL-4")
 class URLIgnoresHost(Reference):
     @property
     def url(self) -> URL:
@@ -336,7 +353,7 @@ class URLIgnoresHost(Reference):
         return Reference(scope).url
 
 
-@fault("url-not-cached")
+@fault("url-not-cached", "URL-13")
 class URLNotCached(Reference):
     @property
     def url(self) -> URL:
@@ -344,6 +361,23 @@ class URLNotCached(Reference):
 
 
 # -- headers and query parameters -----------------------------------------------------------
+# Each fault builds its own headers or query parameters from the reference's, which has read
+# and checked the scope (CONN-8, HDR-7), and keeps them as the reference does (URL-13), so
+# that only the lookup differs.
+
+
+def _kept_headers(ws: Reference, headers: Headers, kind: type[Headers]) -> Headers:
+    """``headers``, the reference's ``ws.headers``, as a ``kind`` built once."""
+    if not isinstance(headers, kind):
+        headers = ws._headers = kind(headers.raw)
+    return headers
+
+
+def _kept_query_params(ws: Reference, params: QueryParams, kind: type[QueryParams]) -> QueryParams:
+    """``params``, the reference's ``ws.query_params``, as a ``kind`` built once."""
+    if not isinstance(params, kind):
+        params = ws._query_params = kind(params.multi_items())
+    return params
 
 
 class CaseSensitiveHeaders(Headers):
@@ -360,11 +394,11 @@ class CaseSensitiveHeaders(Headers):
         return isinstance(key, str) and bool(self.getlist(key))
 
 
-@fault("headers-case-sensitive")
+@fault("headers-case-sensitive", "HDR-2")
 class HeadersCaseSensitive(Reference):
     @property
     def headers(self) -> Headers:
-        return CaseSensitiveHeaders(self.scope["headers"])
+        return _kept_headers(self, super().headers, CaseSensitiveHeaders)
 
 
 class LastValueHeaders(Headers):
@@ -375,11 +409,11 @@ class LastValueHeaders(Headers):
         return values[-1]
 
 
-@fault("headers-last-value")
+@fault("headers-last-value", "HDR-3")
 class HeadersLastValue(Reference):
     @property
     def headers(self) -> Headers:
-        return LastValueHeaders(self.scope["headers"])
+        return _kept_headers(self, super().headers, LastValueHeaders)
 
 
 class FirstValueQueryParams(QueryParams):
@@ -387,37 +421,39 @@ class FirstValueQueryParams(QueryParams):
         return self.getlist(key)[0]
 
 
-@fault("query-first-value")
+@fault("query-first-value", "QP-2")
 class QueryFirstValue(Reference):
     @property
     def query_params(self) -> QueryParams:
-        return FirstValueQueryParams(super().query_params.multi_items())
+        return _kept_query_params(self, super().query_params, FirstValueQueryParams)
 
 
-@fault("query-plus-kept")
+@fault("query-plus-kept", "QP-1")
 class QueryPlusKept(Reference):
     @property
     def query_params(self) -> QueryParams:
-        raw = self.scope["query_string"].replace(b"+", b"%2B")
-        return QueryParams.from_query_string(raw)
+        if self._query_params is None:
+            raw = scope_query_string(self.scope).replace(b"+", b"%2B")
+            self._query_params = QueryParams.from_query_string(raw)
+        return self._query_params
 
 
 # -- the mapping interface and connection data ----------------------------------------------
 
 
-@fault("mapping-len-off-by-one")
+@fault("mapping-len-off-by-one", "CONN-5")
 class MappingLen(Reference):
     def __len__(self) -> int:
         return len(self.scope) + 1
 
 
-@fault("mapping-writable")
+@fault("mapping-writable", "CONN-5")
 class MappingWritable(Reference):
     def __setitem__(self, key: str, value: object) -> None:
         self.scope[key] = value
 
 
-@fault("equal-by-scope")
+@fault("equal-by-scope", "CONN-6")
 class EqualByScope(Reference):
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Reference) and other.scope is self.scope
@@ -425,7 +461,7 @@ class EqualByScope(Reference):
     __hash__ = Reference.__hash__
 
 
-@fault("client-plain-tuple")
+@fault("client-plain-tuple", "CONN-9")
 class ClientPlainTuple(Reference):
     @property
     def client(self) -> Any:
@@ -433,14 +469,14 @@ class ClientPlainTuple(Reference):
         return None if client is None else tuple(client)
 
 
-@fault("path-params-none")
+@fault("path-params-none", "PATH-1")
 class PathParamsNone(Reference):
     @property
     def path_params(self) -> Any:
         return self.scope.get("path_params")
 
 
-@fault("cookies-quotes-kept")
+@fault("cookies-quotes-kept", "CONN-10")
 class CookiesQuotesKept(Reference):
     @property
     def cookies(self) -> dict[str, str]:
@@ -460,78 +496,116 @@ class DisconnectWithoutDefaultReason(WebSocketDisconnect):
         self.reason = reason  # type: ignore[assignment]
 
 
-replaced("disconnect-exception-reason-none", WebSocketDisconnect=DisconnectWithoutDefaultReason)
+replaced("disconnect-exception-reason-none", "EXC-1", WebSocketDisconnect=DisconnectWithoutDefaultReason)
 
 
 # -- bad arguments, bad payloads, cancellation and concurrent receives -----------------------
+# Each of these leaves out one check the reference makes and keeps its others, so that it
+# breaks its target clause alone where the clauses can be told apart.
 
 
-@fault("close-sends-any-code")
+@fault("close-sends-any-code", "CLOSE-6")
 class CloseAnyCode(Reference):
     async def close(self, code: int = 1000, reason: str | None = None) -> None:
-        await self.send({"type": "websocket.close", "code": code, "reason": reason or ""})
+        check_close_reason(reason)
+        await self.send({"type": "websocket.close", "code": code, "reason": "" if reason is None else reason})
 
 
-@fault("close-allows-reserved-1015-and-unassigned")
+@fault("close-allows-reserved-1015-and-unassigned", "CLOSE-6")
 class CloseAllowsUnassigned(Reference):
     async def close(self, code: int = 1000, reason: str | None = None) -> None:
         if code == 1015 or 1016 <= code < 3000:
-            await self.send({"type": "websocket.close", "code": code, "reason": reason or ""})
+            check_close_reason(reason)
+            await self.send({"type": "websocket.close", "code": code, "reason": "" if reason is None else reason})
             return
         await super().close(code, reason)
 
 
-@fault("close-reason-length-in-characters")
+@fault("close-reason-length-in-characters", "CLOSE-7")
 class CloseReasonCharacters(Reference):
     async def close(self, code: int = 1000, reason: str | None = None) -> None:
-        if reason is not None and len(reason) <= MAX_REASON_BYTES:
+        if isinstance(reason, str) and len(reason) <= MAX_REASON_BYTES:
+            check_close_code(code)
             await self.send({"type": "websocket.close", "code": code, "reason": reason})
             return
         await super().close(code, reason)
 
 
-@fault("close-reason-any-type")
+@fault("close-reason-any-type", "CLOSE-7")
 class CloseReasonAnyType(Reference):
     async def close(self, code: int = 1000, reason: str | None = None) -> None:
         await super().close(code, None if reason is None else str(reason))
 
 
-def _accept_without(*skipped: str) -> type[Reference]:
-    """A ``WebSocket`` whose ``accept()`` leaves out the named argument checks."""
+_SUBPROTOCOL_HEADER = b"sec-websocket-protocol"
+
+
+def _names_the_subprotocol(item: object) -> bool:
+    """Whether an ``accept()`` header item is a well-typed ``sec-websocket-protocol`` pair."""
+    if not isinstance(item, tuple | list) or len(item) != 2:
+        return False
+    name: object = item[0]
+    return isinstance(name, bytes) and isinstance(item[1], bytes) and name.lower() == _SUBPROTOCOL_HEADER
+
+
+def _accept_without(skipped: str) -> type[Reference]:
+    """The reference, whose ``accept()`` leaves out one argument check.
+
+    ``skipped`` is ``"subprotocol"`` (ACCEPT-7), ``"headers"`` (ACCEPT-8 on every header
+    but a ``sec-websocket-protocol`` pair, which ACCEPT-9 still refuses) or
+    ``"protocol-header"`` (ACCEPT-9, every other header still checked by ACCEPT-8).
+    """
 
     class AcceptWithout(Reference):
         async def accept(
             self, subprotocol: str | None = None, headers: Iterable[tuple[bytes, bytes]] | None = None
         ) -> None:
-            if "subprotocol" not in skipped:
-                check_subprotocol(subprotocol, self.scope.get("subprotocols") or ())
-            pairs = list(headers or [])
-            if "headers" not in skipped:
-                check_accept_headers([(n, v) for n, v in pairs if n.lower() != b"sec-websocket-protocol"], None)
-            if "protocol-header" not in skipped:
-                check_accept_headers([(n, v) for n, v in pairs if n.lower() == b"sec-websocket-protocol"], subprotocol)
+            # The reference's order: the state, the subprotocol, the headers, then receive.
+            self._next_application_state({"type": "websocket.accept"})
+            if skipped != "subprotocol":
+                check_subprotocol(subprotocol, self.scope.get("subprotocols", []))
+            items: list[Any] = [] if headers is None else list(headers)
+            sent: list[Any] = []
+            for item in items:
+                if skipped == "headers" and not _names_the_subprotocol(item):
+                    sent.append(item)
+                elif skipped == "protocol-header" and _names_the_subprotocol(item):
+                    sent.append(tuple(item))
+                else:
+                    sent += check_accept_headers([item], subprotocol)
             if self.client_state is reference_state.CONNECTING:
                 await self.receive()
-            await self.send({"type": "websocket.accept", "subprotocol": subprotocol, "headers": pairs})
+            await self.send({"type": "websocket.accept", "subprotocol": subprotocol, "headers": sent})
 
     return AcceptWithout
 
 
 FAULTS.append(
-    Fault("accept-sends-unoffered-subprotocol", wsproto_api.reference, {"WebSocket": _accept_without("subprotocol")})
+    Fault(
+        "accept-sends-unoffered-subprotocol",
+        wsproto_api.reference,
+        {"WebSocket": _accept_without("subprotocol")},
+        "ACCEPT-7",
+    )
 )
-FAULTS.append(Fault("accept-sends-malformed-headers", wsproto_api.reference, {"WebSocket": _accept_without("headers")}))
+FAULTS.append(
+    Fault(
+        "accept-sends-malformed-headers", wsproto_api.reference, {"WebSocket": _accept_without("headers")}, "ACCEPT-8"
+    )
+)
 FAULTS.append(
     Fault(
         "accept-sends-conflicting-protocol-header",
         wsproto_api.reference,
         {"WebSocket": _accept_without("protocol-header")},
+        "ACCEPT-9",
     )
 )
 
 
-@fault("accept-checks-after-receiving-connect")
+@fault("accept-checks-after-receiving-connect", "ACCEPT-7")
 class AcceptChecksLate(Reference):
+    # ACCEPT-7 to ACCEPT-9 all ask for the check before receive is awaited, so all three fail.
     async def accept(
         self, subprotocol: str | None = None, headers: Iterable[tuple[bytes, bytes]] | None = None
     ) -> None:
@@ -540,13 +614,13 @@ class AcceptChecksLate(Reference):
         await super().accept(subprotocol, headers)
 
 
-@fault("send-text-sends-any-type")
+@fault("send-text-sends-any-type", "SEND-5")
 class SendTextAnyType(Reference):
     async def send_text(self, data: str) -> None:
         await self.send({"type": "websocket.send", "text": data})
 
 
-@fault("send-bytes-sends-bytearray")
+@fault("send-bytes-sends-bytearray", "SEND-5")
 class SendBytesBytearray(Reference):
     async def send_bytes(self, data: object) -> None:
         if isinstance(data, bytearray | memoryview):
@@ -555,9 +629,13 @@ class SendBytesBytearray(Reference):
         await super().send_bytes(data)  # type: ignore[arg-type]
 
 
-@fault("send-json-sends-nan")
+@fault("send-json-sends-nan", "JSON-6")
 class SendJSONNaN(Reference):
     async def send_json(self, data: object, mode: str = "text") -> None:
+        if mode not in ("text", "binary"):
+            # The reference refuses the mode (JSON-5).
+            await super().send_json(data, mode)  # type: ignore[arg-type]
+            return
         text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
         await self.send(
             {"type": "websocket.send", "text": text}
@@ -566,7 +644,7 @@ class SendJSONNaN(Reference):
         )
 
 
-@fault("receive-json-invalid-disconnects")
+@fault("receive-json-invalid-disconnects", "JSON-7")
 class ReceiveJSONInvalidDisconnects(Reference):
     async def receive_json(self, mode: str = "text") -> Any:
         try:
@@ -576,7 +654,7 @@ class ReceiveJSONInvalidDisconnects(Reference):
             raise
 
 
-@fault("missing-payload-error-names-only-the-key")
+@fault("missing-payload-error-names-only-the-key", "RECV-6")
 class MissingPayloadVague(Reference):
     async def receive_text(self) -> str:
         self._check_connected()
@@ -589,20 +667,19 @@ class MissingPayloadVague(Reference):
         return text  # type: ignore[no-any-return]
 
 
-@fault("cancelled-receive-stays-busy")
+@fault("cancelled-receive-stays-busy", "RECV-7")
 class CancelledReceiveStaysBusy(Reference):
     async def receive(self) -> Message:
-        if self._receiving:
-            raise RuntimeError("Another task is already receiving on this WebSocket.")
-        self._receiving = True
-        # No try/finally: a cancelled receive leaves the flag set.
-        message = await self._receive()  # type: ignore[misc]
-        self._receiving = False
-        self.client_state = reference_state.next_client_state(self.client_state, message)
-        return message
+        try:
+            return await super().receive()
+        except anyio.get_cancelled_exc_class():
+            # As if the flag were cleared after the await, not in a finally: a cancelled
+            # receive leaves it set, and every later receive is refused as concurrent.
+            self._receiving = True
+            raise
 
 
-@fault("concurrent-receives-both-wait")
+@fault("concurrent-receives-both-wait", "RECV-8")
 class ConcurrentReceives(Reference):
     async def receive(self) -> Message:
         self._receiving = False
@@ -610,60 +687,64 @@ class ConcurrentReceives(Reference):
 
 
 class StrictlyEncodedHeaders(Headers):
-    def _encoded(self, key: object) -> None:
+    """Headers whose lookups encode the name asked for as latin-1, as Starlette 1.10 does."""
+
+    def _require_latin1(self, key: object) -> None:
         if isinstance(key, str):
             key.encode("latin-1")  # raises UnicodeEncodeError for a name outside latin-1
 
     def getlist(self, key: str) -> list[str]:
-        self._encoded(key)
+        self._require_latin1(key)
         return super().getlist(key)
 
     def __getitem__(self, key: str) -> str:
-        self._encoded(key)
+        self._require_latin1(key)
         return super().__getitem__(key)
 
     def __contains__(self, key: object) -> bool:
-        self._encoded(key)
+        self._require_latin1(key)
         return super().__contains__(key)
 
 
-@fault("header-lookup-encodes-names-strictly")
+@fault("header-lookup-encodes-names-strictly", "HDR-8")
 class HeaderLookupEncodes(Reference):
     @property
     def headers(self) -> Headers:
-        return StrictlyEncodedHeaders(self.scope["headers"])
+        return _kept_headers(self, super().headers, StrictlyEncodedHeaders)
 
 
-@fault("query-params-need-query-string")
+@fault("query-params-need-query-string", "QP-5")
 class QueryParamsNeedQueryString(Reference):
     @property
     def query_params(self) -> QueryParams:
-        return QueryParams.from_query_string(self.scope["query_string"])
+        if "query_string" not in self.scope:
+            raise KeyError("query_string")
+        return super().query_params
 
 
 # -- Starlette with one fault ----------------------------------------------------------------
 
 
-@fault("starlette-json-default-separators", starlette.websockets)
+@fault("starlette-json-default-separators", "JSON-1", starlette.websockets)
 class StarletteJSONSpaces(Starlette):
     async def send_json(self, data: Any, mode: str = "text") -> None:
         await self.send({"type": "websocket.send", "text": json.dumps(data)})
 
 
-@fault("starlette-iterator-raises", starlette.websockets)
+@fault("starlette-iterator-raises", "ITER-2", starlette.websockets)
 class StarletteIteratorRaises(Starlette):
     async def iter_text(self) -> Any:
         while True:
             yield await self.receive_text()
 
 
-@fault("starlette-close-reason-none", starlette.websockets)
+@fault("starlette-close-reason-none", "CLOSE-2", starlette.websockets)
 class StarletteCloseReasonNone(Starlette):
     async def close(self, code: int = 1000, reason: str | None = None) -> None:
         await self.send({"type": "websocket.close", "code": code, "reason": reason})
 
 
-@fault("starlette-receive-bytes-reads-text", starlette.websockets)
+@fault("starlette-receive-bytes-reads-text", "RECV-2", starlette.websockets)
 class StarletteReceiveBytesReadsText(Starlette):
     async def receive_bytes(self) -> bytes:
         message = await self.receive()
@@ -671,13 +752,13 @@ class StarletteReceiveBytesReadsText(Starlette):
         return message.get("text", "").encode()  # type: ignore[no-any-return]
 
 
-@fault("starlette-accept-ignores-subprotocol", starlette.websockets)
+@fault("starlette-accept-ignores-subprotocol", "ACCEPT-3", starlette.websockets)
 class StarletteAcceptIgnoresSubprotocol(Starlette):
     async def accept(self, subprotocol: str | None = None, headers: Any = None) -> None:
         await super().accept(None, headers)
 
 
-@fault("starlette-headers-last-value", starlette.websockets)
+@fault("starlette-headers-last-value", "HDR-3", starlette.websockets)
 class StarletteHeadersLast(Starlette):
     @property
     def headers(self) -> Any:

@@ -117,7 +117,10 @@ def header_errors(headers: Sequence[object], subprotocol: object) -> set[type[Ba
     """ACCEPT-8 and ACCEPT-9, over every header (which one an implementation reports first is open)."""
     errors: set[type[BaseException]] = set()
     for header in headers:
-        if not (isinstance(header, tuple) and len(header) == 2 and all(isinstance(part, bytes) for part in header)):
+        # ACCEPT-8: a pair is a tuple or a list of two bytes.
+        if not (
+            isinstance(header, tuple | list) and len(header) == 2 and all(isinstance(part, bytes) for part in header)
+        ):
             errors.add(TypeError)
             continue
         name, value = header
@@ -125,9 +128,8 @@ def header_errors(headers: Sequence[object], subprotocol: object) -> set[type[Ba
             errors.add(ValueError)
         if set(value) & set(b"\r\n\x00"):
             errors.add(ValueError)
-        if name.lower() == b"sec-websocket-protocol" and not (
-            isinstance(subprotocol, str) and value.decode("latin-1") == subprotocol
-        ):
+        if name.lower() == b"sec-websocket-protocol":
+            # ACCEPT-9: whatever its value.
             errors.add(ValueError)
     return errors
 
@@ -142,8 +144,13 @@ def close_errors(code: object, reason: object) -> set[type[BaseException]]:
     if reason is not None:
         if not isinstance(reason, str):
             errors.add(TypeError)
-        elif len(reason.encode("utf-8")) > MAX_REASON_BYTES:
-            errors.add(ValueError)
+        else:
+            try:
+                too_long = len(reason.encode("utf-8")) > MAX_REASON_BYTES
+            except UnicodeEncodeError:  # a lone surrogate
+                too_long = True
+            if too_long:
+                errors.add(ValueError)
     return errors
 
 
@@ -257,7 +264,10 @@ class Connection:
         """``accept(subprotocol, headers)``: ACCEPT-1 to ACCEPT-9."""
         stay = self._stay()
         arg_errors = subprotocol_errors(subprotocol, self.offered) | header_errors(headers or (), subprotocol)
-        message: Message = {"type": "websocket.accept", "subprotocol": subprotocol, "headers": list(headers or ())}
+        # ACCEPT-3 fixes the pairs and their order, not their container; a pair given as a list
+        # is expected as a tuple, the form the reference sends.
+        pairs = [tuple(pair) if isinstance(pair, list) else pair for pair in headers or ()]
+        message: Message = {"type": "websocket.accept", "subprotocol": subprotocol, "headers": pairs}
         if self.app != CONNECTING:
             state_errors: set[type[BaseException]] = (
                 {WebSocketDisconnected} if self.app == DISCONNECTED else {RuntimeError}  # STATE-6, ACCEPT-6, STATE-5

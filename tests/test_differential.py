@@ -122,8 +122,8 @@ def scopes() -> st.SearchStrategy[Scope]:
             # raises KeyError when it builds the netloc from the server, where URL-5 keeps the port.
             "scheme": st.sampled_from(["ws", "wss", "http", "https"]),
             "path": path,
-            # Always a query_string, which ASGI makes optional: without one, Starlette 1.10's
-            # query_params raises KeyError, a difference SPEC.md does not speak of.
+            # QP-5: always a query_string, which ASGI makes optional: without one, Starlette
+            # 1.10's query_params raises KeyError.
             "query_string": query_strings(),
             "root_path": st.sampled_from(["", "/app"]),
             "headers": headers(),
@@ -227,8 +227,8 @@ def observe_headers(headers: Any, scope_names: list[bytes], record: Record) -> N
     record("headers.raw", lambda: headers.raw)
     record("len(headers)", lambda: len(headers))
     record("list(headers)", lambda: list(headers))
-    # Names from the scope, so latin-1: for a name that is not, Starlette 1.10 raises
-    # UnicodeEncodeError where HDR-3 asks for KeyError, a difference SPEC.md does not list.
+    # HDR-8: names from the scope, so latin-1: for a name that is not, Starlette 1.10 raises
+    # UnicodeEncodeError.
     asked_names = {name.decode("latin-1") for name in scope_names} | {"x-missing", "host", "cookie"}
     for name in sorted(asked_names | {name.lower() for name in asked_names}):
         # HDR-2: no lookup where the departure can show.

@@ -1,8 +1,9 @@
-"""The README's promises: two Quick start commands, CI runs the second, its examples run."""
+"""The README's promises: two Quick start commands, CI runs the second, its examples run, its numbers hold."""
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -13,7 +14,11 @@ from typing import cast
 import pytest
 
 from conformance.peer import CONNECT, DEFAULT_ACCEPT, Peer, disconnect, make_scope, text
+from conformance.plugin import SUITE_DIR
 from conformance.spec import parse_spec
+from tests.catalogue import FAULTS
+from tests.test_differential import SCOPES
+from tests.test_state_model import SEQUENCES
 from wsproto_api.asgi import Receive, Scope, Send
 from wsproto_api.reference import WebSocket
 
@@ -98,3 +103,49 @@ def test_starlette_table_lists_the_departures() -> None:
     rows = re.findall(r"^\| ([A-Z]+-\d+) \| (MUST|SHOULD) \|", section[1], re.M)
     assert dict(rows) == SPEC.departures
     assert len(rows) == len(SPEC.departures)
+
+
+def _section(title: str) -> str:
+    match = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## )", README, re.S | re.M)
+    assert match, f"README has no section {title!r}"
+    return match[1]
+
+
+def _numbers(pattern: str, text: str) -> list[int]:
+    """Every number the README writes where ``pattern``'s group is, read without its commas."""
+    found = [int(number.replace(",", "")) for number in re.findall(pattern, " ".join(text.split()))]
+    assert found, f"README says nothing matching {pattern!r}"
+    return found
+
+
+def test_catalogue_size_is_the_catalogues() -> None:
+    section = _section("How the project checks itself")
+    assert _numbers(r"([\d,]+) copies of the", section) == [len(FAULTS)]
+    rejected = re.findall(r"broken-implementation catalogue: ([\d,]+) of ([\d,]+) rejected", section)
+    assert rejected == [(str(len(FAULTS)), str(len(FAULTS)))]
+
+
+def test_generated_counts_are_the_tests() -> None:
+    section = _section("How the project checks itself")
+    assert _numbers(r"([\d,]+) generated scopes", section) == [SCOPES]
+    assert _numbers(r"([\d,]+) random sequences", section) == [SEQUENCES]
+
+
+class _Collected:
+    """Counts the tests a pytest session collects."""
+
+    count: int | None = None
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        self.count = len(session.items)
+
+
+def test_suite_size_is_the_suites() -> None:
+    # Collected, not run: the same tests ``python -m conformance`` runs on both backends, at a
+    # fraction of the cost of running them.
+    collected = _Collected()
+    args = ["-p", "conformance", "-p", "no:cacheprovider", "-c", os.devnull, "--rootdir", str(SUITE_DIR.parent)]
+    args += ["--ws-binding", "wsproto_api.reference", "--ws-backend", "all", "--collect-only", "-p", "no:terminal"]
+    assert pytest.main([str(SUITE_DIR), *args], plugins=[collected]) == pytest.ExitCode.OK
+    section = _section("Checking a backend: the conformance suite")
+    assert _numbers(r"on both backends \(([\d,]+) tests\)", section) == [collected.count]

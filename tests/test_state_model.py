@@ -251,6 +251,7 @@ HEADERS = st.lists(
     st.sampled_from(
         [
             (b"x-ok", b"1"),
+            [b"x-list", b"a list pair"],
             (b"set-cookie", b"a=b; Path=/"),
             (b"Sec-WebSocket-Protocol", b"chat"),
             (b"sec-websocket-protocol", b"superchat"),
@@ -551,7 +552,7 @@ class ConnectionMachine(RuleBasedStateMachine):
 
     @rule(
         code=st.one_of(st.just(OMIT), CLOSE_CODES),
-        reason=st.one_of(st.just(OMIT), st.none(), REASON_TEXT, st.sampled_from([b"bytes", 5])),
+        reason=st.one_of(st.just(OMIT), st.none(), REASON_TEXT, st.sampled_from([b"bytes", 5, "\ud800", "bye \udc80"])),
     )
     def close(self, code: object, reason: object) -> None:
         kwargs = {name: value for name, value in (("code", code), ("reason", reason)) if value is not OMIT}

@@ -250,6 +250,11 @@ async def reach(
 # -- observing ------------------------------------------------------------------------------------
 
 
+def states(ws: wsproto_api.WebSocket) -> tuple[str, str]:
+    """``(client_state, application_state)`` by name, to check that a refused call left both alone."""
+    return ws.client_state.name, ws.application_state.name
+
+
 def outcome(action: Callable[[str], object], argument: str) -> object:
     """``action(argument)``, or the exception it raised, so that an error reads as what was seen."""
     try:

@@ -10,6 +10,7 @@ import wsproto_api
 from conformance import expect
 from conformance.binding import Binding
 from conformance.peer import CONNECT, DEFAULT_ACCEPT, Peer, make_scope
+from conformance.suite.support import states
 from wsproto_api.asgi import Message
 
 pytestmark = pytest.mark.anyio
@@ -90,10 +91,6 @@ async def test_websocket_close_app_sends_close(
     expect.sent(peer, [expected])
 
 
-def states(ws: wsproto_api.WebSocket) -> tuple[str, str]:
-    return ws.client_state.name, ws.application_state.name
-
-
 async def connection(binding: Binding, accept_first: bool) -> tuple[Peer, wsproto_api.WebSocket]:
     """A connection that is accepted, or new (nothing received, nothing sent)."""
     return await binding.accepted() if accept_first else binding.connect(CONNECT)
@@ -167,6 +164,8 @@ async def test_close_sends_a_code_an_endpoint_may_send(binding: Binding, accept_
 # 123 bytes in UTF-8 at most: one, two, three and four bytes a character.
 LONGEST_REASONS = ["a" * 123, "é" * 61 + "a", "☃" * 41, "😀" * 30 + "abc"]
 TOO_LONG_REASONS = ["a" * 124, "é" * 62, "☃" * 41 + "a", "😀" * 31, "a" * 1000]
+# Text UTF-8 cannot encode: a lone surrogate, high or low, alone or beside valid text.
+UNENCODABLE_REASONS = ["\ud800", "bye \udc80", "\udfff\ud800"]
 
 
 def describe(reason: str) -> str:
@@ -195,3 +194,34 @@ async def test_close_sends_a_reason_of_123_bytes(binding: Binding, accept_first:
         sent = list(peer.sent)
         await ws.close(4000, reason)
         expect.sent(peer, [*sent, close_message(4000, reason)], f"messages sent by close(4000, {describe(reason)})")
+
+
+@pytest.mark.clause("CLOSE-7")
+@ACCEPT_FIRST
+async def test_close_refuses_a_reason_utf8_cannot_encode(binding: Binding, accept_first: bool) -> None:
+    for reason in UNENCODABLE_REASONS:
+        await check_refused_close(binding, accept_first, ValueError, f"close(1000, {reason!r})", (1000, reason))
+
+
+def check_refused_close_app(binding: Binding, error: type[Exception], args: tuple[object, ...]) -> None:
+    """``WebSocketClose(*args)`` raises ``error`` when it is built."""
+    if binding.WebSocketClose is None:
+        pytest.skip("the binding exports no WebSocketClose")
+    with expect.raises(error, what=f"WebSocketClose{args!r}"):
+        binding.WebSocketClose(*args)
+
+
+@pytest.mark.clause("CLOSE-6")
+def test_websocket_close_refuses_a_code_an_endpoint_may_not_send(binding: Binding) -> None:
+    for code in REFUSED_CODES:
+        check_refused_close_app(binding, ValueError, (code,))
+    for not_an_int in ["1000", 1000.0, True, None]:
+        check_refused_close_app(binding, TypeError, (not_an_int,))
+
+
+@pytest.mark.clause("CLOSE-7")
+def test_websocket_close_refuses_a_reason_a_close_frame_cannot_carry(binding: Binding) -> None:
+    for reason in [*TOO_LONG_REASONS, *UNENCODABLE_REASONS]:
+        check_refused_close_app(binding, ValueError, (1000, reason))
+    for not_a_str in [b"bye", 1]:
+        check_refused_close_app(binding, TypeError, (1000, not_a_str))

@@ -117,14 +117,11 @@ def test_repeated_names_in_mixed_case_are_one_name(binding: Binding) -> None:
         (b"X-Caf\xc9", "x-caf\u00e9", False),
         (b"x-caf\xe9", "X-CAF\u00c9", False),
         (b"X-\xde", "x-\u00fe", False),
-        (b"x-\xff", "x-\u0178", False),
-        # Unicode case mappings that land on ASCII letters are not ASCII case.
-        (b"key", "\u212aey", False),
-        (b"host", "ho\u017ft", False),
+        # Unicode case mappings that land on ASCII letters are not ASCII case (HDR-8 checks
+        # the look-alikes outside latin-1).
         (b"x-\xdf", "x-ss", False),
         (b"x-ss", "x-\u00df", False),
         (b"host", "h\u00f6st", False),
-        (b"host", "\u0127ost", False),
         # Characters that are not letters are compared exactly, whatever bit 0x20 does to them.
         (b"x-@", "x-`", False),
         (b"x-[", "x-{", False),
@@ -468,14 +465,28 @@ def test_generated_raw(binding: Binding, raw: Pairs) -> None:
 
 
 @pytest.mark.clause("HDR-8")
-@pytest.mark.parametrize("asked", ["\u20ac", "x-\u20ac", "\U0001f600", "caf\u00e9\u20ac"])
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "\u20ac",
+        "x-\u20ac",
+        "\U0001f600",
+        "caf\u00e9\u20ac",
+        # Look-alikes whose Unicode case mapping lands on a name the scope holds.
+        "x-\u0178",
+        "\u212aey",
+        "ho\u017ft",
+        "\u0127ost",
+    ],
+)
 def test_a_name_outside_latin1_is_missing(binding: Binding, asked: str) -> None:
-    # The scope holds every latin-1 neighbour of the names asked, so only a lookup that finds
+    # The scope holds the latin-1 neighbours of the names asked, so only a lookup that finds
     # nothing is right.
-    headers = headers_of(binding, [(b"x-a", b"1"), (b"caf\xe9", b"2"), (b"x-\x80", b"3")])
-    with expect.raises(KeyError, what=f"headers[{asked!r}] for a name outside latin-1"):
+    raw = [(b"x-a", b"1"), (b"caf\xe9", b"2"), (b"x-\x80", b"3"), (b"x-\xff", b"4"), (b"key", b"5"), (b"host", b"h")]
+    headers = headers_of(binding, raw)
+    with expect.raises(KeyError, what=f"headers[{asked!a}] for a name outside latin-1"):
         headers[asked]
-    expect.equal(outcome(headers.__contains__, asked), False, f"{asked!r} in headers")
-    expect.equal(outcome(headers.get, asked), None, f"headers.get({asked!r})")
-    expect.equal(outcome(lambda name: headers.get(name, "d"), asked), "d", f"headers.get({asked!r}, 'd')")
-    expect.equal(outcome(headers.getlist, asked), [], f"headers.getlist({asked!r})")
+    expect.equal(outcome(headers.__contains__, asked), False, f"{asked!a} in headers")
+    expect.equal(outcome(headers.get, asked), None, f"headers.get({asked!a})")
+    expect.equal(outcome(lambda name: headers.get(name, "d"), asked), "d", f"headers.get({asked!a}, 'd')")
+    expect.equal(outcome(headers.getlist, asked), [], f"headers.getlist({asked!a})")

@@ -248,6 +248,7 @@ def test_valid_host_header_is_the_netloc(binding: Binding, host: str) -> None:
         "[12345::1]",
         "[v1.]",
         "[vx.abc]",
+        "[V1.x]",
     ],
 )
 def test_invalid_host_header_is_not_the_netloc(binding: Binding, host: str) -> None:

@@ -45,10 +45,10 @@ def check_close_code(code: object) -> None:
     """Refuse a close code an endpoint may not send (CLOSE-6)."""
     # bool is an int subclass, but close(True) is a mistake, not code 1.
     if not isinstance(code, int) or isinstance(code, bool):
-        raise TypeError(f"close() code must be an int, not {type(code).__name__}: {code!r}")
+        raise TypeError(f"close code must be an int, not {type(code).__name__}: {code!r}")
     if code not in _SENDABLE_CLOSE_CODES:
         raise ValueError(
-            f"close() code {code} may not be sent by an endpoint (RFC 6455 section 7.4); "
+            f"close code {code} may not be sent by an endpoint (RFC 6455 section 7.4); "
             "use 1000-1003, 1007-1014 or an application code in 3000-4999"
         )
 
@@ -58,24 +58,29 @@ def check_close_reason(reason: object) -> None:
     if reason is None:
         return
     if not isinstance(reason, str):
-        raise TypeError(f"close() reason must be a str or None, not {type(reason).__name__}: {reason!r}")
-    size = len(reason.encode("utf-8", "surrogatepass"))
+        raise TypeError(f"close reason must be a str or None, not {type(reason).__name__}: {reason!r}")
+    try:
+        size = len(reason.encode("utf-8"))
+    except UnicodeEncodeError as error:
+        raise ValueError(f"close reason cannot be encoded in UTF-8: {error.reason} at {error.start}") from None
     if size > MAX_REASON_BYTES:
         raise ValueError(
-            f"close() reason is {size} bytes in UTF-8, more than the {MAX_REASON_BYTES} a close frame can carry"
+            f"close reason is {size} bytes in UTF-8, more than the {MAX_REASON_BYTES} a close frame can carry"
         )
 
 
-def check_subprotocol(subprotocol: object, offered: Sequence[str]) -> None:
-    """Refuse a subprotocol the client did not offer (ACCEPT-7)."""
+def check_subprotocol(subprotocol: object, offered: object) -> None:
+    """Refuse a subprotocol the client did not offer in ``scope["subprotocols"]`` (ACCEPT-7)."""
     if subprotocol is None:
         return
     if not isinstance(subprotocol, str):
         raise TypeError(f"accept() subprotocol must be a str or None, not {type(subprotocol).__name__}")
-    if subprotocol not in offered:
+    # A str would turn the membership test into a substring test.
+    if not isinstance(offered, list | tuple):
+        raise TypeError(f"scope['subprotocols'] must be a list of str, not {type(offered).__name__}")
+    if subprotocol not in cast("Sequence[object]", offered):
         raise ValueError(
-            f"accept() subprotocol {subprotocol!r} was not offered by the client; "
-            f"scope['subprotocols'] is {list(offered)!r}"
+            f"accept() subprotocol {subprotocol!r} was not offered by the client; scope['subprotocols'] is {offered!r}"
         )
 
 
@@ -91,10 +96,12 @@ def check_accept_headers(headers: Iterable[object], subprotocol: str | None) -> 
             raise ValueError(f"accept() header {index} has a name that is not an HTTP token: {name!r}")
         if _FORBIDDEN_IN_VALUE.search(value) is not None:
             raise ValueError(f"accept() header {name!r} has a value with CR, LF or NUL: {value!r}")
-        if name.lower() == _SUBPROTOCOL_HEADER and (subprotocol is None or value.decode("latin-1") != subprotocol):
+        if name.lower() == _SUBPROTOCOL_HEADER:
+            # The server writes this header from ``subprotocol``; a second one would contradict
+            # or repeat it.
             raise ValueError(
-                f"accept() header {name!r} is {value!r}, but subprotocol is {subprotocol!r}; "
-                "choose the subprotocol with accept(subprotocol=...) alone"
+                f"accept() header {name!r} may not be given: choose the subprotocol with "
+                f"accept(subprotocol=...) alone (subprotocol is {subprotocol!r})"
             )
         checked.append((name, value))
     return checked

@@ -1,8 +1,9 @@
-"""An ASGI application that closes a websocket connection (CLOSE-5)."""
+"""An ASGI application that closes a websocket connection (CLOSE-5 to CLOSE-7)."""
 
 from __future__ import annotations
 
 from wsproto_api.asgi import Receive, Scope, Send
+from wsproto_api.reference.arguments import check_close_code, check_close_reason
 
 __all__ = ["WebSocketClose"]
 
@@ -13,6 +14,8 @@ class WebSocketClose:
     __slots__ = ("code", "reason")
 
     def __init__(self, code: int = 1000, reason: str | None = None) -> None:
+        check_close_code(code)
+        check_close_reason(reason)
         self.code = code
         self.reason = reason or ""
 

@@ -244,7 +244,7 @@ class WebSocket(Mapping[str, Any]):
         # Refuse an accept the state machine forbids, whatever its arguments, before consuming
         # the client's message.
         self._next_application_state(_ACCEPT)
-        check_subprotocol(subprotocol, self.scope.get("subprotocols") or ())
+        check_subprotocol(subprotocol, self.scope.get("subprotocols", []))
         message: Message = {
             "type": "websocket.accept",
             "subprotocol": subprotocol,
@@ -325,7 +325,14 @@ class WebSocket(Mapping[str, Any]):
         if mode == "text":
             return _decode_json(_payload(message, "text", "receive_json()"), "receive_json()")
         method = 'receive_json(mode="binary")'
-        return _decode_json(_payload(message, "bytes", method).decode("utf-8"), method)
+        data: bytes = _payload(message, "bytes", method)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            # Same class, so callers that catch UnicodeDecodeError still do; the reason says where it came from.
+            reason = f"{method} received bytes that are not UTF-8: {error.reason}"
+            raise UnicodeDecodeError(error.encoding, error.object, error.start, error.end, reason) from None
+        return _decode_json(text, method)
 
     def iter_text(self) -> AsyncIterator[str]:
         """Text messages until the client disconnects (ITER-1, ITER-2)."""
