@@ -10,16 +10,17 @@ from __future__ import annotations
 import json
 import sys
 import types
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import anyio
+import starlette.datastructures
 import starlette.websockets
 
 import wsproto_api.reference
 from wsproto_api.asgi import ASGIApp, Message
-from wsproto_api.reference import URL, Headers, QueryParams, WebSocketDisconnect
+from wsproto_api.reference import URL, Headers, QueryParams, WebSocketClose, WebSocketDisconnect
 from wsproto_api.reference import WebSocket as Reference
 from wsproto_api.reference import state as reference_state
 from wsproto_api.reference.arguments import (
@@ -722,6 +723,48 @@ class QueryParamsNeedQueryString(Reference):
         return super().query_params
 
 
+# -- signatures ------------------------------------------------------------------------------
+# Each behaves as the reference does for every call the suite makes outside SIG, so only the
+# SIG clauses see it; close-code-without-default excepted, since every close() without
+# arguments then fails too.
+
+
+@fault("send-text-parameter-renamed", "SIG-2")
+class SendTextRenamed(Reference):
+    async def send_text(self, text: str) -> None:  # pyright: ignore[reportIncompatibleMethodOverride]
+        await super().send_text(text)
+
+
+@fault("close-code-without-default", "SIG-2")
+class CloseCodeWithoutDefault(Reference):
+    async def close(self, code: int, reason: str | None = None) -> None:  # type: ignore[override]
+        await super().close(code, reason)
+
+
+_FLOAT_CODE = 1000.0
+"""A default equal to SIG-5's 1000 but not an ``int``; recognised by identity, so no call can pass it."""
+
+
+class CloseAppFloatDefault(WebSocketClose):
+    def __init__(self, code: float = _FLOAT_CODE, reason: str | None = None) -> None:
+        super().__init__(1000 if code is _FLOAT_CODE else code, reason)  # type: ignore[arg-type]
+
+
+replaced("close-app-code-default-float", "SIG-5", WebSocketClose=CloseAppFloatDefault)
+
+
+class PositionalOnlyGetlistHeaders(Headers):
+    def getlist(self, key: str, /) -> list[str]:  # pyright: ignore[reportIncompatibleMethodOverride]
+        return super().getlist(key)
+
+
+@fault("headers-getlist-positional-only", "SIG-4")
+class HeadersGetlistPositionalOnly(Reference):
+    @property
+    def headers(self) -> Headers:
+        return _kept_headers(self, super().headers, PositionalOnlyGetlistHeaders)
+
+
 # -- Starlette with one fault ----------------------------------------------------------------
 
 
@@ -756,6 +799,22 @@ class StarletteReceiveBytesReadsText(Starlette):
 class StarletteAcceptIgnoresSubprotocol(Starlette):
     async def accept(self, subprotocol: str | None = None, headers: Any = None) -> None:
         await super().accept(None, headers)
+
+
+class StarlettePositionalOnlyURL(starlette.datastructures.URL):
+    def remove_query_params(self, keys: str | Sequence[str], /) -> starlette.datastructures.URL:  # pyright: ignore[reportIncompatibleMethodOverride]
+        return super().remove_query_params(keys)
+
+
+@fault("starlette-url-remove-query-params-positional-only", "SIG-3", starlette.websockets)
+class StarletteRemoveQueryParamsPositionalOnly(Starlette):
+    # On Starlette, whose derived URLs keep the URL's class, so that URL-9 to URL-12 still pass.
+    @property
+    def url(self) -> starlette.datastructures.URL:
+        url = super().url
+        if not isinstance(url, StarlettePositionalOnlyURL):
+            url = self._url = StarlettePositionalOnlyURL(str(url))
+        return url
 
 
 @fault("starlette-headers-last-value", "HDR-3", starlette.websockets)

@@ -1,0 +1,210 @@
+"""SIG: signatures.
+
+The expected signatures are written out here from SPEC.md's SIG clauses, not read from the
+contract's Protocols, so that a change to either shows up as a difference between them.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Sequence
+from typing import Final
+
+import pytest
+
+from conformance.binding import Binding
+
+Parameter = inspect.Parameter
+
+_NO_DEFAULT: Final = Parameter.empty
+_POSITIONAL: Final = (Parameter.POSITIONAL_ONLY, Parameter.POSITIONAL_OR_KEYWORD)
+_VARIADIC: Final = (Parameter.VAR_POSITIONAL, Parameter.VAR_KEYWORD)
+# Keyed by object: the kinds' enum class is private to inspect.
+_KIND_NAMES: Final[dict[object, str]] = {
+    Parameter.POSITIONAL_ONLY: "positional-only",
+    Parameter.POSITIONAL_OR_KEYWORD: "positional-or-keyword",
+    Parameter.VAR_POSITIONAL: "*args",
+    Parameter.KEYWORD_ONLY: "keyword-only",
+    Parameter.VAR_KEYWORD: "**kwargs",
+}
+
+
+def arg(name: str, default: object = _NO_DEFAULT) -> Parameter:
+    """A positional-or-keyword parameter, with ``default`` if given."""
+    return Parameter(name, Parameter.POSITIONAL_OR_KEYWORD, default=default)
+
+
+def var_keyword(name: str) -> Parameter:
+    """A ``**name`` parameter."""
+    return Parameter(name, Parameter.VAR_KEYWORD)
+
+
+def signature(*parameters: Parameter) -> inspect.Signature:
+    """The signature a SIG clause gives, ``self`` left out."""
+    return inspect.Signature(list(parameters))
+
+
+def _bare(seen: inspect.Signature) -> inspect.Signature:
+    """``seen`` without annotations, so that it reads like the clause's signature beside it."""
+    parameters = [p.replace(annotation=Parameter.empty) for p in seen.parameters.values()]
+    return seen.replace(parameters=parameters, return_annotation=inspect.Signature.empty)
+
+
+def _same_default(expected: object, seen: object) -> bool:
+    if expected is _NO_DEFAULT or seen is _NO_DEFAULT:
+        return expected is seen
+    # The type first: 1000.0 == 1000 and True == 1, but neither is the default SIG names.
+    if type(seen) is not type(expected):
+        return False
+    try:
+        return bool(seen == expected)
+    except Exception:  # a default whose comparison fails is not equal to anything
+        return False
+
+
+def _default_text(parameter: Parameter) -> str:
+    return "no default" if parameter.default is _NO_DEFAULT else f"the default {parameter.default!r}"
+
+
+def _compare(want: Parameter, have: Parameter) -> str | None:
+    """How ``have`` differs from ``want`` in kind or default, or ``None``."""
+    if have.kind != want.kind:
+        return f"{have.name!r} is {_KIND_NAMES[have.kind]}, not {_KIND_NAMES[want.kind]}"
+    if not _same_default(want.default, have.default):
+        return f"{have.name!r} has {_default_text(have)}, not {_default_text(want)}"
+    return None
+
+
+def difference(expected: inspect.Signature, seen: inspect.Signature) -> str | None:
+    """Why ``seen`` does not match ``expected`` under SPEC.md's SIG rules, or ``None`` when it does."""
+    wanted = list(expected.parameters.values())
+    given = list(seen.parameters.values())
+    accounted: set[str] = set()
+    by_name = {p.name: p for p in given}
+    given_positional = [p for p in given if p.kind in _POSITIONAL]
+    for index, want in enumerate(p for p in wanted if p.kind in _POSITIONAL):
+        if index >= len(given_positional):
+            elsewhere = by_name.get(want.name)
+            return f"no positional parameter {want.name!r}" if elsewhere is None else _compare(want, elsewhere)
+        have = given_positional[index]
+        if have.name != want.name:
+            return f"positional parameter {index + 1} is {have.name!r}, not {want.name!r}"
+        problem = _compare(want, have)
+        if problem is not None:
+            return problem
+        accounted.add(have.name)
+    for want in (p for p in wanted if p.kind is Parameter.KEYWORD_ONLY):
+        found = by_name.get(want.name)
+        if found is None:
+            return f"no keyword-only parameter {want.name!r}"
+        problem = _compare(want, found)
+        if problem is not None:
+            return problem
+        accounted.add(found.name)
+    for kind in _VARIADIC:
+        if any(p.kind is kind for p in wanted) and not any(p.kind is kind for p in given):
+            return f"no {_KIND_NAMES[kind]} parameter"
+    takes_any_keyword = any(p.kind is Parameter.VAR_KEYWORD for p in wanted)
+    for have in given:
+        if have.name in accounted or have.kind in _VARIADIC:
+            continue
+        if have.default is _NO_DEFAULT:
+            return f"the extra parameter {have.name!r} has no default"
+        if takes_any_keyword and have.kind is not Parameter.POSITIONAL_ONLY:
+            return f"the extra parameter {have.name!r} takes a keyword meant for **kwargs"
+    return None
+
+
+def check(owner: object, name: str | None, label: str, expected: inspect.Signature) -> None:
+    """Fail unless ``owner.name`` (``owner`` itself when ``name`` is ``None``) has the ``expected`` signature."""
+    target = owner
+    if name is not None:
+        try:
+            target = getattr(owner, name)
+        except AttributeError:
+            raise AssertionError(f"{label}: expected {expected}, saw no such attribute") from None
+    if not callable(target):
+        raise AssertionError(f"{label}: expected {expected}, saw {target!r}, which is not callable")
+    try:
+        seen = inspect.signature(target)
+    except Exception as error:  # TypeError or ValueError by the docs; any failure means the same here
+        raise AssertionError(
+            f"{label}: expected {expected}, saw a signature inspect.signature cannot read "
+            f"({type(error).__name__}: {error})"
+        ) from None
+    problem = difference(expected, seen)
+    if problem is not None:
+        raise AssertionError(f"{label}: expected {expected}, saw {_bare(seen)}; {problem}")
+
+
+def _ids(cases: Sequence[tuple[str, inspect.Signature]]) -> list[str]:
+    return [name for name, _ in cases]
+
+
+@pytest.mark.clause("SIG-1")
+def test_websocket_constructor_signature(binding: Binding) -> None:
+    expected = signature(arg("scope"), arg("receive", None), arg("send", None))
+    check(binding.WebSocket, None, "WebSocket", expected)
+
+
+CONNECTION_METHODS: Final = [
+    ("accept", signature(arg("subprotocol", None), arg("headers", None))),
+    ("close", signature(arg("code", 1000), arg("reason", None))),
+    ("send_text", signature(arg("data"))),
+    ("send_bytes", signature(arg("data"))),
+    ("send_json", signature(arg("data"), arg("mode", "text"))),
+    ("receive_text", signature()),
+    ("receive_bytes", signature()),
+    ("receive_json", signature(arg("mode", "text"))),
+    ("iter_text", signature()),
+    ("iter_bytes", signature()),
+    ("iter_json", signature()),
+    ("send", signature(arg("message"))),
+    ("receive", signature()),
+    ("send_denial_response", signature(arg("response"))),
+]
+
+
+@pytest.mark.clause("SIG-2")
+@pytest.mark.parametrize(("name", "expected"), CONNECTION_METHODS, ids=_ids(CONNECTION_METHODS))
+def test_connection_method_signature(binding: Binding, name: str, expected: inspect.Signature) -> None:
+    _, ws = binding.connect()
+    check(ws, name, f"WebSocket.{name}", expected)
+
+
+URL_METHODS: Final = [
+    ("include_query_params", signature(var_keyword("params"))),
+    ("replace_query_params", signature(var_keyword("params"))),
+    ("remove_query_params", signature(arg("keys"))),
+]
+
+
+@pytest.mark.clause("SIG-3")
+@pytest.mark.parametrize(("name", "expected"), URL_METHODS, ids=_ids(URL_METHODS))
+def test_url_method_signature(binding: Binding, name: str, expected: inspect.Signature) -> None:
+    _, ws = binding.connect()
+    check(ws.url, name, f"url.{name}", expected)
+
+
+MULTIDICT_METHODS: Final = [
+    ("headers.getlist", signature(arg("key"))),
+    ("query_params.getlist", signature(arg("key"))),
+    ("query_params.multi_items", signature()),
+]
+
+
+@pytest.mark.clause("SIG-4")
+@pytest.mark.parametrize(("path", "expected"), MULTIDICT_METHODS, ids=_ids(MULTIDICT_METHODS))
+def test_multidict_method_signature(binding: Binding, path: str, expected: inspect.Signature) -> None:
+    _, ws = binding.connect()
+    attribute, _, name = path.partition(".")
+    check(getattr(ws, attribute), name, path, expected)
+
+
+@pytest.mark.clause("SIG-5")
+@pytest.mark.parametrize("name", ["WebSocketDisconnect", "WebSocketClose"])
+def test_exception_and_close_app_signature(binding: Binding, name: str) -> None:
+    cls = binding.WebSocketDisconnect if name == "WebSocketDisconnect" else binding.WebSocketClose
+    if cls is None:
+        pytest.skip("the binding exports no WebSocketClose")
+    check(cls, None, name, signature(arg("code", 1000), arg("reason", None)))
