@@ -2,7 +2,9 @@
 
 Exit codes: 0 the binding conforms; 1 a MUST clause failed (or a SHOULD clause, with
 ``--strict``), or the deviations file lists a clause that passes; 2 bad input (a binding
-that cannot be loaded, an unusable deviations file); 3 the suite itself could not run.
+that cannot be loaded, an unusable deviations file, a type checker that is not installed);
+3 the suite itself could not run. With ``--static`` the run is the static tier alone: a type
+checker judges SPEC.md's TYPE clauses, which a normal run leaves unchecked.
 """
 
 from __future__ import annotations
@@ -18,10 +20,19 @@ from typing import Final
 
 from conformance.binding import ENV_VAR, BindingError, load_binding
 from conformance.deviations import DeviationsError, read_deviations
+from conformance.outcomes import Report
 from conformance.plugin import BACKENDS, DEFAULT_TIME_LIMIT
 from conformance.report import terminal_summary, write_json, write_markdown
 from conformance.runner import INTERNAL_ERROR, SuiteError, run_suite
 from conformance.spec import parse_spec
+from conformance.static import (
+    CHECKERS,
+    Checker,
+    CheckerError,
+    locate_checker,
+    read_static_deviations,
+    static_report,
+)
 
 __all__ = ["main"]
 
@@ -50,6 +61,17 @@ def _parser() -> argparse.ArgumentParser:
         default=DEFAULT_TIME_LIMIT,
         metavar="SECONDS",
         help=f"time a test may take before its clause fails (default: {DEFAULT_TIME_LIMIT:g})",
+    )
+    parser.add_argument(
+        "--static",
+        action="store_true",
+        help="run only the static tier: a type checker judges the TYPE clauses (the runtime clauses are not run)",
+    )
+    parser.add_argument(
+        "--checker",
+        choices=[*CHECKERS, "all"],
+        default="mypy",
+        help="the type checker(s) of --static (default: mypy)",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="also show pytest's report of each failed test")
     return parser
@@ -84,10 +106,65 @@ def _hypothesis_scratch() -> Generator[None]:
             del os.environ[HYPOTHESIS_STORAGE]
 
 
+def _static_run(options: argparse.Namespace, binding: str) -> Report | int:
+    """The static tier's report, or the exit code of a run that could not start or finish."""
+    checkers: tuple[Checker, ...] = CHECKERS if options.checker == "all" else (options.checker,)
+    missing = [checker for checker in checkers if locate_checker(checker) is None]
+    if missing:
+        return _fail(f"--checker {options.checker}: {missing[0]} is not installed", USAGE_ERROR)
+    spec = parse_spec()
+    try:
+        module = load_binding(binding).module
+        deviations = frozenset[str]()
+        if options.deviations is not None:
+            deviations = read_static_deviations(options.deviations)
+    except (BindingError, DeviationsError) as error:
+        return _fail(str(error), USAGE_ERROR)
+    if not _reports_writable(options):
+        return USAGE_ERROR
+    print(f"static tier ({', '.join(checkers)}): TYPE clauses only; the runtime clauses are not run")
+    try:
+        return static_report(
+            binding,
+            module,
+            spec.version,
+            checkers=checkers,
+            deviations=deviations,
+            strict=options.strict,
+            clauses=spec.static_clauses,
+        )
+    except CheckerError as error:
+        return _fail(str(error), INTERNAL_ERROR)
+
+
+def _reports_writable(options: argparse.Namespace) -> bool:
+    for option, path in (("--json", options.json), ("--markdown", options.markdown)):
+        if path is not None and not _writable(path):
+            _fail(f"{option} {str(path)!r}: cannot write there", USAGE_ERROR)
+            return False
+    return True
+
+
+def _write(report: Report, options: argparse.Namespace) -> int:
+    """Print the summary and write the reports asked for; the run's exit code."""
+    print(terminal_summary(report), end="")
+    try:
+        if options.json is not None:
+            write_json(report, options.json)
+        if options.markdown is not None:
+            write_markdown(report, options.markdown)
+    except OSError as error:
+        return _fail(f"cannot write the report: {error}", USAGE_ERROR)
+    return report.exit_code
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     options = _parser().parse_args(argv)
     binding: str = options.binding or os.environ.get(ENV_VAR, "")
+    if options.static:
+        static = _static_run(options, binding)
+        return static if isinstance(static, int) else _write(static, options)
     if options.time_limit <= 0:
         return _fail(f"--time-limit must be positive, not {options.time_limit:g}", USAGE_ERROR)
     try:
@@ -96,9 +173,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             read_deviations(options.deviations, parse_spec().clauses.keys())
     except (BindingError, DeviationsError) as error:
         return _fail(str(error), USAGE_ERROR)
-    for option, path in (("--json", options.json), ("--markdown", options.markdown)):
-        if path is not None and not _writable(path):
-            return _fail(f"{option} {str(path)!r}: cannot write there", USAGE_ERROR)
+    if not _reports_writable(options):
+        return USAGE_ERROR
     try:
         with _hypothesis_scratch():
             result = run_suite(
@@ -111,16 +187,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
     except SuiteError as error:
         return _fail(str(error), INTERNAL_ERROR)
-    report = result.report
-    print(terminal_summary(report), end="")
-    try:
-        if options.json is not None:
-            write_json(report, options.json)
-        if options.markdown is not None:
-            write_markdown(report, options.markdown)
-    except OSError as error:
-        return _fail(f"cannot write the report: {error}", USAGE_ERROR)
-    return report.exit_code
+    return _write(result.report, options)
 
 
 if __name__ == "__main__":

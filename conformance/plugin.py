@@ -96,7 +96,7 @@ class RunState:
         return Report.judge(
             self.binding.name,
             self.spec.version,
-            self.spec.clauses.values(),
+            self.spec.runtime_clauses.values(),
             results,
             deviations=self.deviations,
             strict=self.strict,
@@ -232,7 +232,7 @@ class _ClauseRecorder:
             metafunc.parametrize("anyio_backend", self.state.backends, scope="module")
 
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
-        clauses = self.state.spec.clauses
+        clauses = self.state.spec.runtime_clauses
         for item in items:
             if not _in_suite(item.path):
                 continue

@@ -12,13 +12,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, Literal
 
-__all__ = ["Clause", "Level", "Spec", "family_of", "parse_spec"]
+__all__ = ["STATIC_FAMILY", "Clause", "Level", "Spec", "family_of", "parse_spec"]
 
 Level = Literal["MUST", "SHOULD", "MAY"]
 """How binding a clause is."""
 
 SPEC_PATH: Final = Path(__file__).with_name("SPEC.md")
 """SPEC.md, as shipped with this package."""
+
+STATIC_FAMILY: Final = "TYPE"
+"""The family a type checker judges (``--static``); a normal run judges every other family."""
 
 _CLAUSE: Final = re.compile(r"^- \*\*(?P<id>[A-Z]+-\d+)\*\* \((?P<level>MUST|SHOULD|MAY)\) (?P<text>.+)$", re.M)
 _VERSION: Final = re.compile(r"^Spec version: \*\*(?P<version>[^*]+)\*\*$", re.M)
@@ -63,6 +66,16 @@ class Spec:
 
     departures: dict[str, Level]
     """The clauses listed as departures from Starlette 1.10, with the level the table gives."""
+
+    @property
+    def runtime_clauses(self) -> dict[str, Clause]:
+        """The clauses a normal run judges by running the binding: all but the static family."""
+        return {cid: c for cid, c in self.clauses.items() if c.family != STATIC_FAMILY}
+
+    @property
+    def static_clauses(self) -> dict[str, Clause]:
+        """The clauses a type checker judges (``--static``)."""
+        return {cid: c for cid, c in self.clauses.items() if c.family == STATIC_FAMILY}
 
 
 def parse_spec(path: Path = SPEC_PATH) -> Spec:

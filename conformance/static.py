@@ -1,0 +1,439 @@
+"""The static tier: whether a type checker accepts the binding's classes as the typed contract.
+
+A probe module is generated and checked: for every member of the ``WebSocket``, ``URL``,
+``Headers`` and ``QueryParams`` protocols of ``wsproto_api/protocols.py``, a one-member
+protocol copied from that file's source, and a function that assigns the binding's object
+to it. One member to a function means each error line of the checker names one member, and
+its notes give the contract's signature and the binding's. The results are judged under
+SPEC.md's TYPE clauses, which a normal run does not check.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import importlib.util
+import inspect
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import typing
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Final, Literal, cast
+
+import wsproto_api
+from conformance.deviations import read_deviations
+from conformance.outcomes import CaseResult, ClauseOutcome, Report, judge_clause
+from conformance.spec import Clause, parse_spec
+
+__all__ = [
+    "CHECKERS",
+    "TARGETS",
+    "CheckerError",
+    "MemberResult",
+    "Target",
+    "locate_checker",
+    "read_static_deviations",
+    "static_clauses",
+    "static_report",
+]
+
+Checker = Literal["mypy", "pyright"]
+"""A type checker the static tier can run."""
+
+CHECKERS: Final[tuple[Checker, ...]] = ("mypy", "pyright")
+"""The supported checkers, in the order ``--checker all`` runs them."""
+
+PROTOCOLS_SOURCE: Final = Path(wsproto_api.__file__).with_name("protocols.py")
+"""The contract's source, from which the one-member protocols are copied."""
+
+_TIMEOUT: Final = 300.0
+
+Status = Literal["ok", "missing", "mismatch", "untyped"]
+"""How one member compares with the contract."""
+
+
+class CheckerError(Exception):
+    """The static tier cannot run: a checker is missing, or its output cannot be read."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """One protocol the binding must satisfy, and the TYPE clause that says so."""
+
+    clause: str
+    protocol: str
+    """The protocol's name in ``wsproto_api/protocols.py``."""
+
+    subject: str
+    """The probe expression of the binding's object, with ``ws`` a connection."""
+
+    attribute: str | None
+    """The connection attribute whose type is checked, or ``None`` for the connection itself."""
+
+
+TARGETS: Final = (
+    Target("TYPE-1", "WebSocket", "ws", None),
+    Target("TYPE-2", "URL", "ws.url", "url"),
+    Target("TYPE-3", "Headers", "ws.headers", "headers"),
+    Target("TYPE-4", "QueryParams", "ws.query_params", "query_params"),
+)
+"""What the static tier checks, in clause order."""
+
+CONSTRUCTOR: Final = "__init__"
+"""The member name under which the ``WebSocketFactory`` check is reported."""
+
+
+@dataclass(frozen=True)
+class MemberResult:
+    """One member of one protocol, as one checker judged it."""
+
+    clause: str
+    member: str
+    status: Status
+    expected: str = ""
+    """The contract's signature, or empty when the checker's message gives both."""
+
+    got: str = ""
+    """The binding's signature, or the checker's message."""
+
+    def describe(self) -> str:
+        """One line: the member, what is wrong, and both signatures when the checker gave them."""
+        if self.status == "missing":
+            return f"{self.member}: missing"
+        if self.status == "untyped":
+            return f"{self.member}: untyped (no annotations, so no checker can compare it)"
+        if not self.expected:
+            return f"{self.member}: mismatch; {self.got}"
+        return f"{self.member}: mismatch; Expected: {self.expected} / Got: {self.got}"
+
+
+def static_clauses() -> dict[str, Clause]:
+    """SPEC.md's TYPE clauses by ID, in document order."""
+    return parse_spec().static_clauses
+
+
+def read_static_deviations(path: Path) -> frozenset[str]:
+    """The TYPE clauses a deviations file lists; the file's other entries are the normal run's."""
+    spec = parse_spec()
+    return read_deviations(path, spec.clauses.keys()) & frozenset(spec.static_clauses)
+
+
+# -- the probe -------------------------------------------------------------------------------
+
+
+_Member = ast.FunctionDef | ast.AsyncFunctionDef
+
+
+def _protocol_members(module: ast.Module, name: str) -> dict[str, list[_Member]]:
+    """The members of protocol ``name``, its own protocol bases' first, each with its overloads."""
+    classes = {node.name: node for node in module.body if isinstance(node, ast.ClassDef)}
+    members: dict[str, list[_Member]] = {}
+    cls = classes[name]
+    for base in cls.bases:
+        if isinstance(base, ast.Name) and base.id in classes:
+            members.update(_protocol_members(module, base.id))
+    own: dict[str, list[_Member]] = {}
+    for node in cls.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            own.setdefault(node.name, []).append(node)
+    members.update(own)
+    return members
+
+
+@dataclass
+class Probe:
+    """The generated module, and which member each checked line stands for."""
+
+    source: str
+    lines: dict[int, tuple[str, str]]
+    """Probe line number to ``(clause, member)``."""
+
+
+def build_probe(binding: str) -> Probe:
+    """The probe module's source for ``binding``."""
+    module = ast.parse(PROTOCOLS_SOURCE.read_text(encoding="utf-8"))
+    header = [ast.unparse(node) for node in module.body if isinstance(node, (ast.Import, ast.ImportFrom))]
+    header += [
+        ast.unparse(node)
+        for node in module.body
+        if isinstance(node, ast.Assign)
+        and isinstance(node.value, ast.Call)
+        and ast.unparse(node.value.func) == "TypeVar"
+    ]
+    # The contract's own names, so that a member returning ``URL`` means the contract's URL.
+    header.append("from wsproto_api.protocols import *")
+    header.append("from wsproto_api.protocols import WebSocketFactory")
+    header.append(f"import {binding} as _binding")
+    lines = ["from __future__ import annotations", *header, ""]
+    where: dict[int, tuple[str, str]] = {}
+
+    def add(text: str) -> int:
+        lines.extend(text.splitlines())
+        return len(lines)
+
+    add("\n\ndef check_constructor() -> None:\n    factory: WebSocketFactory = _binding.WebSocket")
+    where[len(lines)] = ("TYPE-1", CONSTRUCTOR)
+    for target in TARGETS:
+        for index, (member, nodes) in enumerate(_protocol_members(module, target.protocol).items()):
+            protocol = f"_{target.protocol}_{index}"
+            body = "\n".join(ast.unparse(copy.deepcopy(node)) for node in nodes)
+            add(f"\n\nclass {protocol}(Protocol):\n" + _indent(body))
+            check = f"def check_{protocol}(ws: _binding.WebSocket) -> None:"
+            add(f"\n\n{check}\n    expected: {protocol} = {target.subject}")
+            where[len(lines)] = (target.clause, member)
+    return Probe("\n".join(lines) + "\n", where)
+
+
+def _indent(text: str) -> str:
+    return "".join(f"    {line}\n" if line else "\n" for line in text.splitlines())
+
+
+# -- untyped members: a checker takes an unannotated def as matching anything -------------------
+
+
+def _untyped(value: object, package: str) -> bool:
+    """Whether ``value``, a class attribute, is a callable or property of ``package`` with no annotation at all.
+
+    Methods inherited from elsewhere (``collections.abc.Mapping.get``) carry no annotations
+    at run time but are typed in their stubs, so only the binding's own code is judged.
+    """
+    function: object = value.fget if isinstance(value, property) else value
+    if isinstance(function, (staticmethod, classmethod)):
+        function = cast("staticmethod[..., object] | classmethod[object, ..., object]", function).__func__
+    if not inspect.isfunction(function) or function.__module__.partition(".")[0] != package:
+        return False
+    return not inspect.get_annotations(function)
+
+
+def _declared_class(cls: type, attribute: str) -> type | None:
+    """The class a connection property is annotated to return, when it resolves to one."""
+    value = inspect.getattr_static(cls, attribute, None)
+    function = value.fget if isinstance(value, property) else None
+    if function is None:
+        return None
+    try:
+        hint = typing.get_type_hints(function).get("return")
+    except Exception:  # an annotation that does not resolve at run time: leave it to the checker
+        return None
+    return hint if isinstance(hint, type) else None
+
+
+def untyped_members(module: ModuleType) -> list[MemberResult]:
+    """The protocol members the binding defines without any annotation."""
+    cls = getattr(module, "WebSocket", None)
+    if not isinstance(cls, type):
+        return []
+    package = module.__name__.partition(".")[0]
+    tree = ast.parse(PROTOCOLS_SOURCE.read_text(encoding="utf-8"))
+    found: list[MemberResult] = []
+    if "__init__" in vars(cls) and _untyped(vars(cls)["__init__"], package):
+        found.append(MemberResult("TYPE-1", CONSTRUCTOR, "untyped"))
+    for target in TARGETS:
+        if target.attribute is None:
+            owner: type | None = cls
+        elif _untyped(inspect.getattr_static(cls, target.attribute, None), package):
+            owner = None
+            found.extend(MemberResult(target.clause, m, "untyped") for m in _protocol_members(tree, target.protocol))
+        else:
+            owner = _declared_class(cls, target.attribute)
+        if owner is None:
+            continue
+        for member in _protocol_members(tree, target.protocol):
+            if _untyped(inspect.getattr_static(owner, member, None), package):
+                found.append(MemberResult(target.clause, member, "untyped"))
+    return found
+
+
+# -- running the checkers ---------------------------------------------------------------------
+
+
+def locate_checker(checker: Checker) -> list[str] | None:
+    """The command that runs ``checker``, or ``None`` when it is not installed."""
+    if checker == "mypy":
+        return [sys.executable, "-m", "mypy"] if importlib.util.find_spec("mypy") is not None else None
+    beside = Path(sys.executable).with_name("pyright")
+    found = str(beside) if beside.is_file() else shutil.which("pyright")
+    return [found] if found else None
+
+
+def _search_path(module: ModuleType) -> list[str]:
+    """Directories a checker must search: the contract's, and the binding's unless it is installed."""
+    roots = [Path(wsproto_api.__file__).resolve().parent.parent]
+    top = sys.modules.get(module.__name__.partition(".")[0])
+    top_file = getattr(top, "__file__", None)
+    if top_file is not None:
+        top_path = Path(top_file).resolve()
+        root = top_path.parent.parent if top_path.name == "__init__.py" else top_path.parent
+        if "site-packages" not in root.parts and root not in roots:
+            roots.append(root)
+    return [str(root) for root in roots]
+
+
+_MYPY_LINE: Final = re.compile(
+    r"^(?P<file>[^:\n]+\.py):(?P<line>\d+): (?P<severity>error|note): (?P<message>.*?)(?:  \[(?P<code>[a-z-]+)\])?$"
+)
+
+
+def _run(command: Sequence[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    try:
+        return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=_TIMEOUT, check=False)
+    except subprocess.TimeoutExpired:
+        raise CheckerError(f"{command[0]} took over {_TIMEOUT:g} s") from None
+
+
+def _signature(block: list[str]) -> str:
+    return " ".join(line.strip() for line in block)
+
+
+def _from_notes(clause: str, member: str, notes: list[str], error: str) -> MemberResult:
+    """A member's result from the notes mypy gives at its line."""
+    # A one-member protocol the object lacks gets no note at all: only conflicts are explained.
+    if not notes or any("is missing following" in note for note in notes) or "has no attribute" in error:
+        return MemberResult(clause, member, "missing")
+    expected: list[str] = []
+    got: list[str] = []
+    current: list[str] | None = None
+    for note in notes:
+        if note.strip() == "Expected:":
+            current = expected
+        elif note.strip() == "Got:":
+            current = got
+        elif (found := re.match(r"^\s+\w+: expected (.+), got (.+)$", note)) is not None:
+            expected.append(found[1])
+            got.append(found[2])
+            current = None
+        elif current is not None and note.startswith("        "):
+            current.append(note)
+        else:
+            current = None
+    if not expected and not got:
+        return MemberResult(clause, member, "mismatch", "", error)
+    return MemberResult(clause, member, "mismatch", _signature(expected), _signature(got))
+
+
+def run_mypy(command: Sequence[str], probe: Probe, directory: Path, search: Sequence[str]) -> list[MemberResult]:
+    """Check the probe with mypy; the result of each member it reports."""
+    config = directory / "mypy.ini"
+    config.write_text("[mypy]\nmypy_path = " + ",".join(search) + "\n", encoding="utf-8")
+    completed = _run(
+        [
+            *command,
+            "--config-file",
+            str(config),
+            "--cache-dir",
+            str(directory / ".mypy_cache"),
+            "--follow-imports",
+            "silent",
+            "--show-error-codes",
+            "--no-error-summary",
+            "--no-pretty",
+            "--no-color-output",
+            "probe.py",
+        ],
+        directory,
+    )
+    if completed.returncode not in (0, 1):
+        raise CheckerError("mypy failed: " + (completed.stderr or completed.stdout).strip().splitlines()[-1])
+    errors: dict[int, str] = {}
+    notes: dict[int, list[str]] = {}
+    for raw in completed.stdout.splitlines():
+        match = _MYPY_LINE.match(raw)
+        if match is None or Path(match["file"]).name != "probe.py":
+            continue
+        line = int(match["line"])
+        if match["severity"] == "error":
+            errors[line] = match["message"]
+        else:
+            notes.setdefault(line, []).append(match["message"])
+    unplaced = sorted(set(errors) - set(probe.lines))
+    if unplaced:
+        raise CheckerError(f"mypy rejected the probe module itself: {errors[unplaced[0]]}")
+    return [_from_notes(*probe.lines[line], notes.get(line, []), message) for line, message in sorted(errors.items())]
+
+
+def run_pyright(command: Sequence[str], probe: Probe, directory: Path, search: Sequence[str]) -> list[MemberResult]:
+    """Check the probe with pyright; the result of each member it reports."""
+    import json
+
+    config = {"extraPaths": list(search), "pythonVersion": f"{sys.version_info[0]}.{sys.version_info[1]}"}
+    (directory / "pyrightconfig.json").write_text(json.dumps(config), encoding="utf-8")
+    completed = _run([*command, "--outputjson", "--pythonpath", sys.executable, "probe.py"], directory)
+    try:
+        diagnostics = json.loads(completed.stdout)["generalDiagnostics"]
+    except (ValueError, KeyError):
+        raise CheckerError("pyright gave no report: " + (completed.stderr or completed.stdout).strip()[:200]) from None
+    results: list[MemberResult] = []
+    for diagnostic in diagnostics:
+        if diagnostic.get("severity") != "error":
+            continue
+        line = int(diagnostic["range"]["start"]["line"]) + 1
+        if line not in probe.lines:
+            raise CheckerError(f"pyright rejected the probe module itself: {diagnostic['message']}")
+        clause, member = probe.lines[line]
+        message = " ".join(str(diagnostic["message"]).split())
+        status: Status = (
+            "missing" if "is not present" in message or "is not a known attribute" in message else "mismatch"
+        )
+        results.append(MemberResult(clause, member, status, "", message))
+    return results
+
+
+RUNNERS: Final[dict[Checker, Callable[[Sequence[str], Probe, Path, Sequence[str]], list[MemberResult]]]] = {
+    "mypy": run_mypy,
+    "pyright": run_pyright,
+}
+
+
+def check_binding(binding: str, module: ModuleType, checkers: Iterable[Checker]) -> dict[Checker, list[MemberResult]]:
+    """Each checker's results for the members that do not match the contract."""
+    commands: dict[Checker, list[str]] = {}
+    for checker in checkers:
+        command = locate_checker(checker)
+        if command is None:
+            raise CheckerError(f"{checker} is not installed; install it or choose another --checker")
+        commands[checker] = command
+    probe = build_probe(binding)
+    untyped = untyped_members(module)
+    results: dict[Checker, list[MemberResult]] = {}
+    with tempfile.TemporaryDirectory(prefix="wsproto-static-") as scratch:
+        directory = Path(scratch)
+        (directory / "probe.py").write_text(probe.source, encoding="utf-8")
+        for checker, command in commands.items():
+            reported = RUNNERS[checker](command, probe, directory, _search_path(module))
+            marked = {(r.clause, r.member) for r in untyped}
+            results[checker] = untyped + [r for r in reported if (r.clause, r.member) not in marked]
+    return results
+
+
+def static_report(
+    binding: str,
+    module: ModuleType,
+    spec_version: str,
+    *,
+    checkers: Sequence[Checker] = ("mypy",),
+    deviations: frozenset[str] = frozenset(),
+    strict: bool = False,
+    clauses: dict[str, Clause] | None = None,
+) -> Report:
+    """Judge the TYPE clauses: each fails when a checker finds a member that does not match."""
+    clauses = static_clauses() if clauses is None else clauses
+    results = check_binding(binding, module, checkers)
+    outcomes: list[ClauseOutcome] = []
+    for clause in clauses.values():
+        cases: list[CaseResult] = []
+        for checker, members in results.items():
+            wrong = [r for r in members if r.clause == clause.id]
+            if wrong:
+                names = ", ".join(r.member for r in wrong)
+                lines = "".join(f"\n      {r.describe()}" for r in wrong)
+                cases.append(CaseResult(checker, "failed", f"members not matching the contract: {names}{lines}"))
+            else:
+                cases.append(CaseResult(checker, "passed"))
+        outcomes.append(judge_clause(clause, cases, listed_deviation=clause.id in deviations))
+    return Report(binding, spec_version, tuple(outcomes), strict)

@@ -1,0 +1,70 @@
+"""Type cases for handlers written against the ``wsproto_api.WebSocket`` protocol.
+
+Checked by mypy and pyright, never imported or run (tests/test_typing_cases.py). Each
+``assert_type`` pins the type the contract gives; each line ending in a pair of ignore
+comments must be rejected by both checkers, and since both are told to report an unneeded
+ignore, a rejection that goes away fails the check too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+from typing_extensions import assert_type
+
+import wsproto_api
+
+
+async def received(ws: wsproto_api.WebSocket) -> None:
+    """What receiving gives (RECV-1, RECV-2, JSON-3, JSON-4, ITER-1, RAW-2)."""
+    assert_type(await ws.receive_json(), Any)
+    assert_type(await ws.receive_json(mode="binary"), Any)
+    assert_type(await ws.receive_text(), str)
+    assert_type(await ws.receive_bytes(), bytes)
+    assert_type(await ws.receive(), wsproto_api.Message)
+    assert_type(ws.iter_text(), AsyncIterator[str])
+    assert_type(ws.iter_bytes(), AsyncIterator[bytes])
+    assert_type(ws.iter_json(), AsyncIterator[Any])
+    async for message in ws.iter_bytes():
+        assert_type(message, bytes)
+
+
+def connection(ws: wsproto_api.WebSocket) -> None:
+    """The connection's parts (URL-1, URL-8 to URL-12, HDR-1, QP-1, QP-2, CONN-9)."""
+    assert_type(ws.url.port, int | None)
+    assert_type(ws.url.hostname, str | None)
+    assert_type(ws.url.scheme, str)
+    assert_type(ws.url.replace(path="/other"), wsproto_api.URL)
+    assert_type(ws.url.replace(port=None), wsproto_api.URL)
+    assert_type(ws.url.replace(scheme="wss", port=8443), wsproto_api.URL)
+    # Positional arguments select str.replace: the result is a plain str, not a URL.
+    assert_type(ws.url.replace("ws", "wss"), str)
+    assert_type(ws.url.include_query_params(page=2), wsproto_api.URL)
+    assert_type(ws.url.remove_query_params(["page"]), wsproto_api.URL)
+    assert_type(ws.headers.getlist("x"), list[str])
+    assert_type(ws.headers["x"], str)
+    assert_type(ws.headers.get("x"), str | None)
+    assert_type(ws.headers.get("x", ""), str)
+    assert_type(ws.headers.raw, list[tuple[bytes, bytes]])
+    assert_type(ws.query_params.multi_items(), list[tuple[str, str]])
+    assert_type(ws.query_params.getlist("a"), list[str])
+    assert_type(ws.client, wsproto_api.Address | None)
+    if ws.client is not None:
+        assert_type(ws.client.port, int)
+    assert_type(ws.cookies, dict[str, str])
+    assert_type(ws["path"], Any)
+
+
+async def misuse(ws: wsproto_api.WebSocket) -> None:
+    """Calls the contract forbids (JSON-5, SEND-1, SEND-2, CLOSE-1, ACCEPT-1, HDR-1, QP-1, URL-8)."""
+    await ws.send_json({"a": 1}, mode="xml")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    await ws.receive_json(mode="xml")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    await ws.send_bytes("text")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    await ws.send_text(b"x")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    await ws.close(code="1000")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    await ws.accept(headers=["x"])  # type: ignore[list-item]  # pyright: ignore[reportArgumentType]
+    ws.headers["x"] = "y"  # type: ignore[index]  # pyright: ignore[reportIndexIssue]
+    ws.query_params["x"] = "y"  # type: ignore[index]  # pyright: ignore[reportIndexIssue]
+    ws.url.replace(port="80")  # type: ignore[call-overload]  # pyright: ignore[reportArgumentType]
+    len(ws.client.host)  # type: ignore[union-attr]  # pyright: ignore[reportOptionalMemberAccess]
