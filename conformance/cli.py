@@ -117,7 +117,7 @@ def _static_run(options: argparse.Namespace, binding: str) -> Report | int:
         module = load_binding(binding).module
         deviations = frozenset[str]()
         if options.deviations is not None:
-            deviations = read_static_deviations(options.deviations)
+            deviations = read_static_deviations(options.deviations, spec)
     except (BindingError, DeviationsError) as error:
         return _fail(str(error), USAGE_ERROR)
     if not _reports_writable(options):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import functools
 import importlib.util
 import inspect
 import re
@@ -29,7 +30,7 @@ from typing import Final, Literal, cast
 import wsproto_api
 from conformance.deviations import read_deviations
 from conformance.outcomes import CaseResult, ClauseOutcome, Report, judge_clause
-from conformance.spec import Clause, parse_spec
+from conformance.spec import Clause, Spec
 
 __all__ = [
     "CHECKERS",
@@ -39,7 +40,6 @@ __all__ = [
     "Target",
     "locate_checker",
     "read_static_deviations",
-    "static_clauses",
     "static_report",
 ]
 
@@ -113,14 +113,8 @@ class MemberResult:
         return f"{self.member}: mismatch; Expected: {self.expected} / Got: {self.got}"
 
 
-def static_clauses() -> dict[str, Clause]:
-    """SPEC.md's TYPE clauses by ID, in document order."""
-    return parse_spec().static_clauses
-
-
-def read_static_deviations(path: Path) -> frozenset[str]:
+def read_static_deviations(path: Path, spec: Spec) -> frozenset[str]:
     """The TYPE clauses a deviations file lists; the file's other entries are the normal run's."""
-    spec = parse_spec()
     return read_deviations(path, spec.clauses.keys()) & frozenset(spec.static_clauses)
 
 
@@ -197,16 +191,37 @@ def _indent(text: str) -> str:
 # -- untyped members: a checker takes an unannotated def as matching anything -------------------
 
 
-def _untyped(value: object, package: str) -> bool:
-    """Whether ``value``, a class attribute, is a callable or property of ``package`` with no annotation at all.
+@functools.cache
+def _typed_by_stub(module_name: str) -> bool:
+    """Whether a checker reads ``module_name``'s types from stubs rather than from its source.
 
-    Methods inherited from elsewhere (``collections.abc.Mapping.get``) carry no annotations
-    at run time but are typed in their stubs, so only the binding's own code is judged.
+    The standard library is typed by typeshed; a third-party module by a ``.pyi`` beside its
+    source or by a ``<package>-stubs`` package on the path.
+    """
+    top = module_name.partition(".")[0]
+    if top in sys.stdlib_module_names or top == "builtins":
+        return True
+    try:
+        spec = importlib.util.find_spec(module_name)
+    except (ImportError, ValueError):
+        return False
+    origin = spec.origin if spec is not None else None
+    if origin is not None and Path(origin).with_suffix(".pyi").is_file():
+        return True
+    return any((Path(entry) / f"{top}-stubs").is_dir() for entry in sys.path if entry)
+
+
+def _untyped(value: object) -> bool:
+    """Whether ``value``, a class attribute, is a callable or property with no annotation at all.
+
+    Code typed by stubs (``collections.abc.Mapping.get``, a binding that ships ``.pyi``
+    files) carries no annotations at run time but is typed for a checker, so it is left to
+    the checker.
     """
     function: object = value.fget if isinstance(value, property) else value
     if isinstance(function, (staticmethod, classmethod)):
         function = cast("staticmethod[..., object] | classmethod[object, ..., object]", function).__func__
-    if not inspect.isfunction(function) or function.__module__.partition(".")[0] != package:
+    if not inspect.isfunction(function) or _typed_by_stub(function.__module__):
         return False
     return not inspect.get_annotations(function)
 
@@ -229,15 +244,14 @@ def untyped_members(module: ModuleType) -> list[MemberResult]:
     cls = getattr(module, "WebSocket", None)
     if not isinstance(cls, type):
         return []
-    package = module.__name__.partition(".")[0]
     tree = ast.parse(PROTOCOLS_SOURCE.read_text(encoding="utf-8"))
     found: list[MemberResult] = []
-    if "__init__" in vars(cls) and _untyped(vars(cls)["__init__"], package):
+    if "__init__" in vars(cls) and _untyped(vars(cls)["__init__"]):
         found.append(MemberResult("TYPE-1", CONSTRUCTOR, "untyped"))
     for target in TARGETS:
         if target.attribute is None:
             owner: type | None = cls
-        elif _untyped(inspect.getattr_static(cls, target.attribute, None), package):
+        elif _untyped(inspect.getattr_static(cls, target.attribute, None)):
             owner = None
             found.extend(MemberResult(target.clause, m, "untyped") for m in _protocol_members(tree, target.protocol))
         else:
@@ -245,7 +259,7 @@ def untyped_members(module: ModuleType) -> list[MemberResult]:
         if owner is None:
             continue
         for member in _protocol_members(tree, target.protocol):
-            if _untyped(inspect.getattr_static(owner, member, None), package):
+            if _untyped(inspect.getattr_static(owner, member, None)):
                 found.append(MemberResult(target.clause, member, "untyped"))
     return found
 
@@ -352,6 +366,9 @@ def run_mypy(command: Sequence[str], probe: Probe, directory: Path, search: Sequ
         else:
             notes.setdefault(line, []).append(match["message"])
     unplaced = sorted(set(errors) - set(probe.lines))
+    if unplaced and all("[import-untyped]" in errors[line] for line in unplaced):
+        # An installed binding without py.typed: mypy reads none of its types.
+        return [MemberResult(clause, member, "untyped") for clause, member in probe.lines.values()]
     if unplaced:
         raise CheckerError(f"mypy rejected the probe module itself: {errors[unplaced[0]]}")
     return [_from_notes(*probe.lines[line], notes.get(line, []), message) for line, message in sorted(errors.items())]
@@ -388,6 +405,7 @@ RUNNERS: Final[dict[Checker, Callable[[Sequence[str], Probe, Path, Sequence[str]
     "mypy": run_mypy,
     "pyright": run_pyright,
 }
+"""How each checker is run over the probe and its report read."""
 
 
 def check_binding(binding: str, module: ModuleType, checkers: Iterable[Checker]) -> dict[Checker, list[MemberResult]]:
@@ -419,10 +437,9 @@ def static_report(
     checkers: Sequence[Checker] = ("mypy",),
     deviations: frozenset[str] = frozenset(),
     strict: bool = False,
-    clauses: dict[str, Clause] | None = None,
+    clauses: dict[str, Clause],
 ) -> Report:
     """Judge the TYPE clauses: each fails when a checker finds a member that does not match."""
-    clauses = static_clauses() if clauses is None else clauses
     results = check_binding(binding, module, checkers)
     outcomes: list[ClauseOutcome] = []
     for clause in clauses.values():

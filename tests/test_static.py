@@ -44,6 +44,7 @@ def static_run(capsys: pytest.CaptureFixture[str], tmp_path: Path, *args: str) -
 
 
 def clause(report: dict[str, Any], clause_id: str) -> dict[str, Any]:
+    """The JSON report's entry for ``clause_id``."""
     found: dict[str, Any] = next(c for c in report["clauses"] if c["id"] == clause_id)
     return found
 
@@ -78,7 +79,7 @@ def test_starlette_fails_exactly_at_the_typed_departures(capsys: pytest.CaptureF
     for line in websocket.splitlines()[1:]:
         assert "Expected: " in line, line
         assert " / Got: " in line, line
-    assert re.search(r"send_denial_response: mismatch; Expected: .*ASGI|Callable.* / Got: .*Response", websocket)
+    assert re.search(r"send_denial_response: mismatch; Expected: .*(?:ASGI|Callable).* / Got: .*Response", websocket)
     # The URL is not a str: the str members are missing, and methods returning a URL differ.
     url = named_members(clause(report, "TYPE-2")["detail"])
     assert {"__len__", "startswith", "encode", "include_query_params"} <= url
@@ -94,7 +95,7 @@ def test_starlette_with_its_deviations_file_conforms(capsys: pytest.CaptureFixtu
 
 
 def test_deviations_file_serves_both_tiers() -> None:
-    assert read_static_deviations(STARLETTE_DEVIATIONS) == static_departures()
+    assert read_static_deviations(STARLETTE_DEVIATIONS, SPEC) == static_departures()
     # A normal run reads the same file and judges only the runtime clauses among them.
     assert read_deviations(STARLETTE_DEVIATIONS, SPEC.clauses.keys()) == set(SPEC.departures)
 
@@ -126,3 +127,32 @@ def test_missing_checker_is_exit_code_2(capsys: pytest.CaptureFixture[str], monk
     captured = capsys.readouterr()
     assert captured.err == "conformance: error: --checker pyright: pyright is not installed\n"
     assert captured.out == ""
+
+
+def test_pyright_names_the_same_starlette_members(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, report, out = static_run(capsys, tmp_path, "starlette.websockets", "--checker", "pyright")
+    assert code == 1, out
+    assert {c["id"] for c in report["clauses"] if c["outcome"] == "failed"} == static_departures()
+    assert named_members(clause(report, "TYPE-1")["detail"]) == typed_departures()
+
+
+def test_a_binding_typed_by_stubs_is_not_untyped(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An unannotated module whose .pyi re-exports the reference: the checker reads the stub.
+    package = tmp_path / "stubbed_binding"
+    package.mkdir()
+    (package / "__init__.py").write_text(
+        "class WebSocket:\n    def __init__(self, scope, receive=None, send=None):\n        pass\n"
+        "class WebSocketDisconnect(Exception):\n    pass\n",
+        encoding="utf-8",
+    )
+    (package / "__init__.pyi").write_text(
+        "from wsproto_api.reference import WebSocket as WebSocket, WebSocketDisconnect as WebSocketDisconnect\n",
+        encoding="utf-8",
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    code, report, out = static_run(capsys, tmp_path, "stubbed_binding")
+    assert {c["outcome"] for c in report["clauses"]} == {"passed"}
+    assert "untyped" not in out, out
+    assert code == 0, out
