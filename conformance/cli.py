@@ -4,7 +4,9 @@ Exit codes: 0 the binding conforms; 1 a MUST clause failed (or a SHOULD clause, 
 ``--strict``), or the deviations file lists a clause that passes; 2 bad input (a binding
 that cannot be loaded, an unusable deviations file, a type checker that is not installed);
 3 the suite itself could not run. With ``--static`` the run is the static tier alone: a type
-checker judges SPEC.md's TYPE clauses, which a normal run leaves unchecked.
+checker judges SPEC.md's TYPE clauses, which a normal run leaves unchecked; with ``--live``
+it is the live tier alone: real ASGI servers serve the binding and SPEC.md's LIVE clauses are
+judged on each of them.
 """
 
 from __future__ import annotations
@@ -73,6 +75,18 @@ def _parser() -> argparse.ArgumentParser:
         default="mypy",
         help="the type checker(s) of --static (default: mypy)",
     )
+    parser.add_argument(
+        "--live",
+        action="store_true",
+        help="run only the live tier: the LIVE clauses, against real ASGI servers (the other clauses are not run)",
+    )
+    parser.add_argument(
+        "--server",
+        default="all",
+        metavar="NAME",
+        help="the server(s) of --live: uvicorn-websockets, uvicorn-websockets-sansio, uvicorn-wsproto, "
+        "hypercorn, daphne or all (default: all)",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="also show pytest's report of each failed test")
     return parser
 
@@ -137,6 +151,44 @@ def _static_run(options: argparse.Namespace, binding: str) -> Report | int:
         return _fail(str(error), INTERNAL_ERROR)
 
 
+def _live_run(options: argparse.Namespace, binding: str) -> int:
+    """Run the live tier, print and write its reports; the run's exit code."""
+    try:
+        from conformance import live
+    except ImportError as error:
+        return _fail(f"--live needs the websockets client: {error}", USAGE_ERROR)
+    servers = live.SERVERS if options.server == "all" else (options.server,)
+    unknown = [name for name in servers if name not in live.SERVERS]
+    if unknown:
+        return _fail(f"--server {unknown[0]!r}: choose from {', '.join(live.SERVERS)} or all", USAGE_ERROR)
+    spec = parse_spec()
+    try:
+        loaded = load_binding(binding)
+        deviations = frozenset[str]()
+        if options.deviations is not None:
+            deviations = read_deviations(options.deviations, spec.clauses.keys()) & frozenset(spec.live_clauses)
+    except (BindingError, DeviationsError) as error:
+        return _fail(str(error), USAGE_ERROR)
+    if not _reports_writable(options):
+        return USAGE_ERROR
+    print(f"live tier ({', '.join(servers)}): LIVE clauses only; the other clauses are not run")
+    matrix = live.run_live(
+        loaded.name, [name for name in live.SERVERS if name in servers], spec.live_clauses, announce=True
+    )
+    report = live.live_report(
+        binding, spec.version, spec.live_clauses.values(), matrix, deviations=deviations, strict=options.strict
+    )
+    for name, row in matrix.items():
+        print(f"  {name}: " + ", ".join(f"{cid} {live.cell(result)}" for cid, result in row.items()))
+    code = _write(report, options, markdown=False)
+    if options.markdown is not None and code != USAGE_ERROR:
+        try:
+            options.markdown.write_text(live.live_markdown(report, matrix), encoding="utf-8")
+        except OSError as error:
+            return _fail(f"cannot write the report: {error}", USAGE_ERROR)
+    return code
+
+
 def _reports_writable(options: argparse.Namespace) -> bool:
     for option, path in (("--json", options.json), ("--markdown", options.markdown)):
         if path is not None and not _writable(path):
@@ -145,13 +197,13 @@ def _reports_writable(options: argparse.Namespace) -> bool:
     return True
 
 
-def _write(report: Report, options: argparse.Namespace) -> int:
+def _write(report: Report, options: argparse.Namespace, *, markdown: bool = True) -> int:
     """Print the summary and write the reports asked for; the run's exit code."""
     print(terminal_summary(report), end="")
     try:
         if options.json is not None:
             write_json(report, options.json)
-        if options.markdown is not None:
+        if markdown and options.markdown is not None:
             write_markdown(report, options.markdown)
     except OSError as error:
         return _fail(f"cannot write the report: {error}", USAGE_ERROR)
@@ -162,6 +214,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     options = _parser().parse_args(argv)
     binding: str = options.binding or os.environ.get(ENV_VAR, "")
+    if options.static and options.live:
+        return _fail("--static and --live are separate tiers: choose one", USAGE_ERROR)
+    if options.live:
+        return _live_run(options, binding)
     if options.static:
         static = _static_run(options, binding)
         return static if isinstance(static, int) else _write(static, options)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, Literal
 
-__all__ = ["STATIC_FAMILY", "Clause", "Level", "Spec", "family_of", "parse_spec"]
+__all__ = ["LIVE_FAMILY", "STATIC_FAMILY", "Clause", "Level", "Spec", "family_of", "parse_spec"]
 
 Level = Literal["MUST", "SHOULD", "MAY"]
 """How binding a clause is."""
@@ -22,6 +22,9 @@ SPEC_PATH: Final = Path(__file__).with_name("SPEC.md")
 
 STATIC_FAMILY: Final = "TYPE"
 """The family a type checker judges (``--static``); a normal run judges every other family."""
+
+LIVE_FAMILY: Final = "LIVE"
+"""The family judged against real servers (``--live``); a normal run leaves it out too."""
 
 _CLAUSE: Final = re.compile(r"^- \*\*(?P<id>[A-Z]+-\d+)\*\* \((?P<level>MUST|SHOULD|MAY)\) (?P<text>.+)$", re.M)
 _VERSION: Final = re.compile(r"^Spec version: \*\*(?P<version>[^*]+)\*\*$", re.M)
@@ -69,13 +72,18 @@ class Spec:
 
     @property
     def runtime_clauses(self) -> dict[str, Clause]:
-        """The clauses a normal run judges by running the binding: all but the static family."""
-        return {cid: c for cid, c in self.clauses.items() if c.family != STATIC_FAMILY}
+        """The clauses a normal run judges by running the binding: all but the static and live families."""
+        return {cid: c for cid, c in self.clauses.items() if c.family not in (STATIC_FAMILY, LIVE_FAMILY)}
 
     @property
     def static_clauses(self) -> dict[str, Clause]:
         """The clauses a type checker judges (``--static``)."""
         return {cid: c for cid, c in self.clauses.items() if c.family == STATIC_FAMILY}
+
+    @property
+    def live_clauses(self) -> dict[str, Clause]:
+        """The clauses judged against real ASGI servers (``--live``)."""
+        return {cid: c for cid, c in self.clauses.items() if c.family == LIVE_FAMILY}
 
 
 def parse_spec(path: Path = SPEC_PATH) -> Spec:

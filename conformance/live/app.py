@@ -1,0 +1,232 @@
+"""The application a live server runs: routes built on the binding's ``WebSocket``.
+
+Each route records both sides of the ASGI boundary: what the server delivered (the scope
+and every message ``receive`` returned) and what the binding sent. The checks judge the
+binding on that record, and the server on how it matches what the client sent and saw, so a
+server that loses something is told apart from a binding that does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Final, TypedDict, cast
+
+from conformance.binding import Binding
+from wsproto_api.asgi import Message, Receive, Scope, Send
+
+__all__ = ["DENIAL_EXTENSION", "LiveApp", "Record", "ScopeRecord", "digest", "summary", "text_pairs"]
+
+DENIAL_EXTENSION: Final = "websocket.http.response"
+
+
+class ScopeRecord(TypedDict):
+    """The parts of the scope the server delivered that the checks compare, as text."""
+
+    path: str
+    query_string: str
+    headers: list[list[str]]
+    subprotocols: list[str]
+    extensions: list[str]
+
+
+class Record(TypedDict):
+    """What one connection reported, in JSON terms."""
+
+    path: str
+    outcome: str
+    """``ok``, or the exception the route raised."""
+    scope: ScopeRecord
+    received: list[dict[str, object]]
+    """What ``receive`` returned, in order, payloads as digests."""
+    sent: list[dict[str, object]]
+    """What the binding sent, in order, payloads as digests."""
+    seen: object
+    """What the binding showed the route, where the route records it; else None."""
+
+
+def digest(payload: str | bytes) -> str:
+    """A short, exact stand-in for a payload: its kind, length and hash."""
+    kind, data = ("text", payload.encode("utf-8", "surrogatepass")) if isinstance(payload, str) else ("bytes", payload)
+    return f"{kind}:{len(data)}:{hashlib.sha256(data).hexdigest()[:16]}"
+
+
+def text_pairs(pairs: Iterable[object]) -> list[list[str]] | str:
+    """Header pairs as latin-1 text; anything but pairs of bytes is kept as its ``repr``."""
+    kept: list[list[str]] = []
+    for pair in pairs:
+        items = list(cast("Iterable[object]", pair)) if isinstance(pair, tuple | list) else []
+        if len(items) != 2 or not isinstance(items[0], bytes) or not isinstance(items[1], bytes):
+            # A malformed pair must show in the record as it was sent, not be repaired.
+            return repr(pairs)
+        kept.append([items[0].decode("latin-1"), items[1].decode("latin-1")])
+    return kept
+
+
+def summary(message: Message) -> dict[str, object]:
+    """A message as the record keeps it: payloads become digests, header pairs become text."""
+    kept: dict[str, object] = {}
+    for key, value in message.items():
+        if key in ("text", "bytes", "body") and isinstance(value, str | bytes):
+            kept[key] = digest(value)
+        elif key == "headers" and isinstance(value, list | tuple):
+            kept[key] = text_pairs(cast("Iterable[object]", value))
+        elif isinstance(value, str | int | float | bool) or value is None:
+            kept[key] = value
+        else:
+            kept[key] = repr(value)
+    return kept
+
+
+Route = Callable[[Binding, Scope, Receive, Send, Record], Awaitable[None]]
+
+
+class LiveApp:
+    """An ASGI app serving the live routes; it hands each connection's record to ``report``."""
+
+    def __init__(self, binding: Binding, report: Callable[[Record], None], ready: Callable[[], None]) -> None:
+        self.binding = binding
+        self.report = report
+        self.ready = ready
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve one ASGI connection: lifespan, or a websocket on one of the routes."""
+        if scope["type"] == "lifespan":
+            await self._lifespan(receive, send)
+            return
+        path = str(scope.get("path", ""))
+        route = ROUTES.get(path)
+        if scope["type"] != "websocket" or route is None:
+            return
+        received: list[dict[str, object]] = []
+        sent: list[dict[str, object]] = []
+
+        async def recording_receive() -> Message:
+            message = await receive()
+            received.append(summary(message))
+            return message
+
+        async def recording_send(message: Message) -> None:
+            sent.append(summary(message))
+            await send(message)
+
+        record: Record = {
+            "path": path,
+            "scope": {
+                "path": path,
+                "query_string": bytes(scope.get("query_string", b"")).decode("latin-1"),
+                "headers": [[bytes(n).decode("latin-1"), bytes(v).decode("latin-1")] for n, v in scope["headers"]],
+                "subprotocols": list(scope.get("subprotocols", [])),
+                "extensions": sorted(scope.get("extensions") or {}),
+            },
+            "received": received,
+            "sent": sent,
+            "outcome": "ok",
+            "seen": None,
+        }
+        try:
+            await route(self.binding, scope, recording_receive, recording_send, record)
+        except BaseException as exc:
+            record["outcome"] = f"raised {exc!r}"
+            raise
+        finally:
+            self.report(record)
+
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+                self.ready()
+            elif message["type"] == "lifespan.shutdown":
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+
+async def _handshake(binding: Binding, scope: Scope, receive: Receive, send: Send, record: Record) -> None:
+    ws = binding.WebSocket(scope, receive, send)
+    offered = list(scope.get("subprotocols", []))
+    await ws.accept(subprotocol=offered[-1] if offered else None, headers=[(b"x-accepted", b"yes")])
+    record["seen"] = {
+        "path": ws.url.path,
+        "query": ws.url.query,
+        "x": ws.query_params.get("x"),
+        "probe": ws.headers.getlist("x-probe"),
+    }
+    await ws.close()
+
+
+async def _echo_text(binding: Binding, scope: Scope, receive: Receive, send: Send, record: Record) -> None:
+    ws = binding.WebSocket(scope, receive, send)
+    await ws.accept()
+    async for text in ws.iter_text():
+        await ws.send_text(text)
+
+
+async def _echo_bytes(binding: Binding, scope: Scope, receive: Receive, send: Send, record: Record) -> None:
+    ws = binding.WebSocket(scope, receive, send)
+    await ws.accept()
+    async for data in ws.iter_bytes():
+        await ws.send_bytes(data)
+
+
+async def _echo_json(binding: Binding, scope: Scope, receive: Receive, send: Send, record: Record) -> None:
+    ws = binding.WebSocket(scope, receive, send)
+    await ws.accept()
+    async for document in ws.iter_json():
+        await ws.send_json(document)
+
+
+async def _close(binding: Binding, scope: Scope, receive: Receive, send: Send, record: Record) -> None:
+    ws = binding.WebSocket(scope, receive, send)
+    await ws.accept()
+    await ws.send_text("closing")
+    await ws.close(code=4001, reason="server says bye")
+
+
+async def _disconnect(binding: Binding, scope: Scope, receive: Receive, send: Send, record: Record) -> None:
+    ws = binding.WebSocket(scope, receive, send)
+    await ws.accept()
+    try:
+        await ws.receive_text()
+    except binding.WebSocketDisconnect as exc:
+        record["seen"] = [getattr(exc, "code", None), getattr(exc, "reason", None)]
+    else:
+        record["seen"] = "a message, not WebSocketDisconnect"
+
+
+async def _refuse(binding: Binding, scope: Scope, receive: Receive, send: Send, record: Record) -> None:
+    await binding.WebSocket(scope, receive, send).close()
+
+
+async def _deny(binding: Binding, scope: Scope, receive: Receive, send: Send, record: Record) -> None:
+    ws = binding.WebSocket(scope, receive, send)
+    try:
+        await ws.send_denial_response(_teapot)
+    except RuntimeError as exc:
+        record["seen"] = f"RuntimeError: {exc}"
+        # Without the extension the handshake is then refused the ordinary way, so that the
+        # client is not left waiting.
+        await ws.close()
+    else:
+        record["seen"] = "sent"
+
+
+async def _teapot(scope: Scope, receive: Receive, send: Send) -> None:
+    """A bare ASGI denial response, no framework's response class (DENY-2)."""
+    headers = [(b"content-type", b"text/plain"), (b"x-denied", b"yes"), (b"content-length", b"6")]
+    await send({"type": "websocket.http.response.start", "status": 418, "headers": headers})
+    await send({"type": "websocket.http.response.body", "body": b"no tea"})
+
+
+ROUTES: Final[dict[str, Route]] = {
+    "/handshake": _handshake,
+    "/echo/text": _echo_text,
+    "/echo/bytes": _echo_bytes,
+    "/echo/json": _echo_json,
+    "/close": _close,
+    "/disconnect": _disconnect,
+    "/refuse": _refuse,
+    "/deny": _deny,
+}
+"""The app's routes by path; each ends by leaving its findings in the record."""

@@ -1,0 +1,260 @@
+"""The checks of the LIVE clauses: a real client on one side, the app's record on the other.
+
+A check raises ``AssertionError`` when the binding is wrong: when what it showed the app,
+or what it sent, does not follow from what the server delivered. Where the server delivered
+something other than what the client sent, or the client saw something other than what the
+binding sent, the check returns a note about the server instead: the binding is judged on
+what the server gave it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable, Coroutine, Sequence
+from typing import Final, cast
+from urllib.parse import parse_qsl
+
+from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed, InvalidStatus
+from websockets.typing import Subprotocol
+
+from conformance.live.app import DENIAL_EXTENSION, Record, digest
+from conformance.live.process import TIMEOUT, LiveServer
+
+__all__ = ["CHECKS", "NO_EXTENSION"]
+
+NO_EXTENSION: Final = "server lacks websocket.http.response"
+"""LIVE-5's note when the server does not offer the denial-response extension."""
+
+MIB: Final = 1 << 20
+
+
+def _connect(
+    server: LiveServer,
+    path: str,
+    headers: Sequence[tuple[str, str]] | None = None,
+    subprotocols: Sequence[Subprotocol] | None = None,
+) -> connect:
+    return connect(
+        server.url(path),
+        additional_headers=headers,
+        subprotocols=subprotocols,
+        open_timeout=TIMEOUT,
+        close_timeout=TIMEOUT,
+        max_size=None,
+    )
+
+
+def _run(coroutine: Coroutine[object, object, None]) -> None:
+    async def limited() -> None:
+        await asyncio.wait_for(coroutine, TIMEOUT)
+
+    asyncio.run(limited())
+
+
+def _expect(condition: bool, message: str) -> None:
+    if not condition:
+        raise AssertionError(message)
+
+
+def _finished(server: LiveServer, path: str) -> Record:
+    record = server.record(path)
+    _expect(record["outcome"] == "ok", f"the app's {path} handler {record['outcome']}")
+    return record
+
+
+def _payloads(messages: list[dict[str, object]], kind: str) -> list[object]:
+    # A server may give both keys, the unused one None (ASGI allows it).
+    return [m.get("text") if m.get("text") is not None else m.get("bytes") for m in messages if m.get("type") == kind]
+
+
+def _list(value: object) -> list[object]:
+    return cast("list[object]", value) if isinstance(value, list) else []
+
+
+def check_handshake(server: LiveServer) -> list[str]:
+    """LIVE-1: the app sees the request the server delivered; the client gets what was accepted."""
+    server.drain()
+    client_sent = {"path": "/handshake", "query": "x=%C3%A9t%C3%A9&y=2", "x": "été", "probe": ["one", "two, three"]}
+    offered = [Subprotocol("chat.v1"), Subprotocol("chat.v2")]
+    client_got: list[object] = []
+
+    async def client() -> None:
+        headers = [("X-Probe", "one"), ("X-Probe", "two, three")]
+        async with _connect(server, "/handshake?x=%C3%A9t%C3%A9&y=2", headers, offered) as ws:
+            client_got.extend([ws.subprotocol, ws.response.headers.get("x-accepted") if ws.response else None])
+            await ws.wait_closed()
+
+    _run(client())
+    record = _finished(server, "/handshake")
+    scope = record["scope"]
+    query = scope["query_string"]
+    delivered: dict[str, object] = {
+        "path": scope["path"],
+        "query": query,
+        "x": dict(parse_qsl(query, keep_blank_values=True)).get("x"),
+        "probe": [value for name, value in scope["headers"] if name.lower() == "x-probe"],
+    }
+    _expect(record["seen"] == delivered, f"the app saw {record['seen']!r}; the server delivered {delivered!r}")
+    subprotocols = scope["subprotocols"]
+    accept = record["sent"][:1]
+    chosen = subprotocols[-1] if subprotocols else None
+    _expect(
+        [m.get("type") for m in accept] == ["websocket.accept"]
+        and accept[0].get("subprotocol") == chosen
+        and ["x-accepted", "yes"] in _list(accept[0].get("headers")),
+        f"accept(subprotocol={chosen!r}, headers=[(b'x-accepted', b'yes')]) sent {accept!r}",
+    )
+    notes = [f"server delivered {k} {delivered[k]!r} for {v!r}" for k, v in client_sent.items() if delivered[k] != v]
+    if subprotocols != offered:
+        notes.append(f"server delivered subprotocols {subprotocols!r} for {offered!r}")
+    if client_got[0] != chosen:
+        notes.append(f"client got subprotocol {client_got[0]!r}, not the accepted {chosen!r}")
+    if client_got[1] != "yes":
+        notes.append("server drops accept() headers")
+    return notes
+
+
+def _echo(server: LiveServer, path: str, messages: Sequence[str | bytes]) -> list[str]:
+    """Send every message, then read the echoes up to the last one; judge both boundaries."""
+    received: list[str | bytes] = []
+
+    async def client() -> None:
+        async with _connect(server, path) as ws:
+            for message in messages:
+                await ws.send(message)
+            # The last message is never empty, and a server that drops a message drops an
+            # empty one, so the last echo marks the end.
+            while not received or received[-1] != messages[-1]:
+                received.append(await ws.recv())
+
+    _run(client())
+    record = _finished(server, path)
+    delivered = _payloads(record["received"], "websocket.receive")
+    echoed = _payloads(record["sent"], "websocket.send")
+    _expect(echoed == delivered, f"{path}: the binding sent {echoed!r} for the delivered {delivered!r}")
+    notes: list[str] = []
+    if delivered != [digest(m) for m in messages]:
+        notes.append(f"{path}: server delivered {delivered!r} for {[digest(m) for m in messages]!r}")
+    got = [digest(m) for m in received]
+    if got != echoed:
+        dropped = [m for m in echoed if m not in got]
+        empty = all(str(m).split(":")[1] == "0" for m in dropped) and len(got) + len(dropped) == len(echoed)
+        notes.append(f"{path}: server dropped the empty messages" if empty else f"{path}: client got {got!r}")
+    return notes
+
+
+def check_round_trips(server: LiveServer) -> list[str]:
+    """LIVE-2: text, binary and JSON messages, empty, non-ASCII and of 1 MiB, come back unchanged."""
+    server.drain()
+    notes = _echo(server, "/echo/text", ["", "grüße, 世界 🌍", "é" * (MIB // 2)])
+    notes += _echo(server, "/echo/bytes", [b"", bytes(range(256)), bytes(range(256)) * (MIB // 256)])
+    documents: list[object] = [{"text": "ü 世界", "n": [1, 2.5, None, True]}, [], "x" * MIB]
+    received: list[object] = []
+
+    async def client() -> None:
+        async with _connect(server, "/echo/json") as ws:
+            for document in documents:
+                await ws.send(json.dumps(document, ensure_ascii=False))
+                received.append(json.loads(await ws.recv()))
+
+    _run(client())
+    _finished(server, "/echo/json")
+    _expect(received == documents, f"/echo/json: the JSON documents came back as {str(received)[:200]}")
+    return notes
+
+
+def check_close(server: LiveServer) -> list[str]:
+    """LIVE-3: the server's close reaches the client, and the client's close reaches the app."""
+    server.drain()
+    closed: list[object] = []
+
+    async def server_closes() -> None:
+        async with _connect(server, "/close") as ws:
+            closed.append(await ws.recv())
+            try:
+                await ws.recv()
+            except ConnectionClosed as exc:
+                closed.extend([exc.rcvd.code, exc.rcvd.reason] if exc.rcvd else [None, None])
+
+    _run(server_closes())
+    record = _finished(server, "/close")
+    close = [m for m in record["sent"] if m.get("type") == "websocket.close"]
+    _expect(
+        [(m.get("code"), m.get("reason")) for m in close] == [(4001, "server says bye")],
+        f"close(4001, 'server says bye') sent {close!r}",
+    )
+    notes = [] if closed == ["closing", 4001, "server says bye"] else [f"client saw {closed[1:]!r} as the close"]
+
+    async def client_closes() -> None:
+        async with _connect(server, "/disconnect") as ws:
+            await ws.close(code=4002, reason="client says bye")
+
+    _run(client_closes())
+    record = _finished(server, "/disconnect")
+    last = record["received"][-1]
+    delivered = [last.get("code", 1005), last.get("reason") or ""]
+    _expect(
+        last.get("type") == "websocket.disconnect" and record["seen"] == delivered,
+        f"the app saw {record['seen']!r}; the server delivered {last!r}",
+    )
+    if delivered != [4002, "client says bye"]:
+        notes.append(f"server delivered the client's close 4002 'client says bye' as {delivered[0]!r} {delivered[1]!r}")
+    return notes
+
+
+def _http_status(server: LiveServer, path: str) -> tuple[int, str | None, bytes] | None:
+    """The HTTP response refusing the handshake to ``path``, or None when it was accepted."""
+    responses: list[tuple[int, str | None, bytes]] = []
+
+    async def client() -> None:
+        try:
+            async with _connect(server, path):
+                pass
+        except InvalidStatus as exc:
+            response = exc.response
+            responses.append((response.status_code, response.headers.get("x-denied"), bytes(response.body or b"")))
+
+    _run(client())
+    return responses[0] if responses else None
+
+
+def check_refusal(server: LiveServer) -> list[str]:
+    """LIVE-4: ``close()`` before ``accept()`` sends a close, which the client sees as HTTP 403."""
+    server.drain()
+    response = _http_status(server, "/refuse")
+    record = _finished(server, "/refuse")
+    sent = [m.get("type") for m in record["sent"]]
+    _expect(sent == ["websocket.close"], f"close() before accept() sent {sent!r}")
+    return [] if response is not None and response[0] == 403 else [f"client saw {response!r}, not HTTP 403"]
+
+
+def check_denial(server: LiveServer) -> list[str]:
+    """LIVE-5: a denial response reaches the client, or the binding refuses where the server lacks it."""
+    server.drain()
+    response = _http_status(server, "/deny")
+    record = _finished(server, "/deny")
+    extensions = record["scope"]["extensions"]
+    sent = record["sent"]
+    if DENIAL_EXTENSION not in extensions:
+        _expect(str(record["seen"]).startswith("RuntimeError"), f"without the extension: {record['seen']}")
+        _expect([m.get("type") for m in sent] == ["websocket.close"], f"the refused denial sent {sent!r}")
+        return [NO_EXTENSION]
+    _expect(record["seen"] == "sent", f"send_denial_response() {record['seen']}")
+    _expect(
+        [m.get("type") for m in sent] == ["websocket.http.response.start", "websocket.http.response.body"]
+        and sent[0].get("status") == 418,
+        f"send_denial_response() sent {sent!r}",
+    )
+    return [] if response == (418, "yes", b"no tea") else [f"client saw {response!r}, not 418 with x-denied and body"]
+
+
+CHECKS: Final[dict[str, Callable[[LiveServer], list[str]]]] = {
+    "LIVE-1": check_handshake,
+    "LIVE-2": check_round_trips,
+    "LIVE-3": check_close,
+    "LIVE-4": check_refusal,
+    "LIVE-5": check_denial,
+}
+"""Each LIVE clause's check: it raises when the binding fails, and returns notes on the server."""

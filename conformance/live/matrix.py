@@ -1,0 +1,117 @@
+"""Running the live checks server by server, and judging the LIVE clauses from the matrix."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from importlib import metadata
+
+from conformance.live.checks import CHECKS
+from conformance.live.process import TIMEOUT, ServerGone, serve
+from conformance.live.servers import ServerName, installed, version
+from conformance.outcomes import CaseResult, ClauseOutcome, Report, judge_clause
+from conformance.spec import Clause
+
+__all__ = ["NOT_INSTALLED", "Matrix", "cell", "live_markdown", "live_report", "run_live"]
+
+NOT_INSTALLED = "not installed"
+"""The matrix cell of a server whose packages are missing."""
+
+Matrix = dict[ServerName, dict[str, CaseResult]]
+"""Each server's result for each LIVE clause; a passed result's message holds the server notes."""
+
+
+def _describe(error: BaseException) -> str:
+    text = str(error) or type(error).__name__
+    if isinstance(error, TimeoutError):
+        text = f"timed out after {TIMEOUT:g} s"
+    return text.splitlines()[0][:300]
+
+
+def run_live(
+    binding: str,
+    servers: Iterable[ServerName],
+    clause_ids: Iterable[str],
+    announce: bool = False,
+) -> Matrix:
+    """Run every check on every server, one server at a time; servers not installed are skipped.
+
+    With ``announce``, each server's process ID and port are printed once it has started.
+    """
+    ids = list(clause_ids)
+    matrix: Matrix = {}
+    for name in servers:
+        if not installed(name):
+            matrix[name] = {cid: CaseResult(name, "skipped", NOT_INSTALLED) for cid in ids}
+            continue
+        row: dict[str, CaseResult] = {}
+        try:
+            with serve(name, binding) as server:
+                if announce:
+                    print(f"  {name}: serving on 127.0.0.1:{server.port} (pid {server.process.pid})", flush=True)
+                for cid in ids:
+                    gone = server.exit_status()
+                    if gone is not None:
+                        row[cid] = CaseResult(name, "failed", gone)
+                        continue
+                    try:
+                        row[cid] = CaseResult(name, "passed", "; ".join(CHECKS[cid](server)))
+                    except Exception as error:
+                        # A client sees a dying server's connections drop a moment before
+                        # the process can be reaped: give it that moment.
+                        gone = server.exit_status(grace=0.2)
+                        row[cid] = CaseResult(name, "failed", gone or _describe(error))
+        except ServerGone as error:
+            # The server would not start: every clause fails on it.
+            for cid in ids:
+                row.setdefault(cid, CaseResult(name, "failed", str(error)))
+        matrix[name] = row
+    return matrix
+
+
+def cell(result: CaseResult) -> str:
+    """One server's result for one clause, as the matrix shows it."""
+    if result.kind == "skipped":
+        return result.message
+    if result.kind == "passed":
+        return f"passed ({result.message})" if result.message else "passed"
+    return f"failed: {result.message}"
+
+
+def _judge(clause: Clause, matrix: Matrix, deviation: bool) -> ClauseOutcome:
+    results = [row[clause.id] for row in matrix.values() if clause.id in row]
+    verdict = judge_clause(clause, results, listed_deviation=deviation)
+    if verdict.outcome != "failed" and verdict.outcome != "deviation":
+        return verdict
+    # One entry per clause keeps the report's clause IDs unique; the detail names each failing server.
+    detail = "; ".join(f"{r.test}: {r.message}" for r in results if r.kind == "failed")
+    return ClauseOutcome(verdict.id, verdict.level, verdict.outcome, detail, verdict.stale_deviation)
+
+
+def live_report(
+    binding: str,
+    spec_version: str,
+    clauses: Iterable[Clause],
+    matrix: Matrix,
+    *,
+    deviations: frozenset[str] = frozenset(),
+    strict: bool = False,
+) -> Report:
+    """The report of a live run: a clause passes when it passes on every installed server."""
+    outcomes = tuple(_judge(clause, matrix, clause.id in deviations) for clause in clauses)
+    return Report(binding, spec_version, outcomes, strict)
+
+
+def live_markdown(report: Report, matrix: Matrix) -> str:
+    """The interop matrix as a Markdown table: a row per server, a column per LIVE clause."""
+    ids = [c.id for c in report.clauses]
+    lines = [
+        f"Live interop of `{report.binding}` under SPEC.md {report.spec_version}, "
+        f"with the websockets {metadata.version('websockets')} client:",
+        "",
+        "| server | version | " + " | ".join(ids) + " |",
+        "| --- | --- |" + " --- |" * len(ids),
+    ]
+    for name, row in matrix.items():
+        cells = [cell(row[cid]).replace("|", "\\|").replace("\n", " ") if cid in row else "" for cid in ids]
+        lines.append(f"| {name} | {version(name)} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,211 @@
+"""``python -m conformance --live``: the LIVE clauses, judged on every installed ASGI server."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conformance import live
+from conformance.binding import ENV_VAR
+from conformance.cli import main
+from conformance.spec import parse_spec
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = parse_spec()
+INSTALLED = [name for name in live.SERVERS if live.installed(name)]
+WITH_DENIAL = ["uvicorn-websockets", "uvicorn-websockets-sansio", "uvicorn-wsproto", "hypercorn"]
+"""The servers that offer the denial-response extension."""
+
+SLOW_RUN = ["--server", "uvicorn-wsproto", "--json"]
+
+README_MATRIX = re.compile(r"<!-- live-matrix -->\n(?P<table>.*?)<!-- /live-matrix -->", re.S)
+
+
+def free(port: int) -> bool:
+    """Whether nothing listens on ``port`` any more."""
+    probe = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # Closed connections may linger in TIME_WAIT; only a listening socket should block the port.
+    probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        probe.bind(("127.0.0.1", port))
+        probe.listen(1)
+    except OSError:
+        return False
+    finally:
+        probe.close()
+    return True
+
+
+def gone(pid: int) -> bool:
+    """Whether no process, not even an unreaped one, has ``pid``."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+def live_run(binding: str, tmp_path: Path, *args: str) -> tuple[int, dict[str, object], str]:
+    report = tmp_path / f"{binding}.json"
+    markdown = tmp_path / f"{binding}.md"
+    code = main([binding, "--live", "--json", str(report), "--markdown", str(markdown), *args])
+    return code, json.loads(report.read_text(encoding="utf-8")), markdown.read_text(encoding="utf-8")
+
+
+def rows(markdown: str) -> dict[str, list[str]]:
+    """The matrix's cells by server."""
+    table = [line for line in markdown.splitlines() if line.startswith("| ") and not line.startswith("| server")]
+    cells = [line.strip("| ").split(" | ") for line in table if not line.startswith("| ---")]
+    return {row[0]: row[2:] for row in cells}
+
+
+def test_live_clauses_are_their_own_tier() -> None:
+    assert list(SPEC.live_clauses) == ["LIVE-1", "LIVE-2", "LIVE-3", "LIVE-4", "LIVE-5"]
+    assert not set(SPEC.live_clauses) & set(SPEC.runtime_clauses), "a normal run must not judge the LIVE clauses"
+    assert set(live.CHECKS) == set(SPEC.live_clauses)
+
+
+def test_every_server_is_installed_by_the_test_extra() -> None:
+    assert list(live.SERVERS) == INSTALLED
+
+
+@pytest.fixture(scope="module")
+def reference_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, dict[str, object], str]:
+    return live_run("wsproto_api.reference", tmp_path_factory.mktemp("live"))
+
+
+def test_the_reference_passes_every_live_clause_on_every_server(
+    reference_run: tuple[int, dict[str, object], str],
+) -> None:
+    code, report, markdown = reference_run
+    assert code == 0
+    assert [c["id"] for c in report["clauses"]] == list(SPEC.live_clauses)  # type: ignore[union-attr]
+    assert report["summary"]["MUST"] == {"passed": 5, "failed": 0, "deviation": 0}  # type: ignore[index]
+    matrix = rows(markdown)
+    assert list(matrix) == list(live.SERVERS)
+    for name in INSTALLED:
+        assert all(c.startswith("passed") for c in matrix[name]), (name, matrix[name])
+
+
+def test_servers_that_pass_everything_on_get_no_note(reference_run: tuple[int, dict[str, object], str]) -> None:
+    matrix = rows(reference_run[2])
+    for name in ("uvicorn-websockets", "uvicorn-websockets-sansio", "uvicorn-wsproto"):
+        assert matrix[name] == ["passed"] * 5
+    assert matrix["daphne"][4] == f"passed ({live.NO_EXTENSION})"
+    assert "as 1006 ''" in matrix["hypercorn"][2]
+
+
+def test_starlette_gets_the_same_matrix(reference_run: tuple[int, dict[str, object], str], tmp_path: Path) -> None:
+    code, _, markdown = live_run("starlette.websockets", tmp_path)
+    assert code == 0
+    assert rows(markdown) == rows(reference_run[2])
+
+
+def test_the_readme_matrix_is_the_tools_output(reference_run: tuple[int, dict[str, object], str]) -> None:
+    found = README_MATRIX.search((ROOT / "README.md").read_text(encoding="utf-8"))
+    assert found is not None, "README.md has no <!-- live-matrix --> block"
+    assert found["table"] == reference_run[2]
+
+
+@pytest.mark.parametrize(
+    ("binding", "failing", "servers"),
+    [
+        ("tests.bindings.drops_accept_headers", "LIVE-1", INSTALLED),
+        # Daphne drops empty messages and close reasons itself: the binding still fails there.
+        ("tests.bindings.drops_empty_bytes", "LIVE-2", INSTALLED),
+        ("tests.bindings.drops_close_reason", "LIVE-3", INSTALLED),
+        ("tests.bindings.accepts_before_refusing", "LIVE-4", INSTALLED),
+        ("tests.bindings.never_denies", "LIVE-5", WITH_DENIAL),
+    ],
+)
+def test_a_broken_binding_fails_its_clause(binding: str, failing: str, servers: list[str], tmp_path: Path) -> None:
+    code, report, markdown = live_run(binding, tmp_path)
+    assert code == 1
+    failed = {c["id"] for c in report["clauses"] if c["outcome"] == "failed"}  # type: ignore[union-attr]
+    assert failing in failed
+    matrix = rows(markdown)
+    column = list(SPEC.live_clauses).index(failing)
+    assert sorted(n for n in matrix if matrix[n][column].startswith("failed")) == sorted(servers)
+
+
+def test_a_missing_server_is_reported_not_installed(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(live.matrix, "installed", lambda name: False)
+    assert main(["wsproto_api.reference", "--live", "--server", "hypercorn"]) == 0
+    out = capsys.readouterr().out
+    assert "hypercorn: LIVE-1 not installed" in out
+    assert "not checked: LIVE-1" in out
+
+
+def test_an_unknown_server_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["wsproto_api.reference", "--live", "--server", "gunicorn"]) == 2
+    assert "--server 'gunicorn'" in capsys.readouterr().err
+
+
+def test_a_server_that_cannot_start_fails_every_clause_and_says_why() -> None:
+    matrix = live.run_live("tests.bindings.import_fails", ["uvicorn-wsproto"], SPEC.live_clauses)
+    for result in matrix["uvicorn-wsproto"].values():
+        assert result.kind == "failed"
+        assert "exited with status 1 while starting" in result.message
+        assert "this backend needs a configured event loop" in result.message
+
+
+@pytest.mark.parametrize("name", INSTALLED)
+def test_a_server_is_stopped_and_its_port_freed(name: live.ServerName) -> None:
+    with live.serve(name, "wsproto_api.reference") as server:
+        assert not free(server.port), f"{name} is not listening"
+        assert live.CHECKS["LIVE-4"](server) == []
+    assert server.process.returncode is not None
+    assert free(server.port)
+
+
+def test_an_interrupted_run_stops_the_server() -> None:
+    with pytest.raises(KeyboardInterrupt), live.serve("uvicorn-wsproto", "wsproto_api.reference") as server:
+        raise KeyboardInterrupt
+    assert server.process.returncode is not None
+    assert free(server.port)
+
+
+def test_killing_a_server_mid_run_fails_its_clauses_and_exits_cleanly(tmp_path: Path) -> None:
+    report = tmp_path / "report.json"
+    environment = {k: v for k, v in os.environ.items() if k != ENV_VAR}
+    run = subprocess.Popen(
+        [sys.executable, "-m", "conformance", "tests.bindings.slow_accept", "--live", *SLOW_RUN, str(report)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=environment,
+    )
+    try:
+        assert run.stdout is not None
+        announced = ""
+        for line in run.stdout:
+            if "serving on" in line:
+                announced = line
+                break
+        found = re.search(r"127\.0\.0\.1:(\d+) \(pid (\d+)\)", announced)
+        assert found is not None, announced
+        port, pid = int(found[1]), int(found[2])
+        # The binding takes 30 s to accept, so the first check is under way when the server dies.
+        time.sleep(0.5)
+        os.kill(pid, signal.SIGKILL)
+        _, err = run.communicate(timeout=60)
+    finally:
+        run.kill()
+    assert run.returncode == 1, err
+    clauses = json.loads(report.read_text(encoding="utf-8"))["clauses"]
+    assert {c["outcome"] for c in clauses} == {"failed"}
+    assert all("killed by SIGKILL" in c["detail"] for c in clauses), clauses
+    assert gone(pid)
+    assert free(port)
