@@ -20,48 +20,30 @@ from __future__ import annotations
 
 import argparse
 import gc
-import importlib
 import json
 import platform
 import statistics
 import sys
 import time
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Final, TypeVar, cast
+from typing import Final
 
 import wsproto_api
+from benchmarks.common import BINDINGS, drive, duration, load_factories
 from wsproto_api.asgi import Message, Receive, Scope, Send
 
 __all__ = ["CASES", "main"]
 
-IMPLEMENTATIONS: Final = {"reference": "wsproto_api.reference", "starlette": "starlette.websockets"}
-"""Column name -> binding module; Starlette 1.10 is the baseline."""
 
 KIB: Final = 1024
 MIB: Final = 1024 * KIB
 
-_T = TypeVar("_T")
-
 Factory = Callable[[Scope, Receive, Send], wsproto_api.WebSocket]
 Operation = Callable[[], object]
 """One timed call; what it returns is compared across implementations before timing."""
-
-
-def drive(coroutine: Coroutine[object, object, _T]) -> _T:
-    """Run a coroutine that never suspends, without an event loop.
-
-    The benchmark's peer answers at once, so a call completes in one step; timing it this
-    way leaves out the event loop's overhead, which is the same for both implementations.
-    """
-    try:
-        coroutine.send(None)
-    except StopIteration as done:
-        return cast(_T, done.value)
-    coroutine.close()
-    raise RuntimeError("the coroutine suspended: the benchmark's peer should never make it wait")
 
 
 class Peer:
@@ -305,20 +287,6 @@ class Row:
     timings: dict[str, Timing]
 
 
-def _factories() -> dict[str, Factory]:
-    factories: dict[str, Factory] = {}
-    for column, module_name in IMPLEMENTATIONS.items():
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError as error:
-            raise SystemExit(
-                f"cannot import {module_name} ({error}); the benchmark needs the test extra: pip install -e '.[test]'"
-            ) from None
-        # Starlette's WebSocket departs from the contract in typing only (SPEC.md, typed departures).
-        factories[column] = cast(Factory, module.WebSocket)
-    return factories
-
-
 def run_case(case: Case, size: int, factories: dict[str, Factory], repeats: int, min_time: float) -> Row:
     """Time ``case`` at ``size`` on every implementation, after checking they compute the same thing."""
     operations = {column: case.build(factory, size) for column, factory in factories.items()}
@@ -343,15 +311,6 @@ def size_label(size: int, unit: str) -> str:
     if size % KIB == 0:
         return f"{size // KIB} KiB"
     return f"{size:,} B"
-
-
-def duration(seconds: float) -> str:
-    """A time with three significant digits and a unit from ns to s."""
-    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("us", 1e-6), ("ns", 1e-9)):
-        # 0.9995 of the unit rounds up to 1 of it, not to "1e+03" of the unit below.
-        if seconds >= 0.9995 * scale or unit == "ns":
-            return f"{seconds / scale:.3g} {unit}"
-    raise AssertionError("unreachable: the loop ends with ns")
 
 
 HEADER: Final = ("case", "size", "reference", "starlette", "ref/starlette", "growth ref", "growth starlette", "size x")
@@ -408,14 +367,12 @@ def report(rows: Sequence[Row], *, quick: bool, repeats: int) -> dict[str, objec
                         "median": [row.timings[column].median for row in case_rows],
                         "loops": [row.timings[column].loops for row in case_rows],
                     }
-                    for column in IMPLEMENTATIONS
+                    for column in BINDINGS
                 },
                 "ratio_reference_to_starlette": [
                     row.timings["reference"].best / row.timings["starlette"].best for row in case_rows
                 ],
-                "growth": {
-                    column: large.timings[column].best / small.timings[column].best for column in IMPLEMENTATIONS
-                },
+                "growth": {column: large.timings[column].best / small.timings[column].best for column in BINDINGS},
                 "size_ratio": large.size / small.size,
             }
         )
@@ -443,7 +400,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if repeats < 1:
         parser.error("--repeats must be at least 1")
     min_time = 0.002 if arguments.quick else 0.05
-    factories = _factories()
+    factories = load_factories()
     print(
         f"large inputs: wsproto_api.reference against starlette.websockets {metadata.version('starlette')}, "
         f"best of {repeats}, Python {platform.python_version()}{' (quick)' if arguments.quick else ''}",

@@ -3,25 +3,56 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
+from operator import itemgetter
+from typing import Final, TypeVar, overload
 
 __all__ = ["Headers"]
 
+_T = TypeVar("_T")
+
 
 def _wire_name(key: object) -> bytes | None:
-    """``key`` as the bytes a header name is compared in, if it can be one.
+    """``key`` as the bytes a header name is compared in, if it can be one."""
+    if type(key) is str:
+        return _remembered_fold(key)
+    # A str subclass may hash and compare as it likes, so it is not cached.
+    return _fold(key) if isinstance(key, str) else None
+
+
+def _fold(key: str) -> bytes | None:
+    """``key`` encoded as latin-1 and folded, ``None`` if no header name can hold it (HDR-8).
 
     Field names are ASCII tokens, so only ASCII letters are folded (``bytes.lower``).
     """
-    if not isinstance(key, str):
-        return None
     try:
         return key.encode("latin-1").lower()
     except UnicodeEncodeError:
         return None
 
 
+# An application asks for the same few names on every connection: remember their folding.
+_remembered_fold: Final = lru_cache(maxsize=512)(_fold)
+
+
 def _folded_name(header: tuple[bytes, bytes]) -> bytes:
     return header[0].lower()
+
+
+_name: Final = itemgetter(0)
+"""A header pair's name."""
+
+
+def _lowered_names(names: tuple[bytes, ...]) -> tuple[bytes, ...]:
+    """``names`` with ASCII letters lowered."""
+    try:
+        joined = b"".join(names)
+        # Servers usually send lower-case names already; then the names are their own
+        # folding, and the connection keeps no second copy of them.
+        return names if joined.lower() == joined else tuple(map(bytes.lower, names))
+    except TypeError:
+        # Not all bytes: Headers built by hand from other pairs.
+        return tuple([name.lower() for name in names])
 
 
 class Headers(Mapping[str, str]):
@@ -31,10 +62,23 @@ class Headers(Mapping[str, str]):
     ``values()`` and ``items()`` are lists with one entry per header, duplicates included.
     """
 
-    __slots__ = ("_raw",)
+    __slots__ = ("_folded", "_raw")
 
     def __init__(self, raw: Iterable[tuple[bytes, bytes]] = ()) -> None:
         self._raw: list[tuple[bytes, bytes]] = list(raw)
+        self._folded: tuple[bytes, ...] | None = None
+
+    def _folded_names(self) -> tuple[bytes, ...]:
+        """The names with ASCII letters lowered, in order: what lookups search, built on the first one.
+
+        ASGI lets servers keep the client's case, so the scope's names are lowered too (HDR-2).
+        Searching a tuple of names with ``tuple.index`` runs in C, where a loop over the pairs
+        would lower every name on every lookup.
+        """
+        folded = self._folded
+        if folded is None:
+            folded = self._folded = _lowered_names(tuple(map(_name, self._raw)))
+        return folded
 
     @property
     def raw(self) -> list[tuple[bytes, bytes]]:
@@ -44,19 +88,34 @@ class Headers(Mapping[str, str]):
     def getlist(self, key: str) -> list[str]:
         """Every value of header ``key``, in order; ``[]`` when absent (HDR-3)."""
         wanted = _wire_name(key)
-        # ASGI lets servers keep the client's case, so the scope's names are lowered too (HDR-2).
-        return [value.decode("latin-1") for name, value in self._raw if name.lower() == wanted]
+        folded = self._folded_names()
+        return [value.decode("latin-1") for name, (_, value) in zip(folded, self._raw, strict=True) if name == wanted]
 
     def __getitem__(self, key: str) -> str:
         wanted = _wire_name(key)
-        for name, value in self._raw:
-            if name.lower() == wanted:
-                return value.decode("latin-1")
-        raise KeyError(key)
+        try:
+            index = self._folded_names().index(wanted)
+        except ValueError:
+            raise KeyError(key) from None
+        return self._raw[index][1].decode("latin-1")
+
+    @overload
+    def get(self, key: str, /) -> str | None: ...
+    @overload
+    def get(self, key: str, default: str, /) -> str: ...
+    @overload
+    def get(self, key: str, default: _T, /) -> str | _T: ...
+    def get(self, key: str, default: object = None) -> object:
+        """The first value of header ``key``, or ``default`` (HDR-3)."""
+        # Mapping.get would call __getitem__ and catch its KeyError: one call more.
+        try:
+            index = self._folded_names().index(_wire_name(key))
+        except ValueError:
+            return default
+        return self._raw[index][1].decode("latin-1")
 
     def __contains__(self, key: object) -> bool:
-        wanted = _wire_name(key)
-        return any(name.lower() == wanted for name, _ in self._raw)
+        return _wire_name(key) in self._folded_names()
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.keys())

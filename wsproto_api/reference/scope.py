@@ -34,6 +34,9 @@ class Address(NamedTuple):
 
 def check_websocket_scope(scope: object) -> None:
     """Refuse anything but a websocket scope (CONN-7, CONN-8)."""
+    # Servers pass a dict; the Mapping check is an ABC check, slower, for everything else.
+    if type(scope) is dict and cast("dict[str, object]", scope).get("type") == "websocket":
+        return
     if not isinstance(scope, Mapping):
         raise TypeError(f"A WebSocket needs an ASGI scope mapping, not {type(scope).__name__}")
     try:
@@ -78,8 +81,26 @@ def scope_headers(scope: Scope) -> list[tuple[bytes, bytes]]:
         raise TypeError(
             f"scope['headers'] must be an iterable of (bytes, bytes) pairs, not {type(headers).__name__}"
         ) from None
+    pairs = list(iterator)
+    # The common case, a list of tuples of two bytes, is checked in one plain loop; anything
+    # else (lists as pairs, bytes subclasses, a bad header) takes the loop that names the culprit.
+    try:
+        for header in pairs:
+            if header.__class__ is not tuple:
+                return _checked_pairs(pairs)
+            name, value = header
+            if name.__class__ is not bytes or value.__class__ is not bytes:
+                return _checked_pairs(pairs)
+    except ValueError:
+        # A tuple of another length.
+        return _checked_pairs(pairs)
+    return pairs
+
+
+def _checked_pairs(headers: list[Any]) -> list[tuple[bytes, bytes]]:
+    """``headers`` as new ``(name, value)`` tuples, or the error that names the first bad one."""
     pairs: list[tuple[bytes, bytes]] = []
-    for index, header in enumerate(iterator):
+    for index, header in enumerate(headers):
         try:
             name, value = header
         except (TypeError, ValueError):

@@ -1,8 +1,8 @@
 """The connection state machine (SPEC.md, STATE), written once as data.
 
 Two tables say which message types each side may carry in each state and where they lead.
-``next_client_state`` and ``next_application_state`` are the only code that reads them;
-everything else in the reference moves state by calling those two.
+``next_client_state`` and ``next_application_state`` read them; ``DATA_SENT`` is one column
+of the second, taken out for the data messages an application sends most.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ __all__ = [
     "CLIENT_TRANSITIONS",
     "CONNECTED",
     "CONNECTING",
+    "DATA_SENT",
     "DISCONNECTED",
     "MORE_BODY",
     "RESPONSE",
@@ -35,6 +36,11 @@ class WebSocketState(enum.Enum):
     DISCONNECTED = 2
     RESPONSE = 3
 
+    # Members are singletons compared by identity, so identity hashing agrees with equality;
+    # Enum's own __hash__ runs Python code, and every send and receive hashes a state to find
+    # its row in the tables below.
+    __hash__ = object.__hash__
+
 
 CONNECTING: Final = WebSocketState.CONNECTING
 CONNECTED: Final = WebSocketState.CONNECTED
@@ -47,6 +53,8 @@ MORE_BODY: Final = "websocket.http.response.body+more_body"
 A body chunk with ``more_body`` keeps the response open while the last one ends it, so the
 table treats the two as different events.
 """
+
+_BODY: Final = "websocket.http.response.body"
 
 CLIENT_TRANSITIONS: Final[Mapping[WebSocketState, Mapping[str, WebSocketState]]] = {
     CONNECTING: {"websocket.connect": CONNECTED},
@@ -65,8 +73,15 @@ APPLICATION_TRANSITIONS: Final[Mapping[WebSocketState, Mapping[str, WebSocketSta
 }
 """``application_state``: state -> sent message type -> next state (STATE-4, STATE-5)."""
 
+DATA_SENT: Final[Mapping[WebSocketState, WebSocketState]] = {
+    state: moves["websocket.send"] for state, moves in APPLICATION_TRANSITIONS.items() if "websocket.send" in moves
+}
+"""The ``websocket.send`` column of ``APPLICATION_TRANSITIONS``: where a data message leads, in the
+states that allow one, for ``send_text`` and ``send_bytes`` to look up at once."""
+
 
 def _message_type(message: Message, direction: str) -> str:
+    """The message's type, or the error that says why it has none that can be looked up."""
     try:
         message_type = message["type"]
     except (KeyError, TypeError):
@@ -88,11 +103,13 @@ def next_client_state(state: WebSocketState, message: Message) -> WebSocketState
     the caller has already refused to receive in ``DISCONNECTED`` (RECV-5).
     """
     allowed = CLIENT_TRANSITIONS[state]
-    message_type = _message_type(message, "received")
     try:
-        return allowed[message_type]
-    except KeyError:
-        raise RuntimeError(f"Expected ASGI message {_expected(allowed)}, but got {message_type!r}") from None
+        return allowed[message["type"]]
+    except (KeyError, TypeError):
+        # Not allowed, or not a message at all: the slow path says which.
+        pass
+    message_type = _message_type(message, "received")
+    raise RuntimeError(f"Expected ASGI message {_expected(allowed)}, but got {message_type!r}")
 
 
 def next_application_state(state: WebSocketState, message: Message) -> WebSocketState:
@@ -102,9 +119,13 @@ def next_application_state(state: WebSocketState, message: Message) -> WebSocket
     the caller has already refused to send in ``DISCONNECTED`` (STATE-6).
     """
     allowed = APPLICATION_TRANSITIONS[state]
-    message_type = _message_type(message, "to send")
-    event = MORE_BODY if message_type == "websocket.http.response.body" and message.get("more_body") else message_type
     try:
+        event = message["type"]
+        if event == _BODY and message.get("more_body"):
+            event = MORE_BODY
         return allowed[event]
-    except KeyError:
-        raise RuntimeError(f"Expected ASGI message {_expected(allowed)}, but got {message_type!r}") from None
+    except (KeyError, TypeError):
+        # Not allowed, or not a message at all: the slow path says which.
+        pass
+    message_type = _message_type(message, "to send")
+    raise RuntimeError(f"Expected ASGI message {_expected(allowed)}, but got {message_type!r}")

@@ -6,7 +6,7 @@ import enum
 import ipaddress
 import re
 from collections.abc import Sequence
-from functools import cached_property
+from functools import lru_cache
 from typing import Final, SupportsIndex, overload
 from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -38,6 +38,8 @@ class _Unset(enum.Enum):
 _UNSET: Final = _Unset.UNSET
 
 
+# Every connection to a server sends one of a few host names: remember the verdicts.
+@lru_cache(maxsize=256)
 def valid_host_header(value: str) -> bool:
     """Whether a ``host`` header value may serve as the URL's netloc (URL-4)."""
     match = _HOST_HEADER.fullmatch(value)
@@ -70,11 +72,15 @@ class URL(str):
     """A URL string with its components as properties (URL-1, URL-8 to URL-12).
 
     It is a ``str`` in every respect (equality, hashing, slicing, formatting); the parsed
-    components are computed once, on first use.
+    components are computed on first use.
     """
 
-    # A str subclass cannot have non-empty __slots__, so the split is cached in __dict__.
-    @cached_property
+    # No instance dict: a connection keeps its URL, and a dict to cache the split in would
+    # cost more memory than the URL. urlsplit keeps its own cache of recent results, so
+    # reading one component after another splits the URL once.
+    __slots__ = ()
+
+    @property
     def components(self) -> SplitResult:
         """The URL split by ``urllib.parse.urlsplit``."""
         return urlsplit(self)
