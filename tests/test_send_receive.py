@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.peer import CONNECT, Peer, make_scope
+from conformance.peer import CONNECT, Peer, binary, disconnect, make_scope, text
+from wsproto_api.asgi import Message
 from wsproto_api.reference import WebSocket, WebSocketDisconnected
 
 pytestmark = pytest.mark.anyio
@@ -36,3 +37,47 @@ async def test_receive_after_the_application_closed_says_so(method: str) -> None
     with pytest.raises(WebSocketDisconnected, match="application_state is DISCONNECTED"):
         await getattr(ws, method)()
     assert peer.receive_calls == 1
+
+
+class Recording(WebSocket):
+    """A subclass that watches every message through the send() and receive() hooks."""
+
+    __slots__ = ("seen",)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.seen: list[str] = []
+
+    async def send(self, message: Message) -> None:
+        self.seen.append(f"sent {message['type']}")
+        await super().send(message)
+
+    async def receive(self) -> Message:
+        message = await super().receive()
+        self.seen.append(f"received {message['type']}")
+        return message
+
+
+async def test_a_subclass_hooking_send_and_receive_sees_every_data_message() -> None:
+    # The data methods skip send() and receive() for speed; a subclass that overrides those
+    # must still see the messages they carry.
+    peer = Peer(CONNECT, text("a"), binary(b"b"), text("c"), disconnect())
+    ws = Recording(make_scope(), peer.receive, peer.send)
+    await ws.accept()
+    assert await ws.receive_text() == "a"
+    assert await ws.receive_bytes() == b"b"
+    await ws.send_text("x")
+    await ws.send_bytes(b"y")
+    assert [t async for t in ws.iter_text()] == ["c"]
+    assert ws.seen == [
+        "received websocket.connect",
+        "sent websocket.accept",
+        "received websocket.receive",
+        "received websocket.receive",
+        "sent websocket.send",
+        "sent websocket.send",
+        "received websocket.receive",
+        "received websocket.disconnect",
+    ]
+    with pytest.raises(TypeError, match="str"):
+        await ws.send_text(b"x")  # type: ignore[arg-type]

@@ -38,10 +38,19 @@ class _Unset(enum.Enum):
 _UNSET: Final = _Unset.UNSET
 
 
-# Every connection to a server sends one of a few host names: remember the verdicts.
-@lru_cache(maxsize=256)
+_REMEMBERED_HOST_LENGTH: Final = 255
+"""The longest ``host`` value whose verdict is remembered: the longest DNS name, and a bound on
+what clients can make the cache hold."""
+
+
 def valid_host_header(value: str) -> bool:
     """Whether a ``host`` header value may serve as the URL's netloc (URL-4)."""
+    if len(value) <= _REMEMBERED_HOST_LENGTH:
+        return _remembered_host_verdict(value)
+    return _host_verdict(value)
+
+
+def _host_verdict(value: str) -> bool:
     match = _HOST_HEADER.fullmatch(value)
     if match is None:
         return False
@@ -56,6 +65,10 @@ def valid_host_header(value: str) -> bool:
         return True
     significant = port.lstrip("0")
     return len(significant) <= _MAX_PORT_DIGITS and int(significant or "0") <= _MAX_PORT
+
+
+# Every connection to a server sends one of a few host names: remember the verdicts.
+_remembered_host_verdict: Final = lru_cache(maxsize=256)(_host_verdict)
 
 
 def _bracket_ipv6(host: str) -> str:
