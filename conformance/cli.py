@@ -2,11 +2,11 @@
 
 Exit codes: 0 the binding conforms; 1 a MUST clause failed (or a SHOULD clause, with
 ``--strict``), or the deviations file lists a clause that passes; 2 bad input (a binding
-that cannot be loaded, an unusable deviations file, a type checker that is not installed);
-3 the suite itself could not run. With ``--static`` the run is the static tier alone: a type
-checker judges SPEC.md's TYPE clauses, which a normal run leaves unchecked; with ``--live``
-it is the live tier alone: real ASGI servers serve the binding and SPEC.md's LIVE clauses are
-judged on each of them.
+that cannot be loaded, an unusable deviations file, a type checker or no server that is
+installed); 3 the suite itself could not run; 130 a live run interrupted by Ctrl-C.
+With ``--static`` the run is the static tier alone: a type checker judges SPEC.md's TYPE
+clauses, which a normal run leaves unchecked; with ``--live`` it is the live tier alone: real
+ASGI servers serve the binding and SPEC.md's LIVE clauses are judged on each of them.
 """
 
 from __future__ import annotations
@@ -40,6 +40,9 @@ __all__ = ["main"]
 
 USAGE_ERROR: Final = 2
 """The exit code for bad input: the run did not start."""
+
+INTERRUPTED: Final = 130
+"""The exit code of a live run stopped by Ctrl-C, as a shell gives for SIGINT."""
 
 HYPOTHESIS_STORAGE: Final = "HYPOTHESIS_STORAGE_DIRECTORY"
 """Where hypothesis writes its cache; a run sets it to a scratch directory unless it is set."""
@@ -171,12 +174,20 @@ def _live_run(options: argparse.Namespace, binding: str) -> int:
         return _fail(str(error), USAGE_ERROR)
     if not _reports_writable(options):
         return USAGE_ERROR
+    if not any(live.installed(name) for name in servers):
+        return _fail(
+            f"--live: none of {', '.join(servers)} is installed (pip install 'wsproto-api[live]')", USAGE_ERROR
+        )
     print(f"live tier ({', '.join(servers)}): LIVE clauses only; the other clauses are not run")
-    matrix = live.run_live(
-        loaded.name, [name for name in live.SERVERS if name in servers], spec.live_clauses, announce=True
-    )
+    try:
+        matrix = live.run_live(
+            loaded.name, [name for name in live.SERVERS if name in servers], spec.live_clauses, announce=True
+        )
+    except KeyboardInterrupt:
+        # Every server process was stopped on the way out of run_live.
+        return _fail("interrupted: every server stopped, no report written", INTERRUPTED)
     report = live.live_report(
-        binding, spec.version, spec.live_clauses.values(), matrix, deviations=deviations, strict=options.strict
+        loaded.name, spec.version, spec.live_clauses.values(), matrix, deviations=deviations, strict=options.strict
     )
     for name, row in matrix.items():
         print(f"  {name}: " + ", ".join(f"{cid} {live.cell(result)}" for cid, result in row.items()))

@@ -124,7 +124,10 @@ def test_the_readme_matrix_is_the_tools_output(reference_run: tuple[int, dict[st
         ("tests.bindings.drops_empty_bytes", "LIVE-2", INSTALLED),
         ("tests.bindings.drops_close_reason", "LIVE-3", INSTALLED),
         ("tests.bindings.accepts_before_refusing", "LIVE-4", INSTALLED),
+        ("tests.bindings.loose_json", "LIVE-2", INSTALLED),
         ("tests.bindings.never_denies", "LIVE-5", WITH_DENIAL),
+        ("tests.bindings.strips_denial_response", "LIVE-5", WITH_DENIAL),
+        ("tests.bindings.closes_then_refuses_denial", "LIVE-5", ["daphne"]),
     ],
 )
 def test_a_broken_binding_fails_its_clause(binding: str, failing: str, servers: list[str], tmp_path: Path) -> None:
@@ -138,13 +141,31 @@ def test_a_broken_binding_fails_its_clause(binding: str, failing: str, servers: 
 
 
 def test_a_missing_server_is_reported_not_installed(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(live.matrix, "installed", lambda name: name != "hypercorn")
+    code, report, markdown = live_run("wsproto_api.reference", tmp_path)
+    assert code == 0
+    assert "hypercorn: LIVE-1 not installed" in capsys.readouterr().out
+    assert rows(markdown)["hypercorn"] == [live.NOT_INSTALLED] * 5
+    assert report["summary"]["MUST"] == {"passed": 5, "failed": 0, "deviation": 0}  # type: ignore[index]
+
+
+def test_a_run_with_no_server_installed_is_a_usage_error(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(live.matrix, "installed", lambda name: False)
-    assert main(["wsproto_api.reference", "--live", "--server", "hypercorn"]) == 0
-    out = capsys.readouterr().out
-    assert "hypercorn: LIVE-1 not installed" in out
-    assert "not checked: LIVE-1" in out
+    monkeypatch.setattr(live, "installed", lambda name: False)
+    assert main(["wsproto_api.reference", "--live", "--server", "daphne"]) == 2
+    assert "none of daphne is installed" in capsys.readouterr().err
+
+
+def test_a_check_that_hangs_leaves_the_next_clause_a_new_server() -> None:
+    # The hanging binding's url spins forever, which blocks the server's event loop for good.
+    matrix = live.run_live("tests.bindings.hanging", ["uvicorn-wsproto"], ["LIVE-1", "LIVE-2"])
+    row = matrix["uvicorn-wsproto"]
+    assert row["LIVE-1"].kind == "failed"
+    assert "timed out" in row["LIVE-1"].message or "recorded nothing" in row["LIVE-1"].message
+    assert row["LIVE-2"].kind == "passed", row["LIVE-2"].message
 
 
 def test_an_unknown_server_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
@@ -176,8 +197,8 @@ def test_an_interrupted_run_stops_the_server() -> None:
     assert free(server.port)
 
 
-def test_killing_a_server_mid_run_fails_its_clauses_and_exits_cleanly(tmp_path: Path) -> None:
-    report = tmp_path / "report.json"
+def slow_run(report: Path) -> tuple[subprocess.Popen[str], int, int]:
+    """A live run of a binding that takes 30 s to accept, once its server is up: the run, port, pid."""
     environment = {k: v for k, v in os.environ.items() if k != ENV_VAR}
     run = subprocess.Popen(
         [sys.executable, "-m", "conformance", "tests.bindings.slow_accept", "--live", *SLOW_RUN, str(report)],
@@ -187,18 +208,23 @@ def test_killing_a_server_mid_run_fails_its_clauses_and_exits_cleanly(tmp_path: 
         text=True,
         env=environment,
     )
+    assert run.stdout is not None
+    announced = ""
+    for line in run.stdout:
+        if "serving on" in line:
+            announced = line
+            break
+    found = re.search(r"127\.0\.0\.1:(\d+) \(pid (\d+)\)", announced)
+    assert found is not None, announced
+    # The first check is under way, waiting on the slow accept, from here on.
+    time.sleep(0.5)
+    return run, int(found[1]), int(found[2])
+
+
+def test_killing_a_server_mid_run_fails_its_clauses_and_exits_cleanly(tmp_path: Path) -> None:
+    report = tmp_path / "report.json"
+    run, port, pid = slow_run(report)
     try:
-        assert run.stdout is not None
-        announced = ""
-        for line in run.stdout:
-            if "serving on" in line:
-                announced = line
-                break
-        found = re.search(r"127\.0\.0\.1:(\d+) \(pid (\d+)\)", announced)
-        assert found is not None, announced
-        port, pid = int(found[1]), int(found[2])
-        # The binding takes 30 s to accept, so the first check is under way when the server dies.
-        time.sleep(0.5)
         os.kill(pid, signal.SIGKILL)
         _, err = run.communicate(timeout=60)
     finally:
@@ -207,5 +233,20 @@ def test_killing_a_server_mid_run_fails_its_clauses_and_exits_cleanly(tmp_path: 
     clauses = json.loads(report.read_text(encoding="utf-8"))["clauses"]
     assert {c["outcome"] for c in clauses} == {"failed"}
     assert all("killed by SIGKILL" in c["detail"] for c in clauses), clauses
+    assert gone(pid)
+    assert free(port)
+
+
+def test_ctrl_c_stops_the_server_and_exits_130(tmp_path: Path) -> None:
+    run, port, pid = slow_run(tmp_path / "report.json")
+    try:
+        run.send_signal(signal.SIGINT)
+        _, err = run.communicate(timeout=30)
+    finally:
+        run.kill()
+    assert run.returncode == 130, err
+    assert "interrupted" in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "report.json").exists()
     assert gone(pid)
     assert free(port)

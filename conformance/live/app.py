@@ -15,7 +15,17 @@ from typing import Final, TypedDict, cast
 from conformance.binding import Binding
 from wsproto_api.asgi import Message, Receive, Scope, Send
 
-__all__ = ["DENIAL_EXTENSION", "LiveApp", "Record", "ScopeRecord", "digest", "summary", "text_pairs"]
+__all__ = [
+    "DENIAL_EXTENSION",
+    "TEAPOT_BODY",
+    "TEAPOT_HEADERS",
+    "LiveApp",
+    "Record",
+    "ScopeRecord",
+    "digest",
+    "summary",
+    "text_pairs",
+]
 
 DENIAL_EXTENSION: Final = "websocket.http.response"
 
@@ -204,7 +214,7 @@ async def _deny(binding: Binding, scope: Scope, receive: Receive, send: Send, re
     try:
         await ws.send_denial_response(_teapot)
     except RuntimeError as exc:
-        record["seen"] = f"RuntimeError: {exc}"
+        record["seen"] = f"RuntimeError after sending {len(record['sent'])} messages: {exc}"
         # Without the extension the handshake is then refused the ordinary way, so that the
         # client is not left waiting.
         await ws.close()
@@ -212,11 +222,14 @@ async def _deny(binding: Binding, scope: Scope, receive: Receive, send: Send, re
         record["seen"] = "sent"
 
 
+TEAPOT_HEADERS: Final = [(b"content-type", b"text/plain"), (b"x-denied", b"yes"), (b"content-length", b"6")]
+TEAPOT_BODY: Final = b"no tea"
+
+
 async def _teapot(scope: Scope, receive: Receive, send: Send) -> None:
-    """A bare ASGI denial response, no framework's response class (DENY-2)."""
-    headers = [(b"content-type", b"text/plain"), (b"x-denied", b"yes"), (b"content-length", b"6")]
-    await send({"type": "websocket.http.response.start", "status": 418, "headers": headers})
-    await send({"type": "websocket.http.response.body", "body": b"no tea"})
+    """A bare ASGI denial response, no framework's response class (DENY-2): 418, ``TEAPOT_*``."""
+    await send({"type": "websocket.http.response.start", "status": 418, "headers": TEAPOT_HEADERS})
+    await send({"type": "websocket.http.response.body", "body": TEAPOT_BODY})
 
 
 ROUTES: Final[dict[str, Route]] = {

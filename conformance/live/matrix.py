@@ -22,7 +22,7 @@ Matrix = dict[ServerName, dict[str, CaseResult]]
 
 def _describe(error: BaseException) -> str:
     text = str(error) or type(error).__name__
-    if isinstance(error, TimeoutError):
+    if isinstance(error, TimeoutError) and not str(error):
         text = f"timed out after {TIMEOUT:g} s"
     return text.splitlines()[0][:300]
 
@@ -40,17 +40,27 @@ def run_live(
     ids = list(clause_ids)
     matrix: Matrix = {}
     for name in servers:
-        if not installed(name):
+        if installed(name):
+            matrix[name] = _run_on(name, binding, ids, announce)
+        else:
             matrix[name] = {cid: CaseResult(name, "skipped", NOT_INSTALLED) for cid in ids}
-            continue
-        row: dict[str, CaseResult] = {}
+    return matrix
+
+
+def _run_on(name: ServerName, binding: str, ids: list[str], announce: bool) -> dict[str, CaseResult]:
+    """Each clause's result on ``name``; a check that times out leaves the next to a new server."""
+    row: dict[str, CaseResult] = {}
+    pending = list(ids)
+    while pending:
         try:
             with serve(name, binding) as server:
                 if announce:
                     print(f"  {name}: serving on 127.0.0.1:{server.port} (pid {server.process.pid})", flush=True)
-                for cid in ids:
+                while pending:
+                    cid = pending.pop(0)
                     gone = server.exit_status()
                     if gone is not None:
+                        # A server that died stays dead: what it had not passed, it fails.
                         row[cid] = CaseResult(name, "failed", gone)
                         continue
                     try:
@@ -60,12 +70,16 @@ def run_live(
                         # the process can be reaped: give it that moment.
                         gone = server.exit_status(grace=0.2)
                         row[cid] = CaseResult(name, "failed", gone or _describe(error))
+                        if gone is None and isinstance(error, TimeoutError):
+                            # The app may be stuck, its event loop blocked: the clauses
+                            # still to come get a server of their own.
+                            break
         except ServerGone as error:
-            # The server would not start: every clause fails on it.
-            for cid in ids:
-                row.setdefault(cid, CaseResult(name, "failed", str(error)))
-        matrix[name] = row
-    return matrix
+            # The server would not start: every clause not yet judged fails on it.
+            for cid in pending:
+                row[cid] = CaseResult(name, "failed", str(error))
+            pending.clear()
+    return row
 
 
 def cell(result: CaseResult) -> str:

@@ -41,6 +41,8 @@ class LiveServer:
 
     name: ServerName
     process: subprocess.Popen[bytes]
+    reader: threading.Thread
+    """The thread that reads the process's output into ``records``."""
     port: int = 0
     records: queue.Queue[Record] = field(default_factory=queue.Queue[Record])
 
@@ -68,12 +70,15 @@ class LiveServer:
                 record = self.records.get(timeout=0.05)
             except queue.Empty:
                 status = self.exit_status()
-                if status is not None and self.records.empty():
-                    raise ServerGone(status) from None
+                if status is not None:
+                    # What the process wrote before it died may still be on its way.
+                    self.reader.join(TIMEOUT)
+                    if self.records.empty():
+                        raise ServerGone(status) from None
                 continue
             if record["path"] == path:
                 return record
-        raise AssertionError(f"the app recorded nothing for {path} within {TIMEOUT:g} s")
+        raise TimeoutError(f"the app recorded nothing for {path} within {TIMEOUT:g} s")
 
     def drain(self) -> None:
         """Forget records left by an earlier check."""
@@ -88,7 +93,7 @@ def _environment() -> dict[str, str]:
     return os.environ | {"PYTHONPATH": os.pathsep.join(paths), "PYTHONUNBUFFERED": "1"}
 
 
-def _read(server: LiveServer, stream: IO[bytes], ready: queue.Queue[int]) -> None:
+def _read(stream: IO[bytes], ready: queue.Queue[int], records: queue.Queue[Record]) -> None:
     for line in stream:
         with contextlib.suppress(ValueError):
             event = json.loads(line)
@@ -96,7 +101,7 @@ def _read(server: LiveServer, stream: IO[bytes], ready: queue.Queue[int]) -> Non
                 ready.put(int(event["ready"]))
             elif "record" in event:
                 # The child is this package's own code: its records have the shape it declares.
-                server.records.put(cast("Record", event["record"]))
+                records.put(cast("Record", event["record"]))
 
 
 def _last_line(stderr: IO[bytes]) -> str:
@@ -129,10 +134,11 @@ def serve(name: ServerName, binding: str) -> Generator[LiveServer]:
             # Its own session: a Ctrl-C meant for the run reaches the run, which stops the server.
             start_new_session=True,
         )
-        server = LiveServer(name, process)
         ready: queue.Queue[int] = queue.Queue()
+        records: queue.Queue[Record] = queue.Queue()
         assert process.stdout is not None
-        reader = threading.Thread(target=_read, args=(server, process.stdout, ready), name=f"{name}-out", daemon=True)
+        reader = threading.Thread(target=_read, args=(process.stdout, ready, records), name=f"{name}-out", daemon=True)
+        server = LiveServer(name, process, reader, records=records)
         reader.start()
         try:
             deadline = time.monotonic() + TIMEOUT
