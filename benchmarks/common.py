@@ -28,6 +28,7 @@ __all__ = [
     "load_factories",
     "median_of_rounds",
     "rotated",
+    "websocket_scope",
 ]
 
 BINDINGS: Final = {"reference": "wsproto_api.reference", "starlette": "starlette.websockets"}
@@ -116,3 +117,20 @@ def duration(seconds: float) -> str:
         if seconds >= 0.9995 * scale or unit == "ns":
             return f"{seconds / scale:.3g} {unit}"
     raise AssertionError("unreachable: the loop ends with ns")
+
+
+def websocket_scope(headers: list[tuple[bytes, bytes]], query_string: bytes = b"", path: str = "/chat") -> Scope:
+    """A websocket scope as a server builds it for one handshake."""
+    return {
+        "type": "websocket",
+        "asgi": {"version": "3.0"},
+        "scheme": "ws",
+        "path": path,
+        "raw_path": path.encode("ascii"),
+        "query_string": query_string,
+        "root_path": "",
+        "headers": headers,
+        "server": ("10.0.0.1", 80),
+        "client": ("10.0.0.2", 50000),
+        "subprotocols": [],
+    }

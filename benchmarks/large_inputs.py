@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Final
 
 import wsproto_api
-from benchmarks.common import BINDINGS, drive, duration, load_factories
+from benchmarks.common import BINDINGS, drive, duration, load_factories, websocket_scope
 from wsproto_api.asgi import Message, Receive, Scope, Send
 
 __all__ = ["CASES", "main"]
@@ -68,29 +68,13 @@ class Peer:
         self.last_sent = message
 
 
-def handshake_scope(headers: list[tuple[bytes, bytes]], query_string: bytes = b"") -> Scope:
-    """A websocket scope as a server builds it for one handshake."""
-    return {
-        "type": "websocket",
-        "asgi": {"version": "3.0"},
-        "scheme": "ws",
-        "path": "/chat",
-        "raw_path": b"/chat",
-        "query_string": query_string,
-        "root_path": "",
-        "headers": headers,
-        "server": ("10.0.0.1", 80),
-        "client": ("10.0.0.2", 50000),
-    }
-
-
 # -- the cases --------------------------------------------------------------------------------
 
 
 def headers_case(factory: Factory, count: int) -> Operation:
     """``count`` headers: build the connection, read ``headers``, look up the last one, read ``url``."""
     headers = [(b"host", b"example.org")] + [(b"x-header-%d" % n, b"value-%d" % n) for n in range(1, count)]
-    scope = handshake_scope(headers)
+    scope = websocket_scope(headers)
     peer = Peer()
     wanted = f"x-header-{count - 1}"
 
@@ -109,7 +93,7 @@ def query_string_case(factory: Factory, size: int) -> Operation:
         pair = b"key%d=value%%20%d" % (len(pairs), len(pairs))
         pairs.append(pair)
         length += len(pair) + 1
-    scope = handshake_scope([(b"host", b"example.org")], b"&".join(pairs))
+    scope = websocket_scope([(b"host", b"example.org")], b"&".join(pairs))
     peer = Peer()
     wanted = f"key{len(pairs) - 1}"
 
@@ -122,7 +106,7 @@ def query_string_case(factory: Factory, size: int) -> Operation:
 
 def _accepted(factory: Factory, message: Message | None = None) -> tuple[Peer, wsproto_api.WebSocket]:
     peer = Peer(message)
-    ws = factory(handshake_scope([(b"host", b"example.org")]), peer.receive, peer.send)
+    ws = factory(websocket_scope([(b"host", b"example.org")]), peer.receive, peer.send)
     drive(ws.accept())
     return peer, ws
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 import wsproto_api
-from benchmarks.common import Factory, Sampler, drive
+from benchmarks.common import Factory, Sampler, drive, websocket_scope
 from wsproto_api.asgi import Message, Receive, Scope, Send
 
 __all__ = ["CASES", "MessageCase", "ScriptedPeer", "samplers"]
@@ -169,16 +169,4 @@ def samplers(case: MessageCase, factories: dict[str, Factory], count: int) -> di
 
 def _scope() -> Scope:
     """A minimal websocket scope: the per-message cases never read the handshake data."""
-    return {
-        "type": "websocket",
-        "asgi": {"version": "3.0"},
-        "scheme": "ws",
-        "path": "/echo",
-        "raw_path": b"/echo",
-        "query_string": b"",
-        "root_path": "",
-        "headers": [(b"host", b"example.org")],
-        "server": ("127.0.0.1", 8000),
-        "client": ("127.0.0.1", 50000),
-        "subprotocols": [],
-    }
+    return websocket_scope([(b"host", b"example.org")], path="/echo")
