@@ -16,23 +16,22 @@ import contextlib
 import os
 import sys
 import tempfile
-from collections.abc import Generator, Sequence
+from collections.abc import Generator, Mapping, Sequence
 from pathlib import Path
 from typing import Final
 
 from conformance.binding import ENV_VAR, BindingError, load_binding
-from conformance.deviations import DeviationsError, read_deviations
+from conformance.deviations import DeviationsError, read_deviations, read_tier_deviations
 from conformance.outcomes import Report
 from conformance.plugin import BACKENDS, DEFAULT_TIME_LIMIT
 from conformance.report import terminal_summary, write_json, write_markdown
 from conformance.runner import INTERNAL_ERROR, SuiteError, run_suite
-from conformance.spec import parse_spec
+from conformance.spec import Clause, Spec, parse_spec
 from conformance.static import (
     CHECKERS,
     Checker,
     CheckerError,
     locate_checker,
-    read_static_deviations,
     static_report,
 )
 
@@ -123,6 +122,13 @@ def _hypothesis_scratch() -> Generator[None]:
             del os.environ[HYPOTHESIS_STORAGE]
 
 
+def _tier_deviations(options: argparse.Namespace, spec: Spec, tier: Mapping[str, Clause]) -> frozenset[str]:
+    """The clauses of one tier that ``--deviations`` lists, if it is given."""
+    if options.deviations is None:
+        return frozenset()
+    return read_tier_deviations(options.deviations, spec.clauses.keys(), tier.keys())
+
+
 def _static_run(options: argparse.Namespace, binding: str) -> Report | int:
     """The static tier's report, or the exit code of a run that could not start or finish."""
     checkers: tuple[Checker, ...] = CHECKERS if options.checker == "all" else (options.checker,)
@@ -132,9 +138,7 @@ def _static_run(options: argparse.Namespace, binding: str) -> Report | int:
     spec = parse_spec()
     try:
         module = load_binding(binding).module
-        deviations = frozenset[str]()
-        if options.deviations is not None:
-            deviations = read_static_deviations(options.deviations, spec)
+        deviations = _tier_deviations(options, spec, spec.static_clauses)
     except (BindingError, DeviationsError) as error:
         return _fail(str(error), USAGE_ERROR)
     if not _reports_writable(options):
@@ -160,16 +164,13 @@ def _live_run(options: argparse.Namespace, binding: str) -> int:
         from conformance import live
     except ImportError as error:
         return _fail(f"--live needs the websockets client: {error}", USAGE_ERROR)
-    servers = live.SERVERS if options.server == "all" else (options.server,)
-    unknown = [name for name in servers if name not in live.SERVERS]
-    if unknown:
-        return _fail(f"--server {unknown[0]!r}: choose from {', '.join(live.SERVERS)} or all", USAGE_ERROR)
+    servers: list[live.ServerName] = [name for name in live.SERVERS if options.server in (name, "all")]
+    if not servers:
+        return _fail(f"--server {options.server!r}: choose from {', '.join(live.SERVERS)} or all", USAGE_ERROR)
     spec = parse_spec()
     try:
         loaded = load_binding(binding)
-        deviations = frozenset[str]()
-        if options.deviations is not None:
-            deviations = read_deviations(options.deviations, spec.clauses.keys()) & frozenset(spec.live_clauses)
+        deviations = _tier_deviations(options, spec, spec.live_clauses)
     except (BindingError, DeviationsError) as error:
         return _fail(str(error), USAGE_ERROR)
     if not _reports_writable(options):
@@ -180,9 +181,7 @@ def _live_run(options: argparse.Namespace, binding: str) -> int:
         )
     print(f"live tier ({', '.join(servers)}): LIVE clauses only; the other clauses are not run")
     try:
-        matrix = live.run_live(
-            loaded.name, [name for name in live.SERVERS if name in servers], spec.live_clauses, announce=True
-        )
+        matrix = live.run_live(loaded.name, servers, spec.live_clauses, announce=True)
     except KeyboardInterrupt:
         # Every server process was stopped on the way out of run_live.
         return _fail("interrupted: every server stopped, no report written", INTERRUPTED)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from pathlib import Path
 
-__all__ = ["DeviationsError", "read_deviations"]
+__all__ = ["DeviationsError", "read_deviations", "read_tier_deviations"]
 
 
 class DeviationsError(Exception):
@@ -33,3 +33,11 @@ def read_deviations(path: Path, known: Collection[str]) -> frozenset[str]:
             raise DeviationsError(f"{path}:{number}: {entry} is listed twice")
         listed.add(entry)
     return frozenset(listed)
+
+
+def read_tier_deviations(path: Path, known: Collection[str], tier: Collection[str]) -> frozenset[str]:
+    """The clauses of one tier (``tier``) that ``path`` lists; its other entries are other tiers'.
+
+    One file serves every tier, so every entry is still checked against all of ``known``.
+    """
+    return read_deviations(path, known) & frozenset(tier)

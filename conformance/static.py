@@ -28,9 +28,8 @@ from types import ModuleType
 from typing import Final, Literal, cast
 
 import wsproto_api
-from conformance.deviations import read_deviations
 from conformance.outcomes import CaseResult, ClauseOutcome, Report, judge_clause
-from conformance.spec import Clause, Spec
+from conformance.spec import Clause
 
 __all__ = [
     "CHECKERS",
@@ -39,7 +38,6 @@ __all__ = [
     "MemberResult",
     "Target",
     "locate_checker",
-    "read_static_deviations",
     "static_report",
 ]
 
@@ -111,11 +109,6 @@ class MemberResult:
         if not self.expected:
             return f"{self.member}: mismatch; {self.got}"
         return f"{self.member}: mismatch; Expected: {self.expected} / Got: {self.got}"
-
-
-def read_static_deviations(path: Path, spec: Spec) -> frozenset[str]:
-    """The TYPE clauses a deviations file lists; the file's other entries are the normal run's."""
-    return read_deviations(path, spec.clauses.keys()) & frozenset(spec.static_clauses)
 
 
 # -- the probe -------------------------------------------------------------------------------

@@ -94,7 +94,7 @@ def cell(result: CaseResult) -> str:
 def _judge(clause: Clause, matrix: Matrix, deviation: bool) -> ClauseOutcome:
     results = [row[clause.id] for row in matrix.values() if clause.id in row]
     verdict = judge_clause(clause, results, listed_deviation=deviation)
-    if verdict.outcome != "failed" and verdict.outcome != "deviation":
+    if verdict.outcome not in ("failed", "deviation"):
         return verdict
     # One entry per clause keeps the report's clause IDs unique; the detail names each failing server.
     detail = "; ".join(f"{r.test}: {r.message}" for r in results if r.kind == "failed")

@@ -19,7 +19,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Generator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import IO, Final, cast
 
 from conformance.live.app import Record
@@ -43,8 +43,8 @@ class LiveServer:
     process: subprocess.Popen[bytes]
     reader: threading.Thread
     """The thread that reads the process's output into ``records``."""
+    records: queue.Queue[Record]
     port: int = 0
-    records: queue.Queue[Record] = field(default_factory=queue.Queue[Record])
 
     def url(self, path: str) -> str:
         """The ``ws://`` URL of ``path`` on this server."""
@@ -138,7 +138,7 @@ def serve(name: ServerName, binding: str) -> Generator[LiveServer]:
         records: queue.Queue[Record] = queue.Queue()
         assert process.stdout is not None
         reader = threading.Thread(target=_read, args=(process.stdout, ready, records), name=f"{name}-out", daemon=True)
-        server = LiveServer(name, process, reader, records=records)
+        server = LiveServer(name, process, reader, records)
         reader.start()
         try:
             deadline = time.monotonic() + TIMEOUT
