@@ -2,9 +2,29 @@
 
 Run it as ``python -m conformance BINDING`` (or ``wsproto-conformance BINDING``), or inside
 a pytest session as ``pytest -p conformance --ws-binding BINDING``; this module is that
-pytest plugin.
+pytest plugin's entry. Importing it loads neither pytest nor anyio: the hooks below import
+the plugin only when pytest calls them.
 """
 
-from conformance.plugin import binding, pytest_addoption, pytest_configure
+from __future__ import annotations
 
-__all__ = ["binding", "pytest_addoption", "pytest_configure"]
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pytest
+
+__all__ = ["pytest_addoption", "pytest_configure"]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """The suite's ``--ws-*`` options."""
+    from conformance.plugin import add_options
+
+    add_options(parser)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Add the suite to the session when a binding is named."""
+    from conformance.plugin import configure
+
+    configure(config)

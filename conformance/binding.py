@@ -13,13 +13,14 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Final, cast
+from typing import cast
 
 import wsproto_api
+from conformance.config import ENV_VAR
 from conformance.peer import CONNECT, Peer, make_scope
 from wsproto_api.asgi import Message, Scope
 
-__all__ = ["Binding", "BindingError", "load_binding"]
+__all__ = ["ENV_VAR", "Binding", "BindingError", "load_binding"]
 
 WebSocketConstructor = Callable[..., wsproto_api.WebSocket]
 """What a binding's ``WebSocket`` is to the suite: called with a scope and the two channels.
@@ -27,9 +28,6 @@ WebSocketConstructor = Callable[..., wsproto_api.WebSocket]
 The suite calls it with arguments the contract allows and with some it forbids, so the
 parameters are left open; the result is held to the contract's ``WebSocket``.
 """
-
-ENV_VAR: Final = "WSPROTO_API_BINDING"
-"""The environment variable that names the binding when no option does."""
 
 
 class BindingError(Exception):

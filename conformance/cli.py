@@ -1,9 +1,12 @@
 """``python -m conformance BINDING``: check a binding against SPEC.md and report by clause.
 
-Exit codes: 0 the binding conforms; 1 a MUST clause failed (or a SHOULD clause, with
-``--strict``), or the deviations file lists a clause that passes; 2 bad input (a binding
-that cannot be loaded, an unusable deviations file, a type checker or no server that is
-installed); 3 the suite itself could not run; 130 a live run interrupted by Ctrl-C.
+Exit codes: 0 every selected clause was judged and the binding conforms; 1 a MUST clause
+failed (or a SHOULD clause, with ``--strict``), or the deviations file lists a clause that
+passes; 2 bad input (a binding that cannot be loaded, an unusable deviations file or report
+path, a type checker or no server that is installed); 3 the suite could not judge every
+selected clause (it broke, or the run was cut short); 130 a run interrupted by Ctrl-C, with
+the reports of what was judged written. The runtime tier runs the binding in a child process
+(:mod:`conformance.runner`), so nothing the binding does can end this one.
 With ``--static`` the run is the static tier alone: a type checker judges SPEC.md's TYPE
 clauses, which a normal run leaves unchecked; with ``--live`` it is the live tier alone: real
 ASGI servers serve the binding and SPEC.md's LIVE clauses are judged on each of them.
@@ -12,46 +15,38 @@ ASGI servers serve the binding and SPEC.md's LIVE clauses are judged on each of 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import sys
-import tempfile
-from collections.abc import Generator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Final
 
-from conformance.binding import ENV_VAR, BindingError, load_binding
+from conformance.config import BACKENDS, DEFAULT_TIME_LIMIT, ENV_VAR, ConfigError, Limits, RunConfig, prove_writable
 from conformance.deviations import DeviationsError, read_deviations, read_tier_deviations
-from conformance.outcomes import Report
-from conformance.plugin import BACKENDS, DEFAULT_TIME_LIMIT
-from conformance.report import terminal_summary, write_json, write_markdown
-from conformance.runner import INTERNAL_ERROR, SuiteError, run_suite
+from conformance.outcomes import EXIT_INTERRUPTED, EXIT_NOT_JUDGED, Report
+from conformance.report import placeholder_json, placeholder_markdown, terminal_summary, write_json, write_markdown
 from conformance.spec import Clause, Spec, parse_spec
-from conformance.static import (
-    CHECKERS,
-    Checker,
-    CheckerError,
-    locate_checker,
-    static_report,
-)
 
 __all__ = ["main"]
 
 USAGE_ERROR: Final = 2
 """The exit code for bad input: the run did not start."""
 
-INTERRUPTED: Final = 130
-"""The exit code of a live run stopped by Ctrl-C, as a shell gives for SIGINT."""
+INTERNAL_ERROR: Final = EXIT_NOT_JUDGED
+"""The exit code for a run that could not judge the binding: the suite itself broke."""
 
-HYPOTHESIS_STORAGE: Final = "HYPOTHESIS_STORAGE_DIRECTORY"
-"""Where hypothesis writes its cache; a run sets it to a scratch directory unless it is set."""
+INTERRUPTED: Final = EXIT_INTERRUPTED
+"""The exit code of a run stopped by Ctrl-C, as a shell gives for SIGINT."""
+
+_LIMITS: Final = Limits()
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m conformance",
         description="Check a binding module's WebSocket against SPEC.md, clause by clause.",
-        epilog="Exit codes: 0 conforms; 1 a clause failed or a deviation is stale; 2 bad input; 3 the suite broke.",
+        epilog="Exit codes: 0 every selected clause judged and conforming; 1 a clause failed or a deviation is "
+        "stale; 2 bad input; 3 not every selected clause could be judged; 130 interrupted.",
     )
     parser.add_argument("binding", nargs="?", help=f"binding module path, such as starlette.websockets (or ${ENV_VAR})")
     parser.add_argument("--json", type=Path, metavar="FILE", help="write the JSON report to FILE")
@@ -60,11 +55,33 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--deviations", type=Path, metavar="FILE", help="clauses the binding knowingly fails")
     parser.add_argument("--backend", choices=[*BACKENDS, "all"], default="all", help="async backend(s) (default: all)")
     parser.add_argument(
+        "--clause",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="run only this clause or family, such as CLOSE-2 or URL (repeatable; default: every runtime clause)",
+    )
+    parser.add_argument(
         "--time-limit",
         type=float,
         default=DEFAULT_TIME_LIMIT,
         metavar="SECONDS",
         help=f"time a test may take before its clause fails (default: {DEFAULT_TIME_LIMIT:g})",
+    )
+    parser.add_argument(
+        "--memory-limit",
+        type=int,
+        default=_LIMITS.memory_mib,
+        metavar="MIB",
+        help=f"address space the binding's process may use before its test fails (default: {_LIMITS.memory_mib})",
+    )
+    parser.add_argument(
+        "--run-limit",
+        type=float,
+        default=_LIMITS.run_seconds,
+        metavar="SECONDS",
+        help=f"time the whole run may take; what it has not judged by then is reported so "
+        f"(default: {_LIMITS.run_seconds:g})",
     )
     parser.add_argument(
         "--static",
@@ -73,7 +90,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--checker",
-        choices=[*CHECKERS, "all"],
+        choices=["mypy", "pyright", "all"],
         default="mypy",
         help="the type checker(s) of --static (default: mypy)",
     )
@@ -98,30 +115,6 @@ def _fail(message: str, code: int) -> int:
     return code
 
 
-def _writable(path: Path) -> bool:
-    """Whether a report can be written at ``path``, checked before the run rather than after it."""
-    directory = path.parent if str(path.parent) else Path()
-    return directory.is_dir() and os.access(directory, os.W_OK) and not path.is_dir()
-
-
-@contextlib.contextmanager
-def _hypothesis_scratch() -> Generator[None]:
-    """Keep the files hypothesis writes out of the user's working directory.
-
-    The generated-input tests store no examples, but hypothesis still caches data in
-    ``.hypothesis/`` under the current directory unless told where else to write.
-    """
-    if HYPOTHESIS_STORAGE in os.environ:
-        yield
-        return
-    with tempfile.TemporaryDirectory(prefix="wsproto-conformance-") as scratch:
-        os.environ[HYPOTHESIS_STORAGE] = scratch
-        try:
-            yield
-        finally:
-            del os.environ[HYPOTHESIS_STORAGE]
-
-
 def _tier_deviations(options: argparse.Namespace, spec: Spec, tier: Mapping[str, Clause]) -> frozenset[str]:
     """The clauses of one tier that ``--deviations`` lists, if it is given."""
     if options.deviations is None:
@@ -129,8 +122,19 @@ def _tier_deviations(options: argparse.Namespace, spec: Spec, tier: Mapping[str,
     return read_tier_deviations(options.deviations, spec.clauses.keys(), tier.keys())
 
 
+def _prove_reports_writable(options: argparse.Namespace, binding: str, spec: Spec) -> None:
+    """Write each report file asked for now, so that one that cannot be written stops the run before it starts."""
+    if options.json is not None:
+        prove_writable("--json", options.json, placeholder_json(binding, spec.version))
+    if options.markdown is not None:
+        prove_writable("--markdown", options.markdown, placeholder_markdown(binding, spec.version))
+
+
 def _static_run(options: argparse.Namespace, binding: str) -> Report | int:
     """The static tier's report, or the exit code of a run that could not start or finish."""
+    from conformance.binding import BindingError, load_binding
+    from conformance.static import CHECKERS, Checker, CheckerError, locate_checker, static_report
+
     checkers: tuple[Checker, ...] = CHECKERS if options.checker == "all" else (options.checker,)
     missing = [checker for checker in checkers if locate_checker(checker) is None]
     if missing:
@@ -139,10 +143,9 @@ def _static_run(options: argparse.Namespace, binding: str) -> Report | int:
     try:
         module = load_binding(binding).module
         deviations = _tier_deviations(options, spec, spec.static_clauses)
-    except (BindingError, DeviationsError) as error:
+        _prove_reports_writable(options, binding, spec)
+    except (BindingError, DeviationsError, ConfigError) as error:
         return _fail(str(error), USAGE_ERROR)
-    if not _reports_writable(options):
-        return USAGE_ERROR
     print(f"static tier ({', '.join(checkers)}): TYPE clauses only; the runtime clauses are not run")
     try:
         return static_report(
@@ -162,6 +165,7 @@ def _live_run(options: argparse.Namespace, binding: str) -> int:
     """Run the live tier, print and write its reports; the run's exit code."""
     try:
         from conformance import live
+        from conformance.binding import BindingError, load_binding
     except ImportError as error:
         return _fail(f"--live needs the websockets client: {error}", USAGE_ERROR)
     servers: list[live.ServerName] = [name for name in live.SERVERS if options.server in (name, "all")]
@@ -171,10 +175,9 @@ def _live_run(options: argparse.Namespace, binding: str) -> int:
     try:
         loaded = load_binding(binding)
         deviations = _tier_deviations(options, spec, spec.live_clauses)
-    except (BindingError, DeviationsError) as error:
+        _prove_reports_writable(options, binding, spec)
+    except (BindingError, DeviationsError, ConfigError) as error:
         return _fail(str(error), USAGE_ERROR)
-    if not _reports_writable(options):
-        return USAGE_ERROR
     if not any(live.installed(name) for name in servers):
         return _fail(
             f"--live: none of {', '.join(servers)} is installed (pip install 'wsproto-api[live]')", USAGE_ERROR
@@ -184,7 +187,7 @@ def _live_run(options: argparse.Namespace, binding: str) -> int:
         matrix = live.run_live(loaded.name, servers, spec.live_clauses, announce=True)
     except KeyboardInterrupt:
         # Every server process was stopped on the way out of run_live.
-        return _fail("interrupted: every server stopped, no report written", INTERRUPTED)
+        return _fail("interrupted: every server stopped; the report files say the run did not finish", INTERRUPTED)
     report = live.live_report(
         loaded.name, spec.version, spec.live_clauses.values(), matrix, deviations=deviations, strict=options.strict
     )
@@ -199,12 +202,35 @@ def _live_run(options: argparse.Namespace, binding: str) -> int:
     return code
 
 
-def _reports_writable(options: argparse.Namespace) -> bool:
-    for option, path in (("--json", options.json), ("--markdown", options.markdown)):
-        if path is not None and not _writable(path):
-            _fail(f"{option} {str(path)!r}: cannot write there", USAGE_ERROR)
-            return False
-    return True
+def _runtime_run(options: argparse.Namespace, binding: str) -> int:
+    """Run the runtime tier in a child process, print and write its reports; the run's exit code."""
+    from conformance.runner import SuiteError, UsageError, run_suite
+
+    spec = parse_spec()
+    try:
+        config = RunConfig(
+            binding,
+            tuple(b for b in BACKENDS if options.backend in (b, "all")),
+            strict=options.strict,
+            deviations=frozenset()
+            if options.deviations is None
+            else read_deviations(options.deviations, spec.clauses.keys()),
+            time_limit=options.time_limit,
+            clauses=tuple(options.clause),
+            verbose=options.verbose,
+            limits=Limits(options.memory_limit, options.run_limit),
+        )
+        config.selected(spec)
+        _prove_reports_writable(options, binding, spec)
+    except (ConfigError, DeviationsError) as error:
+        return _fail(str(error), USAGE_ERROR)
+    try:
+        result = run_suite(config, show=lambda text: print(text, flush=True) if options.verbose else None)
+    except UsageError as error:
+        return _fail(str(error), USAGE_ERROR)
+    except SuiteError as error:
+        return _fail(str(error), INTERNAL_ERROR)
+    return _write(result.report, options)
 
 
 def _write(report: Report, options: argparse.Namespace, *, markdown: bool = True) -> int:
@@ -224,6 +250,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     options = _parser().parse_args(argv)
     binding: str = options.binding or os.environ.get(ENV_VAR, "")
+    # ``python -m conformance`` finds a binding module in the working directory; so does the
+    # console script, whose own directory is all that Python puts on its path.
+    if "" not in sys.path and os.getcwd() not in sys.path:
+        sys.path.insert(0, os.getcwd())
     if options.static and options.live:
         return _fail("--static and --live are separate tiers: choose one", USAGE_ERROR)
     if options.live:
@@ -231,29 +261,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if options.static:
         static = _static_run(options, binding)
         return static if isinstance(static, int) else _write(static, options)
-    if options.time_limit <= 0:
-        return _fail(f"--time-limit must be positive, not {options.time_limit:g}", USAGE_ERROR)
-    try:
-        load_binding(binding)
-        if options.deviations is not None:
-            read_deviations(options.deviations, parse_spec().clauses.keys())
-    except (BindingError, DeviationsError) as error:
-        return _fail(str(error), USAGE_ERROR)
-    if not _reports_writable(options):
-        return USAGE_ERROR
-    try:
-        with _hypothesis_scratch():
-            result = run_suite(
-                binding,
-                backend=options.backend,
-                strict=options.strict,
-                deviations=options.deviations,
-                time_limit=options.time_limit,
-                verbose=options.verbose,
-            )
-    except SuiteError as error:
-        return _fail(str(error), INTERNAL_ERROR)
-    return _write(result.report, options)
+    return _runtime_run(options, binding)
 
 
 if __name__ == "__main__":

@@ -1,39 +1,80 @@
-"""From test results to clause outcomes, and from clause outcomes to an exit code.
+"""From test results to clause outcomes, and from clause outcomes to a verdict and an exit code.
 
-A clause passes when every test of it passes on every async backend. A failure of a clause
-listed in the deviations file is a ``deviation``; a listed clause that passes is still
-``passed``, flagged as a stale entry so that the file stays true.
+A clause passes when every test of it passes on every async backend. A clause is judged only
+when every one of its selected tests ran to a result: a test that was never collected, never
+run, or skipped for any reason but an optional name the binding does not export leaves its
+clause ``not-judged``, and a run with a clause not judged never conforms. A failure of a clause
+listed in the deviations file is a ``deviation``; a listed clause that passes is a
+``stale-deviation``, so that the file stays true.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Final, Literal
 
 from conformance.spec import Clause, Level, family_of
 
 __all__ = [
+    "ABSENT",
+    "EXIT_CONFORMS",
+    "EXIT_FAILED",
+    "EXIT_INTERRUPTED",
+    "EXIT_NOT_JUDGED",
     "CaseKind",
     "CaseResult",
     "ClauseOutcome",
     "Outcome",
     "Report",
+    "Tally",
     "judge_clause",
 ]
 
-Outcome = Literal["passed", "failed", "deviation", "skipped"]
-"""A clause's outcome, as the JSON report spells it."""
+Outcome = Literal["passed", "failed", "deviation", "stale-deviation", "skipped", "not-judged"]
+"""A clause's outcome, as the JSON report spells it. ``skipped`` is kept for a clause whose
+every test needs an optional name the binding does not export."""
 
-CaseKind = Literal["passed", "failed", "expected-failure", "skipped"]
+CaseKind = Literal["passed", "failed", "expected-failure", "skipped", "not-run"]
 """What happened to one test: ``expected-failure`` is a failure the run was told to tolerate
-(a SHOULD clause in a non-strict run, or a listed deviation)."""
+(a SHOULD clause in a non-strict run, or a listed deviation); ``skipped`` a test that needs an
+optional name the binding lacks; ``not-run`` a test that did not run to a result."""
+
+ABSENT: Final = "absent: "
+"""How the message of a skip for an absent optional name begins; any other skip is ``not-run``."""
 
 REPORTED_LEVELS: Final[tuple[Level, ...]] = ("MUST", "SHOULD")
 """The levels the JSON summary counts."""
 
-COUNTED_OUTCOMES: Final[tuple[Outcome, ...]] = ("passed", "failed", "deviation")
-"""The outcomes the JSON summary counts per level."""
+COUNTED_OUTCOMES: Final[tuple[Outcome, ...]] = (
+    "passed",
+    "failed",
+    "deviation",
+    "stale-deviation",
+    "skipped",
+    "not-judged",
+)
+"""The outcomes the JSON summary counts per level, in the order the reports show them."""
+
+EXIT_CONFORMS: Final = 0
+"""Every selected clause was judged, and none fails the run."""
+
+EXIT_FAILED: Final = 1
+"""A clause fails the run, or the deviations file lists a clause that passes."""
+
+EXIT_NOT_JUDGED: Final = 3
+"""The suite could not judge every selected clause."""
+
+EXIT_INTERRUPTED: Final = 130
+"""The run was stopped by Ctrl-C, as a shell reports SIGINT."""
+
+_SEVERITY: Final[dict[CaseKind, int]] = {
+    "passed": 0,
+    "skipped": 1,
+    "not-run": 2,
+    "expected-failure": 3,
+    "failed": 4,
+}
 
 
 @dataclass(frozen=True)
@@ -44,6 +85,10 @@ class CaseResult:
     kind: CaseKind
     message: str = ""
 
+    def worse(self, other: CaseResult) -> bool:
+        """Whether this result outweighs ``other``: a test's result is its worst phase."""
+        return _SEVERITY[self.kind] > _SEVERITY[other.kind]
+
 
 @dataclass(frozen=True)
 class ClauseOutcome:
@@ -53,33 +98,49 @@ class ClauseOutcome:
     level: Level
     outcome: Outcome
     detail: str
-    """The first failure message; empty when the clause passed."""
-
-    stale_deviation: bool = False
-    """Listed in the deviations file, yet every test passed."""
+    """The first failure message, or why the clause was not judged; empty when it passed."""
 
     @property
     def family(self) -> str:
         """The clause family, such as ``URL``."""
         return family_of(self.id)
 
+    @property
+    def stale_deviation(self) -> bool:
+        """Listed in the deviations file, yet every test passed."""
+        return self.outcome == "stale-deviation"
 
-def _first_failure(results: Sequence[CaseResult]) -> CaseResult | None:
-    return next((r for r in results if r.kind in ("failed", "expected-failure")), None)
+
+def _first(results: Sequence[CaseResult], *kinds: CaseKind) -> CaseResult | None:
+    return next((r for r in results if r.kind in kinds), None)
 
 
-def judge_clause(clause: Clause, results: Sequence[CaseResult], *, listed_deviation: bool) -> ClauseOutcome:
-    """The outcome of ``clause`` from the results of its tests."""
-    failure = _first_failure(results)
+def judge_clause(
+    clause: Clause, results: Sequence[CaseResult], *, listed_deviation: bool, expected: int | None = None
+) -> ClauseOutcome:
+    """The outcome of ``clause`` from the results of its tests.
+
+    ``expected`` is how many tests of the clause were selected, when that is known: fewer
+    results than that leave the clause not judged.
+    """
+    failure = _first(results, "failed", "expected-failure")
     if failure is not None:
         outcome: Outcome = "deviation" if listed_deviation else "failed"
         return ClauseOutcome(clause.id, clause.level, outcome, f"{failure.message} [{failure.test}]")
-    if not results or all(r.kind == "skipped" for r in results):
-        reason = results[0].message if results else "no test of this clause ran"
-        return ClauseOutcome(clause.id, clause.level, "skipped", reason)
+    if not results:
+        reason = "no test of this clause was collected" if expected in (None, 0) else "none of its tests ran"
+        return ClauseOutcome(clause.id, clause.level, "not-judged", reason)
+    not_run = _first(results, "not-run")
+    if not_run is not None:
+        return ClauseOutcome(clause.id, clause.level, "not-judged", f"{not_run.message} [{not_run.test}]")
+    if expected is not None and len(results) < expected:
+        detail = f"{expected - len(results)} of its {expected} tests did not run"
+        return ClauseOutcome(clause.id, clause.level, "not-judged", detail)
+    if all(r.kind == "skipped" for r in results):
+        return ClauseOutcome(clause.id, clause.level, "skipped", results[0].message)
     if listed_deviation:
         detail = "listed in the deviations file, but every test of it passes: remove it from the file"
-        return ClauseOutcome(clause.id, clause.level, "passed", detail, stale_deviation=True)
+        return ClauseOutcome(clause.id, clause.level, "stale-deviation", detail)
     return ClauseOutcome(clause.id, clause.level, "passed", "")
 
 
@@ -91,6 +152,11 @@ class Report:
     spec_version: str
     clauses: tuple[ClauseOutcome, ...]
     strict: bool = False
+    stopped: str = ""
+    """Why the run ended before it judged every selected clause; empty when it ran to the end."""
+
+    interrupted: bool = False
+    """Whether Ctrl-C stopped the run."""
 
     @classmethod
     def judge(
@@ -102,13 +168,24 @@ class Report:
         *,
         deviations: frozenset[str] = frozenset(),
         strict: bool = False,
+        expected: Mapping[str, int] | None = None,
+        stopped: str = "",
+        interrupted: bool = False,
     ) -> Report:
-        """Judge every clause, in SPEC.md order, from the results recorded for it."""
+        """Judge every clause, in SPEC.md order, from the results recorded for it.
+
+        ``expected`` counts the tests selected for each clause, when the run knows them.
+        """
         outcomes = tuple(
-            judge_clause(clause, results.get(clause.id, ()), listed_deviation=clause.id in deviations)
+            judge_clause(
+                clause,
+                results.get(clause.id, ()),
+                listed_deviation=clause.id in deviations,
+                expected=None if expected is None else expected.get(clause.id, 0),
+            )
             for clause in clauses
         )
-        return cls(binding, spec_version, outcomes, strict)
+        return cls(binding, spec_version, outcomes, strict, stopped, interrupted)
 
     def by_outcome(self, outcome: Outcome, level: Level | None = None) -> list[ClauseOutcome]:
         """The clauses with ``outcome``, optionally only those of ``level``."""
@@ -117,7 +194,7 @@ class Report:
     @property
     def stale_deviations(self) -> list[ClauseOutcome]:
         """Clauses listed as deviations that pass."""
-        return [c for c in self.clauses if c.stale_deviation]
+        return self.by_outcome("stale-deviation")
 
     @property
     def failing(self) -> list[ClauseOutcome]:
@@ -125,9 +202,29 @@ class Report:
         return [c for c in self.by_outcome("failed") if c.level == "MUST" or self.strict]
 
     @property
+    def not_judged(self) -> list[ClauseOutcome]:
+        """The selected clauses the run could not judge."""
+        return self.by_outcome("not-judged")
+
+    @property
+    def conforms(self) -> bool:
+        """Every selected clause was judged, none fails the run, and no deviation is stale."""
+        return self.exit_code == EXIT_CONFORMS
+
+    @property
     def exit_code(self) -> int:
-        """0 when the binding conforms; 1 on a failing clause or a stale deviation."""
-        return 1 if self.failing or self.stale_deviations else 0
+        """0 only when every selected clause was judged and none fails the run.
+
+        130 for a run stopped by Ctrl-C; else 1 when a clause fails the run; else 3 when a
+        clause was not judged (or nothing was); else 1 for a stale deviation.
+        """
+        if self.interrupted:
+            return EXIT_INTERRUPTED
+        if self.failing:
+            return EXIT_FAILED
+        if self.not_judged or self.stopped or not self.clauses:
+            return EXIT_NOT_JUDGED
+        return EXIT_FAILED if self.stale_deviations else EXIT_CONFORMS
 
     def summary(self) -> dict[str, dict[str, int]]:
         """Counts per level and outcome, as the JSON report's ``summary``."""
@@ -135,3 +232,50 @@ class Report:
             level: {outcome: len(self.by_outcome(outcome, level)) for outcome in COUNTED_OUTCOMES}
             for level in REPORTED_LEVELS
         }
+
+
+@dataclass
+class Tally:
+    """The results of one run's tests as they come in, and the report they add up to."""
+
+    collected: dict[str, str] = field(default_factory=dict[str, str])
+    """Each selected test's clause, by test ID."""
+
+    results: dict[str, tuple[str, CaseResult]] = field(default_factory=dict[str, tuple[str, CaseResult]])
+    """Each test's clause and worst result so far, by test ID."""
+
+    def record(self, clause_id: str, result: CaseResult) -> None:
+        """Keep ``result`` for its test unless an earlier phase of the test did worse."""
+        current = self.results.get(result.test)
+        if current is None or result.worse(current[1]):
+            self.results[result.test] = (clause_id, result)
+
+    def report(
+        self,
+        binding: str,
+        spec_version: str,
+        clauses: Iterable[Clause],
+        *,
+        deviations: frozenset[str],
+        strict: bool,
+        stopped: str = "",
+        interrupted: bool = False,
+    ) -> Report:
+        """Judge ``clauses`` from what has come in; a selected test with no result leaves its clause unjudged."""
+        by_clause: dict[str, list[CaseResult]] = {}
+        for clause_id, result in self.results.values():
+            by_clause.setdefault(clause_id, []).append(result)
+        expected: dict[str, int] = {}
+        for clause_id in self.collected.values():
+            expected[clause_id] = expected.get(clause_id, 0) + 1
+        return Report.judge(
+            binding,
+            spec_version,
+            clauses,
+            by_clause,
+            deviations=deviations,
+            strict=strict,
+            expected=expected,
+            stopped=stopped,
+            interrupted=interrupted,
+        )

@@ -1,205 +1,69 @@
-"""The pytest plugin: runs the suite against a binding inside any pytest session.
+"""The suite's pytest hooks: collect the suite, tag each test with its clause, time it, record it.
 
-``pytest -p conformance --ws-binding BINDING`` adds the suite to the session; each of its
-tests names one SPEC.md clause. The plugin loads the binding once, runs the async tests on
-each chosen backend under a time limit, tolerates the failures the run was told to
-tolerate (SHOULD clauses unless strict, listed deviations), and judges every clause.
+:class:`SuitePlugin` is the same in both places the suite runs. The command line's child
+process (:mod:`conformance.child`) registers it with a :class:`~conformance.config.RunConfig`
+that the command line built, and sends each result to the command line as an event. Inside a
+backend's own pytest session (``pytest -p conformance --ws-binding BINDING``),
+:func:`configure` builds the configuration from the ``--ws-*`` options once, and the results
+are judged in that process (:class:`LocalRun`).
 """
 
 from __future__ import annotations
 
+import faulthandler
 import functools
 import inspect
 import os
-import signal
-import threading
-from collections.abc import Awaitable, Callable, Generator
-from contextlib import contextmanager
+from collections.abc import Awaitable, Callable, Generator, Iterable
 from pathlib import Path
-from types import FrameType
-from typing import Final
+from typing import Final, Protocol, cast
 
 import anyio
 import pytest
 
-from conformance.binding import ENV_VAR, Binding, BindingError, load_binding
+from conformance.binding import Binding, BindingError, load_binding
+from conformance.config import BACKENDS, DEFAULT_TIME_LIMIT, ENV_VAR, SUITE_DIR, ConfigError, RunConfig, prove_writable
 from conformance.deviations import DeviationsError, read_deviations
-from conformance.outcomes import CaseKind, CaseResult, Report
-from conformance.report import terminal_summary, write_json, write_markdown
+from conformance.events import Collected, Event, Failed, Finished, Recorded, Started
+from conformance.outcomes import ABSENT, CaseKind, CaseResult, Report, Tally
+from conformance.report import placeholder_json, placeholder_markdown, terminal_summary, write_json, write_markdown
 from conformance.spec import Spec, parse_spec
 
-__all__ = [
-    "BACKENDS",
-    "SUITE_DIR",
-    "RunState",
-    "binding",
-    "pytest_addoption",
-    "pytest_configure",
-]
+__all__ = ["LocalRun", "Sink", "SuitePlugin", "add_options", "configure"]
 
-SUITE_DIR: Final = Path(__file__).resolve().with_name("suite")
-"""Where the suite's test modules live."""
+SYNC_GRACE: Final = 1.0
+"""How much longer than its time limit, at most, a test stuck in synchronous code is given."""
 
-BACKENDS: Final = ("asyncio", "trio")
-"""The async backends the suite can run on."""
-
-DEFAULT_TIME_LIMIT: Final = 5.0
-"""Seconds a test may take before its clause fails as hanging."""
-
-LIMIT_AFTER_A_HANG: Final = 0.25
-"""Seconds later tests get once one has hung, so that a hanging implementation cannot stall the run."""
-
-SIGNAL_GRACE: Final = 1.0
-"""How much later than the time limit, at most, a test stuck in synchronous code is interrupted."""
+_PYTEST_OUTCOMES: Final[tuple[type[BaseException], ...]] = (
+    pytest.fail.Exception,
+    pytest.skip.Exception,
+    pytest.xfail.Exception,
+    pytest.exit.Exception,
+)
 
 
-class SuiteTimeout(BaseException):
-    """A test did not finish within the time limit.
+class Sink(Protocol):
+    """Where the plugin sends what happens: the command line's pipe, or this process's own tally."""
 
-    A ``BaseException``, so that no ``except Exception`` in a test or in the implementation
-    can take the interruption for an ordinary error and carry on.
-    """
-
-
-class RunState:
-    """What this session checks, and what it has seen so far."""
-
-    def __init__(
-        self,
-        spec: Spec,
-        binding: Binding,
-        backends: tuple[str, ...],
-        deviations: frozenset[str],
-        *,
-        strict: bool,
-        time_limit: float,
-    ) -> None:
-        self.spec = spec
-        self.binding = binding
-        self.backends = backends
-        self.deviations = deviations
-        self.strict = strict
-        self.time_limit = time_limit
-        """Seconds the next test may take; shortened once a test has hung."""
-        self.cases: dict[str, tuple[str, CaseResult]] = {}
-        """Each test's clause and result, by node ID."""
-        self.collection_errors: list[str] = []
-        """The suite modules that failed to import, with the error."""
-        self.hung_clauses: set[str] = set()
-        """Clauses a test of which has hung: their other tests fail at once."""
-
-    def report(self) -> Report:
-        """The verdict on every clause from the results recorded so far."""
-        results: dict[str, list[CaseResult]] = {}
-        for clause_id, result in self.cases.values():
-            results.setdefault(clause_id, []).append(result)
-        return Report.judge(
-            self.binding.name,
-            self.spec.version,
-            self.spec.runtime_clauses.values(),
-            results,
-            deviations=self.deviations,
-            strict=self.strict,
-        )
+    def send(self, event: Event) -> None:
+        """Take one event."""
+        ...
 
 
-_SEVERITY: Final[dict[CaseKind, int]] = {"passed": 0, "skipped": 1, "expected-failure": 2, "failed": 3}
-
-RUN_STATE: Final = pytest.StashKey[RunState]()
-"""Where the session's :class:`RunState` is kept on the pytest config."""
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    """The suite's command-line options, all prefixed ``--ws-``."""
-    group = parser.getgroup("wsproto-conformance", "wsproto-api conformance suite")
-    group.addoption("--ws-binding", metavar="MODULE", help=f"binding module to check (default: ${ENV_VAR})")
-    group.addoption(
-        "--ws-backend", choices=[*BACKENDS, "all"], default="all", help="async backend(s) to run on (default: all)"
-    )
-    group.addoption("--ws-deviations", metavar="FILE", help="clauses the binding knowingly fails, one ID a line")
-    group.addoption("--ws-strict", action="store_true", help="fail the run on failed SHOULD clauses too")
-    group.addoption(
-        "--ws-time-limit",
-        type=float,
-        default=DEFAULT_TIME_LIMIT,
-        metavar="SECONDS",
-        help=f"time a test may take before its clause fails (default: {DEFAULT_TIME_LIMIT:g})",
-    )
-    group.addoption("--ws-json", metavar="FILE", help="write the JSON report to FILE")
-    group.addoption("--ws-markdown", metavar="FILE", help="write a Markdown table of the clauses to FILE")
-
-
-def _run_state(config: pytest.Config) -> RunState | None:
-    name: str | None = config.getoption("ws_binding") or os.environ.get(ENV_VAR)
-    if not name:
-        return None
-    spec = parse_spec()
-    try:
-        binding = load_binding(name)
-        deviations_file: str | None = config.getoption("ws_deviations")
-        deviations = frozenset[str]()
-        if deviations_file is not None:
-            deviations = read_deviations(Path(deviations_file), spec.clauses.keys())
-    except (BindingError, DeviationsError) as error:
-        raise pytest.UsageError(str(error)) from None
-    backend = str(config.getoption("ws_backend"))
-    time_limit = config.getoption("ws_time_limit")
-    if not isinstance(time_limit, float) or time_limit <= 0:
-        raise pytest.UsageError(f"--ws-time-limit must be positive, not {time_limit}")
-    return RunState(
-        spec,
-        binding,
-        BACKENDS if backend == "all" else (backend,),
-        deviations,
-        strict=bool(config.getoption("ws_strict")),
-        time_limit=time_limit,
-    )
-
-
-def _within(arg: str, path: Path) -> bool:
-    """Whether the command-line argument ``arg`` names ``path`` or something inside it."""
-    given = Path(arg.partition("::")[0]).resolve()
-    return given == path or path in given.parents
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    """Register the ``clause`` mark and, when a binding is named, add the suite to the session."""
-    config.addinivalue_line("markers", "clause(id): the SPEC.md clause a conformance test checks")
-    state = _run_state(config)
-    if state is None:
-        return
-    config.stash[RUN_STATE] = state
-    config.pluginmanager.register(_ClauseRecorder(state, config), "wsproto-conformance-recorder")
-    if config.pluginmanager.is_blocked("terminal"):
-        # Nobody reads tracebacks without a terminal, and the verdicts need only each failure's
-        # message; formatting a long traceback costs more than running the test.
-        config.option.tbstyle = "line"
-    # A directory above the suite does not count: pytest would not enter it when it lies
-    # under a virtualenv or another directory that pytest skips.
-    if not any(_within(arg, SUITE_DIR) for arg in config.args):
-        config.args.append(str(SUITE_DIR))
+def sync_deadline(time_limit: float) -> float:
+    """Seconds after which a test that the async time limit could not stop counts as stuck."""
+    return time_limit + max(time_limit, SYNC_GRACE)
 
 
 def _in_suite(path: Path) -> bool:
     return SUITE_DIR in path.parents
 
 
-@pytest.fixture(scope="session")
-def binding(request: pytest.FixtureRequest) -> Binding:
-    """The binding under test."""
-    state = request.config.stash.get(RUN_STATE, None)
-    if state is None:
-        pytest.fail(f"no binding to check: pass --ws-binding MODULE or set {ENV_VAR}", pytrace=False)
-    return state.binding
-
-
 def _clause_of(item: pytest.Item) -> str:
-    marks = list(item.iter_markers("clause"))
-    ids = [clause_id for mark in marks for clause_id in mark.args]
+    ids = [clause_id for mark in item.iter_markers("clause") for clause_id in mark.args]
     if len(ids) != 1:
         raise pytest.UsageError(f"conformance test {item.nodeid} must name exactly one clause, names {ids}")
-    clause_id: str = ids[0]
-    return clause_id
+    return str(ids[0])
 
 
 def _kind(report: pytest.TestReport) -> CaseKind:
@@ -207,7 +71,9 @@ def _kind(report: pytest.TestReport) -> CaseKind:
         return "expected-failure" if report.skipped else "passed"
     if report.failed:
         return "failed"
-    return "skipped" if report.skipped else "passed"
+    if report.skipped:
+        return "skipped" if _message(report).startswith(ABSENT) else "not-run"
+    return "passed"
 
 
 def _message(report: pytest.TestReport) -> str:
@@ -219,105 +85,223 @@ def _message(report: pytest.TestReport) -> str:
     return message.removeprefix("AssertionError: ").removeprefix("Failed: ")
 
 
-class _ClauseRecorder:
-    """Tags the suite's tests with their clause, times them, and records their results."""
+def _escaped(error: BaseException, *, isolated: bool) -> BaseException | None:
+    """The exception of the implementation's that would end the session, if ``error`` carries one.
 
-    def __init__(self, state: RunState, config: pytest.Config) -> None:
-        self.state = state
+    ``SystemExit`` and the like, raised by the binding, are its failures, not a reason to end
+    the run. ``KeyboardInterrupt`` counts too where the run is isolated: the suite's process
+    never receives a real Ctrl-C there, as the command line takes it.
+    """
+    if isinstance(error, (Exception, *_PYTEST_OUTCOMES)):
+        return None
+    if isinstance(error, KeyboardInterrupt) and not isolated:
+        return None
+    members: object = getattr(error, "exceptions", None)
+    if isinstance(members, tuple):  # a BaseExceptionGroup: a builtin only from Python 3.11
+        for inner in members:  # pyright: ignore[reportUnknownVariableType]
+            if isinstance(inner, BaseException) and (found := _escaped(inner, isolated=isolated)) is not None:
+                return found
+    return error
+
+
+class _SuiteModule(pytest.Module):
+    """A suite module, collected by the suite's own naming rules whatever the session's are."""
+
+    def funcnamefilter(self, name: str) -> bool:
+        return name.startswith("test_")
+
+    def classnamefilter(self, name: str) -> bool:
+        return name.startswith("Test")
+
+
+class SuitePlugin:
+    """Adds the suite to a pytest session and records each of its tests by clause."""
+
+    def __init__(self, config: RunConfig, spec: Spec, binding: Binding, sink: Sink, *, isolated: bool) -> None:
         self.config = config
+        self.spec = spec
+        self.clauses = config.selected(spec)
+        self.binding_under_test = binding
+        self.sink = sink
+        self.isolated = isolated
+        """Whether this process runs the suite alone, under the command line's supervision."""
+        self.hung_clauses: set[str] = set()
+        """Clauses a test of which has hung: their other tests fail at once instead of waiting too."""
+        self._forced: set[Path] = set()
+        self._suite_tests: set[str] = set()
+
+    def pytest_configure(self, config: pytest.Config) -> None:  # noqa: D102 - pytest's hook
+        config.addinivalue_line("markers", "clause(id): the SPEC.md clause a conformance test checks")
+        if config.pluginmanager.is_blocked("terminal") and not self.config.verbose:
+            # Nobody reads tracebacks without a terminal, and the verdicts need only each failure's
+            # message; formatting a long traceback costs more than running the test.
+            config.option.tbstyle = "line"
+
+    @pytest.fixture(scope="session")
+    def binding(self) -> Binding:
+        """The binding under test."""
+        return self.binding_under_test
+
+    # -- collection: the suite is collected whatever the session's rules would hide -------------
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_ignore_collect(self, collection_path: Path, config: pytest.Config) -> bool | None:
+        """Never ignore the suite, nor a directory on the way to it; what else such a directory holds stays ignored."""
+        # pytest skips virtualenvs, dot-directories and norecursedirs; the suite is installed
+        # in one of them in most projects (./.venv). A symlink (a venv's lib64) is not a way
+        # to the suite: following it would collect the suite twice.
+        if not collection_path.is_symlink():
+            real = collection_path.resolve()
+            if real == SUITE_DIR or _in_suite(real):
+                return False if real.suffix == ".py" or real == SUITE_DIR else None
+            if real in SUITE_DIR.parents:
+                others = config.pluginmanager.subset_hook_caller("pytest_ignore_collect", remove_plugins=[self])
+                if others(collection_path=collection_path, config=config):
+                    self._forced.add(collection_path)
+                    return False
+                return None
+        return True if self._forced.intersection(collection_path.parents) else None
+
+    def pytest_collect_file(self, file_path: Path, parent: pytest.Collector) -> pytest.Module | None:
+        """Collect a suite module that the session's ``python_files`` would not match."""
+        if not _in_suite(file_path.resolve()) or not file_path.name.startswith("test_"):
+            return None
+        patterns = [str(p) for p in parent.config.getini("python_files")]
+        if any(file_path.match(pattern) for pattern in patterns):
+            return None  # pytest's own collector takes it, and pytest_pycollect_makemodule below
+        module: pytest.Module = _SuiteModule.from_parent(parent, path=file_path)  # pyright: ignore[reportUnknownMemberType]
+        return module
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_pycollect_makemodule(self, module_path: Path, parent: pytest.Collector) -> pytest.Module | None:
+        """Collect every suite module by the suite's own naming rules."""
+        if not _in_suite(module_path.resolve()):
+            return None
+        module: pytest.Module = _SuiteModule.from_parent(parent, path=module_path)  # pyright: ignore[reportUnknownMemberType]
+        return module
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
+        """Run each async test on the chosen backends."""
         if _in_suite(metafunc.definition.path) and "anyio_backend" in metafunc.fixturenames:
-            metafunc.parametrize("anyio_backend", self.state.backends, scope="module")
+            metafunc.parametrize("anyio_backend", self.config.backends, scope="module")
 
-    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
-        clauses = self.state.spec.runtime_clauses
+    def pytest_collection_modifyitems(self, config: pytest.Config, items: list[pytest.Item]) -> None:
+        """Tag each suite test with its clause, leave out unselected clauses, tolerate what the run tolerates."""
+        selected: list[pytest.Item] = []
+        deselected: list[pytest.Item] = []
         for item in items:
             if not _in_suite(item.path):
+                selected.append(item)
                 continue
             clause_id = _clause_of(item)
-            if clause_id not in clauses:
+            if clause_id not in self.spec.runtime_clauses:
                 raise pytest.UsageError(f"conformance test {item.nodeid} names {clause_id!r}, which SPEC.md lacks")
+            if clause_id not in self.clauses:
+                deselected.append(item)
+                continue
+            selected.append(item)
             item.user_properties.append(("clause", clause_id))
-            if clause_id in self.state.deviations:
+            if clause_id in self.config.deviations:
                 item.add_marker(pytest.mark.xfail(reason=f"{clause_id} is listed as a deviation", strict=False))
-            elif clauses[clause_id].level != "MUST" and not self.state.strict:
+            elif self.clauses[clause_id].level != "MUST" and not self.config.strict:
                 item.add_marker(pytest.mark.xfail(reason=f"{clause_id} is a SHOULD clause", strict=False))
+        if deselected:
+            config.hook.pytest_deselected(items=deselected)
+            items[:] = selected
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        """Report the suite tests that will run, once every option has narrowed them."""
+        tests = [(item.nodeid, _clause_of(item)) for item in session.items if _in_suite(item.path)]
+        self._suite_tests.update(test for test, _ in tests)
+        self.sink.send(Collected(tuple(tests)))
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_xdist_node_collection_finished(self, node: object, ids: list[str]) -> None:
+        """Learn the suite tests an xdist worker collected, so that each must report a result."""
+        # The controller of an xdist run collects nothing itself.
+        if isinstance(self.sink, LocalRun):
+            config: pytest.Config = getattr(node, "config")  # noqa: B009 - xdist's WorkerController
+            prefix = os.path.relpath(SUITE_DIR, config.rootpath).replace(os.sep, "/") + "/"
+            self.sink.expect(test for test in ids if test.startswith(prefix))
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        """Report a suite module that failed to load."""
+        if report.failed:
+            self.sink.send(Failed(f"the suite failed to load: {report.nodeid}: {report.longreprtext.strip()}", False))
+
+    # -- running: time limits, and the implementation's exits turned into its failures ---------
+
+    def pytest_runtest_logstart(self, nodeid: str, location: object) -> None:
+        """Report a suite test as in flight."""
+        if nodeid in self._suite_tests:
+            self.sink.send(Started(nodeid))
+
+    def pytest_runtest_logfinish(self, nodeid: str, location: object) -> None:
+        """Report a suite test as over, teardown included."""
+        if nodeid in self._suite_tests:
+            self.sink.send(Finished(nodeid))
 
     @pytest.hookimpl(wrapper=True)
     def pytest_pyfunc_call(self, pyfuncitem: pytest.Function) -> Generator[None, object, object]:
+        """Run an async suite test under the time limit."""
         test = pyfuncitem.obj
         if not (_in_suite(pyfuncitem.path) and inspect.iscoroutinefunction(test)):
             return (yield)
-        pyfuncitem.obj = _time_limited(test, self.state.time_limit)
+        clause_id = str(dict(pyfuncitem.user_properties).get("clause"))
+        pyfuncitem.obj = _time_limited(test, self.config.time_limit, functools.partial(self._hung, clause_id))
         try:
             return (yield)
         finally:
             pyfuncitem.obj = test
 
+    def _hung(self, clause_id: str) -> None:
+        self.hung_clauses.add(clause_id)
+
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_call(self, item: pytest.Item) -> Generator[None, None, None]:
+        """Fail at once a test whose clause has hung; turn an exit the implementation raised into its failure."""
         if not _in_suite(item.path):
             return (yield)
         clause_id = dict(item.user_properties).get("clause")
-        if clause_id in self.state.hung_clauses:
+        if clause_id in self.hung_clauses:
             # The clause has failed already; waiting out its other tests would change nothing.
             # Failing in the call phase keeps the xfail marks of SHOULD clauses and deviations.
             pytest.fail(f"not run: an earlier test of {clause_id} did not finish in time", pytrace=False)
-        limit = self.state.time_limit
+        if not self.isolated:
+            # Nothing can interrupt code stuck outside the event loop safely in a shared
+            # process: past the deadline, print every thread's stack and end the process, so
+            # that the session fails instead of hanging. The command line's child is watched
+            # from outside instead.
+            deadline = sync_deadline(self.config.time_limit)
+            faulthandler.dump_traceback_later(deadline, exit=True, file=_terminal_stderr())
         try:
-            with _alarm(limit + min(limit, SIGNAL_GRACE)):
-                return (yield)
+            return (yield)
         except BaseException as error:
-            timeout = _timeout_in(error)
-            if timeout is None:
+            escaped = _escaped(error, isolated=self.isolated)
+            if escaped is None:
                 raise
-            self._hung(item)
-            # pytest reports a Failed outcome as a test failure; any other BaseException
-            # would stop the whole session.
-            pytest.fail(str(timeout), pytrace=False)
-
-    def _hung(self, item: pytest.Item) -> None:
-        self.state.time_limit = min(self.state.time_limit, LIMIT_AFTER_A_HANG)
-        clause_id = dict(item.user_properties).get("clause")
-        if isinstance(clause_id, str):
-            self.state.hung_clauses.add(clause_id)
+            said = f": {escaped}" if str(escaped) else ""
+            pytest.fail(f"the implementation raised {type(escaped).__name__}{said}", pytrace=False)
+        finally:
+            if not self.isolated:
+                faulthandler.cancel_dump_traceback_later()
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        """Report each phase's result of a suite test."""
         clause_id = dict(report.user_properties).get("clause")
         kind = _kind(report)
         if not isinstance(clause_id, str) or (report.when != "call" and kind == "passed"):
             return
-        # Setup, call and teardown each report; a test's result is its worst phase.
-        current = self.state.cases.get(report.nodeid)
-        if current is None or _SEVERITY[kind] > _SEVERITY[current[1].kind]:
-            message = "" if kind == "passed" else _message(report)
-            self.state.cases[report.nodeid] = (clause_id, CaseResult(report.nodeid, kind, message))
-
-    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
-        if report.failed:
-            self.state.collection_errors.append(f"{report.nodeid}: {report.longreprtext.strip()}")
-
-    def pytest_sessionfinish(self, session: pytest.Session) -> None:
-        if hasattr(self.config, "workerinput"):
-            return  # an xdist worker: the controller judges the whole run
-        report = self.state.report()
-        json_path: str | None = self.config.getoption("ws_json")
-        if json_path:
-            write_json(report, Path(json_path))
-        markdown_path: str | None = self.config.getoption("ws_markdown")
-        if markdown_path:
-            write_markdown(report, Path(markdown_path))
-        if report.exit_code and session.exitstatus == pytest.ExitCode.OK:
-            session.exitstatus = pytest.ExitCode.TESTS_FAILED
-
-    def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
-        terminalreporter.section("wsproto-api conformance")
-        terminalreporter.write(terminal_summary(self.state.report()))
+        message = "" if kind == "passed" else _message(report)
+        hung = clause_id in self.hung_clauses and message.startswith("did not finish")
+        longrepr = report.longreprtext if self.config.verbose and kind in ("failed", "expected-failure") else ""
+        self.sink.send(Recorded(clause_id, CaseResult(report.nodeid, kind, message), hung, longrepr))
 
 
-def _time_limited(test: Callable[..., Awaitable[None]], limit: float) -> Callable[..., Awaitable[None]]:
+def _time_limited(
+    test: Callable[..., Awaitable[None]], limit: float, on_timeout: Callable[[], None]
+) -> Callable[..., Awaitable[None]]:
     @functools.wraps(test)
     async def within_limit(**kwargs: object) -> None:
         # move_on_after rather than fail_after: a TimeoutError that the implementation
@@ -325,46 +309,159 @@ def _time_limited(test: Callable[..., Awaitable[None]], limit: float) -> Callabl
         with anyio.move_on_after(limit) as scope:
             await test(**kwargs)
         if scope.cancelled_caught:
-            raise SuiteTimeout(
-                f"did not finish within {limit:g} s: the implementation waits for something the peer never sends"
+            on_timeout()
+            pytest.fail(
+                f"did not finish within {limit:g} s: the implementation waits for something the peer never sends",
+                pytrace=False,
             )
 
     return within_limit
 
 
-def _timeout_in(error: BaseException) -> SuiteTimeout | None:
-    """The time-limit interruption carried by ``error``, also inside an exception group."""
-    if isinstance(error, SuiteTimeout):
-        return error
-    # An exception group (a builtin only from Python 3.11) holds its members in .exceptions.
-    members: object = getattr(error, "exceptions", ())
-    if isinstance(members, tuple):
-        for inner in members:  # pyright: ignore[reportUnknownVariableType]
-            if isinstance(inner, BaseException):
-                found = _timeout_in(inner)
-                if found is not None:
-                    return found
-    return None
+class LocalRun:
+    """The results of a run inside a backend's own pytest session, judged in that session."""
+
+    def __init__(self, config: RunConfig, spec: Spec, *, json_path: Path | None, markdown_path: Path | None) -> None:
+        self.config = config
+        self.spec = spec
+        self.json_path = json_path
+        self.markdown_path = markdown_path
+        self.tally = Tally()
+        self.failures: list[str] = []
+        self.expected_ids: set[str] = set()
+        """Suite tests an xdist worker collected, when this is the controller of such a run."""
+
+    def send(self, event: Event) -> None:
+        """Keep what the event says."""
+        if isinstance(event, Collected):
+            self.tally.collected.update(event.tests)
+        elif isinstance(event, Recorded):
+            self.tally.record(event.clause, event.result)
+        elif isinstance(event, Failed):
+            self.failures.append(event.message)
+
+    def expect(self, tests: Iterable[str]) -> None:
+        """Note tests that xdist workers collected; their clause is learned from their results."""
+        self.expected_ids.update(tests)
+
+    def report(self) -> Report:
+        """The verdict from what has come in: a run that ran no suite test, or broke, is not judged."""
+        stopped = "; ".join(self.failures)
+        known = set(self.tally.collected) | set(self.tally.results)
+        missing = sorted(self.expected_ids - known)
+        if not self.tally.collected and not self.tally.results and not stopped:
+            stopped = (
+                "no test of the suite was collected: check that the session can import the suite "
+                f"from {SUITE_DIR.parent}, and that no -k, -m or --deselect option leaves it out"
+            )
+        elif missing:
+            stopped = f"{len(missing)} collected suite tests reported no result, such as {missing[0]}"
+        return self.tally.report(
+            self.config.binding,
+            self.spec.version,
+            self.config.selected(self.spec).values(),
+            deviations=self.config.deviations,
+            strict=self.config.strict,
+            stopped=stopped,
+        )
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:  # noqa: D102 - pytest's hook
+        if hasattr(session.config, "workerinput") or session.config.option.collectonly:
+            return  # an xdist worker, whose controller judges the whole run; or no run at all
+        report = self.report()
+        if self.json_path is not None:
+            write_json(report, self.json_path)
+        if self.markdown_path is not None:
+            write_markdown(report, self.markdown_path)
+        if report.exit_code and session.exitstatus == pytest.ExitCode.OK:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+    def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:  # noqa: D102
+        if hasattr(terminalreporter.config, "workerinput") or terminalreporter.config.option.collectonly:
+            return
+        terminalreporter.section("wsproto-api conformance")
+        terminalreporter.write(terminal_summary(self.report()))
 
 
-def _can_signal() -> bool:
-    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+# -- use inside a backend's own pytest session -------------------------------------------------
 
 
-def _on_alarm(signum: int, frame: FrameType | None) -> None:
-    raise SuiteTimeout("did not finish within the time limit: the implementation is stuck in synchronous code")
+@functools.cache
+def _terminal_stderr() -> int:
+    """A copy of standard error as it was before pytest captured it, for the stack dump of a stuck test.
+
+    Called first while pytest adds the plugin's options, which comes before any capturing: a
+    dump into the captured stream would be lost with the process.
+    """
+    return os.dup(2)
 
 
-@contextmanager
-def _alarm(seconds: float) -> Generator[None]:
-    """Interrupt a test stuck in synchronous code, where an async time limit cannot reach."""
-    if not _can_signal():
-        yield
+def add_options(parser: pytest.Parser) -> None:
+    """The suite's command-line options, all prefixed ``--ws-``."""
+    _terminal_stderr()
+    group = parser.getgroup("wsproto-conformance", "wsproto-api conformance suite")
+    group.addoption("--ws-binding", metavar="MODULE", help=f"binding module to check (default: ${ENV_VAR})")
+    group.addoption(
+        "--ws-backend", choices=[*BACKENDS, "all"], default="all", help="async backend(s) to run on (default: all)"
+    )
+    group.addoption("--ws-deviations", metavar="FILE", help="clauses the binding knowingly fails, one ID a line")
+    group.addoption("--ws-strict", action="store_true", help="fail the run on failed SHOULD clauses too")
+    group.addoption(
+        "--ws-clause",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="run only this clause or family (repeatable; default: every runtime clause)",
+    )
+    group.addoption(
+        "--ws-time-limit",
+        type=float,
+        default=DEFAULT_TIME_LIMIT,
+        metavar="SECONDS",
+        help=f"time a test may take before its clause fails (default: {DEFAULT_TIME_LIMIT:g})",
+    )
+    group.addoption("--ws-json", metavar="FILE", help="write the JSON report to FILE")
+    group.addoption("--ws-markdown", metavar="FILE", help="write a Markdown table of the clauses to FILE")
+
+
+def _path_option(config: pytest.Config, name: str) -> Path | None:
+    value: str | None = config.getoption(name)
+    return None if value is None else Path(value)
+
+
+def configure(config: pytest.Config) -> None:
+    """When a binding is named, build the run's configuration once and add the suite to the session."""
+    name: str | None = config.getoption("ws_binding") or os.environ.get(ENV_VAR)
+    if not name:
         return
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    spec = parse_spec()
+    backend = str(config.getoption("ws_backend"))
+    deviations_file = _path_option(config, "ws_deviations")
+    json_path, markdown_path = _path_option(config, "ws_json"), _path_option(config, "ws_markdown")
+    time_limit = cast(float, config.getoption("ws_time_limit"))
+    clauses = cast("list[str]", config.getoption("ws_clause"))
     try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)
+        run = RunConfig(
+            name,
+            tuple(b for b in BACKENDS if backend in (b, "all")),
+            strict=bool(config.getoption("ws_strict")),
+            deviations=frozenset() if deviations_file is None else read_deviations(deviations_file, spec.clauses),
+            time_limit=time_limit,
+            clauses=tuple(clauses),
+        )
+        run.selected(spec)
+        worker = hasattr(config, "workerinput")
+        if json_path is not None and not worker:
+            prove_writable("--ws-json", json_path, placeholder_json(name, spec.version))
+        if markdown_path is not None and not worker:
+            prove_writable("--ws-markdown", markdown_path, placeholder_markdown(name, spec.version))
+        binding = load_binding(name)
+    except (BindingError, DeviationsError, ConfigError) as error:
+        raise pytest.UsageError(str(error)) from None
+    local = LocalRun(run, spec, json_path=json_path, markdown_path=markdown_path)
+    config.pluginmanager.register(local, "wsproto-conformance-run")
+    config.pluginmanager.register(SuitePlugin(run, spec, binding, local, isolated=False), "wsproto-conformance")
+    if not config.pluginmanager.hasplugin("anyio"):
+        config.pluginmanager.import_plugin("anyio.pytest_plugin")
+    if str(SUITE_DIR) not in config.args:
+        config.args.append(str(SUITE_DIR))

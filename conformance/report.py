@@ -5,12 +5,26 @@ from __future__ import annotations
 import json
 from itertools import groupby
 from pathlib import Path
-from typing import TypedDict
+from typing import Final, TypedDict
 
 from conformance.outcomes import COUNTED_OUTCOMES, REPORTED_LEVELS, ClauseOutcome, Outcome, Report
 from conformance.spec import Level
 
-__all__ = ["JSONReport", "terminal_summary", "to_json", "to_markdown", "write_json", "write_markdown"]
+__all__ = [
+    "JSONReport",
+    "JSONVerdict",
+    "placeholder_json",
+    "placeholder_markdown",
+    "terminal_summary",
+    "to_json",
+    "to_markdown",
+    "verdict",
+    "write_json",
+    "write_markdown",
+]
+
+NOT_FINISHED = "the run has not finished: this file is replaced by its report when it does"
+"""What a report file says until its run writes it, and for good if the run never does."""
 
 
 class JSONClause(TypedDict):
@@ -22,13 +36,68 @@ class JSONClause(TypedDict):
     detail: str
 
 
+class JSONVerdict(TypedDict):
+    """The run's verdict in the JSON report: what the exit code says, in words."""
+
+    conforms: bool
+    """Every selected clause was judged and none fails the run."""
+
+    strict: bool
+    """Whether failed SHOULD clauses fail the run."""
+
+    exit_code: int
+    complete: bool
+    """Whether every selected clause was judged."""
+
+    text: str
+    """The verdict line the terminal summary ends with."""
+
+
 class JSONReport(TypedDict):
-    """The JSON report, in the schema DESIGN.md fixes."""
+    """The JSON report: the schema of SPEC 0.1 (binding, spec, summary, clauses) and what it has grown."""
 
     binding: str
     spec: str
+    verdict: JSONVerdict
     summary: dict[str, dict[str, int]]
     clauses: list[JSONClause]
+
+
+_LISTED: Final = 10
+"""How many clause IDs a verdict names before it gives a count instead."""
+
+
+def _ids(clauses: list[ClauseOutcome]) -> str:
+    if len(clauses) > _LISTED:
+        return f"{len(clauses)} clauses"
+    return ", ".join(c.id for c in clauses)
+
+
+def verdict(report: Report) -> str:
+    """The run's verdict in one line, consistent with its exit code."""
+    if report.interrupted:
+        return f"interrupted, not a verdict: {_ids(report.not_judged)} not judged"
+    if report.failing:
+        text = "does not conform: " + ", ".join(c.id for c in report.failing) + " failed"
+        if report.not_judged:
+            text += f"; {_ids(report.not_judged)} not judged"
+        return text
+    if report.not_judged or report.stopped or not report.clauses:
+        why = f" ({report.stopped})" if report.stopped else ""
+        return f"not judged{why}: " + (_ids(report.not_judged) or "no clause was selected")
+    if report.stale_deviations:
+        return "stale deviations file: " + ", ".join(c.id for c in report.stale_deviations) + " now pass"
+    text = "conforms"
+    should = report.by_outcome("failed", "SHOULD")
+    if should:
+        text += " (MUST clauses), with SHOULD clauses failed: " + ", ".join(c.id for c in should)
+    deviations = report.by_outcome("deviation")
+    if deviations:
+        text += f", with {len(deviations)} listed deviations"
+    skipped = report.by_outcome("skipped")
+    if skipped:
+        text += "; absent optional names: " + ", ".join(c.id for c in skipped)
+    return text
 
 
 def to_json(report: Report) -> JSONReport:
@@ -36,6 +105,13 @@ def to_json(report: Report) -> JSONReport:
     return {
         "binding": report.binding,
         "spec": report.spec_version,
+        "verdict": {
+            "conforms": report.conforms,
+            "strict": report.strict,
+            "exit_code": report.exit_code,
+            "complete": not report.not_judged and not report.stopped,
+            "text": verdict(report),
+        },
         "summary": report.summary(),
         "clauses": [{"id": c.id, "level": c.level, "outcome": c.outcome, "detail": c.detail} for c in report.clauses],
     }
@@ -46,6 +122,18 @@ def write_json(report: Report, path: Path) -> None:
     path.write_text(json.dumps(to_json(report), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
+def placeholder_json(binding: str, spec_version: str) -> str:
+    """The JSON report file's content before its run has judged anything: it says no verdict."""
+    verdict: JSONVerdict = {"conforms": False, "strict": False, "exit_code": 3, "complete": False, "text": NOT_FINISHED}
+    document: JSONReport = {"binding": binding, "spec": spec_version, "verdict": verdict, "summary": {}, "clauses": []}
+    return json.dumps(document, indent=2) + "\n"
+
+
+def placeholder_markdown(binding: str, spec_version: str) -> str:
+    """The Markdown report file's content before its run has judged anything."""
+    return f"Conformance of `{binding}` to SPEC.md {spec_version}: {NOT_FINISHED}.\n"
+
+
 def _counts(clauses: list[ClauseOutcome]) -> str:
     """``MUST 5 passed, 1 failed; SHOULD 1 passed``: every count that is not zero, passed always."""
     parts: list[str] = []
@@ -53,7 +141,7 @@ def _counts(clauses: list[ClauseOutcome]) -> str:
         of_level = [c for c in clauses if c.level == level]
         if not of_level:
             continue
-        counts = {o: sum(c.outcome == o for c in of_level) for o in (*COUNTED_OUTCOMES, "skipped")}
+        counts = {o: sum(c.outcome == o for c in of_level) for o in COUNTED_OUTCOMES}
         shown = ", ".join(f"{n} {o}" for o, n in counts.items() if n or o == "passed")
         parts.append(f"{level} {shown}")
     return "; ".join(parts)
@@ -61,39 +149,24 @@ def _counts(clauses: list[ClauseOutcome]) -> str:
 
 def _family_lines(family: str, clauses: list[ClauseOutcome]) -> list[str]:
     lines = [f"  {family:<7} {_counts(clauses)}"]
+    unjudged: dict[str, list[str]] = {}
     for clause in clauses:
-        if clause.outcome in ("failed", "deviation") or clause.stale_deviation:
-            label = "stale deviation" if clause.stale_deviation else clause.outcome
-            lines.append(f"    {clause.id} ({clause.level}) {label}: {clause.detail}")
+        if clause.outcome == "not-judged":
+            unjudged.setdefault(clause.detail, []).append(clause.id)
+        elif clause.outcome not in ("passed", "skipped"):
+            lines.append(f"    {clause.id} ({clause.level}) {clause.outcome}: {clause.detail}")
+    # Clauses left unjudged for one reason share a line: a run cut short leaves many.
+    lines.extend(f"    {', '.join(ids)} not-judged: {detail}" for detail, ids in unjudged.items())
     return lines
 
 
-def _verdict(report: Report) -> str:
-    if report.failing:
-        failed = ", ".join(c.id for c in report.failing)
-        return f"does not conform: {failed} failed"
-    if report.stale_deviations:
-        return "stale deviations file: " + ", ".join(c.id for c in report.stale_deviations) + " now pass"
-    should = report.by_outcome("failed", "SHOULD")
-    verdict = "conforms"
-    if should:
-        verdict += " (MUST clauses), with SHOULD clauses failed: " + ", ".join(c.id for c in should)
-    deviations = report.by_outcome("deviation")
-    if deviations:
-        verdict += f", with {len(deviations)} listed deviations"
-    skipped = report.by_outcome("skipped")
-    if skipped:
-        verdict += "; not checked: " + ", ".join(c.id for c in skipped)
-    return verdict
-
-
 def terminal_summary(report: Report) -> str:
-    """The summary printed after a run: counts per family, then each failed clause's first failure."""
+    """The summary printed after a run: counts per family, each clause not passed, then the verdict."""
     lines = [f"{report.binding} against SPEC.md {report.spec_version}:"]
     for family, clauses in groupby(report.clauses, key=lambda c: c.family):
         lines.extend(_family_lines(family, list(clauses)))
     lines.append(f"  total   {_counts(list(report.clauses))}")
-    lines.append(f"{report.binding}: {_verdict(report)}")
+    lines.append(f"{report.binding}: {verdict(report)}")
     return "\n".join(lines) + "\n"
 
 
@@ -102,10 +175,12 @@ def _cell(text: str) -> str:
 
 
 def to_markdown(report: Report) -> str:
-    """A Markdown table of every clause, fit for a README."""
+    """A Markdown table of every clause, fit for a README, under the run's verdict."""
     total = _counts(list(report.clauses))
     lines = [
         f"Conformance of `{report.binding}` to SPEC.md {report.spec_version}: {total}.",
+        "",
+        f"Verdict: {_cell(verdict(report))} (exit code {report.exit_code}).",
         "",
         "| clause | level | outcome | detail |",
         "| --- | --- | --- | --- |",

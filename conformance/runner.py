@@ -1,97 +1,204 @@
-"""Run the suite against a binding in this process and return the judged report."""
+"""Run the runtime tier in a child process and judge what it reports, whatever the binding does.
+
+The child (:mod:`conformance.child`) runs in a session of its own, so that the terminal's
+Ctrl-C reaches this process only; it reports each test as it starts and ends. This process
+never imports the binding: it reads the events, keeps the whole-run time limit, and when the
+run is over, or cut short, it stops every process of the child's group and judges every
+selected clause from what came in. A clause whose tests did not all run is ``not-judged``.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Sequence
+import selectors
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Final
 
-import pytest
+from conformance.config import RunConfig
+from conformance.events import Collected, Done, EventError, Failed, Finished, Recorded, Started, decode
+from conformance.outcomes import CaseResult, Report, Tally
+from conformance.spec import parse_spec
 
-from conformance.outcomes import CaseResult, Report
-from conformance.plugin import RUN_STATE, SUITE_DIR, RunState
+__all__ = ["RunResult", "SuiteError", "UsageError", "run_suite"]
 
-__all__ = ["RunResult", "SuiteError", "run_suite"]
+_READ: Final = 65536
+_TAIL: Final = 2000
+"""How much of the child's own output is kept to explain its end, in bytes."""
 
-INTERNAL_ERROR: Final = 3
-"""The exit code for a run that could not judge the binding: the suite itself broke."""
+HYPOTHESIS_STORAGE: Final = "HYPOTHESIS_STORAGE_DIRECTORY"
+"""Where hypothesis writes its cache; a run sets it to a scratch directory unless it is set."""
+
+_CLEARED: Final = ("PYTEST_ADDOPTS", "PYTEST_PLUGINS")
+"""Environment variables that would change the child's pytest session, and are removed."""
 
 
 class SuiteError(Exception):
-    """The suite could not run to the end; the message says where it broke."""
+    """The suite could not run; the message says where it broke."""
 
 
-@dataclass
-class _Capture:
-    """Keeps the session's state, to judge the run once pytest has finished."""
-
-    state: RunState | None = field(default=None)
-
-    def pytest_sessionfinish(self, session: pytest.Session) -> None:
-        self.state = session.config.stash.get(RUN_STATE, None)
+class UsageError(Exception):
+    """The child refused the run's input (the binding does not load); the message says why."""
 
 
 @dataclass(frozen=True)
 class RunResult:
-    """A finished run: the report, each test's result, and pytest's own exit status."""
+    """A finished run: the report, and each test's result."""
 
     report: Report
     cases: tuple[CaseResult, ...]
-    pytest_status: int
 
 
-def run_suite(
-    binding: str,
-    *,
-    backend: str = "all",
-    strict: bool = False,
-    deviations: Path | None = None,
-    time_limit: float | None = None,
-    verbose: bool = False,
-    extra_args: Sequence[str] = (),
-) -> RunResult:
-    """Run every suite test against ``binding`` and judge each clause.
+@dataclass
+class _Progress:
+    """What the child has reported so far."""
 
-    The session ignores the current directory's pytest configuration and ``PYTEST_ADDOPTS``,
-    so that the result depends only on the binding and these arguments.
+    tally: Tally = field(default_factory=Tally)
+    in_flight: str | None = None
+    done: bool = False
+    failure: Failed | None = None
+    output: bytes = b""
+
+
+@contextlib.contextmanager
+def _child_environment() -> Generator[dict[str, str]]:
+    """The child's environment: no pytest options or plugins of the user's, hypothesis's cache in scratch."""
+    environment = {name: value for name, value in os.environ.items() if name not in _CLEARED}
+    environment["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    if HYPOTHESIS_STORAGE in environment:
+        yield environment
+        return
+    # The generated-input tests store no examples, but hypothesis still caches data in
+    # .hypothesis/ under the current directory unless told where else to write.
+    with tempfile.TemporaryDirectory(prefix="wsproto-conformance-") as scratch:
+        yield environment | {HYPOTHESIS_STORAGE: scratch}
+
+
+def _stop_group(child: subprocess.Popen[bytes]) -> None:
+    """Stop the child and every process it started that stayed in its process group."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(child.pid, signal.SIGKILL)
+    child.wait()
+
+
+def run_suite(config: RunConfig, *, show: Callable[[str], None] | None = None) -> RunResult:
+    """Run the selected tests against ``config.binding`` in a child process and judge every selected clause.
+
+    ``show`` receives pytest's report of each failed test as it comes in, in a verbose run.
+    Raises :class:`UsageError` when the binding does not load, :class:`SuiteError` when the
+    suite itself cannot run. A Ctrl-C stops the child and returns what was judged, marked
+    interrupted.
     """
-    args = [
-        str(SUITE_DIR),
-        "-p",
-        "conformance",
-        "-p",
-        "no:cacheprovider",
-        "-c",
-        os.devnull,
-        "--rootdir",
-        str(SUITE_DIR.parent),
-        "--ws-binding",
-        binding,
-        "--ws-backend",
-        backend,
-    ]
-    if strict:
-        args.append("--ws-strict")
-    if deviations is not None:
-        args += ["--ws-deviations", str(deviations)]
-    if time_limit is not None:
-        args += ["--ws-time-limit", str(time_limit)]
-    args += ["-q", "-rfE"] if verbose else ["-p", "no:terminal"]
-    capture = _Capture()
-    addopts = os.environ.pop("PYTEST_ADDOPTS", None)
-    try:
-        status = int(pytest.main([*args, *extra_args], plugins=[capture]))
-    finally:
-        if addopts is not None:
-            os.environ["PYTEST_ADDOPTS"] = addopts
-    state = capture.state
-    hint = "" if verbose else "; run with --verbose to see pytest's output"
-    if state is None:
-        raise SuiteError(f"pytest stopped before the suite ran (exit status {status}){hint}")
-    if state.collection_errors:
-        raise SuiteError("the suite failed to load: " + "; ".join(state.collection_errors))
-    if status not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
-        raise SuiteError(f"the run was cut short (pytest exit status {status}){hint}")
-    return RunResult(state.report(), tuple(result for _, result in state.cases.values()), status)
+    spec = parse_spec()
+    selected = config.selected(spec)
+    progress = _Progress()
+    stopped = ""
+    interrupted = False
+    events_read, events_write = os.pipe()
+    with _child_environment() as environment:
+        try:
+            child = subprocess.Popen(
+                [sys.executable, "-m", "conformance.child", config.to_json(), str(events_write)],
+                pass_fds=(events_write,),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                env=environment,
+                start_new_session=True,
+            )
+        finally:
+            os.close(events_write)
+        assert child.stdout is not None
+        try:
+            stopped = _follow(child, events_read, progress, config, show)
+        except KeyboardInterrupt:
+            interrupted, stopped = True, "interrupted by Ctrl-C"
+        finally:
+            _stop_group(child)
+            os.close(events_read)
+            child.stdout.close()
+    if progress.failure is not None and progress.failure.usage:
+        raise UsageError(progress.failure.message)
+    if progress.failure is not None and not progress.tally.results:
+        raise SuiteError(progress.failure.message)
+    if progress.failure is not None:
+        stopped = progress.failure.message
+    elif not stopped and not progress.done:
+        last = progress.output.decode("utf-8", "replace").strip().splitlines()[-1:]
+        said = f": {last[0][:300]}" if last else ""
+        code = child.returncode
+        how = f"killed by {signal.Signals(-code).name}" if code < 0 else f"exit status {code}"
+        stopped = f"the suite's process ended before the run did ({how}){said}"
+    if progress.in_flight is not None:
+        clause_id = progress.tally.collected.get(progress.in_flight, "")
+        progress.tally.record(clause_id, CaseResult(progress.in_flight, "not-run", f"not finished: {stopped}"))
+    report = progress.tally.report(
+        config.binding,
+        spec.version,
+        selected.values(),
+        deviations=config.deviations,
+        strict=config.strict,
+        stopped=stopped,
+        interrupted=interrupted,
+    )
+    return RunResult(report, tuple(result for _, result in progress.tally.results.values()))
+
+
+def _follow(
+    child: subprocess.Popen[bytes],
+    events: int,
+    progress: _Progress,
+    config: RunConfig,
+    show: Callable[[str], None] | None,
+) -> str:
+    """Read the child's events and output until it closes its events pipe; why the run stopped early, if it did."""
+    assert child.stdout is not None
+    output = child.stdout.fileno()
+    deadline = time.monotonic() + config.limits.run_seconds
+    pending = b""
+    with selectors.DefaultSelector() as selector:
+        selector.register(events, selectors.EVENT_READ)
+        selector.register(output, selectors.EVENT_READ)
+        while True:
+            remaining = deadline - time.monotonic()
+            ready = selector.select(max(0.0, remaining))
+            if remaining <= 0:
+                return f"the run took longer than its limit of {config.limits.run_seconds:g} s"
+            for key, _ in ready:
+                data = os.read(key.fd, _READ)
+                if key.fd == output:
+                    if not data:
+                        selector.unregister(output)
+                    progress.output = (progress.output + data)[-_TAIL:]
+                    continue
+                if not data:
+                    return ""
+                *lines, pending = (pending + data).split(b"\n")
+                for line in lines:
+                    try:
+                        _take(decode(line), progress, show)
+                    except EventError as error:
+                        raise SuiteError(str(error)) from None
+
+
+def _take(event: object, progress: _Progress, show: Callable[[str], None] | None) -> None:
+    if isinstance(event, Collected):
+        progress.tally.collected.update(event.tests)
+    elif isinstance(event, Started):
+        progress.in_flight = event.test
+    elif isinstance(event, Recorded):
+        progress.tally.record(event.clause, event.result)
+        if show is not None and event.longrepr:
+            show(event.longrepr)
+    elif isinstance(event, Finished):
+        progress.in_flight = None
+    elif isinstance(event, Failed) and progress.failure is None:
+        progress.failure = event  # the first: what follows is its consequence
+    elif isinstance(event, Done):
+        progress.done = True

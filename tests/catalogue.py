@@ -1,12 +1,16 @@
 """Broken implementations: the reference or Starlette 1.10, each with one seeded fault.
 
-Each fault is a binding module built in memory from its base module with one name replaced,
-registered in ``sys.modules`` so the suite loads it like any other binding. The catalogue
-test runs the suite against each and requires a failed clause that the base passes.
+Each fault is a binding module built from its base module with one name replaced. It is
+importable by name, ``tests.catalogue.<fault>``, in any process that can import this module,
+so the suite's child process loads it like any other binding. The catalogue test runs the
+suite against each and requires a failed clause that the base passes.
 """
 
 from __future__ import annotations
 
+import importlib.abc
+import importlib.machinery
+import importlib.util
 import json
 import sys
 import types
@@ -49,17 +53,34 @@ class Fault:
     target: str | None = None
 
     @property
-    def module_name(self) -> str:
-        """Where the broken binding is registered in ``sys.modules``."""
-        return f"tests.catalogue.broken.{self.name}"
+    def binding(self) -> str:
+        """The broken binding's module path."""
+        return f"{__name__}.{self.name}"
 
-    def install(self) -> str:
-        """Register the broken binding module; return its module path."""
-        module = types.ModuleType(self.module_name, f"{self.base.__name__} with one fault: {self.name}")
-        module.__dict__.update({k: v for k, v in vars(self.base).items() if not k.startswith("__")})
-        module.__dict__.update(self.replaces)
-        sys.modules[self.module_name] = module
-        return self.module_name
+
+# The faults import as submodules of this module, which needs a __path__ for that.
+__path__: list[str] = []
+
+
+class _FaultFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Builds ``tests.catalogue.<fault>`` from its base module when it is imported."""
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: types.ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        prefix, _, name = fullname.rpartition(".")
+        if prefix != __name__ or not any(fault.name == name for fault in FAULTS):
+            return None
+        return importlib.util.spec_from_loader(fullname, self)
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        fault = next(fault for fault in FAULTS if fault.binding == module.__name__)
+        module.__doc__ = f"{fault.base.__name__} with one fault: {fault.name}"
+        module.__dict__.update({k: v for k, v in vars(fault.base).items() if not k.startswith("__")})
+        module.__dict__.update(fault.replaces)
+
+
+sys.meta_path.append(_FaultFinder())
 
 
 FAULTS: list[Fault] = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,10 @@ def conformance(*args: str, env: dict[str, str] | None = None) -> subprocess.Com
         (["wsproto_api.reference", "--time-limit", "0"], "--time-limit must be positive"),
         (["wsproto_api.reference", "--json", "no/such/dir/r.json"], "--json 'no/such/dir/r.json': cannot write there"),
         (["wsproto_api.reference", "--markdown", "conformance"], "--markdown 'conformance': cannot write there"),
+        (["wsproto_api.reference", "--json", "/proc/r.json"], "--json '/proc/r.json': cannot write there"),
+        (["wsproto_api.reference", "--clause", "URL-99"], "--clause 'URL-99': not a clause or family"),
+        (["wsproto_api.reference", "--clause", "TYPE"], "--clause 'TYPE': not a clause or family"),
+        (["wsproto_api.reference", "--memory-limit", "0"], "every limit must be positive"),
     ],
     ids=[
         "missing-module",
@@ -52,6 +57,10 @@ def conformance(*args: str, env: dict[str, str] | None = None) -> subprocess.Com
         "limit",
         "json-path",
         "markdown-path",
+        "json-proc",
+        "unknown-clause",
+        "static-clause",
+        "memory-limit",
     ],
 )
 def test_bad_input_is_one_line_and_exit_code_2(args: list[str], message: str) -> None:
@@ -94,13 +103,17 @@ def test_reference_passes_every_clause_on_both_backends(tmp_path: Path) -> None:
     markdown = markdown_path.read_text(encoding="utf-8")
     assert [c["id"] for c in report["clauses"]] == list(SPEC.runtime_clauses)
     assert {c["id"]: c["outcome"] for c in report["clauses"] if c["outcome"] != "passed"} == {}
+    assert report["verdict"] == {
+        "conforms": True,
+        "strict": True,
+        "exit_code": 0,
+        "complete": True,
+        "text": "conforms",
+    }
+    unjudged = {"failed": 0, "deviation": 0, "stale-deviation": 0, "skipped": 0, "not-judged": 0}
     assert report["summary"] == {
-        "MUST": {"passed": sum(c.level == "MUST" for c in SPEC.runtime_clauses.values()), "failed": 0, "deviation": 0},
-        "SHOULD": {
-            "passed": sum(c.level == "SHOULD" for c in SPEC.runtime_clauses.values()),
-            "failed": 0,
-            "deviation": 0,
-        },
+        level: {"passed": sum(c.level == level for c in SPEC.runtime_clauses.values())} | unjudged
+        for level in ("MUST", "SHOULD")
     }
     assert markdown.count("| passed |") == len(SPEC.runtime_clauses)
 
@@ -136,3 +149,28 @@ def test_a_run_writes_nothing_into_the_working_directory(tmp_path: Path) -> None
     result = run_module("conformance", "wsproto_api.reference", "--backend", "asyncio", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_importing_the_package_loads_neither_pytest_nor_anyio() -> None:
+    code = "import sys, conformance.cli, conformance.runner; print(sorted({'pytest', 'anyio'} & set(sys.modules)))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout == "[]\n"
+
+
+def test_the_console_script_finds_a_binding_in_the_working_directory(tmp_path: Path) -> None:
+    (tmp_path / "mybackend.py").write_text("from wsproto_api.reference import *  # noqa: F403\n", encoding="utf-8")
+    script = Path(sys.executable).with_name("wsproto-conformance")
+    args = [str(script), "mybackend", "--clause", "CLOSE-1", "--backend", "asyncio"]
+    result = subprocess.run(args, cwd=tmp_path, capture_output=True, text=True, check=False, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.endswith("mybackend: conforms\n")
+
+
+def test_a_report_file_says_no_verdict_until_its_run_ends(tmp_path: Path) -> None:
+    from conformance.report import placeholder_json, placeholder_markdown
+
+    placeholder = json.loads(placeholder_json("pkg.ws", SPEC.version))
+    assert placeholder["verdict"]["conforms"] is False
+    assert placeholder["verdict"]["complete"] is False
+    assert placeholder["clauses"] == []
+    assert "has not finished" in placeholder_markdown("pkg.ws", SPEC.version)

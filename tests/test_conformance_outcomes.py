@@ -18,7 +18,8 @@ PASS = CaseResult("t[asyncio]", "passed")
 PASS_TRIO = CaseResult("t[trio]", "passed")
 FAIL = CaseResult("t[trio]", "failed", "expected 1, saw 2")
 TOLERATED = CaseResult("t[trio]", "expected-failure", "expected 1, saw 3")
-SKIP = CaseResult("t", "skipped", "the binding exports no WebSocketClose")
+SKIP = CaseResult("t", "skipped", "absent: the binding exports no WebSocketClose")
+NOT_RUN = CaseResult("t[trio]", "not-run", "a fixture skipped it")
 
 
 @pytest.mark.parametrize(
@@ -28,10 +29,13 @@ SKIP = CaseResult("t", "skipped", "the binding exports no WebSocketClose")
         ([PASS, FAIL], False, "failed", "expected 1, saw 2 [t[trio]]"),
         ([PASS, TOLERATED], False, "failed", "expected 1, saw 3 [t[trio]]"),
         ([PASS, TOLERATED], True, "deviation", "expected 1, saw 3 [t[trio]]"),
-        ([SKIP], False, "skipped", "the binding exports no WebSocketClose"),
+        ([SKIP], False, "skipped", "absent: the binding exports no WebSocketClose"),
         ([SKIP, PASS], False, "passed", ""),
         ([SKIP, FAIL], False, "failed", "expected 1, saw 2 [t[trio]]"),
-        ([], False, "skipped", "no test of this clause ran"),
+        ([], False, "not-judged", "no test of this clause was collected"),
+        ([PASS, NOT_RUN], False, "not-judged", "a fixture skipped it [t[trio]]"),
+        ([NOT_RUN, FAIL], False, "failed", "expected 1, saw 2 [t[trio]]"),
+        ([PASS, NOT_RUN], True, "not-judged", "a fixture skipped it [t[trio]]"),
     ],
 )
 def test_judge_clause(results: list[CaseResult], listed: bool, outcome: str, detail: str) -> None:
@@ -39,9 +43,26 @@ def test_judge_clause(results: list[CaseResult], listed: bool, outcome: str, det
     assert (judged.outcome, judged.detail, judged.stale_deviation) == (outcome, detail, False)
 
 
+@pytest.mark.parametrize(
+    ("results", "expected", "outcome", "detail"),
+    [
+        ([PASS, PASS_TRIO], 2, "passed", ""),
+        ([PASS], 2, "not-judged", "1 of its 2 tests did not run"),
+        ([], 2, "not-judged", "none of its tests ran"),
+        ([], 0, "not-judged", "no test of this clause was collected"),
+        ([FAIL], 2, "failed", "expected 1, saw 2 [t[trio]]"),
+    ],
+)
+def test_a_clause_is_judged_only_when_every_selected_test_ran(
+    results: list[CaseResult], expected: int, outcome: str, detail: str
+) -> None:
+    judged = judge_clause(MUST, results, listed_deviation=False, expected=expected)
+    assert (judged.outcome, judged.detail) == (outcome, detail)
+
+
 def test_a_listed_clause_that_passes_is_a_stale_deviation() -> None:
     judged = judge_clause(MUST, [PASS, PASS_TRIO], listed_deviation=True)
-    assert judged.outcome == "passed"
+    assert judged.outcome == "stale-deviation"
     assert judged.stale_deviation
     assert "remove it from the file" in judged.detail
 
@@ -62,8 +83,24 @@ def _report(must: list[CaseResult], should: list[CaseResult], *, strict: bool = 
         ([TOLERATED], [PASS], False, "SEND-1", 0),
         ([PASS], [PASS], False, "SEND-1", 1),
         ([PASS], [TOLERATED], True, "RAW-4", 0),
+        ([PASS], [NOT_RUN], False, "", 3),
+        ([FAIL], [NOT_RUN], False, "", 1),
+        ([SKIP], [PASS], False, "", 0),
+        ([], [PASS], False, "", 3),
     ],
-    ids=["all-pass", "must-fails", "should-fails", "should-fails-strict", "deviation", "stale", "strict-deviation"],
+    ids=[
+        "all-pass",
+        "must-fails",
+        "should-fails",
+        "should-fails-strict",
+        "deviation",
+        "stale",
+        "strict-deviation",
+        "not-judged",
+        "fails-and-not-judged",
+        "absent-name",
+        "not-collected",
+    ],
 )
 def test_exit_code(must: list[CaseResult], should: list[CaseResult], strict: bool, listed: str, exit_code: int) -> None:
     assert _report(must, should, strict=strict, listed=listed).exit_code == exit_code
@@ -75,9 +112,16 @@ def test_json_report_has_the_fixed_schema(tmp_path: Path) -> None:
     assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8")) == {
         "binding": "pkg.ws",
         "spec": "0.1.0",
+        "verdict": {
+            "conforms": True,
+            "strict": False,
+            "exit_code": 0,
+            "complete": True,
+            "text": "conforms (MUST clauses), with SHOULD clauses failed: RAW-4, with 1 listed deviations",
+        },
         "summary": {
-            "MUST": {"passed": 0, "failed": 0, "deviation": 1},
-            "SHOULD": {"passed": 0, "failed": 1, "deviation": 0},
+            "MUST": {"passed": 0, "failed": 0, "deviation": 1, "stale-deviation": 0, "skipped": 0, "not-judged": 0},
+            "SHOULD": {"passed": 0, "failed": 1, "deviation": 0, "stale-deviation": 0, "skipped": 0, "not-judged": 0},
         },
         "clauses": [
             {"id": "SEND-1", "level": "MUST", "outcome": "deviation", "detail": "expected 1, saw 3 [t[trio]]"},
@@ -97,17 +141,18 @@ def test_terminal_summary_groups_by_family_and_gives_first_failures() -> None:
 
 def test_terminal_summary_names_stale_deviations() -> None:
     summary = terminal_summary(_report([PASS], [PASS], listed="RAW-4"))
-    assert "RAW-4 (SHOULD) stale deviation: listed in the deviations file" in summary
+    assert "RAW-4 (SHOULD) stale-deviation: listed in the deviations file" in summary
     assert summary.endswith("pkg.ws: stale deviations file: RAW-4 now pass\n")
 
 
 def test_markdown_is_one_row_per_clause_with_pipes_escaped() -> None:
     failing = CaseResult("t", "failed", "expected 'a|b', saw 'a'")
     lines = to_markdown(_report([failing], [PASS])).splitlines()
-    assert lines[2:4] == ["| clause | level | outcome | detail |", "| --- | --- | --- | --- |"]
-    assert lines[4] == "| SEND-1 | MUST | failed | expected 'a\\|b', saw 'a' [t] |"
-    assert lines[5] == "| RAW-4 | SHOULD | passed |  |"
-    assert len(lines) == 6
+    assert lines[2] == "Verdict: does not conform: SEND-1 failed (exit code 1)."
+    assert lines[4:6] == ["| clause | level | outcome | detail |", "| --- | --- | --- | --- |"]
+    assert lines[6] == "| SEND-1 | MUST | failed | expected 'a\\|b', saw 'a' [t] |"
+    assert lines[7] == "| RAW-4 | SHOULD | passed |  |"
+    assert len(lines) == 8
 
 
 def test_deviations_file(tmp_path: Path) -> None:
@@ -136,6 +181,26 @@ def test_missing_deviations_file(tmp_path: Path) -> None:
         read_deviations(tmp_path / "absent.txt", {"URL-1"})
 
 
-def test_terminal_summary_names_clauses_not_checked() -> None:
+def test_terminal_summary_names_absent_optional_names() -> None:
     summary = terminal_summary(_report([SKIP], [PASS]))
-    assert summary.endswith("pkg.ws: conforms; not checked: SEND-1\n")
+    assert summary.endswith("pkg.ws: conforms; absent optional names: SEND-1\n")
+
+
+def test_a_clause_not_judged_never_conforms() -> None:
+    report = _report([PASS], [NOT_RUN])
+    summary = terminal_summary(report)
+    assert "    RAW-4 not-judged: a fixture skipped it [t[trio]]\n" in summary
+    assert summary.endswith("pkg.ws: not judged: RAW-4\n")
+    assert to_json(report)["verdict"] == {
+        "conforms": False,
+        "strict": False,
+        "exit_code": 3,
+        "complete": False,
+        "text": "not judged: RAW-4",
+    }
+
+
+def test_a_run_that_judged_nothing_never_conforms() -> None:
+    report = Report("pkg.ws", "0.1.0", ())
+    assert report.exit_code == 3
+    assert terminal_summary(report).endswith("pkg.ws: not judged: no clause was selected\n")

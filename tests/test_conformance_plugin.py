@@ -1,13 +1,15 @@
-"""The suite as a pytest plugin: time limits, levels, deviations, and use inside another pytest run."""
+"""The suite's run: time limits, levels, deviations, and use inside another pytest session."""
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from conformance.config import RunConfig
 from conformance.runner import run_suite
 from tests.processes import run_module
 
@@ -15,28 +17,24 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_a_hanging_implementation_fails_its_clauses_and_the_run_goes_on() -> None:
-    result = run_suite(
-        "tests.bindings.hanging",
-        backend="asyncio",
-        time_limit=0.5,
-        extra_args=["-k", "test_close or test_url_is_a_str"],
-    )
+    config = RunConfig("tests.bindings.hanging", ("asyncio",), time_limit=0.5, clauses=("CLOSE", "URL-1"))
+    result = run_suite(config)
     outcomes = {c.id: c for c in result.report.clauses}
     assert outcomes["CLOSE-1"].outcome == "failed"
     assert outcomes["CLOSE-1"].detail.startswith("did not finish within 0.5 s")
     assert outcomes["URL-1"].outcome == "failed"
-    assert "stuck in synchronous code" in outcomes["URL-1"].detail
+    assert "did not finish within 1.5 s: stuck outside the event loop" in outcomes["URL-1"].detail
     assert outcomes["CLOSE-5"].outcome == "passed"  # WebSocketClose does not hang
     # Once a test of CLOSE-2 has hung, its other tests fail at once instead of waiting too.
     close_2 = sorted(case.message for case in result.cases if "test_close_sends_code_and_reason" in case.test)
     assert len(close_2) > 2
-    assert close_2[0].startswith("did not finish within 0.25 s")
+    assert close_2[0].startswith("did not finish within 0.5 s")
     assert close_2[1:] == ["not run: an earlier test of CLOSE-2 did not finish in time"] * (len(close_2) - 1)
 
 
 def test_a_timeout_error_raised_by_the_implementation_is_not_a_hang() -> None:
-    result = run_suite("tests.bindings.raises_timeout", backend="trio", extra_args=["-k", "test_close"])
-    close_1 = next(c for c in result.report.clauses if c.id == "CLOSE-1")
+    result = run_suite(RunConfig("tests.bindings.raises_timeout", ("trio",), clauses=("CLOSE-1",)))
+    [close_1] = result.report.clauses
     assert close_1.outcome == "failed"
     assert "did not finish" not in close_1.detail
     assert "TimeoutError" in close_1.detail
@@ -44,34 +42,41 @@ def test_a_timeout_error_raised_by_the_implementation_is_not_a_hang() -> None:
 
 def test_pytest_addopts_does_not_change_the_run(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PYTEST_ADDOPTS", "-x")
-    result = run_suite("starlette.websockets", backend="asyncio", extra_args=["-k", "test_raw"])
-    raw = {c.id: c.outcome for c in result.report.clauses if c.family == "RAW"}
+    result = run_suite(RunConfig("starlette.websockets", ("asyncio",), clauses=("RAW",)))
+    raw = {c.id: c.outcome for c in result.report.clauses}
     assert raw == {"RAW-1": "passed", "RAW-2": "passed", "RAW-3": "passed", "RAW-4": "failed"}
 
 
 def test_a_failed_should_clause_fails_the_run_only_when_strict() -> None:
-    lenient = run_suite("starlette.websockets", backend="asyncio", extra_args=["-k", "test_raw"])
-    strict = run_suite("starlette.websockets", backend="asyncio", strict=True, extra_args=["-k", "test_raw"])
+    lenient = run_suite(RunConfig("starlette.websockets", ("asyncio",), clauses=("RAW",)))
+    strict = run_suite(RunConfig("starlette.websockets", ("asyncio",), strict=True, clauses=("RAW",)))
     for result in (lenient, strict):
         assert [c.id for c in result.report.clauses if c.outcome == "failed"] == ["RAW-4"]
     assert (lenient.report.exit_code, strict.report.exit_code) == (0, 1)
 
 
-def test_a_deviation_that_passes_is_reported_and_fails_the_run(tmp_path: Path) -> None:
-    deviations = tmp_path / "deviations.txt"
-    deviations.write_text("CLOSE-1\n", encoding="utf-8")
-    result = run_suite("wsproto_api.reference", backend="trio", deviations=deviations, extra_args=["-k", "test_close"])
+def test_a_deviation_that_passes_is_reported_and_fails_the_run() -> None:
+    config = RunConfig("wsproto_api.reference", ("trio",), deviations=frozenset({"CLOSE-1"}), clauses=("CLOSE",))
+    result = run_suite(config)
     [stale] = result.report.stale_deviations
-    assert (stale.id, stale.outcome) == ("CLOSE-1", "passed")
+    assert (stale.id, stale.outcome) == ("CLOSE-1", "stale-deviation")
     assert result.report.exit_code == 1
 
 
 def test_only_the_chosen_backend_runs() -> None:
-    result = run_suite("wsproto_api.reference", backend="trio", extra_args=["-k", "test_close"])
+    result = run_suite(RunConfig("wsproto_api.reference", ("trio",), clauses=("CLOSE",)))
     async_tests = [case.test for case in result.cases if case.test.endswith("]")]
     assert async_tests
     assert all("[trio" in test and "asyncio" not in test for test in async_tests)
-    assert result.pytest_status == 0
+    assert result.report.exit_code == 0
+
+
+def test_a_keyword_that_leaves_a_clause_without_tests_leaves_it_not_judged() -> None:
+    result = run_suite(RunConfig("wsproto_api.reference", ("asyncio",), clauses=("CLOSE",), keyword="not app"))
+    outcomes = {c.id: (c.outcome, c.detail) for c in result.report.clauses}
+    assert outcomes["CLOSE-5"] == ("not-judged", "no test of this clause was collected")
+    assert outcomes["CLOSE-1"] == ("passed", "")
+    assert result.report.exit_code == 3
 
 
 def _pytest(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -114,3 +119,49 @@ def test_without_a_binding_the_plugin_adds_nothing(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "1 passed" in result.stdout
     assert "conformance" not in result.stdout
+
+
+OWN_TEST = "def test_backend_own_test() -> None:\n    assert True\n"
+
+
+def test_inside_pytest_a_run_that_collects_no_suite_test_fails(tmp_path: Path) -> None:
+    (tmp_path / "test_own.py").write_text(OWN_TEST, encoding="utf-8")
+    report = tmp_path / "conformance.json"
+    args = ("--ws-binding", "wsproto_api.reference", "--ws-json", str(report), "-k", "backend_own", "-q")
+    result = _pytest(*args, cwd=tmp_path)
+    assert result.returncode == 1, result.stdout[-3000:]
+    assert "no test of the suite was collected" in result.stdout
+    assert "conforms" not in result.stdout
+    verdict = json.loads(report.read_text(encoding="utf-8"))["verdict"]
+    assert (verdict["conforms"], verdict["complete"], verdict["exit_code"]) == (False, False, 3)
+
+
+def test_inside_pytest_the_suite_is_collected_whatever_the_projects_rules(tmp_path: Path) -> None:
+    # Rules that would hide the suite's test_*.py files and test_* functions, and every directory.
+    (tmp_path / "pytest.ini").write_text(
+        "[pytest]\npython_files = check_*.py\npython_functions = check_*\nnorecursedirs = *\n", encoding="utf-8"
+    )
+    (tmp_path / "check_own.py").write_text("def check_own() -> None:\n    assert True\n", encoding="utf-8")
+    args = ("--ws-binding", "wsproto_api.reference", "--ws-backend", "asyncio", "--ws-clause", "CLOSE", "-q")
+    result = _pytest(*args, cwd=tmp_path)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    assert "wsproto_api.reference: conforms" in result.stdout
+    assert int(re.findall(r"(\d+) passed", result.stdout.splitlines()[-1])[0]) > 10
+
+
+def test_inside_pytest_a_report_that_cannot_be_written_is_a_usage_error(tmp_path: Path) -> None:
+    result = _pytest("--ws-binding", "wsproto_api.reference", "--ws-json", "nodir/x.json", cwd=tmp_path)
+    assert result.returncode == pytest.ExitCode.USAGE_ERROR
+    assert "--ws-json 'nodir/x.json': cannot write there" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_inside_pytest_a_test_stuck_outside_the_event_loop_ends_the_session(tmp_path: Path) -> None:
+    # Nothing in a shared process can stop such a test safely: the session ends, and never green.
+    report = tmp_path / "conformance.json"
+    args = ("--ws-binding", "tests.bindings.hanging", "--ws-clause", "URL-1", "--ws-time-limit", "0.5")
+    result = _pytest(*args, "--ws-json", str(report), cwd=tmp_path, env={"PYTHONPATH": str(ROOT)})
+    assert result.returncode == 1, result.stdout[-3000:]
+    assert "Timeout (0:00:01.500000)!" in result.stderr  # and every thread's stack below it
+    verdict = json.loads(report.read_text(encoding="utf-8"))["verdict"]
+    assert (verdict["conforms"], verdict["complete"]) == (False, False)

@@ -15,10 +15,14 @@ from __future__ import annotations
 import copy
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import NoReturn
+
+import pytest
 
 import wsproto_api
 from conformance import expect
 from conformance.binding import Binding
+from conformance.outcomes import ABSENT
 from conformance.peer import CONNECT, DEFAULT_ACCEPT, Peer, disconnect, make_scope, text
 from wsproto_api.asgi import Message, Receive, Scope, Send
 
@@ -36,6 +40,14 @@ OUTGOING_TEXT: Message = {"type": "websocket.send", "text": "hello"}
 
 RAW_CLOSE: Message = {"type": "websocket.close", "code": 1000, "reason": ""}
 """A ``websocket.close`` message sent raw."""
+
+
+def skip_absent(name: str) -> NoReturn:
+    """Skip a test that needs ``name``, an optional name of the binding module that it does not export.
+
+    Only such a skip leaves a clause judged (as ``skipped``); any other skip leaves it not judged.
+    """
+    pytest.skip(f"{ABSENT}the binding exports no {name}")
 
 
 def scope_with_denial() -> Scope:

@@ -10,7 +10,7 @@ import wsproto_api
 from conformance import expect
 from conformance.binding import Binding
 from conformance.peer import CONNECT, DEFAULT_ACCEPT, Peer, make_scope
-from conformance.suite.support import states
+from conformance.suite.support import skip_absent, states
 from wsproto_api.asgi import Message
 
 pytestmark = pytest.mark.anyio
@@ -84,7 +84,7 @@ async def test_websocket_close_app_sends_close(
     binding: Binding, args: tuple[int | str, ...], kwargs: dict[str, int | str | None], expected: Message
 ) -> None:
     if binding.WebSocketClose is None:
-        pytest.skip("the binding exports no WebSocketClose")
+        skip_absent("WebSocketClose")
     peer = Peer(CONNECT)
     app = binding.WebSocketClose(*args, **kwargs)
     await app(make_scope(), peer.receive, peer.send)
@@ -206,7 +206,7 @@ async def test_close_refuses_a_reason_utf8_cannot_encode(binding: Binding, accep
 def check_refused_close_app(binding: Binding, error: type[Exception], args: tuple[object, ...]) -> None:
     """``WebSocketClose(*args)`` raises ``error`` when it is built."""
     if binding.WebSocketClose is None:
-        pytest.skip("the binding exports no WebSocketClose")
+        skip_absent("WebSocketClose")
     with expect.raises(error, what=f"WebSocketClose{args!r}"):
         binding.WebSocketClose(*args)
 

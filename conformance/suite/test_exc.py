@@ -6,6 +6,7 @@ import pytest
 
 from conformance import expect
 from conformance.binding import Binding
+from conformance.suite.support import skip_absent
 
 pytestmark = pytest.mark.anyio
 
@@ -70,5 +71,5 @@ def test_disconnect_is_raised_and_caught_as_exception(binding: Binding) -> None:
 def test_disconnected_is_a_runtime_error(binding: Binding) -> None:
     cls = binding.WebSocketDisconnected
     if cls is None:
-        pytest.skip("the binding exports no WebSocketDisconnected")
+        skip_absent("WebSocketDisconnected")
     expect.true(issubclass(cls, RuntimeError), "WebSocketDisconnected to be a subclass of RuntimeError", cls.__mro__)

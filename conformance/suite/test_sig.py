@@ -13,6 +13,7 @@ from typing import Final
 import pytest
 
 from conformance.binding import Binding
+from conformance.suite.support import skip_absent
 
 Parameter = inspect.Parameter
 
@@ -206,5 +207,5 @@ def test_multidict_method_signature(binding: Binding, path: str, expected: inspe
 def test_exception_and_close_app_signature(binding: Binding, name: str) -> None:
     cls = binding.WebSocketDisconnect if name == "WebSocketDisconnect" else binding.WebSocketClose
     if cls is None:
-        pytest.skip("the binding exports no WebSocketClose")
+        skip_absent("WebSocketClose")
     check(cls, None, name, signature(arg("code", 1000), arg("reason", None)))

@@ -1,0 +1,77 @@
+"""The suite's child process: ``python -m conformance.child CONFIG_JSON EVENTS_FD``.
+
+The command line starts it in a session of its own and reads its events (see
+:mod:`conformance.events`). Here the binding is loaded, the suite collected, and the tests
+run in supervised workers (:mod:`conformance.supervisor`). Nothing in this process can end the
+command line's: whatever happens here, the command line still judges what it was told and
+writes its reports.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import sys
+
+import pytest
+
+from conformance.binding import BindingError, load_binding
+from conformance.config import SUITE_DIR, RunConfig
+from conformance.events import Done, EventWriter, Failed
+from conformance.plugin import SuitePlugin
+from conformance.spec import parse_spec
+from conformance.supervisor import Supervisor
+
+__all__ = ["main", "pytest_arguments"]
+
+
+def pytest_arguments(config: RunConfig) -> list[str]:
+    """The pytest session the child runs: the suite alone, whatever the working directory configures."""
+    args = [
+        str(SUITE_DIR),
+        "-c",
+        os.devnull,
+        "--rootdir",
+        str(SUITE_DIR.parent),
+        "-p",
+        "no:cacheprovider",
+        "-p",
+        "no:terminal",
+        "-p",
+        "anyio.pytest_plugin",
+        # The binding's output goes to the supervisor, which caps it, rather than into memory.
+        "--capture=no",
+    ]
+    return [*args, "-k", config.keyword] if config.keyword else args
+
+
+def _limit_memory(mib: int) -> None:
+    limit = mib * 1024 * 1024
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def main(argv: list[str]) -> int:
+    """Run the suite as ``argv`` (the configuration as JSON, the events pipe) says; the exit status."""
+    config = RunConfig.from_json(argv[0])
+    channel = EventWriter(int(argv[1]))
+    spec = parse_spec()
+    try:
+        binding = load_binding(config.binding)
+    except BindingError as error:
+        channel.send(Failed(str(error), usage=True))
+        return 2
+    _limit_memory(config.limits.memory_mib)
+    plugin = SuitePlugin(config, spec, binding, channel, isolated=True)
+    status = pytest.main(pytest_arguments(config), plugins=[plugin, Supervisor(plugin, channel, config.limits)])
+    if status in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+        channel.send(Done())
+    else:
+        channel.send(Failed(f"pytest ended the suite's session with exit status {int(status)}", usage=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

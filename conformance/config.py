@@ -1,0 +1,150 @@
+"""One run's configuration, built once from the command line or pytest's options.
+
+The command line builds a :class:`RunConfig` and hands it to the suite's process as JSON;
+inside a backend's own pytest session the plugin builds it from its ``--ws-*`` options. From
+there on the same object decides what runs, how long it may take, and how it is judged.
+This module imports neither pytest nor anyio, so the parent process of a run stays light.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Final, Literal, cast
+
+from conformance.spec import Clause, Spec, family_of
+
+__all__ = [
+    "BACKENDS",
+    "DEFAULT_TIME_LIMIT",
+    "ENV_VAR",
+    "SUITE_DIR",
+    "Backend",
+    "ConfigError",
+    "Limits",
+    "RunConfig",
+    "prove_writable",
+]
+
+Backend = Literal["asyncio", "trio"]
+"""An async backend the suite runs on."""
+
+BACKENDS: Final[tuple[Backend, ...]] = ("asyncio", "trio")
+"""The async backends the suite can run on, in run order."""
+
+DEFAULT_TIME_LIMIT: Final = 5.0
+"""Seconds a test may take before its clause fails as hanging."""
+
+ENV_VAR: Final = "WSPROTO_API_BINDING"
+"""The environment variable that names the binding when no option does."""
+
+SUITE_DIR: Final = Path(__file__).resolve().with_name("suite")
+"""Where the suite's test modules live."""
+
+
+class ConfigError(Exception):
+    """An option's value cannot be used; the message names the option and the problem."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What the process running the binding may use before the test in flight fails."""
+
+    memory_mib: int = 4096
+    """Address space of each process that runs the binding, in MiB (``RLIMIT_AS``)."""
+
+    run_seconds: float = 1800.0
+    """The whole run: past it the run stops and the clauses not yet judged are reported as such."""
+
+    output_bytes: int = 16 * 1024 * 1024
+    """What one test may write to standard output and error before its process is stopped."""
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """Everything that decides one run of the runtime tier."""
+
+    binding: str
+    """The binding module's path, such as ``starlette.websockets``."""
+
+    backends: tuple[Backend, ...] = BACKENDS
+    strict: bool = False
+    """Whether failed SHOULD clauses fail the run."""
+
+    deviations: frozenset[str] = frozenset()
+    """The clauses the binding knowingly fails, as read from the deviations file."""
+
+    time_limit: float = DEFAULT_TIME_LIMIT
+    """Seconds a test may take before its clause fails as hanging."""
+
+    clauses: tuple[str, ...] = ()
+    """The clause IDs and family names to run; empty for every runtime clause."""
+
+    keyword: str = ""
+    """A pytest ``-k`` expression that narrows the tests further; empty for all of them."""
+
+    verbose: bool = False
+    """Whether the report of each failed test is shown as it comes in."""
+
+    limits: Limits = field(default_factory=Limits)
+
+    def __post_init__(self) -> None:
+        if not self.binding:
+            raise ConfigError(f"no binding given: pass a module path such as 'wsproto_api.reference' or set {ENV_VAR}")
+        if not self.backends or any(backend not in BACKENDS for backend in self.backends):
+            raise ConfigError(f"backends must be chosen from {', '.join(BACKENDS)}, not {self.backends!r}")
+        if not self.time_limit > 0:
+            raise ConfigError(f"--time-limit must be positive, not {self.time_limit:g}")
+        if self.limits.memory_mib <= 0 or not self.limits.run_seconds > 0 or self.limits.output_bytes <= 0:
+            raise ConfigError(f"every limit must be positive: {self.limits}")
+
+    def selected(self, spec: Spec) -> dict[str, Clause]:
+        """The runtime clauses this run judges, in SPEC.md order.
+
+        Raises :class:`ConfigError` for a ``--clause`` that names no runtime clause or family.
+        """
+        runtime = spec.runtime_clauses
+        families = {clause.family for clause in runtime.values()}
+        unknown = [name for name in self.clauses if name not in runtime and name not in families]
+        if unknown:
+            raise ConfigError(f"--clause {unknown[0]!r}: not a clause or family that a normal run judges")
+        if not self.clauses:
+            return runtime
+        chosen = set(self.clauses)
+        return {cid: c for cid, c in runtime.items() if cid in chosen or family_of(cid) in chosen}
+
+    def to_json(self) -> str:
+        """The configuration as a JSON text, to hand to another process."""
+        data = asdict(self)
+        data["deviations"] = sorted(self.deviations)
+        return json.dumps(data)
+
+    @classmethod
+    def from_json(cls, text: str) -> RunConfig:
+        """The configuration that :meth:`to_json` wrote."""
+        data = cast("dict[str, object]", json.loads(text))
+        limits = cast("Mapping[str, float]", data.pop("limits"))
+        return cls(
+            binding=str(data["binding"]),
+            backends=tuple(cast("list[Backend]", data["backends"])),
+            strict=bool(data["strict"]),
+            deviations=frozenset(cast("list[str]", data["deviations"])),
+            time_limit=float(cast(float, data["time_limit"])),
+            clauses=tuple(cast("list[str]", data["clauses"])),
+            keyword=str(data["keyword"]),
+            verbose=bool(data["verbose"]),
+            limits=Limits(int(limits["memory_mib"]), float(limits["run_seconds"]), int(limits["output_bytes"])),
+        )
+
+
+def prove_writable(option: str, path: Path, placeholder: str) -> None:
+    """Write ``placeholder`` to ``path``, so that a report that cannot be written fails before the run.
+
+    The placeholder stays if the run never gets to write the report, and says so.
+    """
+    try:
+        path.write_text(placeholder, encoding="utf-8")
+    except OSError as error:
+        raise ConfigError(f"{option} {str(path)!r}: cannot write there ({error.strerror or error})") from None

@@ -1,0 +1,185 @@
+"""Hostile bindings: whatever the binding does to its process, the command line judges and reports.
+
+Each binding breaks ``close()`` in one way that no test can catch. The CLOSE clauses whose
+tests call it must fail, saying what happened; the QP clauses, which never call it, must
+pass; the report must be complete, the exit code non-zero, the time bounded, and no process
+of the run may be left behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from conformance.spec import parse_spec
+from tests.bindings.hostile.leaves_process import MARKER
+from tests.processes import run_module
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = parse_spec()
+CLOSE_CALLERS = ("CLOSE-1", "CLOSE-2", "CLOSE-3", "CLOSE-4")
+"""The CLOSE clauses whose tests call ``close()``; CLOSE-5 to CLOSE-7 go through ``WebSocketClose`` or refuse
+arguments before any close would be sent."""
+
+RUN_TAG = "WSPROTO_API_TEST_RUN"
+"""An environment variable that marks the processes of one run."""
+
+RUN = ("--clause", "CLOSE", "--clause", "QP", "--backend", "asyncio", "--time-limit", "0.5")
+
+
+def _processes_with(text: str, where: str = "cmdline") -> list[int]:
+    """The processes whose command line (or, with ``where="environ"``, environment) contains ``text``."""
+    found: list[int] = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and int(entry.name) != os.getpid():
+            try:
+                if text.encode() in (entry / where).read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                continue  # ended while we looked
+    return found
+
+
+def _tagged() -> tuple[str, dict[str, str]]:
+    """A mark for one run's processes, and the environment that carries it to every one of them."""
+    tag = f"wsproto-api-run-{uuid.uuid4().hex}"
+    return tag, {RUN_TAG: tag}
+
+
+def _run(binding: str, tmp_path: Path, *extra: str) -> tuple[subprocess.CompletedProcess[str], dict[str, object]]:
+    report = tmp_path / "report.json"
+    tag, env = _tagged()
+    started = time.monotonic()
+    result = run_module("conformance", binding, *RUN, "--json", str(report), *extra, cwd=ROOT, env=env)
+    assert time.monotonic() - started < 90, "the run took too long"
+    assert _processes_with(tag, "environ") == [], "a process of the run outlived it"
+    return result, json.loads(report.read_text(encoding="utf-8"))
+
+
+def _outcomes(report: dict[str, object]) -> dict[str, tuple[str, str]]:
+    clauses = report["clauses"]
+    assert isinstance(clauses, list)
+    return {c["id"]: (c["outcome"], c["detail"]) for c in clauses}  # pyright: ignore[reportUnknownVariableType]
+
+
+@pytest.mark.parametrize(
+    ("name", "says", "extra"),
+    [
+        ("exits_0", "its process ended during the test (exit status 0)", ()),
+        ("exits_1", "its process ended during the test (exit status 1)", ()),
+        ("raises_keyboard_interrupt", "the implementation raised KeyboardInterrupt", ()),
+        ("raises_system_exit", "the implementation raised SystemExit: 0", ()),
+        ("segfaults", "its process ended during the test (killed by SIGSEGV)", ()),
+        ("allocates", "", ("--memory-limit", "1024")),
+        ("hangs_in_c", "did not finish within 1.5 s: stuck outside the event loop; its process was stopped", ()),
+        ("floods_output", "wrote more than 16 MiB to standard output and error during the test", ()),
+    ],
+)
+def test_a_hostile_binding_fails_only_the_tests_it_breaks(
+    name: str, says: str, extra: tuple[str, ...], tmp_path: Path
+) -> None:
+    result, report = _run(f"tests.bindings.hostile.{name}", tmp_path, *extra)
+    assert result.returncode == 1, result.stdout[-2000:] + result.stderr
+    outcomes = _outcomes(report)
+    for clause_id in CLOSE_CALLERS:
+        outcome, detail = outcomes[clause_id]
+        assert outcome == "failed", (clause_id, detail)
+        assert says in detail, (clause_id, detail)
+    assert {cid: o for cid, (o, _) in outcomes.items() if cid.startswith("QP-")} == dict.fromkeys(
+        [cid for cid in SPEC.runtime_clauses if cid.startswith("QP-")], "passed"
+    )
+    verdict = report["verdict"]
+    assert verdict == {
+        "conforms": False,
+        "strict": False,
+        "exit_code": 1,
+        "complete": True,
+        "text": "does not conform: " + ", ".join(CLOSE_CALLERS) + " failed",
+    }
+
+
+@pytest.mark.parametrize("name", ["leaves_process", "closes_stdout"])
+def test_a_binding_that_disturbs_its_process_but_not_the_contract_conforms(name: str, tmp_path: Path) -> None:
+    result, report = _run(f"tests.bindings.hostile.{name}", tmp_path)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr
+    assert {outcome for outcome, _ in _outcomes(report).values()} == {"passed"}
+    assert _processes_with(MARKER) == [], "the process the binding left was not stopped"
+
+
+def test_a_hang_in_one_method_costs_only_the_tests_that_call_it(tmp_path: Path) -> None:
+    report_path = tmp_path / "report.json"
+    # The default time limit: the generated-input tests of URL-5 and URL-8 take over a second.
+    args = ("--clause", "URL", "--clause", "RECV-1", "--backend", "asyncio")
+    result = run_module(
+        "conformance",
+        "tests.bindings.hostile.hangs_in_receive_text",
+        *args,
+        "--json",
+        str(report_path),
+        cwd=ROOT,
+    )
+    assert result.returncode == 1, result.stdout[-2000:] + result.stderr
+    outcomes = _outcomes(json.loads(report_path.read_text(encoding="utf-8")))
+    assert outcomes.pop("RECV-1")[0] == "failed"
+    # Every URL clause keeps the full time limit after the hang (URL-5 and URL-8 used not to).
+    assert {cid: o for cid, (o, _) in outcomes.items()} == dict.fromkeys(outcomes, "passed")
+
+
+def test_a_binding_that_ends_the_process_on_import_is_not_judged(tmp_path: Path) -> None:
+    result, report = _run("tests.bindings.hostile.exits_on_import", tmp_path)
+    assert result.returncode == 3
+    verdict = report["verdict"]
+    assert isinstance(verdict, dict)
+    assert verdict["complete"] is False
+    assert "the suite's process ended before the run did (exit status 0)" in str(verdict["text"])
+    assert {outcome for outcome, _ in _outcomes(report).values()} == {"not-judged"}
+
+
+def test_ctrl_c_stops_the_run_writes_what_was_judged_and_exits_130(tmp_path: Path) -> None:
+    report_path = tmp_path / "report.json"
+    binding = "tests.bindings.hostile.hangs_in_c"
+    tag, env = _tagged()
+    args = ["--clause", "ACCEPT-1", "--clause", "CLOSE", "--backend", "asyncio", "--json", str(report_path)]
+    run = subprocess.Popen(
+        [sys.executable, "-m", "conformance", binding, *args],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=os.environ | env,
+    )
+    deadline = time.monotonic() + 60
+    # The command line, its child and the child's worker: the tests have begun.
+    while len(_processes_with(tag, "environ")) < 3 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    # ACCEPT-1's tests take well under a second; then the first test of CLOSE-1 hangs for 10 s.
+    time.sleep(3)
+    run.send_signal(signal.SIGINT)
+    stdout, _ = run.communicate(timeout=30)
+    assert run.returncode == 130, stdout[-2000:]
+    assert _processes_with(tag, "environ") == []
+    report = json.loads(report_path.read_text(encoding="utf-8"))
+    outcomes = _outcomes(report)
+    assert report["verdict"]["exit_code"] == 130
+    assert report["verdict"]["complete"] is False
+    assert outcomes["ACCEPT-1"][0] == "passed"
+    assert outcomes["CLOSE-1"] == ("not-judged", outcomes["CLOSE-1"][1])
+    assert "interrupted by Ctrl-C" in outcomes["CLOSE-1"][1]
+    assert stdout.rstrip().endswith("not judged")
+
+
+def test_the_whole_run_limit_stops_the_run_and_reports_what_it_judged(tmp_path: Path) -> None:
+    result, report = _run("tests.bindings.hostile.hangs_in_c", tmp_path, "--run-limit", "2", "--time-limit", "5")
+    assert result.returncode == 3, result.stdout[-2000:]
+    verdict = report["verdict"]
+    assert isinstance(verdict, dict)
+    assert verdict["complete"] is False
+    assert "the run took longer than its limit of 2 s" in str(verdict["text"])
