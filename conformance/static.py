@@ -6,6 +6,11 @@ protocol copied from that file's source, and a function that assigns the binding
 to it. One member to a function means each error line of the checker names one member, and
 its notes give the contract's signature and the binding's. The results are judged under
 SPEC.md's TYPE clauses, which a normal run does not check.
+
+A checker's verdict counts only from a run shown to have checked the probe: the probe also
+holds a deliberate type error, its canary, which every run must report, and a run that
+exits with a usage or fatal status, or reports an error outside the probe's lines, is a
+:class:`CheckerError`, never a pass.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import importlib.util
 import inspect
 import re
 import shutil
+import site
 import subprocess
 import sys
 import tempfile
@@ -25,7 +31,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Final, Literal, cast
+from typing import Any, Final, Literal, cast
 
 import wsproto_api
 from conformance.outcomes import CaseResult, ClauseOutcome, Report, judge_clause
@@ -57,7 +63,7 @@ Status = Literal["ok", "missing", "mismatch", "untyped"]
 
 
 class CheckerError(Exception):
-    """The static tier cannot run: a checker is missing, or its output cannot be read."""
+    """The static tier cannot run: a checker is missing, failed, or did not check the probe."""
 
 
 @dataclass(frozen=True)
@@ -133,6 +139,10 @@ def _protocol_members(module: ast.Module, name: str) -> dict[str, list[_Member]]
     return members
 
 
+CANARY: Final = '_canary: int = "not an int"'
+"""The probe's deliberate type error: a checker that ran on the probe reports it, whatever the binding."""
+
+
 @dataclass
 class Probe:
     """The generated module, and which member each checked line stands for."""
@@ -140,6 +150,9 @@ class Probe:
     source: str
     lines: dict[int, tuple[str, str]]
     """Probe line number to ``(clause, member)``."""
+
+    canary: int
+    """The line of :data:`CANARY`, which is no member and so no part of the verdict."""
 
 
 def build_probe(binding: str) -> Probe:
@@ -157,7 +170,8 @@ def build_probe(binding: str) -> Probe:
     header.append("from wsproto_api.protocols import *")
     header.append("from wsproto_api.protocols import WebSocketFactory")
     header.append(f"import {binding} as _binding")
-    lines = ["from __future__ import annotations", *header, ""]
+    lines = ["from __future__ import annotations", *header, "", CANARY]
+    canary = len(lines)
     where: dict[int, tuple[str, str]] = {}
 
     def add(text: str) -> int:
@@ -174,7 +188,7 @@ def build_probe(binding: str) -> Probe:
             check = f"def check_{protocol}(ws: _binding.WebSocket) -> None:"
             add(f"\n\n{check}\n    expected: {protocol} = {target.subject}")
             where[len(lines)] = (target.clause, member)
-    return Probe("\n".join(lines) + "\n", where)
+    return Probe("\n".join(lines) + "\n", where, canary)
 
 
 def _indent(text: str) -> str:
@@ -269,29 +283,61 @@ def locate_checker(checker: Checker) -> list[str] | None:
     return [found] if found else None
 
 
+def _installed(path: Path) -> bool:
+    """Whether ``path`` is, or lies in, a directory that packages are installed into."""
+    if {"site-packages", "dist-packages"} & set(path.parts):
+        return True
+    sites = [Path(entry).resolve() for entry in [*site.getsitepackages(), site.getusersitepackages()]]
+    return any(path.is_relative_to(entry) for entry in sites)
+
+
 def _search_path(module: ModuleType) -> list[str]:
-    """Directories a checker must search: the contract's, and the binding's unless it is installed."""
-    roots = [Path(wsproto_api.__file__).resolve().parent.parent]
-    top = sys.modules.get(module.__name__.partition(".")[0])
-    top_file = getattr(top, "__file__", None)
-    if top_file is not None:
+    """Directories a checker must be told of: the contract's and the binding's, unless installed.
+
+    An installed package the checker finds by itself, through the Python executable it is
+    given; an installed location handed to it as a search path breaks the run (mypy refuses
+    one outright).
+    """
+    tops = [wsproto_api.__file__, getattr(sys.modules.get(module.__name__.partition(".")[0]), "__file__", None)]
+    roots: list[str] = []
+    for top_file in tops:
+        if top_file is None:  # a namespace package: the checker finds it where Python did
+            continue
         top_path = Path(top_file).resolve()
         root = top_path.parent.parent if top_path.name == "__init__.py" else top_path.parent
-        if "site-packages" not in root.parts and root not in roots:
-            roots.append(root)
-    return [str(root) for root in roots]
+        if not _installed(root) and str(root) not in roots:
+            roots.append(str(root))
+    return roots
 
 
+PROBE_FILE: Final = "probe.py"
+"""The probe module's file name in the checkers' scratch directory."""
+
+# File, optional line, severity: mypy's one-line form (--no-pretty) for every error and note,
+# including the ones about files other than the probe.
 _MYPY_LINE: Final = re.compile(
-    r"^(?P<file>[^:\n]+\.py):(?P<line>\d+): (?P<severity>error|note): (?P<message>.*?)(?:  \[(?P<code>[a-z-]+)\])?$"
+    r"^(?P<file>[^:\n]+):(?:(?P<line>\d+):)? (?P<severity>error|note): (?P<message>.*?)(?:  \[(?P<code>[a-z-]+)\])?$"
 )
 
+_ACCEPTED_STATUS: Final = (0, 1)
+"""The exit statuses of a mypy or pyright run that checked its files: no error, and errors."""
 
-def _run(command: Sequence[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+
+def _run(checker: Checker, command: Sequence[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run ``checker``; its output, once its exit status says it checked its files."""
     try:
-        return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=_TIMEOUT, check=False)
+        completed = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=_TIMEOUT, check=False)
     except subprocess.TimeoutExpired:
-        raise CheckerError(f"{command[0]} took over {_TIMEOUT:g} s") from None
+        raise CheckerError(f"{checker} took over {_TIMEOUT:g} s") from None
+    if completed.returncode not in _ACCEPTED_STATUS:
+        raise CheckerError(f"{checker} failed ({_said(completed)})")
+    return completed
+
+
+def _said(completed: subprocess.CompletedProcess[str]) -> str:
+    """The checker's exit status and its own words, to quote in a :class:`CheckerError`."""
+    words = " ".join((completed.stderr.strip() or completed.stdout.strip()).split())
+    return f"exit status {completed.returncode}: {words[:500] or 'no output'}"
 
 
 def _signature(block: list[str]) -> str:
@@ -324,15 +370,49 @@ def _from_notes(clause: str, member: str, notes: list[str], error: str) -> Membe
     return MemberResult(clause, member, "mismatch", _signature(expected), _signature(got))
 
 
+def _member_errors(
+    checker: Checker,
+    probe: Probe,
+    completed: subprocess.CompletedProcess[str],
+    errors: Sequence[tuple[int | None, str]],
+) -> list[tuple[int, str]]:
+    """The errors at the probe's member lines, once the run is shown to have checked the probe.
+
+    ``errors`` is every error the checker reported, at its probe line, or at ``None``, with
+    the file named in the message, when it is not in the probe. A run that does not report
+    the canary did not check the probe, however it exited; an error at a line that is no
+    member's says the probe was not checked as generated, so it is no verdict on the binding.
+    """
+    if all(line != probe.canary for line, _ in errors):
+        raise CheckerError(
+            f"{checker} did not check the probe: it did not report the deliberate error at probe line "
+            f"{probe.canary} ({_said(completed)})"
+        )
+    placed: list[tuple[int, str]] = []
+    for line, message in errors:
+        if line is not None and line in probe.lines:
+            placed.append((line, message))
+        elif line is None:
+            raise CheckerError(f"{checker} reported an error outside the probe: {message}")
+        elif line != probe.canary:
+            raise CheckerError(f"{checker} rejected the probe module itself at line {line}: {message}")
+    return placed
+
+
 def run_mypy(command: Sequence[str], probe: Probe, directory: Path, search: Sequence[str]) -> list[MemberResult]:
     """Check the probe with mypy; the result of each member it reports."""
     config = directory / "mypy.ini"
     config.write_text("[mypy]\nmypy_path = " + ",".join(search) + "\n", encoding="utf-8")
     completed = _run(
+        "mypy",
         [
             *command,
             "--config-file",
             str(config),
+            # Installed packages, the binding's and the contract's among them, are found through
+            # this interpreter, never through mypy_path.
+            "--python-executable",
+            sys.executable,
             "--cache-dir",
             str(directory / ".mypy_cache"),
             "--follow-imports",
@@ -341,30 +421,30 @@ def run_mypy(command: Sequence[str], probe: Probe, directory: Path, search: Sequ
             "--no-error-summary",
             "--no-pretty",
             "--no-color-output",
-            "probe.py",
+            PROBE_FILE,
         ],
         directory,
     )
-    if completed.returncode not in (0, 1):
-        raise CheckerError("mypy failed: " + (completed.stderr or completed.stdout).strip().splitlines()[-1])
-    errors: dict[int, str] = {}
+    errors: list[tuple[int | None, str]] = []
     notes: dict[int, list[str]] = {}
+    untyped_import = False
     for raw in completed.stdout.splitlines():
         match = _MYPY_LINE.match(raw)
-        if match is None or Path(match["file"]).name != "probe.py":
+        if match is None:
             continue
-        line = int(match["line"])
-        if match["severity"] == "error":
-            errors[line] = match["message"]
+        line = int(match["line"]) if match["file"] == PROBE_FILE and match["line"] else None
+        if match["severity"] == "note":
+            if line is not None:
+                notes.setdefault(line, []).append(match["message"])
+        elif match["code"] == "import-untyped" and line is not None and line not in probe.lines:
+            # An installed binding without py.typed: mypy reads none of its types.
+            untyped_import = True
         else:
-            notes.setdefault(line, []).append(match["message"])
-    unplaced = sorted(set(errors) - set(probe.lines))
-    if unplaced and all("[import-untyped]" in errors[line] for line in unplaced):
-        # An installed binding without py.typed: mypy reads none of its types.
+            errors.append((line, match["message"] if line is not None else raw))
+    placed = dict(_member_errors("mypy", probe, completed, errors))
+    if untyped_import:
         return [MemberResult(clause, member, "untyped") for clause, member in probe.lines.values()]
-    if unplaced:
-        raise CheckerError(f"mypy rejected the probe module itself: {errors[unplaced[0]]}")
-    return [_from_notes(*probe.lines[line], notes.get(line, []), message) for line, message in sorted(errors.items())]
+    return [_from_notes(*probe.lines[line], notes.get(line, []), message) for line, message in sorted(placed.items())]
 
 
 def run_pyright(command: Sequence[str], probe: Probe, directory: Path, search: Sequence[str]) -> list[MemberResult]:
@@ -373,20 +453,30 @@ def run_pyright(command: Sequence[str], probe: Probe, directory: Path, search: S
 
     config = {"extraPaths": list(search), "pythonVersion": f"{sys.version_info[0]}.{sys.version_info[1]}"}
     (directory / "pyrightconfig.json").write_text(json.dumps(config), encoding="utf-8")
-    completed = _run([*command, "--outputjson", "--pythonpath", sys.executable, "probe.py"], directory)
+    # Installed packages are found through --pythonpath, never through extraPaths.
+    completed = _run("pyright", [*command, "--outputjson", "--pythonpath", sys.executable, PROBE_FILE], directory)
     try:
-        diagnostics = json.loads(completed.stdout)["generalDiagnostics"]
-    except (ValueError, KeyError):
-        raise CheckerError("pyright gave no report: " + (completed.stderr or completed.stdout).strip()[:200]) from None
-    results: list[MemberResult] = []
+        report = json.loads(completed.stdout)
+        diagnostics: list[dict[str, Any]] = report["generalDiagnostics"]
+        analyzed = int(report["summary"]["filesAnalyzed"])
+    except (ValueError, KeyError, TypeError):
+        raise CheckerError(f"pyright gave no report ({_said(completed)})") from None
+    if analyzed < 1:
+        raise CheckerError(f"pyright analyzed no file ({_said(completed)})")
+    probe_file = (directory / PROBE_FILE).resolve()
+    errors: list[tuple[int | None, str]] = []
     for diagnostic in diagnostics:
         if diagnostic.get("severity") != "error":
             continue
-        line = int(diagnostic["range"]["start"]["line"]) + 1
-        if line not in probe.lines:
-            raise CheckerError(f"pyright rejected the probe module itself: {diagnostic['message']}")
-        clause, member = probe.lines[line]
         message = " ".join(str(diagnostic["message"]).split())
+        file = str(diagnostic.get("file", ""))
+        if Path(file).resolve() == probe_file:
+            errors.append((int(diagnostic["range"]["start"]["line"]) + 1, message))
+        else:
+            errors.append((None, f"{file}: {message}"))
+    results: list[MemberResult] = []
+    for line, message in _member_errors("pyright", probe, completed, errors):
+        clause, member = probe.lines[line]
         status: Status = (
             "missing" if "is not present" in message or "is not a known attribute" in message else "mismatch"
         )
@@ -414,7 +504,7 @@ def check_binding(binding: str, module: ModuleType, checkers: Iterable[Checker])
     results: dict[Checker, list[MemberResult]] = {}
     with tempfile.TemporaryDirectory(prefix="wsproto-static-") as scratch:
         directory = Path(scratch)
-        (directory / "probe.py").write_text(probe.source, encoding="utf-8")
+        (directory / PROBE_FILE).write_text(probe.source, encoding="utf-8")
         for checker, command in commands.items():
             reported = RUNNERS[checker](command, probe, directory, _search_path(module))
             marked = {(r.clause, r.member) for r in untyped}

@@ -1,8 +1,8 @@
 """Run every check the project holds itself to: lint, format, types, then the tests.
 
 Usage: ``python scripts/check.py [pytest arguments]``; without arguments the tests run on
-every core (``-n auto``). Exits non-zero when any check fails; the tests run last, so their
-summary is the last thing printed.
+every core (``-n auto``), the tests of one ``xdist_group`` on one of them. Exits non-zero
+when any check fails; the tests run last, so their summary is the last thing printed.
 """
 
 from __future__ import annotations
@@ -36,7 +36,8 @@ def main(pytest_args: list[str]) -> int:
         "pyright": _run("pyright", python, "-m", "pyright", "--pythonpath", python, *TYPED),
     }
     # The tests run last and print last, so their summary line closes the output.
-    results["pytest"] = _run("pytest", python, "-m", "pytest", *(pytest_args or ["-n", "auto"]), trailer=False)
+    default = ["-n", "auto", "--dist", "loadgroup"]
+    results["pytest"] = _run("pytest", python, "-m", "pytest", *(pytest_args or default), trailer=False)
     failed = [name for name, passed in results.items() if not passed]
     if failed:
         print("checks failed: " + ", ".join(failed))
