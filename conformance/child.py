@@ -9,18 +9,21 @@ writes its reports.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import resource
+import signal
 import sys
 
 import pytest
 
+import conformance.plugin as plugin_module
 from conformance.binding import BindingError, load_binding
 from conformance.config import SUITE_DIR, RunConfig
 from conformance.events import Done, EventWriter, Failed
 from conformance.plugin import SuitePlugin
 from conformance.spec import parse_spec
-from conformance.supervisor import Supervisor
+from conformance.supervisor import Supervisor, die_with_parent
 
 __all__ = ["main", "pytest_arguments"]
 
@@ -39,6 +42,9 @@ def pytest_arguments(config: RunConfig) -> list[str]:
         "no:terminal",
         "-p",
         "anyio.pytest_plugin",
+        # The suite has no conftest.py, and no conftest.py of the directories above it (a
+        # project's own, when the suite is installed in its .venv) may change the run.
+        "--noconftest",
         # The binding's output goes to the supervisor, which caps it, rather than into memory.
         "--capture=no",
     ]
@@ -53,8 +59,19 @@ def _limit_memory(mib: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
+def _undo_import_side_effects() -> None:
+    """Undo what importing the binding may have done to this process that would break the supervisor.
+
+    With SIGCHLD ignored, the kernel reaps the workers before the supervisor can learn how they
+    ended; a pending alarm would interrupt the session.
+    """
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    signal.setitimer(signal.ITIMER_REAL, 0)
+
+
 def main(argv: list[str]) -> int:
     """Run the suite as ``argv`` (the configuration as JSON, the events pipe) says; the exit status."""
+    die_with_parent()
     config = RunConfig.from_json(argv[0])
     channel = EventWriter(int(argv[1]))
     spec = parse_spec()
@@ -63,9 +80,11 @@ def main(argv: list[str]) -> int:
     except BindingError as error:
         channel.send(Failed(str(error), usage=True))
         return 2
+    _undo_import_side_effects()
     _limit_memory(config.limits.memory_mib)
     plugin = SuitePlugin(config, spec, binding, channel, isolated=True)
-    status = pytest.main(pytest_arguments(config), plugins=[plugin, Supervisor(plugin, channel, config.limits)])
+    plugins: list[object] = [plugin_module, plugin, Supervisor(plugin, channel, config.limits)]
+    status = pytest.main(pytest_arguments(config), plugins=plugins)
     if status in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         channel.send(Done())
     else:
@@ -74,4 +93,10 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    code = main(sys.argv[1:])
+    # At once: a thread the binding started, or anything else its import left behind, must not
+    # keep the process alive once the run is over.
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(code)

@@ -227,6 +227,10 @@ def _runtime_run(options: argparse.Namespace, binding: str) -> int:
     try:
         result = run_suite(config, show=lambda text: print(text, flush=True) if options.verbose else None)
     except UsageError as error:
+        # The run never started: a report file would only say it had not finished.
+        for path in (options.json, options.markdown):
+            if path is not None:
+                path.unlink(missing_ok=True)
         return _fail(str(error), USAGE_ERROR)
     except SuiteError as error:
         return _fail(str(error), INTERNAL_ERROR)

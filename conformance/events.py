@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 from dataclasses import dataclass
-from typing import Final, cast
+from typing import Final, cast, get_args
 
-from conformance.outcomes import CaseKind, CaseResult
+from conformance.outcomes import CaseKind, CaseResult, Tally
 
 __all__ = [
     "Collected",
@@ -26,7 +27,19 @@ __all__ = [
     "Recorded",
     "Started",
     "decode",
+    "describe_exit",
+    "tally",
 ]
+
+
+def describe_exit(code: int) -> str:
+    """How a process ended, from its exit code as ``subprocess`` gives it (``-N`` for signal N)."""
+    if code >= 0:
+        return f"exit status {code}"
+    try:
+        return f"killed by {signal.Signals(-code).name}"
+    except ValueError:  # a real-time signal, which has no name
+        return f"killed by signal {-code}"
 
 
 class EventError(Exception):
@@ -117,6 +130,8 @@ def decode(line: bytes) -> Event:
         name = data["event"]
         if name == "recorded":
             kind = cast(CaseKind, data["kind"])
+            if kind not in get_args(CaseKind):
+                raise ValueError(f"no such result kind {kind!r}")
             result = CaseResult(str(data["test"]), kind, str(data["message"]))
             return Recorded(str(data["clause"]), result, bool(data["hung"]), str(data["longrepr"]))
         if name == "collected":
@@ -146,3 +161,11 @@ class EventWriter:
         data = memoryview(encode(event))
         while data:
             data = data[os.write(self.fd, data) :]
+
+
+def tally(event: Event, into: Tally) -> None:
+    """Add what ``event`` says of the run's tests, if anything, to ``into``."""
+    if isinstance(event, Collected):
+        into.collected.update(event.tests)
+    elif isinstance(event, Recorded):
+        into.record(event.clause, event.result)

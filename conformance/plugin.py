@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import faulthandler
 import functools
+import importlib
 import inspect
 import os
+import sys
 from collections.abc import Awaitable, Callable, Generator, Iterable
 from pathlib import Path
 from typing import Final, Protocol, cast
@@ -24,7 +26,7 @@ import pytest
 from conformance.binding import Binding, BindingError, load_binding
 from conformance.config import BACKENDS, DEFAULT_TIME_LIMIT, ENV_VAR, SUITE_DIR, ConfigError, RunConfig, prove_writable
 from conformance.deviations import DeviationsError, read_deviations
-from conformance.events import Collected, Event, Failed, Finished, Recorded, Started
+from conformance.events import Collected, Event, Failed, Finished, Recorded, Started, tally
 from conformance.outcomes import ABSENT, CaseKind, CaseResult, Report, Tally
 from conformance.report import placeholder_json, placeholder_markdown, terminal_summary, write_json, write_markdown
 from conformance.spec import Spec, parse_spec
@@ -129,18 +131,17 @@ class SuitePlugin:
         """Clauses a test of which has hung: their other tests fail at once instead of waiting too."""
         self._forced: set[Path] = set()
         self._suite_tests: set[str] = set()
+        self._selected: dict[str, pytest.Item] = {}
+        """The suite's tests of the selected clauses, before any other option narrowed them."""
 
-    def pytest_configure(self, config: pytest.Config) -> None:  # noqa: D102 - pytest's hook
+    def pytest_configure(self, config: pytest.Config) -> None:
+        """Register the ``clause`` mark, and this run for the ``binding`` fixture."""
         config.addinivalue_line("markers", "clause(id): the SPEC.md clause a conformance test checks")
+        config.stash[BINDING] = self.binding_under_test
         if config.pluginmanager.is_blocked("terminal") and not self.config.verbose:
             # Nobody reads tracebacks without a terminal, and the verdicts need only each failure's
             # message; formatting a long traceback costs more than running the test.
             config.option.tbstyle = "line"
-
-    @pytest.fixture(scope="session")
-    def binding(self) -> Binding:
-        """The binding under test."""
-        return self.binding_under_test
 
     # -- collection: the suite is collected whatever the session's rules would hide -------------
 
@@ -186,6 +187,7 @@ class SuitePlugin:
         if _in_suite(metafunc.definition.path) and "anyio_backend" in metafunc.fixturenames:
             metafunc.parametrize("anyio_backend", self.config.backends, scope="module")
 
+    @pytest.hookimpl(tryfirst=True)
     def pytest_collection_modifyitems(self, config: pytest.Config, items: list[pytest.Item]) -> None:
         """Tag each suite test with its clause, leave out unselected clauses, tolerate what the run tolerates."""
         selected: list[pytest.Item] = []
@@ -201,6 +203,7 @@ class SuitePlugin:
                 deselected.append(item)
                 continue
             selected.append(item)
+            self._selected[item.nodeid] = item
             item.user_properties.append(("clause", clause_id))
             if clause_id in self.config.deviations:
                 item.add_marker(pytest.mark.xfail(reason=f"{clause_id} is listed as a deviation", strict=False))
@@ -211,19 +214,22 @@ class SuitePlugin:
             items[:] = selected
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
-        """Report the suite tests that will run, once every option has narrowed them."""
-        tests = [(item.nodeid, _clause_of(item)) for item in session.items if _in_suite(item.path)]
-        self._suite_tests.update(test for test, _ in tests)
-        self.sink.send(Collected(tuple(tests)))
+        """Report the suite's selected tests, each that another option left out as not run."""
+        self._suite_tests.update(self._selected)
+        self.sink.send(Collected(tuple((test, _clause_of(item)) for test, item in self._selected.items())))
+        running = {item.nodeid for item in session.items}
+        left_out = [item for test, item in self._selected.items() if test not in running]
+        if left_out and getattr(session.config, "workerinput", {}).get("workerid", "gw0") == "gw0":
+            # As test reports, so that an xdist controller hears of them too (from one worker).
+            for item in left_out:
+                session.config.hook.pytest_runtest_logreport(report=_left_out(item))
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_xdist_node_collection_finished(self, node: object, ids: list[str]) -> None:
         """Learn the suite tests an xdist worker collected, so that each must report a result."""
         # The controller of an xdist run collects nothing itself.
         if isinstance(self.sink, LocalRun):
-            config: pytest.Config = getattr(node, "config")  # noqa: B009 - xdist's WorkerController
-            prefix = os.path.relpath(SUITE_DIR, config.rootpath).replace(os.sep, "/") + "/"
-            self.sink.expect(test for test in ids if test.startswith(prefix))
+            self.sink.expect(test for test in ids if suite_clause(test) is not None)
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         """Report a suite module that failed to load."""
@@ -290,6 +296,9 @@ class SuitePlugin:
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         """Report each phase's result of a suite test."""
         clause_id = dict(report.user_properties).get("clause")
+        if clause_id is None and report.failed:
+            # A report an xdist controller made for a test whose worker crashed carries no properties.
+            clause_id = suite_clause(report.nodeid)
         kind = _kind(report)
         if not isinstance(clause_id, str) or (report.when != "call" and kind == "passed"):
             return
@@ -297,6 +306,48 @@ class SuitePlugin:
         hung = clause_id in self.hung_clauses and message.startswith("did not finish")
         longrepr = report.longreprtext if self.config.verbose and kind in ("failed", "expected-failure") else ""
         self.sink.send(Recorded(clause_id, CaseResult(report.nodeid, kind, message), hung, longrepr))
+
+
+BINDING: Final = pytest.StashKey[Binding]()
+"""Where the session keeps the binding under test, for the ``binding`` fixture."""
+
+
+@pytest.fixture(scope="session")
+def binding(request: pytest.FixtureRequest) -> Binding:
+    """The binding under test."""
+    return request.config.stash[BINDING]
+
+
+LEFT_OUT: Final = "not run: the session's own options (-k, -m, --deselect, --lf, a conftest.py) left it out"
+"""Why a test of a selected clause has no result but this."""
+
+
+def _left_out(item: pytest.Item) -> pytest.TestReport:
+    """A skip report for a suite test that the session left out, so that its clause is not judged."""
+    path, line, _ = item.location
+    return pytest.TestReport(
+        item.nodeid,
+        item.location,
+        dict.fromkeys(item.keywords, 1),
+        "skipped",
+        (path, -1 if line is None else line, f"Skipped: {LEFT_OUT}"),
+        "setup",
+        user_properties=[("clause", _clause_of(item))],
+    )
+
+
+@functools.cache
+def suite_clause(nodeid: str) -> str | None:
+    """The clause of the suite test ``nodeid``, read from its function's mark; ``None`` for any other test."""
+    path, _, name = nodeid.partition("::")
+    module_file = Path(path).name
+    if not module_file.startswith("test_") or not (SUITE_DIR / module_file).is_file():
+        return None
+    module = importlib.import_module(f"conformance.suite.{module_file.removesuffix('.py')}")
+    function: object = getattr(module, name.partition("[")[0], None)
+    marks = cast("list[pytest.Mark]", getattr(function, "pytestmark", []))
+    ids = [mark.args[0] for mark in marks if mark.name == "clause"]
+    return str(ids[0]) if len(ids) == 1 else None
 
 
 def _time_limited(
@@ -333,11 +384,8 @@ class LocalRun:
 
     def send(self, event: Event) -> None:
         """Keep what the event says."""
-        if isinstance(event, Collected):
-            self.tally.collected.update(event.tests)
-        elif isinstance(event, Recorded):
-            self.tally.record(event.clause, event.result)
-        elif isinstance(event, Failed):
+        tally(event, self.tally)
+        if isinstance(event, Failed):
             self.failures.append(event.message)
 
     def expect(self, tests: Iterable[str]) -> None:
@@ -349,9 +397,10 @@ class LocalRun:
         stopped = "; ".join(self.failures)
         known = set(self.tally.collected) | set(self.tally.results)
         missing = sorted(self.expected_ids - known)
-        if not self.tally.collected and not self.tally.results and not stopped:
+        ran = [result for _, result in self.tally.results.values() if result.kind != "not-run"]
+        if not ran and not stopped:
             stopped = (
-                "no test of the suite was collected: check that the session can import the suite "
+                "no test of the suite ran: check that the session can import the suite "
                 f"from {SUITE_DIR.parent}, and that no -k, -m or --deselect option leaves it out"
             )
         elif missing:
@@ -459,6 +508,7 @@ def configure(config: pytest.Config) -> None:
     except (BindingError, DeviationsError, ConfigError) as error:
         raise pytest.UsageError(str(error)) from None
     local = LocalRun(run, spec, json_path=json_path, markdown_path=markdown_path)
+    config.pluginmanager.register(sys.modules[__name__], "wsproto-conformance-fixtures")
     config.pluginmanager.register(local, "wsproto-conformance-run")
     config.pluginmanager.register(SuitePlugin(run, spec, binding, local, isolated=False), "wsproto-conformance")
     if not config.pluginmanager.hasplugin("anyio"):

@@ -76,7 +76,8 @@ def _ids(clauses: list[ClauseOutcome]) -> str:
 def verdict(report: Report) -> str:
     """The run's verdict in one line, consistent with its exit code."""
     if report.interrupted:
-        return f"interrupted, not a verdict: {_ids(report.not_judged)} not judged"
+        unjudged = f": {_ids(report.not_judged)} not judged" if report.not_judged else ""
+        return f"{report.stopped or 'interrupted'}, not a verdict{unjudged}"
     if report.failing:
         text = "does not conform: " + ", ".join(c.id for c in report.failing) + " failed"
         if report.not_judged:
@@ -84,7 +85,9 @@ def verdict(report: Report) -> str:
         return text
     if report.not_judged or report.stopped or not report.clauses:
         why = f" ({report.stopped})" if report.stopped else ""
-        return f"not judged{why}: " + (_ids(report.not_judged) or "no clause was selected")
+        if report.not_judged:
+            return f"not judged{why}: {_ids(report.not_judged)}"
+        return f"not judged{why}" if report.clauses else "not judged: no clause was selected"
     if report.stale_deviations:
         return "stale deviations file: " + ", ".join(c.id for c in report.stale_deviations) + " now pass"
     text = "conforms"

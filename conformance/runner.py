@@ -16,13 +16,25 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from typing import Final
 
 from conformance.config import RunConfig
-from conformance.events import Collected, Done, EventError, Failed, Finished, Recorded, Started, decode
+from conformance.events import (
+    Done,
+    Event,
+    EventError,
+    Failed,
+    Finished,
+    Recorded,
+    Started,
+    decode,
+    describe_exit,
+    tally,
+)
 from conformance.outcomes import CaseResult, Report, Tally
 from conformance.spec import parse_spec
 
@@ -35,8 +47,33 @@ _TAIL: Final = 2000
 HYPOTHESIS_STORAGE: Final = "HYPOTHESIS_STORAGE_DIRECTORY"
 """Where hypothesis writes its cache; a run sets it to a scratch directory unless it is set."""
 
-_CLEARED: Final = ("PYTEST_ADDOPTS", "PYTEST_PLUGINS")
+_CLEARED: Final = ("PYTEST_ADDOPTS", "PYTEST_PLUGINS", "PYTHONWARNINGS")
 """Environment variables that would change the child's pytest session, and are removed."""
+
+_STOPPING_SIGNALS: Final = (signal.SIGTERM, signal.SIGHUP)
+"""Signals that stop a run as Ctrl-C does: a CI job cancelled, a terminal closed."""
+
+
+class _Stopped(Exception):
+    """A signal in ``_STOPPING_SIGNALS`` arrived."""
+
+
+def _raise_stopped(signum: int, frame: object) -> None:
+    raise _Stopped(signal.Signals(signum).name)
+
+
+@contextlib.contextmanager
+def _stopping_signals() -> Generator[None]:
+    """Take SIGTERM and SIGHUP as a stop, as Ctrl-C is, while the run lasts (in the main thread)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {number: signal.signal(number, _raise_stopped) for number in _STOPPING_SIGNALS}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 class SuiteError(Exception):
@@ -80,6 +117,14 @@ def _child_environment() -> Generator[dict[str, str]]:
         yield environment | {HYPOTHESIS_STORAGE: scratch}
 
 
+def _wait_briefly(child: subprocess.Popen[bytes]) -> int | None:
+    """The child's exit code if it ends within a second, else ``None``."""
+    try:
+        return child.wait(timeout=1.0)
+    except subprocess.TimeoutExpired:
+        return None
+
+
 def _stop_group(child: subprocess.Popen[bytes]) -> None:
     """Stop the child and every process it started that stayed in its process group."""
     with contextlib.suppress(ProcessLookupError, PermissionError):
@@ -116,10 +161,16 @@ def run_suite(config: RunConfig, *, show: Callable[[str], None] | None = None) -
             os.close(events_write)
         assert child.stdout is not None
         try:
-            stopped = _follow(child, events_read, progress, config, show)
+            with _stopping_signals():
+                stopped = _follow(child, events_read, progress, config, show)
         except KeyboardInterrupt:
             interrupted, stopped = True, "interrupted by Ctrl-C"
+        except _Stopped as signal_name:
+            interrupted, stopped = True, f"stopped by {signal_name}"
         finally:
+            # How the child ended, before it is made to: one that closed its events pipe
+            # unasked is usually ending by itself.
+            ended = child.poll() if interrupted or stopped or progress.done else _wait_briefly(child)
             _stop_group(child)
             os.close(events_read)
             child.stdout.close()
@@ -132,9 +183,10 @@ def run_suite(config: RunConfig, *, show: Callable[[str], None] | None = None) -
     elif not stopped and not progress.done:
         last = progress.output.decode("utf-8", "replace").strip().splitlines()[-1:]
         said = f": {last[0][:300]}" if last else ""
-        code = child.returncode
-        how = f"killed by {signal.Signals(-code).name}" if code < 0 else f"exit status {code}"
-        stopped = f"the suite's process ended before the run did ({how}){said}"
+        if ended is None:
+            stopped = f"the suite's process closed its events pipe before the run was over{said}"
+        else:
+            stopped = f"the suite's process ended before the run did ({describe_exit(ended)}){said}"
     if progress.in_flight is not None:
         clause_id = progress.tally.collected.get(progress.in_flight, "")
         progress.tally.record(clause_id, CaseResult(progress.in_flight, "not-run", f"not finished: {stopped}"))
@@ -185,17 +237,17 @@ def _follow(
                         _take(decode(line), progress, show)
                     except EventError as error:
                         raise SuiteError(str(error)) from None
+                if progress.done or progress.failure is not None:
+                    # Whatever the child's import left running may keep it, and its pipes, alive.
+                    return ""
 
 
-def _take(event: object, progress: _Progress, show: Callable[[str], None] | None) -> None:
-    if isinstance(event, Collected):
-        progress.tally.collected.update(event.tests)
-    elif isinstance(event, Started):
+def _take(event: Event, progress: _Progress, show: Callable[[str], None] | None) -> None:
+    tally(event, progress.tally)
+    if isinstance(event, Started):
         progress.in_flight = event.test
-    elif isinstance(event, Recorded):
-        progress.tally.record(event.clause, event.result)
-        if show is not None and event.longrepr:
-            show(event.longrepr)
+    elif isinstance(event, Recorded) and show is not None and event.longrepr:
+        show(event.longrepr)
     elif isinstance(event, Finished):
         progress.in_flight = None
     elif isinstance(event, Failed) and progress.failure is None:

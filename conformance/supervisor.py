@@ -12,6 +12,7 @@ milliseconds, not a new interpreter and a new collection.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import selectors
 import signal
@@ -24,42 +25,65 @@ from typing import Final
 import pytest
 
 from conformance.config import Limits
-from conformance.events import EventWriter, Finished, Recorded, Started, decode
+from conformance.events import EventError, EventWriter, Failed, Finished, Recorded, Started, decode, describe_exit
 from conformance.outcomes import CaseResult
 from conformance.plugin import SuitePlugin, sync_deadline
 
-__all__ = ["Supervisor", "describe_status"]
+__all__ = ["Supervisor", "die_with_parent"]
 
 _READ: Final = 65536
 _TAIL: Final = 300
 """How much of a dead worker's last output its failure message quotes, in bytes."""
 
+_POLL: Final = 0.05
+"""How often, in seconds, the supervisor checks whether its worker has ended.
 
-def describe_status(status: int) -> str:
-    """How a process ended, from the status ``os.waitpid`` gives: ``exit status 1``, ``killed by SIGSEGV``."""
-    if os.WIFSIGNALED(status):
-        number = os.WTERMSIG(status)
-        try:
-            name = signal.Signals(number).name
-        except ValueError:
-            name = f"signal {number}"
-        return f"killed by {name}"
-    return f"exit status {os.waitstatus_to_exitcode(status)}"
+A worker's pipes do not tell: a process it started may hold them open after it has gone,
+and a binding may close them while it goes on.
+"""
+
+_PR_SET_PDEATHSIG: Final = 1
+
+
+def die_with_parent() -> None:
+    """Have the kernel kill this process when its parent ends, so that no part of a run outlives it (Linux)."""
+    if sys.platform != "linux":
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def _read(fd: int) -> bytes | None:
+    """What the non-blocking pipe ``fd`` holds: ``b""`` at its end, ``None`` when nothing is there yet."""
+    try:
+        return os.read(fd, _READ)
+    except BlockingIOError:
+        return None
 
 
 @dataclass
 class _Watch:
-    """What the supervisor knows of the worker's test in flight."""
+    """What the supervisor knows of the worker and its test in flight."""
 
     test: str | None = None
     started: float = field(default_factory=time.monotonic)
     """When the worker last started or finished a test."""
+
     output: int = 0
     tail: bytes = b""
     stopped: str = ""
     """Why the supervisor stopped the worker, if it did."""
 
+    status: int = 0
+    """The worker's exit code as ``subprocess`` gives it (``-N`` for signal N), once it has ended."""
+
     finished: list[str] = field(default_factory=list[str])
+    pending: bytes = b""
+    """The start of an event line not yet whole."""
+
+
+class SupervisorError(Exception):
+    """The supervisor cannot go on; the message says why."""
 
 
 class Supervisor:
@@ -72,24 +96,32 @@ class Supervisor:
         self.deadline = sync_deadline(plugin.config.time_limit)
 
     @pytest.hookimpl(tryfirst=True)
-    def pytest_runtestloop(self, session: pytest.Session) -> bool:  # noqa: D102 - pytest's hook
+    def pytest_runtestloop(self, session: pytest.Session) -> bool:
+        """Run every collected test in supervised workers; report what stops the run."""
         if session.testsfailed or session.config.option.collectonly:
             return True  # a collection error: reported already, and no test may run
-        clauses = {item.nodeid: str(dict(item.user_properties).get("clause", "")) for item in session.items}
+        try:
+            self._run_all(session.items)
+        except (SupervisorError, EventError, OSError) as error:
+            self.channel.send(Failed(f"the suite's supervisor stopped: {error}", usage=False))
+        return True
+
+    def _run_all(self, items: list[pytest.Item]) -> None:
+        clauses = {item.nodeid: str(dict(item.user_properties).get("clause", "")) for item in items}
         done: set[str] = set()
-        while remaining := [item for item in session.items if item.nodeid not in done]:
+        while remaining := [item for item in items if item.nodeid not in done]:
             watch = self._run_worker(remaining)
             done.update(watch.finished)
             if watch.test is not None:
                 self._fail_in_flight(watch, clauses.get(watch.test, ""))
                 done.add(watch.test)
             elif not watch.finished:
-                raise RuntimeError(f"a test process ended before it started a test ({watch.stopped})")
-        return True
+                ended = watch.stopped or describe_exit(watch.status)
+                raise SupervisorError(f"a test process ended before it started a test ({ended})")
 
     def _fail_in_flight(self, watch: _Watch, clause_id: str) -> None:
         assert watch.test is not None
-        message = watch.stopped
+        message = watch.stopped or f"its process ended during the test ({describe_exit(watch.status)})"
         last = watch.tail.decode("utf-8", "replace").strip().splitlines()[-1:]
         if last:
             message += f"; its last output: {last[0][:200]}"
@@ -115,39 +147,45 @@ class Supervisor:
         finally:
             os.close(events_read)
             os.close(output_read)
-        _, status = os.waitpid(pid, 0)
-        if not watch.stopped:
-            watch.stopped = f"its process ended during the test ({describe_status(status)})"
         return watch
 
     def _watch(self, pid: int, events: int, output: int, watch: _Watch) -> None:
-        """Forward the worker's events until it closes its events pipe; stop it when it breaks a limit."""
-        selector = selectors.DefaultSelector()
-        selector.register(events, selectors.EVENT_READ)
-        selector.register(output, selectors.EVENT_READ)
-        pending = b""
-        with selector:
+        """Forward the worker's events until it has ended; stop it when it breaks a limit."""
+        os.set_blocking(events, False)
+        os.set_blocking(output, False)
+        with selectors.DefaultSelector() as selector:
+            selector.register(events, selectors.EVENT_READ)
+            selector.register(output, selectors.EVENT_READ)
             while True:
-                # Once stopped, the worker's end closes its pipes; until then it has a deadline.
-                wait = None if watch.stopped else max(0.0, watch.started + self.deadline - time.monotonic())
-                ready = selector.select(wait)
-                if not ready and not watch.stopped:
+                if not watch.stopped and time.monotonic() >= watch.started + self.deadline:
                     self._stop(pid, watch, f"did not finish within {self.deadline:g} s: stuck outside the event loop")
-                for key, _ in ready:
-                    data = os.read(key.fd, _READ)
-                    if key.fd == output:
-                        if not data:
-                            # A process the binding left running may hold the output open: stop reading it.
-                            selector.unregister(output)
-                        else:
-                            self._output(pid, watch, data)
-                        continue
-                    if not data:
-                        return
-                    *lines, pending = (pending + data).split(b"\n")
-                    for line in lines:
-                        self.channel.send(event := decode(line))
-                        self._follow(event, watch)
+                for key, _ in selector.select(_POLL):
+                    self._take(key.fd, events, pid, watch, selector)
+                reaped, status = os.waitpid(pid, os.WNOHANG)
+                if reaped:
+                    watch.status = os.waitstatus_to_exitcode(status)
+                    break
+            # What the worker wrote just before it ended.
+            for fd in (events, output):
+                while fd in selector.get_map() and self._take(fd, events, pid, watch, selector):
+                    pass
+
+    def _take(self, fd: int, events: int, pid: int, watch: _Watch, selector: selectors.BaseSelector) -> bool:
+        """Take what ``fd`` holds; whether it held anything."""
+        data = _read(fd)
+        if not data:
+            if data is not None:
+                selector.unregister(fd)
+            return False
+        if fd != events:
+            self._output(pid, watch, data)
+            return True
+        *lines, watch.pending = (watch.pending + data).split(b"\n")
+        for line in lines:
+            event = decode(line)
+            self.channel.send(event)
+            self._follow(event, watch)
+        return True
 
     def _follow(self, event: object, watch: _Watch) -> None:
         if isinstance(event, Started):
@@ -172,6 +210,7 @@ class Supervisor:
 
     def _work(self, items: list[pytest.Item], events: int, output: int) -> None:  # pragma: no cover
         """The worker: run ``items`` in order, reporting to the supervisor, then leave at once."""
+        die_with_parent()
         os.dup2(output, 1)
         os.dup2(output, 2)
         os.close(output)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from conformance.config import RunConfig
+from conformance.plugin import LEFT_OUT
 from conformance.runner import run_suite
 from tests.processes import run_module
 
@@ -74,9 +75,19 @@ def test_only_the_chosen_backend_runs() -> None:
 def test_a_keyword_that_leaves_a_clause_without_tests_leaves_it_not_judged() -> None:
     result = run_suite(RunConfig("wsproto_api.reference", ("asyncio",), clauses=("CLOSE",), keyword="not app"))
     outcomes = {c.id: (c.outcome, c.detail) for c in result.report.clauses}
-    assert outcomes["CLOSE-5"] == ("not-judged", "no test of this clause was collected")
+    assert outcomes["CLOSE-5"][0] == "not-judged"
+    assert outcomes["CLOSE-5"][1].startswith(LEFT_OUT)
     assert outcomes["CLOSE-1"] == ("passed", "")
     assert result.report.exit_code == 3
+
+
+def test_inside_pytest_a_clause_whose_tests_another_option_narrowed_is_not_judged(tmp_path: Path) -> None:
+    # Only the asyncio half of CLOSE's tests runs: a binding that failed on trio alone must not pass.
+    args = ("--ws-binding", "wsproto_api.reference", "--ws-clause", "CLOSE", "-k", "asyncio", "-q")
+    result = _pytest(*args, cwd=tmp_path)
+    assert result.returncode == 1, result.stdout[-3000:]
+    assert "wsproto_api.reference: not judged: CLOSE-1, CLOSE-2" in result.stdout
+    assert LEFT_OUT in result.stdout
 
 
 def _pytest(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -130,7 +141,7 @@ def test_inside_pytest_a_run_that_collects_no_suite_test_fails(tmp_path: Path) -
     args = ("--ws-binding", "wsproto_api.reference", "--ws-json", str(report), "-k", "backend_own", "-q")
     result = _pytest(*args, cwd=tmp_path)
     assert result.returncode == 1, result.stdout[-3000:]
-    assert "no test of the suite was collected" in result.stdout
+    assert "no test of the suite ran" in result.stdout
     assert "conforms" not in result.stdout
     verdict = json.loads(report.read_text(encoding="utf-8"))["verdict"]
     assert (verdict["conforms"], verdict["complete"], verdict["exit_code"]) == (False, False, 3)
