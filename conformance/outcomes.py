@@ -100,6 +100,12 @@ class ClauseOutcome:
     detail: str
     """The first failure message, or why the clause was not judged; empty when it passed."""
 
+    tests: int = 0
+    """How many tests of the clause gave a result (each backend's run of a test counts)."""
+
+    failures: tuple[str, ...] = ()
+    """Every failed test's message and test ID, the first of them the one ``detail`` gives."""
+
     @property
     def family(self) -> str:
         """The clause family, such as ``URL``."""
@@ -123,25 +129,30 @@ def judge_clause(
     ``expected`` is how many tests of the clause were selected, when that is known: fewer
     results than that leave the clause not judged.
     """
-    failure = _first(results, "failed", "expected-failure")
-    if failure is not None:
-        outcome: Outcome = "deviation" if listed_deviation else "failed"
-        return ClauseOutcome(clause.id, clause.level, outcome, f"{failure.message} [{failure.test}]")
+    failures = tuple(f"{r.message} [{r.test}]" for r in results if r.kind in ("failed", "expected-failure"))
+    outcome, detail = _outcome(results, listed_deviation=listed_deviation, expected=expected)
+    return ClauseOutcome(clause.id, clause.level, outcome, failures[0] if failures else detail, len(results), failures)
+
+
+def _outcome(results: Sequence[CaseResult], *, listed_deviation: bool, expected: int | None) -> tuple[Outcome, str]:
+    """A clause's outcome and, unless it failed, its detail."""
+    if _first(results, "failed", "expected-failure") is not None:
+        return ("deviation" if listed_deviation else "failed"), ""
     if not results:
-        reason = "no test of this clause was collected" if expected in (None, 0) else "none of its tests ran"
-        return ClauseOutcome(clause.id, clause.level, "not-judged", reason)
+        return "not-judged", "no test of this clause was collected" if expected in (
+            None,
+            0,
+        ) else "none of its tests ran"
     not_run = _first(results, "not-run")
     if not_run is not None:
-        return ClauseOutcome(clause.id, clause.level, "not-judged", f"{not_run.message} [{not_run.test}]")
+        return "not-judged", f"{not_run.message} [{not_run.test}]"
     if expected is not None and len(results) < expected:
-        detail = f"{expected - len(results)} of its {expected} tests did not run"
-        return ClauseOutcome(clause.id, clause.level, "not-judged", detail)
+        return "not-judged", f"{expected - len(results)} of its {expected} tests did not run"
     if all(r.kind == "skipped" for r in results):
-        return ClauseOutcome(clause.id, clause.level, "skipped", results[0].message)
+        return "skipped", results[0].message
     if listed_deviation:
-        detail = "listed in the deviations file, but every test of it passes: remove it from the file"
-        return ClauseOutcome(clause.id, clause.level, "stale-deviation", detail)
-    return ClauseOutcome(clause.id, clause.level, "passed", "")
+        return "stale-deviation", "listed in the deviations file, but every test of it passes: remove it from the file"
+    return "passed", ""
 
 
 @dataclass(frozen=True)

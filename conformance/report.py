@@ -34,6 +34,14 @@ class JSONClause(TypedDict):
     level: Level
     outcome: Outcome
     detail: str
+    tests: int
+    """How many of the clause's tests gave a result (a test counts once per backend)."""
+
+    failures: list[str]
+    """The first few failed tests' messages, each with its test, ``detail`` first."""
+
+    failed_tests: int
+    """How many of the clause's tests failed."""
 
 
 class JSONVerdict(TypedDict):
@@ -62,6 +70,9 @@ class JSONReport(TypedDict):
     summary: dict[str, dict[str, int]]
     clauses: list[JSONClause]
 
+
+SHOWN_FAILURES: Final = 3
+"""How many failed tests of a clause the reports show."""
 
 _LISTED: Final = 10
 """How many clause IDs a verdict names before it gives a count instead."""
@@ -116,7 +127,18 @@ def to_json(report: Report) -> JSONReport:
             "text": verdict(report),
         },
         "summary": report.summary(),
-        "clauses": [{"id": c.id, "level": c.level, "outcome": c.outcome, "detail": c.detail} for c in report.clauses],
+        "clauses": [
+            {
+                "id": c.id,
+                "level": c.level,
+                "outcome": c.outcome,
+                "detail": c.detail,
+                "tests": c.tests,
+                "failures": list(c.failures[:SHOWN_FAILURES]),
+                "failed_tests": len(c.failures),
+            }
+            for c in report.clauses
+        ],
     }
 
 
@@ -158,6 +180,9 @@ def _family_lines(family: str, clauses: list[ClauseOutcome]) -> list[str]:
             unjudged.setdefault(clause.detail, []).append(clause.id)
         elif clause.outcome not in ("passed", "skipped"):
             lines.append(f"    {clause.id} ({clause.level}) {clause.outcome}: {clause.detail}")
+            if len(clause.failures) > 1:
+                lines.append(f"      {len(clause.failures)} of its {clause.tests} tests failed; also:")
+                lines.extend(f"      - {failure}" for failure in clause.failures[1:SHOWN_FAILURES])
     # Clauses left unjudged for one reason share a line: a run cut short leaves many.
     lines.extend(f"    {', '.join(ids)} not-judged: {detail}" for detail, ids in unjudged.items())
     return lines

@@ -124,8 +124,24 @@ def test_json_report_has_the_fixed_schema(tmp_path: Path) -> None:
             "SHOULD": {"passed": 0, "failed": 1, "deviation": 0, "stale-deviation": 0, "skipped": 0, "not-judged": 0},
         },
         "clauses": [
-            {"id": "SEND-1", "level": "MUST", "outcome": "deviation", "detail": "expected 1, saw 3 [t[trio]]"},
-            {"id": "RAW-4", "level": "SHOULD", "outcome": "failed", "detail": "expected 1, saw 2 [t[trio]]"},
+            {
+                "id": "SEND-1",
+                "level": "MUST",
+                "outcome": "deviation",
+                "detail": "expected 1, saw 3 [t[trio]]",
+                "tests": 1,
+                "failures": ["expected 1, saw 3 [t[trio]]"],
+                "failed_tests": 1,
+            },
+            {
+                "id": "RAW-4",
+                "level": "SHOULD",
+                "outcome": "failed",
+                "detail": "expected 1, saw 2 [t[trio]]",
+                "tests": 1,
+                "failures": ["expected 1, saw 2 [t[trio]]"],
+                "failed_tests": 1,
+            },
         ],
     }
     assert to_json(report)["clauses"][0]["id"] == "SEND-1"
@@ -204,3 +220,19 @@ def test_a_run_that_judged_nothing_never_conforms() -> None:
     report = Report("pkg.ws", "0.1.0", ())
     assert report.exit_code == 3
     assert terminal_summary(report).endswith("pkg.ws: not judged: no clause was selected\n")
+
+
+def test_a_failed_clause_shows_how_many_of_its_tests_failed_and_the_first_few() -> None:
+    failures = [CaseResult(f"t{n}", "failed", f"saw {n}") for n in range(5)]
+    report = _report([PASS, *failures], [PASS])
+    [send] = [c for c in report.clauses if c.id == "SEND-1"]
+    assert (send.detail, send.tests, len(send.failures)) == ("saw 0 [t0]", 6, 5)
+    summary = terminal_summary(report)
+    assert "    SEND-1 (MUST) failed: saw 0 [t0]\n      5 of its 6 tests failed; also:\n" in summary
+    assert "      - saw 1 [t1]\n      - saw 2 [t2]\n  RAW" in summary
+    clause = to_json(report)["clauses"][0]
+    assert (clause["failures"], clause["failed_tests"], clause["tests"]) == (
+        ["saw 0 [t0]", "saw 1 [t1]", "saw 2 [t2]"],
+        5,
+        6,
+    )

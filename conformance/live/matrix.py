@@ -98,7 +98,7 @@ def _judge(clause: Clause, matrix: Matrix, deviation: bool) -> ClauseOutcome:
         return verdict
     # One entry per clause keeps the report's clause IDs unique; the detail names each failing server.
     detail = "; ".join(f"{r.test}: {r.message}" for r in results if r.kind == "failed")
-    return ClauseOutcome(verdict.id, verdict.level, verdict.outcome, detail)
+    return ClauseOutcome(verdict.id, verdict.level, verdict.outcome, detail, verdict.tests, verdict.failures)
 
 
 def live_report(

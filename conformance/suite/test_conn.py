@@ -316,7 +316,7 @@ def test_wrong_scope_type_is_refused(binding: Binding, scope_type: object) -> No
     else:
         scope["type"] = scope_type
     peer = Peer()
-    with expect.raises(Exception, what=f"WebSocket(scope) with scope['type'] {scope_type!r}"):
+    with expect.raises(Exception, what=f"WebSocket(scope) with scope['type'] {value_id(scope_type)}"):
         binding.WebSocket(scope, peer.receive, peer.send)
 
 

@@ -88,9 +88,10 @@ def check_str(url: object, expected: str) -> None:
     """
     expect.true(isinstance(url, str), "ws.url to be an instance of str", url)
     assert isinstance(url, str)  # narrows the type; checked just above
-    expect.equal(url == expected, True, f"ws.url == {expected!r}")
-    expect.equal(expected == url, True, f"{expected!r} == ws.url")
-    expect.equal(url != expected, False, f"ws.url != {expected!r}")
+    expect.true(url == expected, f"ws.url == {expected!r}", url)
+    expect.true(expected == url, f"{expected!r} == ws.url", url)
+    unequal = url != expected
+    expect.true(unequal is False, f"ws.url != {expected!r} to be False", url)
     expect.equal(hash(url), hash(expected), "hash(ws.url)")
     expect.equal({expected: "found"}.get(url), "found", "a dict keyed by the URL's text, looked up by ws.url")
     expect.equal(str(url), expected, "str(ws.url)")
@@ -99,7 +100,7 @@ def check_str(url: object, expected: str) -> None:
     expect.equal(url + "#x", expected + "#x", 'ws.url + "#x"')
     expect.equal(url.upper(), expected.upper(), "ws.url.upper()")
     expect.equal(url.split("/"), expected.split("/"), 'ws.url.split("/")')
-    expect.equal(url.startswith(expected[:3]), True, f"ws.url.startswith({expected[:3]!r})")
+    expect.true(url.startswith(expected[:3]), f"ws.url.startswith({expected[:3]!r})", url)
     expect.equal(url.endswith("/chat"), expected.endswith("/chat"), 'ws.url.endswith("/chat")')
     expect.equal("chat" in url, True, '"chat" in ws.url')
     expect.equal(f"<{url}>", f"<{expected}>", "ws.url formatted in an f-string")
