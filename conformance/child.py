@@ -20,7 +20,8 @@ import pytest
 import conformance.plugin as plugin_module
 from conformance.binding import BindingError, load_binding
 from conformance.config import SUITE_DIR, RunConfig
-from conformance.events import Done, EventWriter, Failed
+from conformance.events import Done, EventWriter, Failed, Inventoried
+from conformance.inventory import take_inventory
 from conformance.plugin import SuitePlugin
 from conformance.spec import parse_spec
 from conformance.supervisor import Supervisor, die_with_parent
@@ -81,6 +82,7 @@ def main(argv: list[str]) -> int:
         channel.send(Failed(str(error), usage=True))
         return 2
     _undo_import_side_effects()
+    channel.send(Inventoried(take_inventory(binding.connect()[1])))
     _limit_memory(config.limits.memory_mib)
     plugin = SuitePlugin(config, spec, binding, channel, isolated=True)
     plugins: list[object] = [plugin_module, plugin, Supervisor(plugin, channel, config.limits)]

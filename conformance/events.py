@@ -14,6 +14,7 @@ import signal
 from dataclasses import dataclass
 from typing import Final, cast, get_args
 
+from conformance.inventory import Inventory
 from conformance.outcomes import CaseKind, CaseResult, Tally
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "EventWriter",
     "Failed",
     "Finished",
+    "Inventoried",
     "Recorded",
     "Started",
     "decode",
@@ -51,6 +53,13 @@ class Collected:
     """The tests selected for the run, each with its clause, in run order."""
 
     tests: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Inventoried:
+    """The contract's members a new connection of the binding lacks, or has in the wrong kind."""
+
+    inventory: Inventory
 
 
 @dataclass(frozen=True)
@@ -94,11 +103,12 @@ class Done:
     """Every selected test has run."""
 
 
-Event = Collected | Started | Recorded | Finished | Failed | Done
+Event = Collected | Inventoried | Started | Recorded | Finished | Failed | Done
 """Anything the suite's process reports."""
 
 _NAMES: Final[dict[type, str]] = {
     Collected: "collected",
+    Inventoried: "inventoried",
     Started: "started",
     Recorded: "recorded",
     Finished: "finished",
@@ -120,6 +130,8 @@ def encode(event: Event) -> bytes:
         data["test"] = event.test
     elif isinstance(event, Failed):
         data |= {"message": event.message, "usage": event.usage}
+    elif isinstance(event, Inventoried):
+        data |= {"missing": list(event.inventory.missing), "wrong_kind": [list(p) for p in event.inventory.wrong_kind]}
     return json.dumps(data, ensure_ascii=True).encode("ascii") + b"\n"
 
 
@@ -137,6 +149,10 @@ def decode(line: bytes) -> Event:
         if name == "collected":
             pairs = cast("list[list[str]]", data["tests"])
             return Collected(tuple((str(test), str(clause)) for test, clause in pairs))
+        if name == "inventoried":
+            missing = tuple(str(member) for member in cast("list[str]", data["missing"]))
+            wrong = tuple((str(member), str(kind)) for member, kind in cast("list[list[str]]", data["wrong_kind"]))
+            return Inventoried(Inventory(missing, wrong))
         if name == "started":
             return Started(str(data["test"]))
         if name == "finished":

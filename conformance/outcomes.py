@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
+from conformance.inventory import Inventory
 from conformance.spec import Clause, Level, family_of
 
 __all__ = [
@@ -169,6 +170,9 @@ class Report:
     interrupted: bool = False
     """Whether Ctrl-C stopped the run."""
 
+    members: Inventory | None = None
+    """The contract's members the binding's connection lacks or has in the wrong kind, when taken."""
+
     @classmethod
     def judge(
         cls,
@@ -182,6 +186,7 @@ class Report:
         expected: Mapping[str, int] | None = None,
         stopped: str = "",
         interrupted: bool = False,
+        members: Inventory | None = None,
     ) -> Report:
         """Judge every clause, in SPEC.md order, from the results recorded for it.
 
@@ -196,7 +201,7 @@ class Report:
             )
             for clause in clauses
         )
-        return cls(binding, spec_version, outcomes, strict, stopped, interrupted)
+        return cls(binding, spec_version, outcomes, strict, stopped, interrupted, members)
 
     def by_outcome(self, outcome: Outcome, level: Level | None = None) -> list[ClauseOutcome]:
         """The clauses with ``outcome``, optionally only those of ``level``."""
@@ -271,6 +276,7 @@ class Tally:
         strict: bool,
         stopped: str = "",
         interrupted: bool = False,
+        members: Inventory | None = None,
     ) -> Report:
         """Judge ``clauses`` from what has come in; a selected test with no result leaves its clause unjudged."""
         by_clause: dict[str, list[CaseResult]] = {}
@@ -289,4 +295,5 @@ class Tally:
             expected=expected,
             stopped=stopped,
             interrupted=interrupted,
+            members=members,
         )

@@ -27,6 +27,7 @@ from conformance.binding import Binding, BindingError, load_binding
 from conformance.config import BACKENDS, DEFAULT_TIME_LIMIT, ENV_VAR, SUITE_DIR, ConfigError, RunConfig, prove_writable
 from conformance.deviations import DeviationsError, read_deviations
 from conformance.events import Collected, Event, Failed, Finished, Recorded, Started, tally
+from conformance.inventory import Inventory, take_inventory
 from conformance.outcomes import ABSENT, CaseKind, CaseResult, Report, Tally
 from conformance.report import placeholder_json, placeholder_markdown, terminal_summary, write_json, write_markdown
 from conformance.spec import Spec, parse_spec
@@ -379,6 +380,8 @@ class LocalRun:
         self.markdown_path = markdown_path
         self.tally = Tally()
         self.failures: list[str] = []
+        self.members: Inventory | None = None
+        """What :mod:`conformance.inventory` found on a connection of the binding."""
         self.expected_ids: set[str] = set()
         """Suite tests an xdist worker collected, when this is the controller of such a run."""
 
@@ -412,6 +415,7 @@ class LocalRun:
             deviations=self.config.deviations,
             strict=self.config.strict,
             stopped=stopped,
+            members=self.members,
         )
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:  # noqa: D102 - pytest's hook
@@ -508,6 +512,7 @@ def configure(config: pytest.Config) -> None:
     except (BindingError, DeviationsError, ConfigError) as error:
         raise pytest.UsageError(str(error)) from None
     local = LocalRun(run, spec, json_path=json_path, markdown_path=markdown_path)
+    local.members = take_inventory(binding.connect()[1])
     config.pluginmanager.register(sys.modules[__name__], "wsproto-conformance-fixtures")
     config.pluginmanager.register(local, "wsproto-conformance-run")
     config.pluginmanager.register(SuitePlugin(run, spec, binding, local, isolated=False), "wsproto-conformance")

@@ -61,12 +61,23 @@ class JSONVerdict(TypedDict):
     """The verdict line the terminal summary ends with."""
 
 
+class JSONMembers(TypedDict):
+    """The contract's members a connection of the binding lacks, or has in the wrong kind."""
+
+    missing: list[str]
+    wrong_kind: dict[str, str]
+    """Each member of the wrong kind, with what the contract expects it to be."""
+
+
 class JSONReport(TypedDict):
     """The JSON report: the schema of SPEC 0.1 (binding, spec, summary, clauses) and what it has grown."""
 
     binding: str
     spec: str
     verdict: JSONVerdict
+    members: JSONMembers | None
+    """Taken before any clause is judged; ``None`` in the static and live tiers."""
+
     summary: dict[str, dict[str, int]]
     clauses: list[JSONClause]
 
@@ -126,6 +137,9 @@ def to_json(report: Report) -> JSONReport:
             "complete": not report.not_judged and not report.stopped,
             "text": verdict(report),
         },
+        "members": None
+        if report.members is None
+        else {"missing": list(report.members.missing), "wrong_kind": dict(report.members.wrong_kind)},
         "summary": report.summary(),
         "clauses": [
             {
@@ -150,7 +164,14 @@ def write_json(report: Report, path: Path) -> None:
 def placeholder_json(binding: str, spec_version: str) -> str:
     """The JSON report file's content before its run has judged anything: it says no verdict."""
     verdict: JSONVerdict = {"conforms": False, "strict": False, "exit_code": 3, "complete": False, "text": NOT_FINISHED}
-    document: JSONReport = {"binding": binding, "spec": spec_version, "verdict": verdict, "summary": {}, "clauses": []}
+    document: JSONReport = {
+        "binding": binding,
+        "spec": spec_version,
+        "verdict": verdict,
+        "members": None,
+        "summary": {},
+        "clauses": [],
+    }
     return json.dumps(document, indent=2) + "\n"
 
 
@@ -191,6 +212,8 @@ def _family_lines(family: str, clauses: list[ClauseOutcome]) -> list[str]:
 def terminal_summary(report: Report) -> str:
     """The summary printed after a run: counts per family, each clause not passed, then the verdict."""
     lines = [f"{report.binding} against SPEC.md {report.spec_version}:"]
+    if report.members is not None:
+        lines.append(f"  {report.members.describe()}")
     for family, clauses in groupby(report.clauses, key=lambda c: c.family):
         lines.extend(_family_lines(family, list(clauses)))
     lines.append(f"  total   {_counts(list(report.clauses))}")

@@ -29,12 +29,14 @@ from conformance.events import (
     EventError,
     Failed,
     Finished,
+    Inventoried,
     Recorded,
     Started,
     decode,
     describe_exit,
     tally,
 )
+from conformance.inventory import Inventory
 from conformance.outcomes import CaseResult, Report, Tally
 from conformance.spec import parse_spec
 
@@ -99,6 +101,7 @@ class _Progress:
     tally: Tally = field(default_factory=Tally)
     in_flight: str | None = None
     done: bool = False
+    members: Inventory | None = None
     failure: Failed | None = None
     output: bytes = b""
 
@@ -198,6 +201,7 @@ def run_suite(config: RunConfig, *, show: Callable[[str], None] | None = None) -
         strict=config.strict,
         stopped=stopped,
         interrupted=interrupted,
+        members=progress.members,
     )
     return RunResult(report, tuple(result for _, result in progress.tally.results.values()))
 
@@ -244,7 +248,9 @@ def _follow(
 
 def _take(event: Event, progress: _Progress, show: Callable[[str], None] | None) -> None:
     tally(event, progress.tally)
-    if isinstance(event, Started):
+    if isinstance(event, Inventoried):
+        progress.members = event.inventory
+    elif isinstance(event, Started):
         progress.in_flight = event.test
     elif isinstance(event, Recorded) and show is not None and event.longrepr:
         show(event.longrepr)

@@ -119,6 +119,7 @@ def test_json_report_has_the_fixed_schema(tmp_path: Path) -> None:
             "complete": True,
             "text": "conforms (MUST clauses), with SHOULD clauses failed: RAW-4, with 1 listed deviations",
         },
+        "members": None,
         "summary": {
             "MUST": {"passed": 0, "failed": 0, "deviation": 1, "stale-deviation": 0, "skipped": 0, "not-judged": 0},
             "SHOULD": {"passed": 0, "failed": 1, "deviation": 0, "stale-deviation": 0, "skipped": 0, "not-judged": 0},

@@ -1,0 +1,51 @@
+"""The member inventory: what the contract's WebSocket has that a binding's connection lacks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conformance.binding import load_binding
+from conformance.inventory import CONTRACT_MEMBERS, Inventory, take_inventory
+from tests.processes import run_module
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_reference_and_starlette_have_every_member() -> None:
+    for name in ("wsproto_api.reference", "starlette.websockets"):
+        assert take_inventory(load_binding(name).connect()[1]) == Inventory(), name
+
+
+def test_missing_members_and_members_of_the_wrong_kind_are_named() -> None:
+    inventory = take_inventory(load_binding("tests.bindings.partial_members").connect()[1])
+    assert inventory == Inventory(("application_state", "client_state"), (("url", "an attribute, not a method"),))
+    total = len(CONTRACT_MEMBERS)
+    assert inventory.describe() == (
+        f"members: {total - 2} of the contract's {total} present; missing: application_state, client_state; "
+        "of the wrong kind: url (an attribute, not a method)"
+    )
+
+
+def test_a_method_where_the_contract_has_one_is_not_wrong_but_an_attribute_is() -> None:
+    class Connection:
+        accept = None  # the contract's accept() is a method
+
+    inventory = take_inventory(Connection())
+    assert ("accept", "a method") in inventory.wrong_kind
+    assert "accept" not in inventory.missing
+
+
+def test_the_inventory_opens_the_report(tmp_path: Path) -> None:
+    report_path = tmp_path / "report.json"
+    args = ("tests.bindings.partial_members", "--clause", "CLOSE-1", "--backend", "asyncio", "--json", str(report_path))
+    result = run_module("conformance", *args, cwd=ROOT)
+    assert (
+        result.stdout.splitlines()[1]
+        == "  " + take_inventory(load_binding("tests.bindings.partial_members").connect()[1]).describe()
+    )
+    members = json.loads(report_path.read_text(encoding="utf-8"))["members"]
+    assert members == {
+        "missing": ["application_state", "client_state"],
+        "wrong_kind": {"url": "an attribute, not a method"},
+    }
