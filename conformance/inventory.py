@@ -21,19 +21,13 @@ CONTRACT_MEMBERS: Final = tuple(sorted(get_protocol_members(wsproto_api.WebSocke
 """The members of the contract's ``WebSocket`` protocol, by name."""
 
 
-_ABSENT: Final = object()
-
-
-def _is_method(value: object) -> bool:
-    """Whether a class attribute is called (a function, a static or class method) rather than read."""
-    return (
-        inspect.isfunction(value) or isinstance(value, (staticmethod, classmethod)) or inspect.ismethoddescriptor(value)
-    )
-
-
 _EXPECTED_METHODS: Final = frozenset(
-    name for name in CONTRACT_MEMBERS if _is_method(inspect.getattr_static(wsproto_api.WebSocket, name))
+    name for name in CONTRACT_MEMBERS if inspect.isfunction(inspect.getattr_static(wsproto_api.WebSocket, name))
 )
+"""The members the contract calls; it reads the others."""
+
+_UNREADABLE: Final = object()
+"""Stands for the value of an attribute that raised when read: it exists, of a kind unknown."""
 
 
 @dataclass(frozen=True)
@@ -56,29 +50,33 @@ class Inventory:
         return text
 
 
-def _has(connection: object, name: str) -> bool:
-    """Whether ``connection`` has ``name`` set on itself; an attribute that raises when read still exists."""
+def _read(connection: object, name: str) -> tuple[bool, object]:
+    """Whether ``connection`` has ``name``, and its value (an attribute that raises when read exists)."""
     try:
-        getattr(connection, name)
+        return True, getattr(connection, name)
     except AttributeError:
-        return False
+        return False, None
     except Exception:
-        return True
-    return True
+        return True, _UNREADABLE
 
 
 def take_inventory(connection: object) -> Inventory:
-    """The inventory of ``connection``, a new connection object of the binding."""
-    cls = type(connection)
+    """The inventory of ``connection``, a new connection object of the binding.
+
+    A member the contract calls must be callable, whether it is a method, a callable
+    attribute (Litestar's ``receive`` is the ASGI callable itself) or a property that returns
+    one; a member the contract reads must not be a method.
+    """
     missing: list[str] = []
     wrong: list[tuple[str, str]] = []
     for name in CONTRACT_MEMBERS:
-        value = inspect.getattr_static(cls, name, _ABSENT)
-        if value is _ABSENT and not _has(connection, name):
+        exists, value = _read(connection, name)
+        if not exists:
             missing.append(name)
+        elif value is _UNREADABLE:
             continue
-        expected_method = name in _EXPECTED_METHODS
-        # A value set on the instance alone is taken for an attribute: it is not checked.
-        if value is not _ABSENT and _is_method(value) != expected_method:
-            wrong.append((name, "a method" if expected_method else "an attribute, not a method"))
+        elif name in _EXPECTED_METHODS and not callable(value):
+            wrong.append((name, "a method"))
+        elif name not in _EXPECTED_METHODS and inspect.ismethod(value):
+            wrong.append((name, "an attribute, not a method"))
     return Inventory(tuple(missing), tuple(wrong))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -49,3 +50,20 @@ def test_the_inventory_opens_the_report(tmp_path: Path) -> None:
         "missing": ["application_state", "client_state"],
         "wrong_kind": {"url": "an attribute, not a method"},
     }
+
+
+def test_a_callable_attribute_is_a_method_and_a_cached_property_an_attribute() -> None:
+    class Connection:
+        __slots__ = ("__dict__", "receive")  # Litestar keeps the ASGI callable itself in a slot
+
+        def __init__(self) -> None:
+            self.receive = print
+
+        @functools.cached_property
+        def url(self) -> str:  # baize caches its url
+            return "ws://example.org/"
+
+    inventory = take_inventory(Connection())
+    assert "receive" not in {name for name, _ in inventory.wrong_kind}
+    assert "url" not in {name for name, _ in inventory.wrong_kind}
+    assert {"receive", "url"}.isdisjoint(inventory.missing)
