@@ -61,6 +61,9 @@ class Limits:
     output_bytes: int = 16 * 1024 * 1024
     """What one test may write to standard output and error before its process is stopped."""
 
+    load_seconds: float = 120.0
+    """Importing the binding, building a connection and collecting the suite: past it the run stops."""
+
 
 @dataclass(frozen=True)
 class RunConfig:
@@ -97,7 +100,8 @@ class RunConfig:
             raise ConfigError(f"backends must be chosen from {', '.join(BACKENDS)}, not {self.backends!r}")
         if not self.time_limit > 0:
             raise ConfigError(f"--time-limit must be positive, not {self.time_limit:g}")
-        if self.limits.memory_mib <= 0 or not self.limits.run_seconds > 0 or self.limits.output_bytes <= 0:
+        limits = self.limits
+        if limits.memory_mib <= 0 or limits.output_bytes <= 0 or not min(limits.run_seconds, limits.load_seconds) > 0:
             raise ConfigError(f"every limit must be positive: {self.limits}")
 
     def selected(self, spec: Spec) -> dict[str, Clause]:
@@ -135,7 +139,12 @@ class RunConfig:
             clauses=tuple(cast("list[str]", data["clauses"])),
             keyword=str(data["keyword"]),
             verbose=bool(data["verbose"]),
-            limits=Limits(int(limits["memory_mib"]), float(limits["run_seconds"]), int(limits["output_bytes"])),
+            limits=Limits(
+                int(limits["memory_mib"]),
+                float(limits["run_seconds"]),
+                int(limits["output_bytes"]),
+                float(limits["load_seconds"]),
+            ),
         )
 
 

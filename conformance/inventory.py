@@ -2,12 +2,16 @@
 
 A missing member, or one of the wrong kind (a method where the contract has an attribute, or
 the reverse), fails every clause that uses it; saying so first, once, tells a backend author
-where to look before the clause list does.
+where to look before the clause list does. The inventory runs none of the binding's code (no
+property is read, no ``__getattr__`` called), so it cannot hang or end the process that takes
+it: what only running code could tell is left to the clauses.
 """
 
 from __future__ import annotations
 
+import functools
 import inspect
+import types
 from dataclasses import dataclass
 from typing import Final
 
@@ -26,8 +30,23 @@ _EXPECTED_METHODS: Final = frozenset(
 )
 """The members the contract calls; it reads the others."""
 
-_UNREADABLE: Final = object()
-"""Stands for the value of an attribute that raised when read: it exists, of a kind unknown."""
+_ABSENT: Final = object()
+_UNKNOWN: Final = object()
+"""Stands for a member that exists, or may, of a kind only running the binding's code would tell."""
+
+_METHOD_TYPES: Final = (
+    staticmethod,
+    classmethod,
+    functools.partialmethod,
+    types.BuiltinFunctionType,
+    types.MethodDescriptorType,
+    types.WrapperDescriptorType,
+)
+
+
+def _is_method(value: object) -> bool:
+    """Whether a class attribute is a method: called, not read."""
+    return inspect.isfunction(value) or isinstance(value, _METHOD_TYPES)
 
 
 @dataclass(frozen=True)
@@ -50,33 +69,46 @@ class Inventory:
         return text
 
 
-def _read(connection: object, name: str) -> tuple[bool, object]:
-    """Whether ``connection`` has ``name``, and its value (an attribute that raises when read exists)."""
-    try:
-        return True, getattr(connection, name)
-    except AttributeError:
-        return False, None
-    except Exception:
-        return True, _UNREADABLE
+def _lookup(connection: object, name: str) -> object:
+    """What ``connection`` holds under ``name`` without running the binding's code.
+
+    A method or other class attribute as it is; a slot's or the instance dictionary's value;
+    ``_UNKNOWN`` for a property's or ``__getattr__``'s, which only running code would give.
+    """
+    cls = type(connection)
+    value = inspect.getattr_static(cls, name, _ABSENT)
+    if isinstance(value, types.MemberDescriptorType):  # a slot: reading it runs no Python code
+        try:
+            return value.__get__(connection, cls)
+        except AttributeError:
+            return _ABSENT
+    if value is _ABSENT:
+        own = inspect.getattr_static(connection, name, _ABSENT)  # the instance dictionary's value
+        if own is not _ABSENT:
+            return own
+        has_getattr = inspect.getattr_static(cls, "__getattr__", _ABSENT) is not _ABSENT
+        return _UNKNOWN if has_getattr else _ABSENT
+    if _is_method(value) or not hasattr(value, "__get__"):
+        return value
+    return _UNKNOWN  # a property or another descriptor
 
 
 def take_inventory(connection: object) -> Inventory:
     """The inventory of ``connection``, a new connection object of the binding.
 
-    A member the contract calls must be callable, whether it is a method, a callable
-    attribute (Litestar's ``receive`` is the ASGI callable itself) or a property that returns
-    one; a member the contract reads must not be a method.
+    A member the contract calls must be a method or a callable attribute (Litestar keeps the
+    ASGI ``receive`` callable itself); a member the contract reads must not be a method.
     """
     missing: list[str] = []
     wrong: list[tuple[str, str]] = []
     for name in CONTRACT_MEMBERS:
-        exists, value = _read(connection, name)
-        if not exists:
+        value = _lookup(connection, name)
+        if value is _ABSENT:
             missing.append(name)
-        elif value is _UNREADABLE:
+        elif value is _UNKNOWN:
             continue
-        elif name in _EXPECTED_METHODS and not callable(value):
+        elif name in _EXPECTED_METHODS and not (_is_method(value) or callable(value)):
             wrong.append((name, "a method"))
-        elif name not in _EXPECTED_METHODS and inspect.ismethod(value):
+        elif name not in _EXPECTED_METHODS and _is_method(value):
             wrong.append((name, "an attribute, not a method"))
     return Inventory(tuple(missing), tuple(wrong))

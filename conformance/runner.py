@@ -216,16 +216,22 @@ def _follow(
     """Read the child's events and output until it closes its events pipe; why the run stopped early, if it did."""
     assert child.stdout is not None
     output = child.stdout.fileno()
-    deadline = time.monotonic() + config.limits.run_seconds
+    started = time.monotonic()
+    limits = config.limits
     pending = b""
     with selectors.DefaultSelector() as selector:
         selector.register(events, selectors.EVENT_READ)
         selector.register(output, selectors.EVENT_READ)
         while True:
-            remaining = deadline - time.monotonic()
+            # Until the suite is collected, the binding's import and constructor have a shorter limit.
+            loading = not progress.tally.collected and progress.failure is None
+            limit = min(limits.run_seconds, limits.load_seconds) if loading else limits.run_seconds
+            remaining = started + limit - time.monotonic()
             ready = selector.select(max(0.0, remaining))
+            if remaining <= 0 and loading:
+                return f"the binding did not load within {limit:g} s (its import or its constructor does not return)"
             if remaining <= 0:
-                return f"the run took longer than its limit of {config.limits.run_seconds:g} s"
+                return f"the run took longer than its limit of {limit:g} s"
             for key, _ in ready:
                 data = os.read(key.fd, _READ)
                 if key.fd == output:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from conformance.binding import load_binding
 from conformance.inventory import CONTRACT_MEMBERS, Inventory, take_inventory
+from tests.bindings.partial_members import PRESENT
 from tests.processes import run_module
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,12 +21,24 @@ def test_the_reference_and_starlette_have_every_member() -> None:
 
 def test_missing_members_and_members_of_the_wrong_kind_are_named() -> None:
     inventory = take_inventory(load_binding("tests.bindings.partial_members").connect()[1])
-    assert inventory == Inventory(("application_state", "client_state"), (("url", "an attribute, not a method"),))
+    assert inventory.missing == tuple(name for name in CONTRACT_MEMBERS if name not in PRESENT)
+    assert inventory.wrong_kind == (("url", "an attribute, not a method"),)
     total = len(CONTRACT_MEMBERS)
-    assert inventory.describe() == (
-        f"members: {total - 2} of the contract's {total} present; missing: application_state, client_state; "
-        "of the wrong kind: url (an attribute, not a method)"
-    )
+    assert inventory.describe().startswith(f"members: {len(PRESENT)} of the contract's {total} present; missing: ")
+    assert inventory.describe().endswith("; of the wrong kind: url (an attribute, not a method)")
+
+
+def test_the_inventory_runs_none_of_the_bindings_code() -> None:
+    class Connection:
+        @property
+        def url(self) -> str:
+            raise SystemExit("a property was read")
+
+        def __getattr__(self, name: str) -> object:
+            raise SystemExit("__getattr__ was called")
+
+    # Whatever __getattr__ might give is left to the clauses: nothing is reported missing.
+    assert take_inventory(Connection()) == Inventory()
 
 
 def test_a_method_where_the_contract_has_one_is_not_wrong_but_an_attribute_is() -> None:
@@ -47,7 +60,7 @@ def test_the_inventory_opens_the_report(tmp_path: Path) -> None:
     )
     members = json.loads(report_path.read_text(encoding="utf-8"))["members"]
     assert members == {
-        "missing": ["application_state", "client_state"],
+        "missing": [name for name in CONTRACT_MEMBERS if name not in PRESENT],
         "wrong_kind": {"url": "an attribute, not a method"},
     }
 

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from conformance.config import Limits, RunConfig
+from conformance.runner import run_suite
 from conformance.spec import parse_spec
 from tests.bindings.hostile.leaves_process import MARKER
 from tests.processes import run_module
@@ -203,3 +205,14 @@ def test_the_whole_run_limit_stops_the_run_and_reports_what_it_judged(tmp_path: 
     assert isinstance(verdict, dict)
     assert verdict["complete"] is False
     assert "the run took longer than its limit of 2 s" in str(verdict["text"])
+
+
+def test_a_binding_whose_import_hangs_stops_the_run_at_the_load_limit() -> None:
+    started = time.monotonic()
+    result = run_suite(RunConfig("tests.bindings.hostile.hangs_on_import", limits=Limits(load_seconds=2)))
+    assert time.monotonic() - started < 30
+    assert result.report.exit_code == 3
+    assert (
+        result.report.stopped == "the binding did not load within 2 s (its import or its constructor does not return)"
+    )
+    assert {clause.outcome for clause in result.report.clauses} == {"not-judged"}
