@@ -30,6 +30,7 @@ __all__ = [
     "Started",
     "decode",
     "describe_exit",
+    "last_line",
     "tally",
 ]
 
@@ -42,6 +43,12 @@ def describe_exit(code: int) -> str:
         return f"killed by {signal.Signals(-code).name}"
     except ValueError:  # a real-time signal, which has no name
         return f"killed by signal {-code}"
+
+
+def last_line(output: bytes, limit: int) -> str:
+    """The last line a process wrote, cut to ``limit`` characters; empty when it wrote nothing."""
+    lines = output.decode("utf-8", "replace").strip().splitlines()
+    return lines[-1][:limit] if lines else ""
 
 
 class EventError(Exception):

@@ -131,7 +131,6 @@ class SuitePlugin:
         self.hung_clauses: set[str] = set()
         """Clauses a test of which has hung: their other tests fail at once instead of waiting too."""
         self._forced: set[Path] = set()
-        self._suite_tests: set[str] = set()
         self._selected: dict[str, pytest.Item] = {}
         """The suite's tests of the selected clauses, before any other option narrowed them."""
 
@@ -216,7 +215,6 @@ class SuitePlugin:
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         """Report the suite's selected tests, each that another option left out as not run."""
-        self._suite_tests.update(self._selected)
         self.sink.send(Collected(tuple((test, _clause_of(item)) for test, item in self._selected.items())))
         running = {item.nodeid for item in session.items}
         left_out = [item for test, item in self._selected.items() if test not in running]
@@ -241,12 +239,12 @@ class SuitePlugin:
 
     def pytest_runtest_logstart(self, nodeid: str, location: object) -> None:
         """Report a suite test as in flight."""
-        if nodeid in self._suite_tests:
+        if nodeid in self._selected:
             self.sink.send(Started(nodeid))
 
     def pytest_runtest_logfinish(self, nodeid: str, location: object) -> None:
         """Report a suite test as over, teardown included."""
-        if nodeid in self._suite_tests:
+        if nodeid in self._selected:
             self.sink.send(Finished(nodeid))
 
     @pytest.hookimpl(wrapper=True)
@@ -256,14 +254,13 @@ class SuitePlugin:
         if not (_in_suite(pyfuncitem.path) and inspect.iscoroutinefunction(test)):
             return (yield)
         clause_id = str(dict(pyfuncitem.user_properties).get("clause"))
-        pyfuncitem.obj = _time_limited(test, self.config.time_limit, functools.partial(self._hung, clause_id))
+        pyfuncitem.obj = _time_limited(
+            test, self.config.time_limit, functools.partial(self.hung_clauses.add, clause_id)
+        )
         try:
             return (yield)
         finally:
             pyfuncitem.obj = test
-
-    def _hung(self, clause_id: str) -> None:
-        self.hung_clauses.add(clause_id)
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_call(self, item: pytest.Item) -> Generator[None, None, None]:

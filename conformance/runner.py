@@ -34,6 +34,7 @@ from conformance.events import (
     Started,
     decode,
     describe_exit,
+    last_line,
     tally,
 )
 from conformance.inventory import Inventory
@@ -184,8 +185,8 @@ def run_suite(config: RunConfig, *, show: Callable[[str], None] | None = None) -
     if progress.failure is not None:
         stopped = progress.failure.message
     elif not stopped and not progress.done:
-        last = progress.output.decode("utf-8", "replace").strip().splitlines()[-1:]
-        said = f": {last[0][:300]}" if last else ""
+        last = last_line(progress.output, 300)
+        said = f": {last}" if last else ""
         if ended is None:
             stopped = f"the suite's process closed its events pipe before the run was over{said}"
         else:

@@ -25,7 +25,17 @@ from typing import Final
 import pytest
 
 from conformance.config import Limits
-from conformance.events import EventError, EventWriter, Failed, Finished, Recorded, Started, decode, describe_exit
+from conformance.events import (
+    EventError,
+    EventWriter,
+    Failed,
+    Finished,
+    Recorded,
+    Started,
+    decode,
+    describe_exit,
+    last_line,
+)
 from conformance.outcomes import CaseResult
 from conformance.plugin import SuitePlugin, sync_deadline
 
@@ -122,9 +132,9 @@ class Supervisor:
     def _fail_in_flight(self, watch: _Watch, clause_id: str) -> None:
         assert watch.test is not None
         message = watch.stopped or f"its process ended during the test ({describe_exit(watch.status)})"
-        last = watch.tail.decode("utf-8", "replace").strip().splitlines()[-1:]
+        last = last_line(watch.tail, 200)
         if last:
-            message += f"; its last output: {last[0][:200]}"
+            message += f"; its last output: {last}"
         hung = message.startswith("did not finish")
         if hung:
             self.plugin.hung_clauses.add(clause_id)
