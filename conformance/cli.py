@@ -119,7 +119,7 @@ def _tier_deviations(options: argparse.Namespace, spec: Spec, tier: Mapping[str,
     """The clauses of one tier that ``--deviations`` lists, if it is given."""
     if options.deviations is None:
         return frozenset()
-    return read_tier_deviations(options.deviations, spec.clauses.keys(), tier.keys())
+    return read_tier_deviations(options.deviations, spec.clauses.keys(), tier.keys(), spec.feature_map)
 
 
 def _prove_reports_writable(options: argparse.Namespace, binding: str, spec: Spec) -> None:
@@ -214,7 +214,7 @@ def _runtime_run(options: argparse.Namespace, binding: str) -> int:
             strict=options.strict,
             deviations=frozenset()
             if options.deviations is None
-            else read_deviations(options.deviations, spec.clauses.keys()),
+            else read_deviations(options.deviations, spec.clauses.keys(), spec.feature_map),
             time_limit=options.time_limit,
             clauses=tuple(options.clause),
             verbose=options.verbose,

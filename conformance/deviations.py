@@ -1,12 +1,13 @@
-"""The deviations file: the clauses a backend knowingly fails.
+"""The deviations file: the clauses, or whole features, a backend knowingly fails.
 
-One clause ID a line; ``#`` starts a comment, and blank lines are ignored. An ID that
-SPEC.md does not define is an error, so that a typo cannot hide a failure.
+One entry a line: a clause ID, or the name of one of SPEC.md's features, which stands for
+every clause of that feature; ``#`` starts a comment, and blank lines are ignored. An entry
+that SPEC.md does not define is an error, so that a typo cannot hide a failure.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
 __all__ = ["DeviationsError", "read_deviations", "read_tier_deviations"]
@@ -16,28 +17,41 @@ class DeviationsError(Exception):
     """The deviations file cannot be used; the message names the file, the line and the problem."""
 
 
-def read_deviations(path: Path, known: Collection[str]) -> frozenset[str]:
-    """The clause IDs listed in ``path``, each checked against ``known``."""
+def read_deviations(
+    path: Path, known: Collection[str], features: Mapping[str, Sequence[str]] | None = None
+) -> frozenset[str]:
+    """The clause IDs listed in ``path``, each checked against ``known``.
+
+    ``features`` maps each feature's name to its clauses, for entries that name a feature.
+    """
+    features = features or {}
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise DeviationsError(f"cannot read deviations file {str(path)!r}: {error}") from None
     listed: set[str] = set()
+    entries: set[str] = set()
     for number, line in enumerate(text.splitlines(), start=1):
         entry = line.partition("#")[0].strip()
         if not entry:
             continue
-        if entry not in known:
-            raise DeviationsError(f"{path}:{number}: {entry!r} is not a clause of SPEC.md")
-        if entry in listed:
+        if entry in entries:
             raise DeviationsError(f"{path}:{number}: {entry} is listed twice")
-        listed.add(entry)
+        entries.add(entry)
+        if entry in features:
+            listed.update(features[entry])
+        elif entry in known:
+            listed.add(entry)
+        else:
+            raise DeviationsError(f"{path}:{number}: {entry!r} is neither a clause nor a feature of SPEC.md")
     return frozenset(listed)
 
 
-def read_tier_deviations(path: Path, known: Collection[str], tier: Collection[str]) -> frozenset[str]:
+def read_tier_deviations(
+    path: Path, known: Collection[str], tier: Collection[str], features: Mapping[str, Sequence[str]] | None = None
+) -> frozenset[str]:
     """The clauses of one tier (``tier``) that ``path`` lists; its other entries are other tiers'.
 
     One file serves every tier, so every entry is still checked against all of ``known``.
     """
-    return read_deviations(path, known) & frozenset(tier)
+    return read_deviations(path, known, features) & frozenset(tier)

@@ -9,11 +9,58 @@ from __future__ import annotations
 from collections.abc import Generator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Final, cast
 
 from conformance.peer import Peer
 from wsproto_api.asgi import Message
 
-__all__ = ["Raised", "equal", "raises", "sent", "true"]
+__all__ = ["Judged", "Raised", "asgi_equivalent", "equal", "passed_on", "raises", "sent", "true"]
+
+
+class Judged(Exception):
+    """Ends a test early, as a pass: what its clause asks has been checked.
+
+    The rest of the body checks another clause's rule: a refusal test judged for ERR-1
+    stops once the error's class is known. The suite's runner takes it as a pass.
+    """
+
+
+def _pairs(headers: object) -> object:
+    """Header pairs as a list of tuples, whether ASGI got them as tuples or as lists."""
+    if isinstance(headers, (list, tuple)):
+        items = cast("Sequence[object]", headers)
+        return [tuple(cast("Sequence[object]", p)) if isinstance(p, (list, tuple)) else p for p in items]
+    return headers
+
+
+_DEFAULTS: Final[dict[str, dict[str, object]]] = {
+    "websocket.accept": {"subprotocol": None, "headers": []},
+    "websocket.close": {"code": 1000, "reason": ""},
+    "websocket.http.response.start": {"headers": [], "trailers": False},
+    "websocket.http.response.body": {"body": b"", "more_body": False},
+}
+"""The keys ASGI makes optional in each message the application sends, at their defaults."""
+
+
+def asgi_equivalent(message: object) -> object:
+    """``message`` in one canonical form, so that two messages ASGI treats alike compare equal.
+
+    Optional keys are filled in at their defaults, a ``reason`` of ``None`` is ``""``, a
+    ``websocket.send`` key that holds ``None`` is left out, and header pairs are tuples.
+    """
+    if not isinstance(message, dict):
+        return message
+    canonical = dict(cast("dict[str, object]", message))
+    kind = canonical.get("type")
+    for key, default in _DEFAULTS.get(str(kind), {}).items():
+        canonical.setdefault(key, default)
+    if kind == "websocket.close" and canonical["reason"] is None:
+        canonical["reason"] = ""
+    if kind == "websocket.send":
+        canonical = {key: value for key, value in canonical.items() if value is not None}
+    if "headers" in canonical:
+        canonical["headers"] = _pairs(canonical["headers"])
+    return canonical
 
 
 def equal(seen: object, expected: object, what: str) -> None:
@@ -29,8 +76,20 @@ def true(condition: bool, what: str, seen: object) -> None:
 
 
 def sent(peer: Peer, expected: Sequence[Message], what: str = "messages sent to the peer") -> None:
-    """Fail unless the peer's ``send`` was awaited with exactly ``expected``, in order."""
-    equal(peer.sent, list(expected), what)
+    """Fail unless the peer's ``send`` was awaited with messages ASGI treats as ``expected``, in order.
+
+    Messages compare as ASGI defines them (SPEC.md's conventions): see :func:`asgi_equivalent`.
+    """
+    seen = [asgi_equivalent(message) for message in peer.sent]
+    if seen != [asgi_equivalent(message) for message in expected]:
+        raise AssertionError(f"{what}: expected {list(expected)!r} or an ASGI equivalent, saw {peer.sent!r}")
+
+
+def passed_on(peer: Peer, messages: Sequence[Message], what: str) -> None:
+    """Fail unless the peer's ``send`` was awaited with the very objects ``messages``, in order, unchanged."""
+    same = len(peer.sent) == len(messages) and all(a is b for a, b in zip(peer.sent, messages, strict=True))
+    if not same:
+        raise AssertionError(f"{what}: expected the very objects {list(messages)!r}, uncopied, saw {peer.sent!r}")
 
 
 @dataclass

@@ -2,10 +2,13 @@
 
 A clause passes when every test of it passes on every async backend. A clause is judged only
 when every one of its selected tests ran to a result: a test that was never collected, never
-run, or skipped for any reason but an optional name the binding does not export leaves its
-clause ``not-judged``, and a run with a clause not judged never conforms. A failure of a clause
-listed in the deviations file is a ``deviation``; a listed clause that passes is a
-``stale-deviation``, so that the file stays true.
+run, or skipped for any reason but a feature the binding lacks leaves its clause
+``not-judged``, and a run with a clause not judged never conforms. A test whose arrangement
+failed (a step that brings the connection to the situation under test, judged by another
+clause) is ``blocked`` by that clause: its own clause is not blamed, and the run's verdict
+follows the blocking clause's. A clause of a feature the binding lacks is ``absent``. A
+failure of a clause listed in the deviations file is a ``deviation``; a listed clause that
+passes is a ``stale-deviation``, so that the file stays true.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from conformance.spec import Clause, Level, family_of
 
 __all__ = [
     "ABSENT",
+    "BLOCKED",
     "EXIT_CONFORMS",
     "EXIT_FAILED",
     "EXIT_INTERRUPTED",
@@ -26,23 +30,28 @@ __all__ = [
     "CaseKind",
     "CaseResult",
     "ClauseOutcome",
+    "FeatureVerdict",
     "Outcome",
     "Report",
     "Tally",
     "judge_clause",
 ]
 
-Outcome = Literal["passed", "failed", "deviation", "stale-deviation", "skipped", "not-judged"]
-"""A clause's outcome, as the JSON report spells it. ``skipped`` is kept for a clause whose
-every test needs an optional name the binding does not export."""
+Outcome = Literal["passed", "failed", "deviation", "stale-deviation", "skipped", "not-judged", "blocked", "absent"]
+"""A clause's outcome, as the JSON report spells it. ``skipped`` is no longer given (0.1's word
+for what is now ``absent``); the JSON schema keeps it, since it only grows."""
 
-CaseKind = Literal["passed", "failed", "expected-failure", "skipped", "not-run"]
+CaseKind = Literal["passed", "failed", "expected-failure", "absent", "blocked", "not-run"]
 """What happened to one test: ``expected-failure`` is a failure the run was told to tolerate
-(a SHOULD clause in a non-strict run, or a listed deviation); ``skipped`` a test that needs an
-optional name the binding lacks; ``not-run`` a test that did not run to a result."""
+(a SHOULD clause in a non-strict run, or a listed deviation); ``absent`` a test that needs a
+feature the binding lacks; ``blocked`` a test whose arrangement failed; ``not-run`` a test
+that did not run to a result."""
 
 ABSENT: Final = "absent: "
-"""How the message of a skip for an absent optional name begins; any other skip is ``not-run``."""
+"""How the message of a skip for a feature the binding lacks begins."""
+
+BLOCKED: Final = "blocked by "
+"""How the message of a skip for a failed arrangement begins: ``blocked by ACCEPT-1: ...``."""
 
 REPORTED_LEVELS: Final[tuple[Level, ...]] = ("MUST", "SHOULD")
 """The levels the JSON summary counts."""
@@ -54,6 +63,8 @@ COUNTED_OUTCOMES: Final[tuple[Outcome, ...]] = (
     "stale-deviation",
     "skipped",
     "not-judged",
+    "blocked",
+    "absent",
 )
 """The outcomes the JSON summary counts per level, in the order the reports show them."""
 
@@ -71,10 +82,11 @@ EXIT_INTERRUPTED: Final = 130
 
 _SEVERITY: Final[dict[CaseKind, int]] = {
     "passed": 0,
-    "skipped": 1,
+    "absent": 1,
     "not-run": 2,
-    "expected-failure": 3,
-    "failed": 4,
+    "blocked": 3,
+    "expected-failure": 4,
+    "failed": 5,
 }
 
 
@@ -89,6 +101,13 @@ class CaseResult:
     def worse(self, other: CaseResult) -> bool:
         """Whether this result outweighs ``other``: a test's result is its worst phase."""
         return _SEVERITY[self.kind] > _SEVERITY[other.kind]
+
+    @property
+    def blocked_by(self) -> str:
+        """The clause whose arrangement step failed, for a ``blocked`` result; else empty."""
+        if self.kind != "blocked":
+            return ""
+        return self.message.removeprefix(BLOCKED).partition(":")[0].strip()
 
 
 @dataclass(frozen=True)
@@ -106,6 +125,12 @@ class ClauseOutcome:
 
     failures: tuple[str, ...] = ()
     """Every failed test's message and test ID, the first of them the one ``detail`` gives."""
+
+    feature: str | None = None
+    """The feature the clause belongs to; ``None`` for the core."""
+
+    blocked_by: tuple[str, ...] = ()
+    """The clauses whose failed arrangement steps blocked tests of this one."""
 
     @property
     def family(self) -> str:
@@ -132,7 +157,17 @@ def judge_clause(
     """
     failures = tuple(f"{r.message} [{r.test}]" for r in results if r.kind in ("failed", "expected-failure"))
     outcome, detail = _outcome(results, listed_deviation=listed_deviation, expected=expected)
-    return ClauseOutcome(clause.id, clause.level, outcome, failures[0] if failures else detail, len(results), failures)
+    blockers = tuple(sorted({r.blocked_by for r in results if r.kind == "blocked"}))
+    return ClauseOutcome(
+        clause.id,
+        clause.level,
+        outcome,
+        failures[0] if failures else detail,
+        len(results),
+        failures,
+        clause.feature,
+        blockers if outcome in ("blocked", "deviation") else (),
+    )
 
 
 def _outcome(results: Sequence[CaseResult], *, listed_deviation: bool, expected: int | None) -> tuple[Outcome, str]:
@@ -144,13 +179,16 @@ def _outcome(results: Sequence[CaseResult], *, listed_deviation: bool, expected:
             None,
             0,
         ) else "none of its tests ran"
+    blocked = _first(results, "blocked")
+    if blocked is not None:
+        return ("deviation" if listed_deviation else "blocked"), f"{blocked.message} [{blocked.test}]"
     not_run = _first(results, "not-run")
     if not_run is not None:
         return "not-judged", f"{not_run.message} [{not_run.test}]"
     if expected is not None and len(results) < expected:
         return "not-judged", f"{expected - len(results)} of its {expected} tests did not run"
-    if all(r.kind == "skipped" for r in results):
-        return "skipped", results[0].message
+    if all(r.kind == "absent" for r in results):
+        return "absent", results[0].message
     if listed_deviation:
         return "stale-deviation", "listed in the deviations file, but every test of it passes: remove it from the file"
     return "passed", ""
@@ -219,8 +257,36 @@ class Report:
 
     @property
     def not_judged(self) -> list[ClauseOutcome]:
-        """The selected clauses the run could not judge."""
-        return self.by_outcome("not-judged")
+        """The selected clauses the run could not judge.
+
+        Those ``not-judged``, and those ``blocked`` by a clause that was not itself judged
+        failing, since nothing then explains them.
+        """
+        failing = {c.id for c in self.clauses if c.outcome in ("failed", "deviation")}
+        unexplained = [c for c in self.by_outcome("blocked") if not set(c.blocked_by) <= failing]
+        return self.by_outcome("not-judged") + unexplained
+
+    def root_causes(self) -> list[tuple[ClauseOutcome, int]]:
+        """The failed clauses, those that block the most others first, each with how many it blocks."""
+        blocks: dict[str, int] = {}
+        for clause in self.clauses:
+            if clause.outcome in ("blocked", "deviation"):
+                for blocker in clause.blocked_by:
+                    blocks[blocker] = blocks.get(blocker, 0) + 1
+        failed = [c for c in self.clauses if c.outcome in ("failed", "deviation")]
+        order = {c.id: index for index, c in enumerate(self.clauses)}
+        failed.sort(key=lambda c: (-blocks.get(c.id, 0), c.level != "MUST", order[c.id]))
+        return [(c, blocks.get(c.id, 0)) for c in failed]
+
+    def features(self) -> dict[str, FeatureVerdict]:
+        """Each feature's verdict, from its clauses' outcomes, in SPEC.md's order."""
+        verdicts: dict[str, FeatureVerdict] = {}
+        for clause in self.clauses:
+            if clause.feature is None:
+                continue
+            verdict = verdicts.setdefault(clause.feature, FeatureVerdict(clause.feature))
+            verdict.add(clause)
+        return verdicts
 
     @property
     def conforms(self) -> bool:
@@ -248,6 +314,49 @@ class Report:
             level: {outcome: len(self.by_outcome(outcome, level)) for outcome in COUNTED_OUTCOMES}
             for level in REPORTED_LEVELS
         }
+
+
+@dataclass
+class FeatureVerdict:
+    """How a binding fares on one feature: absent, or judged by its clauses."""
+
+    name: str
+    clauses: int = 0
+    absent: int = 0
+    failed: list[str] = field(default_factory=list[str])
+    """The feature's clauses that failed (or are listed deviations), by ID."""
+    unjudged: int = 0
+    """Clauses blocked or not judged."""
+    detail: str = ""
+    """Why the feature is absent, when it is."""
+
+    def add(self, clause: ClauseOutcome) -> None:
+        """Count one of the feature's clauses."""
+        self.clauses += 1
+        if clause.outcome == "absent":
+            self.absent += 1
+            self.detail = self.detail or clause.detail.removeprefix(ABSENT)
+        elif clause.outcome in ("failed", "deviation"):
+            self.failed.append(clause.id)
+        elif clause.outcome in ("blocked", "not-judged"):
+            self.unjudged += 1
+
+    @property
+    def status(self) -> Literal["absent", "conforms", "fails", "not-judged"]:
+        """``absent`` when every clause is; else ``fails`` when one failed; else whether all were judged."""
+        if self.clauses and self.absent == self.clauses:
+            return "absent"
+        if self.failed:
+            return "fails"
+        return "not-judged" if self.unjudged else "conforms"
+
+    def describe(self) -> str:
+        """A few words for the summary: ``absent (...)``, ``fails 3 clauses``, ``conforms``."""
+        if self.status == "absent":
+            return f"absent ({self.detail})" if self.detail else "absent"
+        if self.status == "fails":
+            return f"fails {len(self.failed)} clause{'s' if len(self.failed) != 1 else ''} ({', '.join(self.failed)})"
+        return self.status
 
 
 @dataclass

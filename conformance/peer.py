@@ -15,7 +15,7 @@ import anyio
 
 from wsproto_api.asgi import Message, Scope
 
-__all__ = ["CONNECT", "DEFAULT_ACCEPT", "Peer", "binary", "disconnect", "make_scope", "text"]
+__all__ = ["CONNECT", "DEFAULT_ACCEPT", "Peer", "ScriptExhausted", "binary", "disconnect", "make_scope", "text"]
 
 
 def make_scope(
@@ -45,6 +45,10 @@ def make_scope(
     return scope
 
 
+class ScriptExhausted(AssertionError):
+    """The application awaited ``receive`` past the peer's script: a test's failure, never a refusal."""
+
+
 class Peer:
     """The ASGI server side of one connection, scripted."""
 
@@ -66,7 +70,7 @@ class Peer:
         self.receive_calls += 1
         while not self.incoming:
             if not self.block_when_empty:
-                raise AssertionError("the application received more messages than the script holds")
+                raise ScriptExhausted("the application received more messages than the script holds")
             if self._pushed is None:
                 self._pushed = anyio.Event()
             await self._pushed.wait()
@@ -78,6 +82,11 @@ class Peer:
         if self._pushed is not None:
             self._pushed.set()
             self._pushed = None
+
+    def forget(self) -> None:
+        """Forget what was sent and how often ``receive`` was awaited: the arrangement is over."""
+        self.sent.clear()
+        self.receive_calls = 0
 
     async def send(self, message: Message) -> None:
         """Record ``message``, or raise the configured error instead."""

@@ -17,25 +17,34 @@ import inspect
 import os
 import sys
 from collections.abc import Awaitable, Callable, Generator, Iterable
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Final, Protocol, cast
 
 import anyio
 import pytest
 
+from conformance import features
 from conformance.binding import Binding, BindingError, load_binding
 from conformance.config import BACKENDS, DEFAULT_TIME_LIMIT, ENV_VAR, SUITE_DIR, ConfigError, RunConfig, prove_writable
 from conformance.deviations import DeviationsError, read_deviations
 from conformance.events import Collected, Event, Failed, Finished, Recorded, Started, tally
+from conformance.expect import Judged
 from conformance.inventory import Inventory, take_inventory
-from conformance.outcomes import ABSENT, CaseKind, CaseResult, Report, Tally
+from conformance.outcomes import ABSENT, BLOCKED, CaseKind, CaseResult, Report, Tally
 from conformance.report import placeholder_json, placeholder_markdown, terminal_summary, write_json, write_markdown
 from conformance.spec import Spec, parse_spec
 
-__all__ = ["LocalRun", "Sink", "SuitePlugin", "add_options", "configure"]
+__all__ = ["TIME_LIMIT", "LocalRun", "Sink", "SuitePlugin", "add_options", "configure"]
 
 SYNC_GRACE: Final = 1.0
 """How much longer than its time limit, at most, a test stuck in synchronous code is given."""
+
+TIME_LIMIT: Final = ContextVar[float]("wsproto_conformance_time_limit", default=DEFAULT_TIME_LIMIT)
+"""The time limit of the suite test in flight, for a test that bounds its own work by it.
+
+The generated-input tests stop shrinking a failure well within it (:mod:`conformance.suite.generated`).
+"""
 
 _PYTEST_OUTCOMES: Final[tuple[type[BaseException], ...]] = (
     pytest.fail.Exception,
@@ -75,7 +84,10 @@ def _kind(report: pytest.TestReport) -> CaseKind:
     if report.failed:
         return "failed"
     if report.skipped:
-        return "skipped" if _message(report).startswith(ABSENT) else "not-run"
+        message = _message(report)
+        if message.startswith(ABSENT):
+            return "absent"
+        return "blocked" if message.startswith(BLOCKED) else "not-run"
     return "passed"
 
 
@@ -237,6 +249,17 @@ class SuitePlugin:
 
     # -- running: time limits, and the implementation's exits turned into its failures ---------
 
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        """Leave a test of an absent feature's clause unrun, as absent: the feature is reported once."""
+        clause_id = dict(item.user_properties).get("clause")
+        if not isinstance(clause_id, str):
+            return
+        feature = self.spec.clauses[clause_id].feature
+        if feature is not None:
+            reason = features.absence(self.binding_under_test, self.spec.features[feature])
+            if reason:
+                pytest.skip(ABSENT + reason)
+
     def pytest_runtest_logstart(self, nodeid: str, location: object) -> None:
         """Report a suite test as in flight."""
         if nodeid in self._selected:
@@ -279,6 +302,7 @@ class SuitePlugin:
             # from outside instead.
             deadline = sync_deadline(self.config.time_limit)
             faulthandler.dump_traceback_later(deadline, exit=True, file=_terminal_stderr())
+        limit = TIME_LIMIT.set(self.config.time_limit)
         try:
             return (yield)
         except BaseException as error:
@@ -288,6 +312,7 @@ class SuitePlugin:
             said = f": {escaped}" if str(escaped) else ""
             pytest.fail(f"the implementation raised {type(escaped).__name__}{said}", pytrace=False)
         finally:
+            TIME_LIMIT.reset(limit)
             if not self.isolated:
                 faulthandler.cancel_dump_traceback_later()
 
@@ -356,7 +381,10 @@ def _time_limited(
         # move_on_after rather than fail_after: a TimeoutError that the implementation
         # raises itself is an error of the implementation, not a hang.
         with anyio.move_on_after(limit) as scope:
-            await test(**kwargs)
+            try:
+                await test(**kwargs)
+            except Judged:
+                return  # the test's clause is judged; what the rest of its body checks is another's
         if scope.cancelled_caught:
             on_timeout()
             pytest.fail(
@@ -495,7 +523,9 @@ def configure(config: pytest.Config) -> None:
             name,
             tuple(b for b in BACKENDS if backend in (b, "all")),
             strict=bool(config.getoption("ws_strict")),
-            deviations=frozenset() if deviations_file is None else read_deviations(deviations_file, spec.clauses),
+            deviations=frozenset()
+            if deviations_file is None
+            else read_deviations(deviations_file, spec.clauses, spec.feature_map),
             time_limit=time_limit,
             clauses=tuple(clauses),
         )

@@ -8,13 +8,15 @@ from pathlib import Path
 from typing import Final, TypedDict
 
 from conformance.outcomes import COUNTED_OUTCOMES, REPORTED_LEVELS, ClauseOutcome, Outcome, Report
-from conformance.spec import Level
+from conformance.spec import Level, current_spec
 
 __all__ = [
+    "JSONFeature",
     "JSONReport",
     "JSONVerdict",
     "placeholder_json",
     "placeholder_markdown",
+    "seed_api",
     "terminal_summary",
     "to_json",
     "to_markdown",
@@ -43,6 +45,30 @@ class JSONClause(TypedDict):
     failed_tests: int
     """How many of the clause's tests failed."""
 
+    feature: str | None
+    """The feature the clause belongs to; ``None`` for the core."""
+
+    blocked_by: list[str]
+    """For a ``blocked`` clause (or a deviation that was blocked), the clauses whose failed
+    arrangement steps blocked its tests."""
+
+
+class JSONFeature(TypedDict):
+    """One feature in the JSON report."""
+
+    status: str
+    """``absent``, ``conforms``, ``fails`` or ``not-judged``."""
+
+    in_seed: bool
+    """Whether the seed documents the feature."""
+
+    clauses: int
+    failed: list[str]
+    """The feature's failed clauses (listed deviations included), by ID."""
+
+    detail: str
+    """Why the feature is absent, when it is."""
+
 
 class JSONVerdict(TypedDict):
     """The run's verdict in the JSON report: what the exit code says, in words."""
@@ -59,6 +85,9 @@ class JSONVerdict(TypedDict):
 
     text: str
     """The verdict line the terminal summary ends with."""
+
+    seed_api: bool
+    """Whether the binding conforms to the seed's API: it conforms, and has every feature the seed documents."""
 
 
 class JSONMembers(TypedDict):
@@ -79,6 +108,9 @@ class JSONReport(TypedDict):
     """Taken before any clause is judged; ``None`` in the static and live tiers."""
 
     summary: dict[str, dict[str, int]]
+    features: dict[str, JSONFeature]
+    """Each feature's verdict, by name (SPEC.md's "Core and features")."""
+
     clauses: list[JSONClause]
 
 
@@ -119,10 +151,31 @@ def verdict(report: Report) -> str:
     deviations = report.by_outcome("deviation")
     if deviations:
         text += f", with {len(deviations)} listed deviations"
-    skipped = report.by_outcome("skipped")
-    if skipped:
-        text += "; absent optional names: " + ", ".join(c.id for c in skipped)
+    absent = [name for name, feature in report.features().items() if feature.status == "absent"]
+    if absent:
+        text += "; features absent: " + ", ".join(absent)
     return text
+
+
+def seed_api(report: Report) -> bool:
+    """Whether the binding conforms and has every feature the seed documents (``hardening`` needs no members)."""
+    features = report.features()
+    seed = [name for name, feature in current_spec().features.items() if feature.in_seed]
+    return report.conforms and all(name in features and features[name].status != "absent" for name in seed)
+
+
+def _json_features(report: Report) -> dict[str, JSONFeature]:
+    spec_features = current_spec().features
+    return {
+        name: {
+            "status": verdict.status,
+            "in_seed": name in spec_features and spec_features[name].in_seed,
+            "clauses": verdict.clauses,
+            "failed": list(verdict.failed),
+            "detail": verdict.detail,
+        }
+        for name, verdict in report.features().items()
+    }
 
 
 def to_json(report: Report) -> JSONReport:
@@ -136,11 +189,13 @@ def to_json(report: Report) -> JSONReport:
             "exit_code": report.exit_code,
             "complete": not report.not_judged and not report.stopped,
             "text": verdict(report),
+            "seed_api": seed_api(report),
         },
         "members": None
         if report.members is None
         else {"missing": list(report.members.missing), "wrong_kind": dict(report.members.wrong_kind)},
         "summary": report.summary(),
+        "features": _json_features(report),
         "clauses": [
             {
                 "id": c.id,
@@ -150,6 +205,8 @@ def to_json(report: Report) -> JSONReport:
                 "tests": c.tests,
                 "failures": list(c.failures[:SHOWN_FAILURES]),
                 "failed_tests": len(c.failures),
+                "feature": c.feature,
+                "blocked_by": list(c.blocked_by),
             }
             for c in report.clauses
         ],
@@ -163,13 +220,21 @@ def write_json(report: Report, path: Path) -> None:
 
 def placeholder_json(binding: str, spec_version: str) -> str:
     """The JSON report file's content before its run has judged anything: it says no verdict."""
-    verdict: JSONVerdict = {"conforms": False, "strict": False, "exit_code": 3, "complete": False, "text": NOT_FINISHED}
+    verdict: JSONVerdict = {
+        "conforms": False,
+        "strict": False,
+        "exit_code": 3,
+        "complete": False,
+        "text": NOT_FINISHED,
+        "seed_api": False,
+    }
     document: JSONReport = {
         "binding": binding,
         "spec": spec_version,
         "verdict": verdict,
         "members": None,
         "summary": {},
+        "features": {},
         "clauses": [],
     }
     return json.dumps(document, indent=2) + "\n"
@@ -199,14 +264,37 @@ def _family_lines(family: str, clauses: list[ClauseOutcome]) -> list[str]:
     for clause in clauses:
         if clause.outcome == "not-judged":
             unjudged.setdefault(clause.detail, []).append(clause.id)
-        elif clause.outcome not in ("passed", "skipped"):
+        elif clause.outcome == "blocked":
+            unjudged.setdefault("blocked by " + ", ".join(clause.blocked_by), []).append(clause.id)
+        elif clause.outcome not in ("passed", "skipped", "absent"):
             lines.append(f"    {clause.id} ({clause.level}) {clause.outcome}: {clause.detail}")
             if len(clause.failures) > 1:
                 lines.append(f"      {len(clause.failures)} of its {clause.tests} tests failed; also:")
                 lines.extend(f"      - {failure}" for failure in clause.failures[1:SHOWN_FAILURES])
     # Clauses left unjudged for one reason share a line: a run cut short leaves many.
-    lines.extend(f"    {', '.join(ids)} not-judged: {detail}" for detail, ids in unjudged.items())
+    lines.extend(
+        f"    {', '.join(ids)} {'' if detail.startswith('blocked') else 'not-judged: '}{detail}"
+        for detail, ids in unjudged.items()
+    )
     return lines
+
+
+def _root_cause_lines(report: Report) -> list[str]:
+    """The failed clauses to fix first: those that block others, most first, then the rest of the MUSTs."""
+    causes = report.root_causes()
+    if not causes:
+        return []
+    shown = [f"{c.id} (blocks {n})" if n else c.id for c, n in causes if n or c.level == "MUST"][:_LISTED]
+    if not shown:
+        return []
+    return ["  fix first: " + ", ".join(shown)]
+
+
+def _feature_lines(report: Report) -> list[str]:
+    features = report.features()
+    if not features:
+        return []
+    return ["  features: " + "; ".join(f"{name} {verdict.describe()}" for name, verdict in features.items())]
 
 
 def terminal_summary(report: Report) -> str:
@@ -214,6 +302,8 @@ def terminal_summary(report: Report) -> str:
     lines = [f"{report.binding} against SPEC.md {report.spec_version}:"]
     if report.members is not None:
         lines.append(f"  {report.members.describe()}")
+    lines.extend(_feature_lines(report))
+    lines.extend(_root_cause_lines(report))
     for family, clauses in groupby(report.clauses, key=lambda c: c.family):
         lines.extend(_family_lines(family, list(clauses)))
     lines.append(f"  total   {_counts(list(report.clauses))}")
@@ -233,10 +323,16 @@ def to_markdown(report: Report) -> str:
         "",
         f"Verdict: {_cell(verdict(report))} (exit code {report.exit_code}).",
         "",
-        "| clause | level | outcome | detail |",
-        "| --- | --- | --- | --- |",
+        "| feature | verdict |",
+        "| --- | --- |",
+        *(f"| {name} | {_cell(v.describe())} |" for name, v in report.features().items()),
+        "",
+        "| clause | level | feature | outcome | detail |",
+        "| --- | --- | --- | --- | --- |",
     ]
-    lines.extend(f"| {c.id} | {c.level} | {c.outcome} | {_cell(c.detail)} |" for c in report.clauses)
+    lines.extend(
+        f"| {c.id} | {c.level} | {c.feature or 'core'} | {c.outcome} | {_cell(c.detail)} |" for c in report.clauses
+    )
     return "\n".join(lines) + "\n"
 
 

@@ -108,7 +108,7 @@ def replaced(
 # -- state machine ---------------------------------------------------------------------------
 
 
-@fault("accept-leaves-application-state", "ACCEPT-4")
+@fault("accept-leaves-application-state", "STATE-9")
 class AcceptLeavesState(Reference):
     async def accept(
         self, subprotocol: str | None = None, headers: Iterable[tuple[bytes, bytes]] | None = None
@@ -134,7 +134,7 @@ class SendAfterCloseAllowed(Reference):
         return super()._next_application_state(message)
 
 
-@fault("unknown-received-type-accepted", "STATE-3")
+@fault("unknown-received-type-accepted", "STATE-10")
 class UnknownReceivedTypeAccepted(Reference):
     async def receive(self) -> Message:
         message = await self._receive()  # type: ignore[misc]
@@ -181,14 +181,14 @@ class AcceptDropsHeaders(Reference):
 # -- OSError handling ------------------------------------------------------------------------
 
 
-@fault("oserror-propagates-when-connected", "STATE-7")
+@fault("oserror-propagates-when-connected", "STATE-14")
 class OSErrorPropagates(Reference):
     async def send(self, message: Message) -> None:
         self.application_state = self._next_application_state(message)
         await self._send(message)  # type: ignore[misc]
 
 
-@fault("oserror-converted-before-accept", "STATE-7")
+@fault("oserror-converted-before-accept", "STATE-15")
 class OSErrorAlwaysConverted(Reference):
     async def send(self, message: Message) -> None:
         try:
@@ -213,19 +213,19 @@ class FailedAcceptLeavesConnected(Reference):
 # -- JSON modes ------------------------------------------------------------------------------
 
 
-@fault("json-default-separators", "JSON-1")
+@fault("json-default-separators", "JSON-9")
 class JSONSpaces(Reference):
     async def send_json(self, data: object, mode: str = "text") -> None:  # type: ignore[override]
         await self.send_text(json.dumps(data, ensure_ascii=False))
 
 
-@fault("json-ascii-escapes", "JSON-1")
+@fault("json-ascii-escapes", "JSON-9")
 class JSONAsciiEscapes(Reference):
     async def send_json(self, data: object, mode: str = "text") -> None:  # type: ignore[override]
         await self.send_text(json.dumps(data, separators=(",", ":")))
 
 
-@fault("json-binary-mode-sends-text", "JSON-2")
+@fault("json-binary-mode-sends-text", "JSON-10")
 class JSONBinarySendsText(Reference):
     async def send_json(self, data: object, mode: str = "text") -> None:  # type: ignore[override]
         await super().send_json(data, "text")
@@ -313,7 +313,7 @@ class CloseReasonNone(Reference):
         await self.send({"type": "websocket.close", "code": code, "reason": reason})
 
 
-@fault("close-before-accept-receives", "CLOSE-3")
+@fault("close-before-accept-receives", "CLOSE-10")
 class CloseBeforeAcceptReceives(Reference):
     async def close(self, code: int = 1000, reason: str | None = None) -> None:
         if self.client_state is reference_state.CONNECTING:
@@ -330,7 +330,7 @@ class DenialWithoutExtension(Reference):
         await response(self.scope, self.receive, self.send)
 
 
-@fault("denial-bypasses-state-machine", "DENY-1")
+@fault("denial-bypasses-state-machine", "DENY-8")
 class DenialBypassesStates(Reference):
     async def send_denial_response(self, response: ASGIApp) -> None:
         if "websocket.http.response" not in (self.scope.get("extensions") or {}):
@@ -431,7 +431,7 @@ class LastValueHeaders(Headers):
         return values[-1]
 
 
-@fault("headers-last-value", "HDR-3")
+@fault("headers-last-value", "HDR-9")
 class HeadersLastValue(Reference):
     @property
     def headers(self) -> Headers:
@@ -443,14 +443,14 @@ class FirstValueQueryParams(QueryParams):
         return self.getlist(key)[0]
 
 
-@fault("query-first-value", "QP-2")
+@fault("query-first-value", "QP-8")
 class QueryFirstValue(Reference):
     @property
     def query_params(self) -> QueryParams:
         return _kept_query_params(self, super().query_params, FirstValueQueryParams)
 
 
-@fault("query-plus-kept", "QP-1")
+@fault("query-plus-kept", "QP-6")
 class QueryPlusKept(Reference):
     @property
     def query_params(self) -> QueryParams:
@@ -463,19 +463,19 @@ class QueryPlusKept(Reference):
 # -- the mapping interface and connection data ----------------------------------------------
 
 
-@fault("mapping-len-off-by-one", "CONN-5")
+@fault("mapping-len-off-by-one", "CONN-11")
 class MappingLen(Reference):
     def __len__(self) -> int:
         return len(self.scope) + 1
 
 
-@fault("mapping-writable", "CONN-5")
+@fault("mapping-writable", "CONN-12")
 class MappingWritable(Reference):
     def __setitem__(self, key: str, value: object) -> None:
         self.scope[key] = value
 
 
-@fault("equal-by-scope", "CONN-6")
+@fault("equal-by-scope", "CONN-14")
 class EqualByScope(Reference):
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Reference) and other.scope is self.scope
@@ -526,14 +526,14 @@ replaced("disconnect-exception-reason-none", "EXC-1", WebSocketDisconnect=Discon
 # breaks its target clause alone where the clauses can be told apart.
 
 
-@fault("close-sends-any-code", "CLOSE-6")
+@fault("close-sends-any-code", "CLOSE-11")
 class CloseAnyCode(Reference):
     async def close(self, code: int = 1000, reason: str | None = None) -> None:
         check_close_reason(reason)
         await self.send({"type": "websocket.close", "code": code, "reason": "" if reason is None else reason})
 
 
-@fault("close-allows-reserved-1015-and-unassigned", "CLOSE-6")
+@fault("close-allows-reserved-1015-and-unassigned", "CLOSE-11")
 class CloseAllowsUnassigned(Reference):
     async def close(self, code: int = 1000, reason: str | None = None) -> None:
         if code == 1015 or 1016 <= code < 3000:
@@ -543,7 +543,7 @@ class CloseAllowsUnassigned(Reference):
         await super().close(code, reason)
 
 
-@fault("close-reason-length-in-characters", "CLOSE-7")
+@fault("close-reason-length-in-characters", "CLOSE-14")
 class CloseReasonCharacters(Reference):
     async def close(self, code: int = 1000, reason: str | None = None) -> None:
         if isinstance(reason, str) and len(reason) <= MAX_REASON_BYTES:
@@ -553,7 +553,7 @@ class CloseReasonCharacters(Reference):
         await super().close(code, reason)
 
 
-@fault("close-reason-any-type", "CLOSE-7")
+@fault("close-reason-any-type", "CLOSE-15")
 class CloseReasonAnyType(Reference):
     async def close(self, code: int = 1000, reason: str | None = None) -> None:
         await super().close(code, None if reason is None else str(reason))
@@ -651,7 +651,7 @@ class SendBytesBytearray(Reference):
         await super().send_bytes(data)  # type: ignore[arg-type]
 
 
-@fault("send-json-sends-nan", "JSON-6")
+@fault("send-json-sends-nan", "JSON-12")
 class SendJSONNaN(Reference):
     async def send_json(self, data: object, mode: str = "text") -> None:
         if mode not in ("text", "binary"):
@@ -689,7 +689,7 @@ class MissingPayloadVague(Reference):
         return text  # type: ignore[no-any-return]
 
 
-@fault("cancelled-receive-stays-busy", "RECV-7")
+@fault("cancelled-receive-stays-busy", "RECV-10")
 class CancelledReceiveStaysBusy(Reference):
     async def receive(self) -> Message:
         try:
@@ -750,13 +750,13 @@ class QueryParamsNeedQueryString(Reference):
 # arguments then fails too.
 
 
-@fault("send-text-parameter-renamed", "SIG-2")
+@fault("send-text-parameter-renamed", "SIG-10")
 class SendTextRenamed(Reference):
     async def send_text(self, text: str) -> None:  # pyright: ignore[reportIncompatibleMethodOverride]
         await super().send_text(text)
 
 
-@fault("close-code-without-default", "SIG-2")
+@fault("close-code-without-default", "SIG-10")
 class CloseCodeWithoutDefault(Reference):
     async def close(self, code: int, reason: str | None = None) -> None:  # type: ignore[override]
         await super().close(code, reason)
@@ -771,7 +771,7 @@ class CloseAppFloatDefault(WebSocketClose):
         super().__init__(1000 if code is _FLOAT_CODE else code, reason)  # type: ignore[arg-type]
 
 
-replaced("close-app-code-default-float", "SIG-5", WebSocketClose=CloseAppFloatDefault)
+replaced("close-app-code-default-float", "SIG-9", WebSocketClose=CloseAppFloatDefault)
 
 
 class PositionalOnlyGetlistHeaders(Headers):
@@ -789,7 +789,7 @@ class HeadersGetlistPositionalOnly(Reference):
 # -- Starlette with one fault ----------------------------------------------------------------
 
 
-@fault("starlette-json-default-separators", "JSON-1", starlette.websockets)
+@fault("starlette-json-default-separators", "JSON-9", starlette.websockets)
 class StarletteJSONSpaces(Starlette):
     async def send_json(self, data: Any, mode: str = "text") -> None:
         await self.send({"type": "websocket.send", "text": json.dumps(data)})
@@ -838,7 +838,7 @@ class StarletteRemoveQueryParamsPositionalOnly(Starlette):
         return url
 
 
-@fault("starlette-headers-last-value", "HDR-3", starlette.websockets)
+@fault("starlette-headers-last-value", "HDR-9", starlette.websockets)
 class StarletteHeadersLast(Starlette):
     @property
     def headers(self) -> Any:

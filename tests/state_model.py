@@ -347,7 +347,7 @@ class Connection:
         for message in messages:
             after: list[Outcome] = []
             for path in running:
-                for outcome in replace(self, app=path.app)._send(path, message, set(), same_objects=True, why="DENY-1"):
+                for outcome in replace(self, app=path.app)._send(path, message, set(), same_objects=True, why="DENY-9"):
                     (finished if outcome.raises else after).append(outcome)
             running = after
         complete = bool(messages) and send_event(messages[-1]) == (BODY, False)

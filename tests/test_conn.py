@@ -14,7 +14,7 @@ from wsproto_api.reference import WebSocket
 
 
 @pytest.mark.anyio
-@pytest.mark.clause("CONN-2", "CLOSE-3")
+@pytest.mark.clause("CONN-2", "CLOSE-10")
 async def test_close_without_send_leaves_the_state_as_it_was() -> None:
     peer = Peer(CONNECT)
     ws = WebSocket(make_scope(), receive=peer.receive)
@@ -50,7 +50,7 @@ def test_cookie_escapes_in_quoted_values(cookie_headers: list[bytes], expected: 
     assert WebSocket(make_scope(headers=headers)).cookies == expected
 
 
-@pytest.mark.clause("CONN-5", "URL-13")
+@pytest.mark.clause("CONN-11", "URL-13")
 def test_isinstance_against_the_contract_runs_no_property() -> None:
     # Reading url here would raise (CONN-8); an isinstance check must not read it.
     ws = WebSocket(make_scope(query_string=b"q=\xff"))

@@ -219,7 +219,7 @@ def _send_points() -> list[Any]:
     return points
 
 
-@pytest.mark.clause("STATE-6", "STATE-7", "STATE-8", "RAW-1", "DENY-1")
+@pytest.mark.clause("STATE-6", "STATE-14", "STATE-8", "RAW-1", "DENY-9")
 @pytest.mark.parametrize("error_name", ERRORS)
 @pytest.mark.parametrize(("session", "k"), _send_points())
 async def test_a_send_that_fails_at_any_point_loses_and_repeats_nothing(
@@ -346,7 +346,7 @@ RECEIVING_SESSION = (
 )
 
 
-@pytest.mark.clause("RECV-7", "JSON-7", "RAW-2")
+@pytest.mark.clause("RECV-10", "JSON-7", "RAW-2")
 @pytest.mark.parametrize("fault", ["cancel-scope", "CancelledError"])
 @pytest.mark.parametrize("point", range(len(RECEIVING_SESSION)), ids=[s.name for s in RECEIVING_SESSION])
 async def test_a_receive_cancelled_at_any_point_loses_and_repeats_nothing(
@@ -499,7 +499,7 @@ async def test_an_error_in_the_loop_body_loses_and_repeats_nothing(
         await _the_rest_arrive_once(peer, ws, kind, after)
 
 
-@pytest.mark.clause("RECV-7", "ITER-1", "ITER-2")
+@pytest.mark.clause("RECV-10", "ITER-1", "ITER-2")
 @pytest.mark.parametrize("after", [0, 1, 2])
 @pytest.mark.parametrize("kind_name", ITERATIONS)
 async def test_an_iteration_cancelled_while_waiting_loses_and_repeats_nothing(
@@ -552,7 +552,7 @@ async def _echo(ws: WebSocket, got: list[str]) -> None:
         await ws.send_text(item.upper())
 
 
-@pytest.mark.clause("STATE-7", "ITER-2", "STATE-2")
+@pytest.mark.clause("STATE-14", "ITER-2", "STATE-2")
 async def test_a_failing_echo_ends_the_loop_with_1006_and_the_client_side_stays_readable(binding: Binding) -> None:
     # ITER-2 ends the loop quietly only for a disconnect *received*; a send that fails in the
     # body raises WebSocketDisconnect(1006) (STATE-7), which must come out of the loop.

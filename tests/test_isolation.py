@@ -27,7 +27,7 @@ from tests.processes import run_module
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = parse_spec()
-CLOSE_CALLERS = ("CLOSE-1", "CLOSE-2", "CLOSE-3", "CLOSE-4")
+CLOSE_CALLERS = ("CLOSE-1", "CLOSE-2", "CLOSE-10", "CLOSE-4")
 """The CLOSE clauses whose tests call ``close()``; CLOSE-5 to CLOSE-7 go through ``WebSocketClose`` or refuse
 arguments before any close would be sent."""
 

@@ -49,7 +49,7 @@ def test_header_lookup_ignores_case(pair: tuple[str, str], other: str) -> None:
         assert headers.getlist(asked) == ["value"]
 
 
-@pytest.mark.clause("HDR-3", "HDR-4")
+@pytest.mark.clause("HDR-10", "HDR-12")
 @PROPERTY
 @given(
     pairs=st.lists(
@@ -77,7 +77,7 @@ def test_header_values_keep_scope_order(pairs: list[tuple[str, str]]) -> None:
 # -- QueryParams (QP-1 to QP-4) ----------------------------------------------------------
 
 
-@pytest.mark.clause("QP-1", "QP-2", "QP-4")
+@pytest.mark.clause("QP-6", "QP-8", "QP-4")
 @PROPERTY
 @given(pairs=st.lists(st.tuples(st.text(alphabet=TEXT, max_size=6), st.text(alphabet=TEXT, max_size=6)), max_size=6))
 def test_query_params_round_trip_from_pairs(pairs: list[tuple[str, str]]) -> None:
@@ -88,7 +88,7 @@ def test_query_params_round_trip_from_pairs(pairs: list[tuple[str, str]]) -> Non
     assert str(again) == str(params)
 
 
-@pytest.mark.clause("QP-1", "QP-4")
+@pytest.mark.clause("QP-6", "QP-4")
 @PROPERTY
 @given(query_string=st.text(alphabet="ab=&+%0F9Ce", max_size=24))
 def test_query_params_round_trip_from_any_query_string(query_string: str) -> None:

@@ -63,7 +63,7 @@ async def test_readme_echo_app_runs() -> None:
 
 
 @pytest.mark.anyio
-@pytest.mark.clause("JSON-1", "URL-8")
+@pytest.mark.clause("JSON-8", "URL-8")
 async def test_readme_handler_example_runs() -> None:
     namespace: dict[str, object] = {}
     exec(compile(_python_blocks()[1], "README.md", "exec"), namespace)

@@ -573,7 +573,7 @@ class ConnectionMachine(RuleBasedStateMachine):
         before = self.mark()
         finished = self.run(self.conn.send_denial_response(denial))  # type: ignore[arg-type]
         if scopes and scopes[0] is not self.conn.scope:
-            raise ModelMismatch("the denial application was not given the connection's scope (DENY-1)")
+            raise ModelMismatch("the denial application was not given the connection's scope (DENY-9)")
         self.settle(f"send_denial_response({app})", outcomes, self.observe(before, finished, app_called=bool(scopes)))
 
 
@@ -583,12 +583,12 @@ class ConnectionMachine(RuleBasedStateMachine):
 @pytest.mark.clause(
     "ACCEPT-1", "ACCEPT-2", "ACCEPT-5", "ACCEPT-6", "ACCEPT-7", "ACCEPT-8", "ACCEPT-9",
     "SEND-1", "SEND-2", "SEND-3", "SEND-4", "SEND-5",
-    "RECV-1", "RECV-2", "RECV-3", "RECV-4", "RECV-5", "RECV-6", "RECV-7", "RECV-8",
-    "JSON-1", "JSON-2", "JSON-3", "JSON-4", "JSON-5", "JSON-6", "JSON-7",
-    "CLOSE-1", "CLOSE-2", "CLOSE-3", "CLOSE-4", "CLOSE-6", "CLOSE-7",
-    "RAW-1", "RAW-2", "RAW-3", "RAW-4",
-    "STATE-1", "STATE-2", "STATE-3", "STATE-4", "STATE-5", "STATE-6", "STATE-7",
-    "DENY-1", "DENY-3", "DENY-5", "DENY-6",
+    "RECV-1", "RECV-2", "RECV-3", "RECV-4", "RECV-5", "RECV-6", "RECV-10", "RECV-8",
+    "JSON-8", "JSON-10", "JSON-3", "JSON-4", "JSON-5", "JSON-12", "JSON-7",
+    "CLOSE-1", "CLOSE-2", "CLOSE-10", "CLOSE-4", "CLOSE-11", "CLOSE-14",
+    "RAW-1", "RAW-2", "STATE-9", "RAW-4",
+    "STATE-1", "STATE-2", "STATE-10", "STATE-12", "STATE-11", "STATE-6", "STATE-14",
+    "DENY-9", "DENY-3", "DENY-5", "DENY-6",
 )  # fmt: skip
 def test_reference_follows_the_model() -> None:
     class Reference(ConnectionMachine):

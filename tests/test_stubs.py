@@ -101,7 +101,7 @@ def test_stubtest_finds_the_stubs_identical_to_the_runtime(tmp_path: Path) -> No
         ),
         pytest.param(
             "__init__.pyi",
-            'SPEC_VERSION = "0.1.0"\n',
+            'SPEC_VERSION = "0.2.0"\n',
             "",
             "wsproto_api.SPEC_VERSION",
             id="name-dropped",

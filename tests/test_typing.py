@@ -333,7 +333,7 @@ def conflicting_members(notes: list[str]) -> set[str]:
 # -- the tests -----------------------------------------------------------------------------
 
 
-@pytest.mark.clause("CONN-1", "CONN-2", "CONN-9", "URL-1", "HDR-1", "QP-1", "STATE-1", "DENY-2")
+@pytest.mark.clause("CONN-1", "CONN-2", "CONN-9", "URL-1", "HDR-9", "QP-6", "STATE-1", "DENY-2")
 def test_reference_satisfies_every_protocol(mypy_run: MypyRun) -> None:
     assert mypy_run.expected["probe_reference"] == set()
     assert mypy_run.errors("probe_reference") == set(), mypy_run.output
@@ -341,7 +341,7 @@ def test_reference_satisfies_every_protocol(mypy_run: MypyRun) -> None:
     assert elsewhere == {}, "mypy --strict reports errors outside the probes:\n" + mypy_run.output
 
 
-@pytest.mark.clause("CONN-2", "URL-1", "DENY-2", "HDR-1", "QP-1", "CONN-9", "STATE-1")
+@pytest.mark.clause("CONN-2", "URL-1", "DENY-2", "HDR-9", "QP-6", "CONN-9", "STATE-1")
 def test_starlette_fails_the_protocols_exactly_at_the_departures(mypy_run: MypyRun) -> None:
     probe = "probe_starlette"
     expected = {
@@ -380,7 +380,7 @@ def test_starlette_url_departs_only_by_not_being_a_str(mypy_run: MypyRun) -> Non
     assert mypy_run.notes("probe_starlette", line) == []
 
 
-@pytest.mark.clause("URL-1", "URL-8", "HDR-1", "HDR-3", "QP-1", "ITER-1", "JSON-2", "JSON-3", "RECV-1", "DENY-2")
+@pytest.mark.clause("URL-1", "URL-8", "HDR-9", "HDR-10", "QP-6", "ITER-1", "JSON-10", "JSON-3", "RECV-1", "DENY-2")
 def test_protocols_type_application_code(mypy_run: MypyRun) -> None:
     probe = "probe_app"
     misuse_start = mypy_run.line_of(probe, "async def misuse(")
@@ -388,7 +388,7 @@ def test_protocols_type_application_code(mypy_run: MypyRun) -> None:
     assert handler_errors == set(), mypy_run.output
 
 
-@pytest.mark.clause("JSON-5", "SEND-1", "SEND-2", "HDR-1", "QP-1", "URL-8", "ITER-1")
+@pytest.mark.clause("JSON-5", "SEND-1", "SEND-2", "HDR-9", "QP-6", "URL-8", "ITER-1")
 def test_protocols_reject_misuse_with_specific_codes(mypy_run: MypyRun) -> None:
     probe = "probe_app"
     assert (mypy_run.line_of(probe, 'send_json({"a": 1}, mode="xml")'), "arg-type") in mypy_run.expected[probe]

@@ -33,10 +33,10 @@ from wsproto_api.protocols import (
     WebSocketFactory,
 )
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 """The package version."""
 
-SPEC_VERSION = "0.1.0"
+SPEC_VERSION = "0.2.0"
 """The version of SPEC.md this package implements."""
 
 __all__ = [

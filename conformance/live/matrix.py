@@ -43,7 +43,7 @@ def run_live(
         if installed(name):
             matrix[name] = _run_on(name, binding, ids, announce)
         else:
-            matrix[name] = {cid: CaseResult(name, "skipped", NOT_INSTALLED) for cid in ids}
+            matrix[name] = {cid: CaseResult(name, "absent", NOT_INSTALLED) for cid in ids}
     return matrix
 
 
@@ -84,7 +84,7 @@ def _run_on(name: ServerName, binding: str, ids: list[str], announce: bool) -> d
 
 def cell(result: CaseResult) -> str:
     """One server's result for one clause, as the matrix shows it."""
-    if result.kind == "skipped":
+    if result.kind == "absent":
         return result.message
     if result.kind == "passed":
         return f"passed ({result.message})" if result.message else "passed"

@@ -13,17 +13,19 @@ multi-dict maps each ``str`` key to a ``str`` value.
 from __future__ import annotations
 
 import copy
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Generator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import NoReturn
+from typing import Final, Literal
 
 import pytest
 
 import wsproto_api
-from conformance import expect
+from conformance import expect, features
 from conformance.binding import Binding
-from conformance.outcomes import ABSENT
-from conformance.peer import CONNECT, DEFAULT_ACCEPT, Peer, disconnect, make_scope, text
+from conformance.outcomes import ABSENT, BLOCKED
+from conformance.peer import CONNECT, DEFAULT_ACCEPT, Peer, ScriptExhausted, disconnect, make_scope, text
+from conformance.spec import current_spec
 from wsproto_api.asgi import Message, Receive, Scope, Send
 
 START: Message = {"type": "websocket.http.response.start", "status": 403, "headers": [(b"content-type", b"text/plain")]}
@@ -42,12 +44,113 @@ RAW_CLOSE: Message = {"type": "websocket.close", "code": 1000, "reason": ""}
 """A ``websocket.close`` message sent raw."""
 
 
-def skip_absent(name: str) -> NoReturn:
-    """Skip a test that needs ``name``, an optional name of the binding module that it does not export.
+def require(binding: Binding, *needed: str) -> None:
+    """Leave the test unrun, as absent, unless ``binding`` has every feature ``needed``.
 
-    Only such a skip leaves a clause judged (as ``skipped``); any other skip leaves it not judged.
+    A test whose clause belongs to a feature is gated by the suite already; this is for a test
+    that also takes a route through another feature (a state reached by a denial response).
     """
-    pytest.skip(f"{ABSENT}the binding exports no {name}")
+    spec = current_spec()
+    for feature in needed:
+        reason = features.absence(binding, spec.features[feature])
+        if reason:
+            pytest.skip(ABSENT + reason)
+
+
+@contextmanager
+def arrange(clause_id: str, what: str = "") -> Generator[None]:
+    """Run an arrangement step: a call that brings the connection to the situation under test.
+
+    The step's own rule is ``clause_id``'s. When the step raises, the test is ``blocked`` by
+    that clause instead of failing its own: its clause is not what went wrong.
+    """
+    try:
+        yield
+    except Exception as error:
+        said = f" ({what})" if what else ""
+        pytest.skip(f"{BLOCKED}{clause_id}{said}: {type(error).__name__}: {error}")
+
+
+def connected(
+    binding: Binding, *incoming: Message, scope: Scope | None = None, block_when_empty: bool = False
+) -> tuple[Peer, wsproto_api.WebSocket]:
+    """A new connection, built as an arrangement step (CONN-1)."""
+    with arrange("CONN-1", "building the connection"):
+        return binding.connect(*incoming, scope=scope, block_when_empty=block_when_empty)
+
+
+async def accepted(
+    binding: Binding, *incoming: Message, scope: Scope | None = None, block_when_empty: bool = False
+) -> tuple[Peer, wsproto_api.WebSocket]:
+    """A connection accepted by ``accept()`` as an arrangement step (ACCEPT-1), its peer's record cleared.
+
+    ``incoming`` is what the peer delivers after ``websocket.connect``.
+    """
+    peer, ws = connected(binding, CONNECT, *incoming, scope=scope, block_when_empty=block_when_empty)
+    with arrange("ACCEPT-1", "accept()"):
+        await ws.accept()
+    peer.forget()
+    return peer, ws
+
+
+# -- refusals: one test, judged for its clause's rule and for ERR-1 and ERR-2 --------------------
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """How a refusal test judges the call it expects to be refused.
+
+    For the clause that names the refusal, the call must raise (any ``Exception``): the test
+    goes on to check that nothing was sent or received. For ERR-1, the error's class; for
+    ERR-2, the words its message holds; either ends the test there (:class:`expect.Judged`),
+    and is blocked by the clause when the call did not raise at all.
+    """
+
+    clause: str
+    aspect: Literal["rule", "class", "words"]
+
+    @contextmanager
+    def raises(self, *types: type[BaseException], what: str, mentioning: Sequence[str] = ()) -> Generator[None]:
+        """Expect the block to be refused: see the class's description for what is judged."""
+        try:
+            yield
+        except ScriptExhausted:
+            raise
+        except Exception as error:
+            self._judge(error, types, what, mentioning)
+            return
+        if self.aspect == "rule":
+            raise AssertionError(f"{what}: expected the call to be refused (to raise), nothing was raised")
+        pytest.skip(f"{BLOCKED}{self.clause}: {what} was not refused, so its error cannot be judged")
+
+    def _judge(
+        self, error: Exception, types: tuple[type[BaseException], ...], what: str, mentioning: Sequence[str]
+    ) -> None:
+        if self.aspect == "rule":
+            return
+        if self.aspect == "class":
+            if not isinstance(error, types):
+                names = " or ".join(t.__name__ for t in types)
+                raise AssertionError(f"{what}: expected {names}, saw {type(error).__name__}: {error}")
+        else:
+            missing = [word for word in mentioning if word not in str(error)]
+            if missing:
+                raise AssertionError(f"{what}: expected an error whose message mentions {missing!r}, saw {error!r}")
+        raise expect.Judged
+
+
+def refusal(clause_id: str, *, words: bool = True) -> pytest.MarkDecorator:
+    """Judge the decorated test, which takes a ``refusal`` argument, for ``clause_id`` and for ERR-1 (and ERR-2).
+
+    ``words=False`` leaves ERR-2 out, for a refusal whose clause names no words.
+    """
+    params = [
+        pytest.param(Refusal(clause_id, "rule"), marks=pytest.mark.clause(clause_id), id="refused"),
+        pytest.param(Refusal(clause_id, "class"), marks=pytest.mark.clause("ERR-1"), id="error-class"),
+    ]
+    if words:
+        params.append(pytest.param(Refusal(clause_id, "words"), marks=pytest.mark.clause("ERR-2"), id="error-words"))
+    return pytest.mark.parametrize("refusal", params)
 
 
 def scope_with_denial() -> Scope:
@@ -69,7 +172,12 @@ Steps = Callable[[wsproto_api.WebSocket], Awaitable[None]]
 
 @dataclass(frozen=True)
 class Route:
-    """A way to bring a new connection to a (client_state, application_state) pair."""
+    """A way to bring a new connection to a (client_state, application_state) pair.
+
+    Every step is an arrangement (:func:`arrange`), so a route that fails blocks the test
+    that took it, naming the step's clause. Nothing on a route reads the states: a test of
+    the ``state`` feature reads them, every other test judges behaviour alone.
+    """
 
     name: str
     """How the route got there, for test IDs and failure messages."""
@@ -81,6 +189,8 @@ class Route:
     """What the steps receive, in order."""
     steps: Steps
     """What the route does to the connection."""
+    needs: tuple[str, ...] = ()
+    """The features the steps use besides the core."""
 
 
 async def nothing(ws: wsproto_api.WebSocket) -> None:
@@ -88,113 +198,147 @@ async def nothing(ws: wsproto_api.WebSocket) -> None:
 
 
 async def receive(ws: wsproto_api.WebSocket) -> None:
-    """``receive()`` once."""
-    await ws.receive()
+    """``receive()`` once (RAW-2)."""
+    with arrange("RAW-2", "receive()"):
+        await ws.receive()
 
 
 async def accept(ws: wsproto_api.WebSocket) -> None:
-    """``accept()``."""
-    await ws.accept()
+    """``accept()`` (ACCEPT-1)."""
+    with arrange("ACCEPT-1", "accept()"):
+        await ws.accept()
+
+
+async def send_raw(ws: wsproto_api.WebSocket, message: Message) -> None:
+    """Send a copy of ``message`` raw (STATE-12)."""
+    with arrange("STATE-12", f"send({message['type']})"):
+        await ws.send(copy.deepcopy(message))
 
 
 async def raw_accept(ws: wsproto_api.WebSocket) -> None:
     """``receive()``, then send the default ``websocket.accept`` raw."""
-    await ws.receive()
-    await ws.send(copy.deepcopy(DEFAULT_ACCEPT))
+    await receive(ws)
+    await send_raw(ws, DEFAULT_ACCEPT)
 
 
 async def accept_and_exchange(ws: wsproto_api.WebSocket) -> None:
     """``accept()``, send ``OUTGOING_TEXT`` raw, then ``receive()``."""
-    await ws.accept()
-    await ws.send(copy.deepcopy(OUTGOING_TEXT))
-    await ws.receive()
+    await accept(ws)
+    await send_raw(ws, OUTGOING_TEXT)
+    await receive(ws)
 
 
 async def accept_then_client_leaves(ws: wsproto_api.WebSocket) -> None:
     """``accept()``, then ``receive()`` (the client's ``websocket.disconnect``)."""
-    await ws.accept()
-    await ws.receive()
+    await accept(ws)
+    await receive(ws)
+
+
+async def close_first(ws: wsproto_api.WebSocket) -> None:
+    """``close()`` before anything was received (CLOSE-10)."""
+    with arrange("CLOSE-10", "close() before accept()"):
+        await ws.close()
 
 
 async def close(ws: wsproto_api.WebSocket) -> None:
-    """``close()``."""
-    await ws.close()
+    """``close()`` (CLOSE-1)."""
+    with arrange("CLOSE-1", "close()"):
+        await ws.close()
 
 
 async def receive_then_close(ws: wsproto_api.WebSocket) -> None:
     """``receive()``, then ``close()``."""
-    await ws.receive()
-    await ws.close()
+    await receive(ws)
+    with arrange("CLOSE-10", "close() before accept()"):
+        await ws.close()
 
 
 async def accept_then_close(ws: wsproto_api.WebSocket) -> None:
     """``accept()``, then ``close()``."""
-    await ws.accept()
-    await ws.close()
+    await accept(ws)
+    await close(ws)
 
 
 async def raw_accept_then_raw_close(ws: wsproto_api.WebSocket) -> None:
     """:func:`raw_accept`, then send ``RAW_CLOSE`` raw."""
     await raw_accept(ws)
-    await ws.send(copy.deepcopy(RAW_CLOSE))
+    await send_raw(ws, RAW_CLOSE)
 
 
 async def client_leaves_then_close(ws: wsproto_api.WebSocket) -> None:
-    """:func:`accept_then_client_leaves`, then ``close()``."""
+    """:func:`accept_then_client_leaves`, then ``close()`` (CLOSE-9)."""
     await accept_then_client_leaves(ws)
-    await ws.close()
+    with arrange("CLOSE-9", "close() after the client left"):
+        await ws.close()
 
 
 async def start(ws: wsproto_api.WebSocket) -> None:
     """Send ``START`` raw."""
-    await ws.send(copy.deepcopy(START))
+    await send_raw(ws, START)
 
 
-async def start_and_chunk(ws: wsproto_api.WebSocket) -> None:
-    """Send ``START``, then ``BODY_CHUNK``, raw."""
-    await start(ws)
-    await ws.send(copy.deepcopy(BODY_CHUNK))
+async def deny(ws: wsproto_api.WebSocket) -> None:
+    """``send_denial_response(denial_app)`` (DENY-9)."""
+    with arrange("DENY-9", "send_denial_response()"):
+        await ws.send_denial_response(denial_app)
 
 
 async def receive_then_start(ws: wsproto_api.WebSocket) -> None:
     """``receive()``, then send ``START`` raw."""
-    await ws.receive()
-    await start(ws)
+    await receive(ws)
+    await send_raw(ws, START)
+
+
+async def receive_start_and_chunk(ws: wsproto_api.WebSocket) -> None:
+    """``receive()``, then send ``START`` and ``BODY_CHUNK`` raw."""
+    await receive_then_start(ws)
+    await send_raw(ws, BODY_CHUNK)
 
 
 async def whole_response(ws: wsproto_api.WebSocket) -> None:
-    """Send ``START``, ``BODY_CHUNK`` and ``BODY_END`` raw."""
-    await start_and_chunk(ws)
-    await ws.send(copy.deepcopy(BODY_END))
+    """``receive()``, then send ``START``, ``BODY_CHUNK`` and ``BODY_END`` raw."""
+    await receive_start_and_chunk(ws)
+    await send_raw(ws, BODY_END)
 
 
-async def deny(ws: wsproto_api.WebSocket) -> None:
-    """``send_denial_response(denial_app)``."""
-    await ws.send_denial_response(denial_app)
+async def receive_then_deny(ws: wsproto_api.WebSocket) -> None:
+    """``receive()``, then ``send_denial_response(denial_app)`` (DENY-9)."""
+    await receive(ws)
+    await deny(ws)
 
+
+_RAW: Final = ("raw",)
+_DENIAL: Final = ("raw", "denial")
 
 NEW = Route("new", "CONNECTING", "CONNECTING", (), nothing)
 """A new connection."""
-RECEIVED_CONNECT = Route("receive()", "CONNECTED", "CONNECTING", (CONNECT,), receive)
+RECEIVED_CONNECT = Route("receive()", "CONNECTED", "CONNECTING", (CONNECT,), receive, _RAW)
 """``websocket.connect`` received, nothing sent."""
 ACCEPTED = Route("accept()", "CONNECTED", "CONNECTED", (CONNECT,), accept)
 """Accepted by ``accept()``."""
-RAW_ACCEPTED = Route("receive()+send(accept)", "CONNECTED", "CONNECTED", (CONNECT,), raw_accept)
+RAW_ACCEPTED = Route("receive()+send(accept)", "CONNECTED", "CONNECTED", (CONNECT,), raw_accept, _RAW)
 """Accepted by raw messages."""
-EXCHANGED = Route("accept()+send()+receive()", "CONNECTED", "CONNECTED", (CONNECT, text("hi")), accept_and_exchange)
+EXCHANGED = Route(
+    "accept()+send()+receive()", "CONNECTED", "CONNECTED", (CONNECT, text("hi")), accept_and_exchange, _RAW
+)
 """Accepted, then a message each way."""
 CLIENT_LEFT = Route(
-    "accept()+receive(disconnect)", "DISCONNECTED", "CONNECTED", (CONNECT, disconnect(1001)), accept_then_client_leaves
+    "accept()+receive(disconnect)",
+    "DISCONNECTED",
+    "CONNECTED",
+    (CONNECT, disconnect(1001)),
+    accept_then_client_leaves,
+    _RAW,
 )
 """Accepted, then the client disconnected."""
-CLOSED_FIRST = Route("close()", "CONNECTING", "DISCONNECTED", (), close)
+CLOSED_FIRST = Route("close()", "CONNECTING", "DISCONNECTED", (), close_first)
 """Closed before anything was received."""
-RECEIVED_THEN_CLOSED = Route("receive()+close()", "CONNECTED", "DISCONNECTED", (CONNECT,), receive_then_close)
+RECEIVED_THEN_CLOSED = Route("receive()+close()", "CONNECTED", "DISCONNECTED", (CONNECT,), receive_then_close, _RAW)
 """Closed after ``websocket.connect`` was received, without accepting."""
 ACCEPTED_THEN_CLOSED = Route("accept()+close()", "CONNECTED", "DISCONNECTED", (CONNECT,), accept_then_close)
 """Accepted, then closed by the application."""
 RAW_CLOSED = Route(
-    "receive()+send(accept)+send(close)", "CONNECTED", "DISCONNECTED", (CONNECT,), raw_accept_then_raw_close
+    "receive()+send(accept)+send(close)", "CONNECTED", "DISCONNECTED", (CONNECT,), raw_accept_then_raw_close, _RAW
 )
 """Accepted, then closed, by raw messages."""
 BOTH_CLOSED = Route(
@@ -203,17 +347,30 @@ BOTH_CLOSED = Route(
     "DISCONNECTED",
     (CONNECT, disconnect(1001)),
     client_leaves_then_close,
+    _RAW,
 )
 """Accepted, then disconnected by the client and closed by the application."""
-STARTED = Route("send(response.start)", "CONNECTING", "RESPONSE", (), start)
-"""A denial response started."""
-CHUNKED = Route("send(response.start)+send(response.body more_body)", "CONNECTING", "RESPONSE", (), start_and_chunk)
-"""A denial response started, with a body chunk sent and more to come."""
-RECEIVED_THEN_STARTED = Route("receive()+send(response.start)", "CONNECTED", "RESPONSE", (CONNECT,), receive_then_start)
+STARTED = Route("receive()+send(response.start)", "CONNECTED", "RESPONSE", (CONNECT,), receive_then_start, _RAW)
 """A denial response started after ``websocket.connect`` was received."""
-RESPONDED = Route("send(response.start)+send(response.body)x2", "CONNECTING", "DISCONNECTED", (), whole_response)
+CHUNKED = Route(
+    "receive()+send(response.start)+send(response.body more_body)",
+    "CONNECTED",
+    "RESPONSE",
+    (CONNECT,),
+    receive_start_and_chunk,
+    _RAW,
+)
+"""A denial response started, with a body chunk sent and more to come."""
+RESPONDED = Route(
+    "receive()+send(response.start)+send(response.body)x2",
+    "CONNECTED",
+    "DISCONNECTED",
+    (CONNECT,),
+    whole_response,
+    _RAW,
+)
 """A whole denial response sent raw."""
-DENIED = Route("send_denial_response()", "CONNECTING", "DISCONNECTED", (), deny)
+DENIED = Route("receive()+send_denial_response()", "CONNECTED", "DISCONNECTED", (CONNECT,), receive_then_deny, _DENIAL)
 """A whole denial response sent by ``send_denial_response()``."""
 
 ALL_ROUTES = [
@@ -230,7 +387,6 @@ ALL_ROUTES = [
     BOTH_CLOSED,
     STARTED,
     CHUNKED,
-    RECEIVED_THEN_STARTED,
     RESPONDED,
     DENIED,
 ]
@@ -244,18 +400,17 @@ def routes(*, client: str | None = None, application: str | None = None) -> list
     ]
 
 
-async def reach(
-    binding: Binding, route: Route, *then: Message, check: bool = True
-) -> tuple[Peer, wsproto_api.WebSocket]:
+async def reach(binding: Binding, route: Route, *then: Message) -> tuple[Peer, wsproto_api.WebSocket]:
     """A connection brought along ``route``, whose peer will deliver ``then`` next.
 
-    With ``check``, first check that the route ended in the states it names.
+    The test is left unrun as absent when the binding lacks a feature the route uses, and
+    blocked when a step fails. The peer's record is cleared once the route is over, so that
+    a test sees only what happens after it.
     """
-    peer, ws = binding.connect(*copy.deepcopy(route.incoming), *then, scope=scope_with_denial())
+    require(binding, *route.needs)
+    peer, ws = connected(binding, *copy.deepcopy(route.incoming), *then, scope=scope_with_denial())
     await route.steps(ws)
-    if check:
-        expect.equal(ws.client_state.name, route.client, f"client_state after {route.name}")
-        expect.equal(ws.application_state.name, route.application, f"application_state after {route.name}")
+    peer.forget()
     return peer, ws
 
 

@@ -27,9 +27,9 @@ from wsproto_api.protocols import (
     WebSocketFactory,
 )
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
-SPEC_VERSION = "0.1.0"
+SPEC_VERSION = "0.2.0"
 
 __all__ = [
     "SPEC_VERSION",
