@@ -107,7 +107,7 @@ class CaseResult:
         """The clause whose arrangement step failed, for a ``blocked`` result; else empty."""
         if self.kind != "blocked":
             return ""
-        return self.message.removeprefix(BLOCKED).partition(":")[0].strip()
+        return self.message.removeprefix(BLOCKED).partition(":")[0].split(" ", 1)[0]
 
 
 @dataclass(frozen=True)
@@ -257,14 +257,12 @@ class Report:
 
     @property
     def not_judged(self) -> list[ClauseOutcome]:
-        """The selected clauses the run could not judge.
+        """The selected clauses the run could not judge: ``not-judged`` and ``blocked`` ones.
 
-        Those ``not-judged``, and those ``blocked`` by a clause that was not itself judged
-        failing, since nothing then explains them.
+        A blocked clause is not judged even when its blocker is a listed deviation: exit 0
+        means every clause was judged, so a known gap is listed, blocked clauses included.
         """
-        failing = {c.id for c in self.clauses if c.outcome in ("failed", "deviation")}
-        unexplained = [c for c in self.by_outcome("blocked") if not set(c.blocked_by) <= failing]
-        return self.by_outcome("not-judged") + unexplained
+        return [c for c in self.clauses if c.outcome in ("not-judged", "blocked")]
 
     def root_causes(self) -> list[tuple[ClauseOutcome, int]]:
         """The failed clauses, those that block the most others first, each with how many it blocks."""

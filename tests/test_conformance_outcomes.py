@@ -18,7 +18,8 @@ PASS = CaseResult("t[asyncio]", "passed")
 PASS_TRIO = CaseResult("t[trio]", "passed")
 FAIL = CaseResult("t[trio]", "failed", "expected 1, saw 2")
 TOLERATED = CaseResult("t[trio]", "expected-failure", "expected 1, saw 3")
-SKIP = CaseResult("t", "skipped", "absent: the binding exports no WebSocketClose")
+SKIP = CaseResult("t", "absent", "absent: feature websocket-close: the binding has none of WebSocketClose")
+BLOCKED = CaseResult("t[trio]", "blocked", "blocked by ACCEPT-1 (accept()): OSError: gone")
 NOT_RUN = CaseResult("t[trio]", "not-run", "a fixture skipped it")
 
 
@@ -29,7 +30,11 @@ NOT_RUN = CaseResult("t[trio]", "not-run", "a fixture skipped it")
         ([PASS, FAIL], False, "failed", "expected 1, saw 2 [t[trio]]"),
         ([PASS, TOLERATED], False, "failed", "expected 1, saw 3 [t[trio]]"),
         ([PASS, TOLERATED], True, "deviation", "expected 1, saw 3 [t[trio]]"),
-        ([SKIP], False, "skipped", "absent: the binding exports no WebSocketClose"),
+        ([SKIP], False, "absent", "absent: feature websocket-close: the binding has none of WebSocketClose"),
+        ([PASS, BLOCKED], False, "blocked", "blocked by ACCEPT-1 (accept()): OSError: gone [t[trio]]"),
+        ([BLOCKED, FAIL], False, "failed", "expected 1, saw 2 [t[trio]]"),
+        ([BLOCKED, NOT_RUN], False, "blocked", "blocked by ACCEPT-1 (accept()): OSError: gone [t[trio]]"),
+        ([PASS, BLOCKED], True, "deviation", "blocked by ACCEPT-1 (accept()): OSError: gone [t[trio]]"),
         ([SKIP, PASS], False, "passed", ""),
         ([SKIP, FAIL], False, "failed", "expected 1, saw 2 [t[trio]]"),
         ([], False, "not-judged", "no test of this clause was collected"),
@@ -106,6 +111,10 @@ def test_exit_code(must: list[CaseResult], should: list[CaseResult], strict: boo
     assert _report(must, should, strict=strict, listed=listed).exit_code == exit_code
 
 
+ZERO = {"stale-deviation": 0, "skipped": 0, "not-judged": 0, "blocked": 0, "absent": 0}
+"""The counts of the outcomes a report has none of, besides passed, failed and deviation."""
+
+
 def test_json_report_has_the_fixed_schema(tmp_path: Path) -> None:
     report = _report([TOLERATED], [FAIL], listed="SEND-1")
     write_json(report, tmp_path / "r.json")
@@ -118,12 +127,14 @@ def test_json_report_has_the_fixed_schema(tmp_path: Path) -> None:
             "exit_code": 0,
             "complete": True,
             "text": "conforms (MUST clauses), with SHOULD clauses failed: RAW-4, with 1 listed deviations",
+            "seed_api": False,
         },
         "members": None,
         "summary": {
-            "MUST": {"passed": 0, "failed": 0, "deviation": 1, "stale-deviation": 0, "skipped": 0, "not-judged": 0},
-            "SHOULD": {"passed": 0, "failed": 1, "deviation": 0, "stale-deviation": 0, "skipped": 0, "not-judged": 0},
+            "MUST": {"passed": 0, "failed": 0, "deviation": 1, **ZERO},
+            "SHOULD": {"passed": 0, "failed": 1, "deviation": 0, **ZERO},
         },
+        "features": {},
         "clauses": [
             {
                 "id": "SEND-1",
@@ -133,6 +144,8 @@ def test_json_report_has_the_fixed_schema(tmp_path: Path) -> None:
                 "tests": 1,
                 "failures": ["expected 1, saw 3 [t[trio]]"],
                 "failed_tests": 1,
+                "feature": None,
+                "blocked_by": [],
             },
             {
                 "id": "RAW-4",
@@ -142,6 +155,8 @@ def test_json_report_has_the_fixed_schema(tmp_path: Path) -> None:
                 "tests": 1,
                 "failures": ["expected 1, saw 2 [t[trio]]"],
                 "failed_tests": 1,
+                "feature": None,
+                "blocked_by": [],
             },
         ],
     }
@@ -166,10 +181,11 @@ def test_markdown_is_one_row_per_clause_with_pipes_escaped() -> None:
     failing = CaseResult("t", "failed", "expected 'a|b', saw 'a'")
     lines = to_markdown(_report([failing], [PASS])).splitlines()
     assert lines[2] == "Verdict: does not conform: SEND-1 failed (exit code 1)."
-    assert lines[4:6] == ["| clause | level | outcome | detail |", "| --- | --- | --- | --- |"]
-    assert lines[6] == "| SEND-1 | MUST | failed | expected 'a\\|b', saw 'a' [t] |"
-    assert lines[7] == "| RAW-4 | SHOULD | passed |  |"
-    assert len(lines) == 8
+    assert lines[4:6] == ["| feature | verdict |", "| --- | --- |"]
+    assert lines[7:9] == ["| clause | level | feature | outcome | detail |", "| --- | --- | --- | --- | --- |"]
+    assert lines[9] == "| SEND-1 | MUST | core | failed | expected 'a\\|b', saw 'a' [t] |"
+    assert lines[10] == "| RAW-4 | SHOULD | core | passed |  |"
+    assert len(lines) == 11
 
 
 def test_deviations_file(tmp_path: Path) -> None:
@@ -181,9 +197,9 @@ def test_deviations_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("URL-1\nURL-99\n", r"deviations.txt:2: 'URL-99' is not a clause of SPEC.md"),
+        ("URL-1\nURL-99\n", r"deviations.txt:2: 'URL-99' is neither a clause nor a feature of SPEC.md"),
         ("URL-1\nURL-1\n", r"deviations.txt:2: URL-1 is listed twice"),
-        ("url-1\n", r"deviations.txt:1: 'url-1' is not a clause"),
+        ("url-1\n", r"deviations.txt:1: 'url-1' is neither a clause nor a feature"),
     ],
 )
 def test_deviations_file_errors_name_the_line(tmp_path: Path, text: str, message: str) -> None:
@@ -198,9 +214,12 @@ def test_missing_deviations_file(tmp_path: Path) -> None:
         read_deviations(tmp_path / "absent.txt", {"URL-1"})
 
 
-def test_terminal_summary_names_absent_optional_names() -> None:
-    summary = terminal_summary(_report([SKIP], [PASS]))
-    assert summary.endswith("pkg.ws: conforms; absent optional names: SEND-1\n")
+def test_terminal_summary_names_absent_features_once() -> None:
+    absent = Clause("CLOSE-5", "MUST", "rule", feature="websocket-close")
+    report = Report.judge("pkg.ws", "0.2.0", [MUST, absent], {"SEND-1": [PASS], "CLOSE-5": [SKIP, SKIP]})
+    summary = terminal_summary(report)
+    assert summary.endswith("pkg.ws: conforms; features absent: websocket-close\n")
+    assert "CLOSE-5" not in summary
 
 
 def test_a_clause_not_judged_never_conforms() -> None:
@@ -214,6 +233,7 @@ def test_a_clause_not_judged_never_conforms() -> None:
         "exit_code": 3,
         "complete": False,
         "text": "not judged: RAW-4",
+        "seed_api": False,
     }
 
 
@@ -237,3 +257,77 @@ def test_a_failed_clause_shows_how_many_of_its_tests_failed_and_the_first_few() 
         5,
         6,
     )
+
+
+# -- blocked clauses, absent features, root causes -------------------------------------------------
+
+ACCEPT = Clause("ACCEPT-1", "MUST", "rule")
+CLOSE = Clause("CLOSE-1", "MUST", "rule")
+STATE = Clause("STATE-1", "MUST", "rule", feature="state")
+STATE_9 = Clause("STATE-9", "MUST", "rule", feature="state")
+
+
+def _blocking_report(accept: list[CaseResult], *, listed: frozenset[str] = frozenset()) -> Report:
+    results = {"ACCEPT-1": accept, "CLOSE-1": [PASS, BLOCKED], "STATE-1": [SKIP], "STATE-9": [SKIP]}
+    return Report.judge("pkg.ws", "0.2.0", [ACCEPT, CLOSE, STATE, STATE_9], results, deviations=listed)
+
+
+def test_blocked_clause_names_its_blocker() -> None:
+    report = _blocking_report([FAIL])
+    close = report.clauses[1]
+    assert (close.outcome, close.blocked_by) == ("blocked", ("ACCEPT-1",))
+
+
+@pytest.mark.parametrize(
+    ("accept", "listed", "exit_code"),
+    [
+        ([FAIL], frozenset[str](), 1),  # the blocker fails the run; the blocked clause follows it
+        ([FAIL], frozenset({"ACCEPT-1"}), 3),  # a listed blocker leaves the blocked clause unjudged
+        ([FAIL], frozenset({"ACCEPT-1", "CLOSE-1"}), 0),  # both listed: a known, explained gap
+        ([PASS], frozenset[str](), 3),  # the blocker passed its own tests: nothing explains the block
+    ],
+)
+def test_a_blocked_clause_never_passes_silently(accept: list[CaseResult], listed: frozenset[str], exit_code: int) -> None:
+    report = _blocking_report(accept, listed=listed)
+    assert report.exit_code == exit_code
+    if exit_code == 3:
+        assert [c.id for c in report.not_judged] == ["CLOSE-1"]
+
+
+def test_absent_feature_is_reported_once_and_fails_nothing() -> None:
+    report = _blocking_report([PASS], listed=frozenset({"CLOSE-1"}))
+    assert report.exit_code == 0
+    features = report.features()
+    assert list(features) == ["state"]
+    assert features["state"].status == "absent"
+    assert "websocket-close" in features["state"].describe()
+    summary = terminal_summary(report)
+    assert summary.count("STATE-1") == 0 and "features: state absent" in summary
+    assert to_json(report)["features"]["state"]["status"] == "absent"
+
+
+def test_root_causes_put_the_clause_that_blocks_most_first() -> None:
+    report = Report.judge(
+        "pkg.ws",
+        "0.2.0",
+        [ACCEPT, CLOSE, STATE, MUST],
+        {"ACCEPT-1": [FAIL], "CLOSE-1": [BLOCKED], "STATE-1": [BLOCKED], "SEND-1": [FAIL]},
+    )
+    causes = report.root_causes()
+    assert [(c.id, n) for c, n in causes] == [("ACCEPT-1", 2), ("SEND-1", 0)]
+    summary = terminal_summary(report)
+    assert "fix first: ACCEPT-1 (blocks 2), SEND-1" in summary
+    assert summary.index("fix first") < summary.index("ACCEPT  ")
+    document = to_json(report)
+    assert document["clauses"][1]["blocked_by"] == ["ACCEPT-1"]
+    assert document["features"]["state"]["status"] == "not-judged"
+
+
+def test_deviations_file_may_name_a_feature(tmp_path: Path) -> None:
+    path = tmp_path / "deviations.txt"
+    path.write_text("state  # no introspection\nURL-1\n", encoding="utf-8")
+    listed = read_deviations(path, {"URL-1", "STATE-1", "STATE-9"}, {"state": ["STATE-1", "STATE-9"]})
+    assert listed == {"URL-1", "STATE-1", "STATE-9"}
+    path.write_text("stat\n", encoding="utf-8")
+    with pytest.raises(DeviationsError, match="neither a clause nor a feature"):
+        read_deviations(path, {"URL-1"}, {"state": ["STATE-1"]})
