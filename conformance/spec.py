@@ -4,8 +4,8 @@ The suite reads its clause levels and features from here, and the project's test
 SPEC.md's shape through it, so the document and the checks made against it cannot drift
 apart silently. SPEC.md ships inside this package, so an installed suite reads the same text.
 
-``python -m conformance.spec --write`` rewrites SPEC.md's departures table and Starlette's
-deviations file from the clauses' *Starlette 1.10:* parts, their one source;
+``python -m conformance.spec --write`` rewrites SPEC.md's departures table, the README's and
+Starlette's deviations file from the clauses' *Starlette 1.10:* parts, their one source;
 ``--check`` exits 1 when either differs from what the clauses say.
 """
 
@@ -44,6 +44,9 @@ SPEC_PATH: Final = Path(__file__).with_name("SPEC.md")
 
 STARLETTE_DEVIATIONS: Final = Path(__file__).with_name("deviations") / "starlette-1.10.txt"
 """Starlette 1.10's deviations file, generated from the clauses' departures."""
+
+README_PATH: Final = Path(__file__).resolve().parent.parent / "README.md"
+"""The project's README, whose table of Starlette's departures is generated too."""
 
 STATIC_FAMILY: Final = "TYPE"
 """The family a type checker judges (``--static``); a normal run judges every other family."""
@@ -261,12 +264,21 @@ def deviations_file(spec: Spec) -> str:
     return "\n".join(lines) + "\n"
 
 
+def readme_table(spec: Spec) -> str:
+    """The README's table of what Starlette 1.10 misses: the departures, without the reasons."""
+    rows = ["| clause | level | Starlette 1.10 |", "| --- | --- | --- |"]
+    for line in departures_table(spec).splitlines()[2:]:
+        clause_id, level, does, _ = line.strip("| ").split(" | ")
+        rows.append(f"| {clause_id} | {level} | {does} |")
+    return "\n".join(rows)
+
+
 def with_departures_table(document: str, table: str) -> str:
-    """``document`` (SPEC.md's text) with the generated table between its markers."""
+    """``document`` (SPEC.md's or the README's text) with the generated table between its markers."""
     head, begin, rest = document.partition(_TABLE_BEGIN)
     _, end, tail = rest.partition(_TABLE_END)
     if not begin or not end:
-        raise ValueError(f"SPEC.md lacks the {_TABLE_BEGIN} and {_TABLE_END} markers")
+        raise ValueError(f"the document lacks the {_TABLE_BEGIN} and {_TABLE_END} markers")
     return f"{head}{begin}\n{table}\n{end}{tail}"
 
 
@@ -283,6 +295,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         SPEC_PATH: with_departures_table(document, departures_table(spec)),
         STARLETTE_DEVIATIONS: deviations_file(spec),
     }
+    if README_PATH.is_file():  # a source checkout; an installed package has no README
+        wanted[README_PATH] = with_departures_table(README_PATH.read_text(encoding="utf-8"), readme_table(spec))
     stale = [path for path, text in wanted.items() if path.read_text(encoding="utf-8") != text]
     if options.write:
         for path in stale:

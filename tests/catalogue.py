@@ -307,12 +307,6 @@ class CloseGoingAway(Reference):
         await super().close(code, reason)
 
 
-@fault("close-reason-none-sent-as-none", "CLOSE-2")
-class CloseReasonNone(Reference):
-    async def close(self, code: int = 1000, reason: str | None = None) -> None:
-        await self.send({"type": "websocket.close", "code": code, "reason": reason})
-
-
 @fault("close-before-accept-receives", "CLOSE-10")
 class CloseBeforeAcceptReceives(Reference):
     async def close(self, code: int = 1000, reason: str | None = None) -> None:
@@ -802,12 +796,6 @@ class StarletteIteratorRaises(Starlette):
             yield await self.receive_text()
 
 
-@fault("starlette-close-reason-none", "CLOSE-2", starlette.websockets)
-class StarletteCloseReasonNone(Starlette):
-    async def close(self, code: int = 1000, reason: str | None = None) -> None:
-        await self.send({"type": "websocket.close", "code": code, "reason": reason})
-
-
 @fault("starlette-receive-bytes-reads-text", "RECV-2", starlette.websockets)
 class StarletteReceiveBytesReadsText(Starlette):
     async def receive_bytes(self) -> bytes:
@@ -843,3 +831,112 @@ class StarletteHeadersLast(Starlette):
     @property
     def headers(self) -> Any:
         return LastValueHeaders(self.scope["headers"])
+
+
+# -- what only a MUST floor, or the errors of refusals, catch ---------------------------------
+# Each of these fails no clause but a floor (or ERR-1/ERR-2): an implementation worse than the
+# SHOULD departures that SPEC.md lists for Starlette 1.10.
+
+
+@fault("receive-bytes-returns-text-payload", "RECV-9")
+class ReceiveBytesReturnsText(Reference):
+    async def receive_bytes(self) -> bytes:
+        message = await self.receive()
+        if message["type"] == "websocket.disconnect":
+            raise WebSocketDisconnect(message.get("code", 1000), message.get("reason") or "")
+        payload = message.get("bytes")
+        return payload if payload is not None else str(message.get("text", "")).encode()
+
+
+@fault("accept-sends-then-refuses-subprotocol", "ACCEPT-10")
+class AcceptSendsThenRefuses(Reference):
+    async def accept(
+        self, subprotocol: str | None = None, headers: Iterable[tuple[bytes, bytes]] | None = None
+    ) -> None:
+        offered = self.scope.get("subprotocols", [])
+        if subprotocol is not None and subprotocol not in offered:
+            if self.client_state is reference_state.CONNECTING:
+                await self.receive()
+            await self.send({"type": "websocket.accept", "subprotocol": subprotocol, "headers": []})
+            raise ValueError(f"subprotocol {subprotocol!r} was not offered")
+        await super().accept(subprotocol, headers)
+
+
+@fault("send-text-sends-then-refuses", "SEND-6")
+class SendTextSendsThenRefuses(Reference):
+    async def send_text(self, data: str) -> None:
+        if not isinstance(data, str):
+            await self.send({"type": "websocket.send", "text": data})
+            raise TypeError(f"send_text() takes a str, not {type(data).__name__}")
+        await super().send_text(data)
+
+
+@fault("close-sends-then-refuses-code", "CLOSE-8")
+class CloseSendsThenRefuses(Reference):
+    async def close(self, code: int = 1000, reason: str | None = None) -> None:
+        try:
+            check_close_code(code)
+            check_close_reason(reason)
+        except (TypeError, ValueError):
+            await self.send({"type": "websocket.close", "code": code, "reason": ""})
+            raise
+        await super().close(code, reason)
+
+
+@fault("send-json-sends-then-refuses", "JSON-13")
+class SendJSONSendsThenRefuses(Reference):
+    async def send_json(self, data: object, mode: str = "text") -> None:  # type: ignore[override]
+        try:
+            await super().send_json(data, mode)  # type: ignore[arg-type]
+        except ValueError:
+            await self.send({"type": "websocket.send", "text": json.dumps(data)})
+            raise
+
+
+@fault("raw-send-passes-typeless-message", "RAW-5")
+class RawSendPassesTypeless(Reference):
+    async def send(self, message: Message) -> None:
+        if "type" not in message:
+            assert self._send is not None
+            await self._send(message)
+            return
+        await super().send(message)
+
+
+@fault("denial-runs-app-when-extensions-none", "DENY-7")
+class DenialRunsAppWithoutExtensions(Reference):
+    async def send_denial_response(self, response: ASGIApp) -> None:
+        if self.scope.get("extensions", {}) is None:
+            await response(self.scope, self.receive, self.send)
+            return
+        await super().send_denial_response(response)
+
+
+class ReplacingHeaders(Headers):
+    def __getitem__(self, key: str) -> str:
+        return super().__getitem__(key.encode("latin-1", "replace").decode("latin-1"))
+
+
+@fault("headers-unencodable-name-replaced", "HDR-13")
+class HeadersUnencodableReplaced(Reference):
+    @property
+    def headers(self) -> Headers:
+        return ReplacingHeaders(self.scope["headers"])
+
+
+@fault("refusal-raises-value-error", "ERR-1")
+class RefusalRaisesValueError(Reference):
+    def _check_connected(self) -> None:
+        try:
+            super()._check_connected()
+        except RuntimeError as error:
+            raise ValueError(str(error)) from None
+
+
+@fault("refusal-says-nothing", "ERR-2")
+class RefusalSaysNothing(Reference):
+    def _next_application_state(self, message: Message) -> reference_state.WebSocketState:
+        try:
+            return super()._next_application_state(message)
+        except RuntimeError as error:
+            raise type(error)() from None

@@ -34,15 +34,35 @@ def _clause_ids(mark: ast.expr) -> list[str]:
     return ids
 
 
+def _is_refusal_mark(node: ast.expr) -> bool:
+    """``@support.refusal("ID")``: the test judges ``ID``, and ERR-1 and ERR-2 through parameters."""
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "refusal"
+
+
+REFUSAL_CLAUSES = ("ERR-1", "ERR-2")
+"""The clauses every refusal test judges besides its own, in parameters of its own."""
+
+
 def clauses_by_test(source: str) -> dict[str, list[str]]:
-    """Each test function of a suite module, with the clause IDs its marks name."""
+    """Each test function of a suite module, with the clause IDs its marks name (its refusal's own included)."""
     tests: dict[str, list[str]] = {}
     for node in ast.parse(source).body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("test"):
-            tests[node.name] = [
-                cid for mark in node.decorator_list if _is_clause_mark(mark) for cid in _clause_ids(mark)
-            ]
+            marks = node.decorator_list
+            ids = [cid for mark in marks if _is_clause_mark(mark) for cid in _clause_ids(mark)]
+            ids += [cid for mark in marks if _is_refusal_mark(mark) for cid in _clause_ids(mark)[:1]]
+            tests[node.name] = ids
     return tests
+
+
+def _refusal_tests() -> int:
+    return sum(
+        _is_refusal_mark(mark)
+        for path in MODULES
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+        for mark in node.decorator_list
+    )
 
 
 def _module_family(path: Path) -> str:
@@ -54,7 +74,8 @@ def _suite() -> dict[Path, dict[str, list[str]]]:
 
 
 def test_there_is_one_module_per_family() -> None:
-    families = list(dict.fromkeys(clause.family for clause in SPEC.runtime_clauses.values()))
+    # ERR is judged by every family's refusal tests, so it has no module of its own.
+    families = [f for f in dict.fromkeys(clause.family for clause in SPEC.runtime_clauses.values()) if f != "ERR"]
     assert sorted(_module_family(path) for path in MODULES) == sorted(families)
 
 
@@ -71,6 +92,8 @@ def test_every_test_names_one_clause_of_its_family(path: Path) -> None:
 
 def test_every_clause_has_a_test() -> None:
     tested = {cid for tests in _suite().values() for ids in tests.values() for cid in ids}
+    if _refusal_tests():
+        tested.update(REFUSAL_CLAUSES)
     assert [cid for cid in SPEC.runtime_clauses if cid not in tested] == []
 
 
@@ -89,6 +112,11 @@ def test_scanner_reads_marks() -> None:
         "def test_c() -> None: ...\ndef helper() -> None: ...\n"
     )
     assert clauses_by_test(source) == {"test_a": ["URL-1"], "test_b": ["URL-2", "URL-3"], "test_c": []}
+
+
+def test_scanner_reads_refusals() -> None:
+    source = '@support.refusal("SEND-3")\nasync def test_a(refusal: object) -> None: ...\n'
+    assert clauses_by_test(source) == {"test_a": ["SEND-3"]}
 
 
 def test_the_suite_imports_no_implementation() -> None:

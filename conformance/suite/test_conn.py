@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Callable, Mapping
 from typing import Any, cast
 
 import pytest
@@ -13,9 +13,11 @@ from hypothesis import strategies as st
 import wsproto_api
 from conformance import expect
 from conformance.binding import Binding
-from conformance.peer import CONNECT, DEFAULT_ACCEPT, Peer, make_scope, text
+from conformance.outcomes import BLOCKED
+from conformance.peer import CONNECT, Peer, make_scope, text
+from conformance.suite import support
 from conformance.suite.generated import GENERATED, cookie_headers, parse_cookies
-from wsproto_api.asgi import Message, Scope
+from wsproto_api.asgi import Scope
 
 pytestmark = pytest.mark.anyio
 
@@ -24,12 +26,8 @@ _MISSING: Any = object()
 
 
 def value_id(value: object) -> str:
+    """A test ID and failure-message text for a scope value: ``missing`` for ``_MISSING``."""
     return "missing" if value is _MISSING else repr(value)
-
-
-def names_callable(error: BaseException, name: str) -> bool:
-    """Whether the message names the callable ``name``, not a message type like ``websocket.send``."""
-    return re.search(rf"(?<![\w.]){name}(?!\w)", str(error)) is not None
 
 
 def names_key(error: BaseException, key: str) -> bool:
@@ -37,69 +35,116 @@ def names_key(error: BaseException, key: str) -> bool:
     return re.search(rf"(?<!\w){key}(?!\w)", str(error)) is not None
 
 
-def close_message(code: int) -> Message:
-    return {"type": "websocket.close", "code": code, "reason": ""}
-
-
 # -- CONN-1 ------------------------------------------------------------------------------
 
 
+Observation = tuple[list[object], list[object], str]
+"""What a connection did over a scripted peer: each step's result, the messages sent, and ``str(ws.url)``."""
+
+STEPS = ["accept()", "receive_text()", "send_text('back')"]
+STEP_CLAUSES = ["ACCEPT-1", "RECV-1", "SEND-1"]
+
+
+async def exchange(ws: wsproto_api.WebSocket, peer: Peer) -> Observation:
+    """Accept, receive a text message and send one; each step's result, or the error that ended the steps."""
+    results: list[object] = []
+    try:
+        await ws.accept()
+        results.append(None)
+        results.append(await ws.receive_text())
+        await ws.send_text("back")
+        results.append(None)
+    except Exception as error:  # an observation like any other: the comparison judges it
+        results.append(f"{type(error).__name__}: {error}")
+    try:
+        url = str(ws.url)
+    except Exception as error:  # likewise
+        url = f"{type(error).__name__}: {error}"
+    return results, [expect.asgi_equivalent(message) for message in peer.sent], url
+
+
+async def positional_baseline(binding: Binding) -> Observation:
+    """The observation of a connection built by position; a step that fails blocks the test by its clause."""
+    peer = Peer(CONNECT, text("hi"))
+    ws = binding.WebSocket(make_scope(path="/chat"), peer.receive, peer.send)
+    observed = await exchange(ws, peer)
+    results = observed[0]
+    if len(results) < len(STEPS) or results[1] != "hi":
+        failed = min(len(results), len(STEPS)) - 1
+        pytest.skip(f"{BLOCKED}{STEP_CLAUSES[failed]}: {STEPS[failed]} gave {results[failed]!r}")
+    return observed
+
+
 @pytest.mark.clause("CONN-1")
-@pytest.mark.parametrize("style", ["positional", "keyword", "keyword-reversed", "mixed"])
-async def test_construction_by_position_and_keyword(binding: Binding, style: str) -> None:
+async def test_construction_by_position(binding: Binding) -> None:
+    results, sent, _ = await positional_baseline(binding)
+    # The channels are wired to the right parameters: receive reads, send writes.
+    expect.equal(results[1], "hi", "receive_text() over the receive given by position")
+    expect.equal(sent[-1:], [{"type": "websocket.send", "text": "back"}], "the last message sent by send_text('back')")
+
+
+@pytest.mark.clause("CONN-1")
+@pytest.mark.parametrize("style", ["keyword", "keyword-reversed", "mixed"])
+async def test_construction_by_keyword(binding: Binding, style: str) -> None:
+    baseline = await positional_baseline(binding)
     scope = make_scope(path="/chat")
     peer = Peer(CONNECT, text("hi"))
-    if style == "positional":
-        ws = binding.WebSocket(scope, peer.receive, peer.send)
-    elif style == "keyword":
+    if style == "keyword":
         ws = binding.WebSocket(scope=scope, receive=peer.receive, send=peer.send)
     elif style == "keyword-reversed":
         ws = binding.WebSocket(send=peer.send, receive=peer.receive, scope=scope)
     else:
         ws = binding.WebSocket(scope, receive=peer.receive, send=peer.send)
-    expect.equal(ws["path"], "/chat", f"ws['path'] of a connection built {style}")
-    # The channels must be wired to the right parameters: receive reads, send writes.
-    await ws.accept()
-    expect.equal(await ws.receive_text(), "hi", "receive_text() over the given receive")
-    await ws.send_text("back")
-    expect.sent(peer, [DEFAULT_ACCEPT, {"type": "websocket.send", "text": "back"}])
+    observed = await exchange(ws, peer)
+    what = f"a connection built {style}"
+    expect.equal(observed[0], baseline[0], f"{', '.join(STEPS)} on {what}, as on one built by position")
+    expect.equal(observed[1], baseline[1], f"messages sent by {what}, as by one built by position")
+    expect.equal(observed[2], baseline[2], f"str(ws.url) of {what}, as of one built by position")
 
 
 # -- CONN-2 ------------------------------------------------------------------------------
 
+# Each refusal test is judged for CONN-2 and for ERR-1 and ERR-2; building without channels is
+# CONN-2's own rule, so in the ERR aspects a binding that cannot do it is blocked by CONN-2.
 
-def build_without_channels(binding: Binding, scope: Scope, **channels: Any) -> wsproto_api.WebSocket:
-    """``binding.WebSocket(scope, **channels)``, failing with a clear message if the call is refused."""
+
+def build_without_channels(
+    binding: Binding, scope: Scope, refusal: support.Refusal | None = None, **channels: Any
+) -> wsproto_api.WebSocket:
+    """``binding.WebSocket(scope, **channels)``, failing CONN-2 (or blocked by it) if the call raises."""
+    given_text = ", ".join(["scope", *(f"{name}=..." for name in channels)])
+    if refusal is not None and refusal.aspect != "rule":
+        with support.arrange("CONN-2", f"WebSocket({given_text})"):
+            return binding.WebSocket(scope, **channels)
     try:
         return binding.WebSocket(scope, **channels)
     except Exception as error:  # any refusal is the failure CONN-2 is about
-        given = ", ".join(["scope", *(f"{name}=..." for name in channels)])
         raise AssertionError(
-            f"WebSocket({given}): expected a connection (receive and send default to None), "
+            f"WebSocket({given_text}): expected a connection (receive and send default to None), "
             f"saw {type(error).__name__}: {error}"
         ) from error
 
 
+CONN2_SCOPE: Scope = make_scope(
+    path="/chat",
+    query_string=b"a=1",
+    headers=[(b"host", b"example.org"), (b"x-k", b"v")],
+    path_params={"room": "lobby"},
+)
+
+
+def check_reads_normally(ws: wsproto_api.WebSocket, what: str) -> None:
+    """The core reads over ``CONN2_SCOPE`` give its values."""
+    expect.equal(str(ws.url), "ws://example.org/chat?a=1", f"str(ws.url) of {what}")
+    expect.equal(ws.headers["x-k"], "v", f"ws.headers['x-k'] of {what}")
+    expect.equal(ws.query_params["a"], "1", f"ws.query_params['a'] of {what}")
+    expect.equal(dict(ws.path_params), {"room": "lobby"}, f"ws.path_params of {what}")
+
+
 @pytest.mark.clause("CONN-2")
 def test_without_channels_the_scope_reads_normally(binding: Binding) -> None:
-    scope = make_scope(
-        path="/chat",
-        query_string=b"a=1",
-        headers=[(b"host", b"example.org"), (b"x-k", b"v"), (b"cookie", b"c=3")],
-        client=("203.0.113.5", 51000),
-        path_params={"room": "lobby"},
-    )
-    ws = build_without_channels(binding, scope)
-    expect.equal(ws["path"], "/chat", "ws['path']")
-    expect.equal(str(ws.url), "ws://example.org/chat?a=1", "str(ws.url)")
-    expect.equal(ws.headers["x-k"], "v", "ws.headers['x-k']")
-    expect.equal(ws.query_params["a"], "1", "ws.query_params['a']")
-    expect.equal(ws.cookies, {"c": "3"}, "ws.cookies")
-    client: object = ws.client
-    expect.equal(client, ("203.0.113.5", 51000), "ws.client")
-    expect.equal(ws.path_params, {"room": "lobby"}, "ws.path_params")
-    expect.equal(ws.client_state.name, "CONNECTING", "client_state")
-    expect.equal(ws.application_state.name, "CONNECTING", "application_state")
+    ws = build_without_channels(binding, dict(CONN2_SCOPE))
+    check_reads_normally(ws, "WebSocket(scope)")
 
 
 @pytest.mark.clause("CONN-2")
@@ -109,61 +154,76 @@ def test_without_channels_the_scope_reads_normally(binding: Binding) -> None:
     ids=["positional", "keyword", "receive-only-positional", "send-only-keyword"],
 )
 def test_receive_and_send_accept_none(binding: Binding, args: tuple[None, ...], kwargs: dict[str, None]) -> None:
-    scope = make_scope(path="/p")
+    call = f"WebSocket(scope, *{args!r}, **{kwargs!r})"
     try:
-        ws = binding.WebSocket(scope, *args, **kwargs)
+        ws = binding.WebSocket(dict(CONN2_SCOPE), *args, **kwargs)
     except Exception as error:  # any refusal is the failure CONN-2 is about
-        raise AssertionError(
-            f"WebSocket(scope, *{args!r}, **{kwargs!r}): expected a connection, saw {type(error).__name__}: {error}"
-        ) from error
-    expect.equal(ws["path"], "/p", "ws['path']")
+        raise AssertionError(f"{call}: expected a connection, saw {type(error).__name__}: {error}") from error
+    check_reads_normally(ws, call)
 
 
-@pytest.mark.clause("CONN-2")
+@support.refusal("CONN-2")
 @pytest.mark.parametrize("with_send", [True, False], ids=["send-given", "nothing-given"])
-async def test_receive_without_a_receive_callable_names_receive(binding: Binding, with_send: bool) -> None:
+async def test_accept_without_a_receive_callable_is_refused(
+    binding: Binding, refusal: support.Refusal, with_send: bool
+) -> None:
     peer = Peer(CONNECT)
-    ws = build_without_channels(binding, make_scope(), **({"send": peer.send} if with_send else {}))
-    with expect.raises(RuntimeError, what="receive() without a receive callable") as raised:
-        await ws.receive()
-    expect.true(names_callable(raised.value, "receive"), "a message naming 'receive'", raised.value)
-    expect.equal(ws.client_state.name, "CONNECTING", "client_state after the refused receive()")
-
-
-@pytest.mark.clause("CONN-2")
-@pytest.mark.parametrize("with_send", [True, False], ids=["send-given", "nothing-given"])
-async def test_accept_without_a_receive_callable_names_receive(binding: Binding, with_send: bool) -> None:
-    peer = Peer(CONNECT)
-    ws = build_without_channels(binding, make_scope(), **({"send": peer.send} if with_send else {}))
-    with expect.raises(RuntimeError, what="accept() without a receive callable") as raised:
+    ws = build_without_channels(binding, make_scope(), refusal, **({"send": peer.send} if with_send else {}))
+    with refusal.raises(RuntimeError, what="accept() without a receive callable", mentioning=["receive"]):
         await ws.accept()
-    expect.true(names_callable(raised.value, "receive"), "a message naming 'receive'", raised.value)
     # accept() must receive websocket.connect before it sends the accept.
-    expect.sent(peer, [])
+    expect.sent(peer, [], "messages sent by the refused accept()")
+    expect.equal(str(ws.url), "ws://example.org/", "str(ws.url) after the refused accept()")
 
 
-@pytest.mark.clause("CONN-2")
-async def test_accept_without_a_send_callable_names_send(binding: Binding) -> None:
+@support.refusal("CONN-2")
+@pytest.mark.parametrize("with_send", [True, False], ids=["send-given", "nothing-given"])
+async def test_receive_without_a_receive_callable_is_refused(
+    binding: Binding, refusal: support.Refusal, with_send: bool
+) -> None:
+    support.require(binding, "raw")
     peer = Peer(CONNECT)
-    ws = build_without_channels(binding, make_scope(), receive=peer.receive)
-    with expect.raises(RuntimeError, what="accept() without a send callable") as raised:
+    ws = build_without_channels(binding, make_scope(), refusal, **({"send": peer.send} if with_send else {}))
+    with refusal.raises(RuntimeError, what="receive() without a receive callable", mentioning=["receive"]):
+        await ws.receive()
+    expect.sent(peer, [], "messages sent by the refused receive()")
+    expect.equal(peer.receive_calls, 0, "calls to the peer's receive")
+
+
+@support.refusal("CONN-2")
+async def test_accept_without_a_send_callable_is_refused(binding: Binding, refusal: support.Refusal) -> None:
+    peer = Peer(CONNECT)
+    ws = build_without_channels(binding, make_scope(), refusal, receive=peer.receive)
+    with refusal.raises(RuntimeError, what="accept() without a send callable", mentioning=["send"]):
         await ws.accept()
-    expect.true(names_callable(raised.value, "send"), "a message naming 'send' (the callable)", raised.value)
+    # Whether accept() received websocket.connect before it found no send is not specified.
+    expect.equal(str(ws.url), "ws://example.org/", "str(ws.url) after the refused accept()")
 
 
-@pytest.mark.clause("CONN-2")
+@support.refusal("CONN-2")
 @pytest.mark.parametrize("with_receive", [True, False], ids=["receive-given", "nothing-given"])
-@pytest.mark.parametrize("method", ["close", "send"])
-async def test_sending_without_a_send_callable_names_send(binding: Binding, with_receive: bool, method: str) -> None:
+async def test_close_without_a_send_callable_is_refused(
+    binding: Binding, refusal: support.Refusal, with_receive: bool
+) -> None:
     peer = Peer(CONNECT)
-    ws = build_without_channels(binding, make_scope(), **({"receive": peer.receive} if with_receive else {}))
-    with expect.raises(RuntimeError, what=f"{method}() before accept() without a send callable") as raised:
-        if method == "close":
-            await ws.close(1008)
-        else:
-            await ws.send(close_message(1008))
-    expect.true(names_callable(raised.value, "send"), "a message naming 'send' (the callable)", raised.value)
-    expect.equal(peer.receive_calls, 0, "calls to receive")
+    ws = build_without_channels(binding, make_scope(), refusal, **({"receive": peer.receive} if with_receive else {}))
+    with refusal.raises(RuntimeError, what="close(1008) before accept() without a send callable", mentioning=["send"]):
+        await ws.close(1008)
+    expect.equal(peer.receive_calls, 0, "calls to the peer's receive")
+
+
+@support.refusal("CONN-2")
+@pytest.mark.parametrize("with_receive", [True, False], ids=["receive-given", "nothing-given"])
+async def test_send_without_a_send_callable_is_refused(
+    binding: Binding, refusal: support.Refusal, with_receive: bool
+) -> None:
+    support.require(binding, "raw")
+    peer = Peer(CONNECT)
+    ws = build_without_channels(binding, make_scope(), refusal, **({"receive": peer.receive} if with_receive else {}))
+    message = {"type": "websocket.close", "code": 1008, "reason": ""}
+    with refusal.raises(RuntimeError, what="send(websocket.close) without a send callable", mentioning=["send"]):
+        await ws.send(message)
+    expect.equal(peer.receive_calls, 0, "calls to the peer's receive")
 
 
 # -- CONN-3 ------------------------------------------------------------------------------
@@ -172,13 +232,13 @@ async def test_sending_without_a_send_callable_names_send(binding: Binding, with
 @pytest.mark.clause("CONN-3")
 async def test_scope_is_the_same_object(binding: Binding) -> None:
     scope = make_scope()
-    peer, ws = binding.connect(CONNECT, scope=scope)
+    _, ws = support.connected(binding, CONNECT, scope=scope)
     expect.true(ws.scope is scope, "ws.scope to be the scope passed in (not a copy)", ws.scope)
     scope["custom"] = 1
     expect.equal(ws.scope.get("custom"), 1, "ws.scope['custom'] after setting it in the scope")
-    await ws.accept()
+    with support.arrange("ACCEPT-1", "accept()"):
+        await ws.accept()
     expect.true(ws.scope is scope, "ws.scope to stay the scope passed in after accept()", ws.scope)
-    expect.sent(peer, [DEFAULT_ACCEPT])
 
 
 # -- CONN-4 ------------------------------------------------------------------------------
@@ -190,7 +250,7 @@ async def test_scope_is_the_same_object(binding: Binding) -> None:
     [("path", "/room/1"), ("type", "websocket"), ("query_string", b"x=1"), ("custom", {"k": "v"})],
 )
 def test_item_is_scope_item(binding: Binding, key: str, expected: object) -> None:
-    _, ws = binding.connect(scope=make_scope(path="/room/1", query_string=b"x=1", custom={"k": "v"}))
+    _, ws = support.connected(binding, scope=make_scope(path="/room/1", query_string=b"x=1", custom={"k": "v"}))
     expect.equal(ws[key], expected, f"ws[{key!r}]")
 
 
@@ -198,7 +258,7 @@ def test_item_is_scope_item(binding: Binding, key: str, expected: object) -> Non
 def test_item_is_the_scope_value_itself_and_follows_the_scope(binding: Binding) -> None:
     value = {"k": "v"}
     scope = make_scope(custom=value)
-    _, ws = binding.connect(scope=scope)
+    _, ws = support.connected(binding, scope=scope)
     expect.true(ws["custom"] is value, "ws['custom'] to be the scope's object", ws["custom"])
     scope["later"] = "x"
     scope["custom"] = "changed"
@@ -209,38 +269,30 @@ def test_item_is_the_scope_value_itself_and_follows_the_scope(binding: Binding) 
 @pytest.mark.clause("CONN-4")
 @pytest.mark.parametrize("key", ["missing", "client", "PATH", "", "path "])
 def test_missing_item_raises_key_error(binding: Binding, key: str) -> None:
-    _, ws = binding.connect()
+    _, ws = support.connected(binding)
     with expect.raises(KeyError, what=f"ws[{key!r}] for a key the scope lacks"):
         ws[key]
 
 
-# -- CONN-5 ------------------------------------------------------------------------------
+# -- CONN-11 -----------------------------------------------------------------------------
 
 
-@pytest.mark.clause("CONN-5")
-def test_mapping_interface(binding: Binding) -> None:
+@pytest.mark.clause("CONN-11")
+def test_iteration_len_and_in_follow_the_scope(binding: Binding) -> None:
     scope = make_scope(path="/p", zz=1, aa=2)
-    _, ws = binding.connect(scope=scope)
-    expect.true(isinstance(ws, Mapping), "an instance of collections.abc.Mapping", type(ws))
+    _, ws = support.connected(binding, scope=scope)
     expect.equal(list(ws), list(scope), "list(ws), in scope order")
-    expect.equal(list(ws.keys()), list(scope.keys()), "list(ws.keys())")
-    expect.equal(list(ws.values()), list(scope.values()), "list(ws.values())")
-    expect.equal(list(ws.items()), list(scope.items()), "list(ws.items())")
     expect.equal(len(ws), len(scope), "len(ws)")
-    expect.equal(dict(ws), scope, "dict(ws)")
     for key in ("path", "zz", "aa", "type"):
         expect.true(key in ws, f"{key!r} in ws", False)
-    for key in ("missing", "PATH", "client"):
+    for key in ("missing", "PATH", "client", ""):
         expect.true(key not in ws, f"{key!r} not in ws", True)
-    expect.equal(ws.get("path"), "/p", "ws.get('path')")
-    expect.equal(ws.get("missing"), None, "ws.get('missing')")
-    expect.equal(ws.get("missing", 7), 7, "ws.get('missing', 7)")
 
 
-@pytest.mark.clause("CONN-5")
-def test_mapping_follows_the_scope(binding: Binding) -> None:
+@pytest.mark.clause("CONN-11")
+def test_iteration_len_and_in_follow_changes_to_the_scope(binding: Binding) -> None:
     scope = make_scope()
-    _, ws = binding.connect(scope=scope)
+    _, ws = support.connected(binding, scope=scope)
     scope["later"] = "x"
     expect.true("later" in ws, "'later' in ws after adding it to the scope", list(ws))
     expect.equal(len(ws), len(scope), "len(ws) after adding a key to the scope")
@@ -248,56 +300,97 @@ def test_mapping_follows_the_scope(binding: Binding) -> None:
     del scope["later"]
     expect.true("later" not in ws, "'later' not in ws after deleting it from the scope", list(ws))
     expect.equal(len(ws), len(scope), "len(ws) after deleting a key from the scope")
+    expect.equal(list(ws), list(scope), "list(ws) after deleting a key from the scope")
 
 
-@pytest.mark.clause("CONN-5")
+# -- CONN-12 -----------------------------------------------------------------------------
+
+
+@pytest.mark.clause("CONN-12")
 @pytest.mark.parametrize("key", ["path", "new"])
-def test_mapping_is_read_only(binding: Binding, key: str) -> None:
+def test_item_assignment_raises_type_error(binding: Binding, key: str) -> None:
     scope = make_scope(path="/p")
     before = dict(scope)
-    _, ws = binding.connect(scope=scope)
-    expect.true(not isinstance(ws, MutableMapping), "a read-only mapping, not a MutableMapping", type(ws))
-    with expect.raises(TypeError, what=f"ws[{key!r}] = ..."):
+    _, ws = support.connected(binding, scope=scope)
+    with expect.raises(TypeError, what=f"ws[{key!r}] = 'x'"):
         ws[key] = "x"  # type: ignore[index]
+    expect.equal(dict(scope), before, f"the scope after ws[{key!r}] = 'x'")
+
+
+@pytest.mark.clause("CONN-12")
+@pytest.mark.parametrize("key", ["path", "new"])
+def test_item_deletion_raises_type_error(binding: Binding, key: str) -> None:
+    scope = make_scope(path="/p")
+    before = dict(scope)
+    _, ws = support.connected(binding, scope=scope)
     with expect.raises(TypeError, what=f"del ws[{key!r}]"):
         del ws[key]  # type: ignore[attr-defined]
-    expect.equal(dict(scope), before, "the scope after the refused assignment and deletion")
+    expect.equal(dict(scope), before, f"the scope after del ws[{key!r}]")
 
 
-# -- CONN-6 ------------------------------------------------------------------------------
+# -- CONN-13 -----------------------------------------------------------------------------
 
 
-@pytest.mark.clause("CONN-6")
-def test_equality_is_identity(binding: Binding) -> None:
+def hash_of(ws: wsproto_api.WebSocket, when: str) -> int:
+    """``hash(ws)``, failing with a clear message when the connection is not hashable."""
+    try:
+        return hash(ws)
+    except Exception as error:  # unhashable, or a __hash__ that fails: the failure CONN-13 is about
+        raise AssertionError(f"hash(ws) {when}: expected a hash, saw {type(error).__name__}: {error}") from error
+
+
+@pytest.mark.clause("CONN-13")
+def test_connection_is_hashable_and_equal_to_itself(binding: Binding) -> None:
+    _, ws = support.connected(binding)
+    before = hash_of(ws, "of a new connection")
+    expect.equal(hash_of(ws, "read again"), before, "hash(ws) read twice")
+    expect.true(ws == ws, "a connection equal to itself", False)
+    expect.true(not (ws != ws), "a connection not unequal to itself", True)  # noqa: SIM202
+    seen = {ws}
+    expect.true(ws in seen, "the connection found in a set it was put in", seen)
+    keyed = {ws: "value"}
+    expect.equal(keyed.get(ws), "value", "a dict keyed by the connection, looked up by it")
+
+
+@pytest.mark.clause("CONN-13")
+async def test_hash_is_stable_while_used(binding: Binding) -> None:
+    _, ws = support.connected(binding, CONNECT, text("hi"))
+    before = hash_of(ws, "of a new connection")
+    seen = {ws}
+    keyed = {ws: "value"}
+    with support.arrange("ACCEPT-1", "accept()"):
+        await ws.accept()
+    with support.arrange("RECV-1", "receive_text()"):
+        await ws.receive_text()
+    with support.arrange("SEND-1", "send_text()"):
+        await ws.send_text("x")
+    with support.arrange("CLOSE-1", "close()"):
+        await ws.close()
+    after = hash_of(ws, "after accept(), receive_text(), send_text() and close()")
+    expect.equal(after, before, "hash(ws) after accept(), receive_text(), send_text() and close()")
+    expect.true(ws == ws, "a used connection equal to itself", False)
+    expect.true(ws in seen, "the used connection still found in a set it was put in", seen)
+    expect.equal(keyed.get(ws), "value", "a dict keyed by the connection, looked up by it once used")
+
+
+# -- CONN-14 -----------------------------------------------------------------------------
+
+
+@pytest.mark.clause("CONN-14")
+def test_two_connections_over_one_scope_are_unequal(binding: Binding) -> None:
     scope = make_scope()
-    _, a = binding.connect(scope=scope)
-    _, b = binding.connect(scope=scope)
-    expect.true(a == a, "a connection equal to itself", False)
-    expect.true(not (a != a), "a connection not unequal to itself", True)  # noqa: SIM202
+    _, a = support.connected(binding, scope=scope)
+    _, b = support.connected(binding, scope=scope)
     expect.true(not (a == b), "two connections over the same scope to be unequal", True)  # noqa: SIM201
     expect.true(a != b, "a != b for two connections over the same scope", False)
-    # As plain objects: the contract's type says a connection and a dict never compare equal.
-    same_scope = cast(object, scope)
-    same_items = cast(object, dict(scope))
-    expect.true(not (a == same_scope), "a connection unequal to its scope", True)  # noqa: SIM201
-    expect.true(not (a == same_items), "a connection unequal to a dict of its scope", True)  # noqa: SIM201
-    expect.equal(len({a, b}), 2, "len({a, b}) for two connections over the same scope")
 
 
-@pytest.mark.clause("CONN-6")
-async def test_hash_is_stable_while_used(binding: Binding) -> None:
-    peer, ws = binding.connect(CONNECT, text("hi"))
-    before = hash(ws)
-    seen = {ws}
-    _ = ws.url, ws.headers, ws.query_params, ws.cookies, ws.client, ws.path_params
-    expect.equal(hash(ws), before, "hash(ws) after reading its properties")
-    await ws.accept()
-    await ws.receive_text()
-    await ws.send_text("x")
-    await ws.close()
-    expect.equal(hash(ws), before, "hash(ws) after accept, receive, send and close")
-    expect.true(ws in seen, "the connection still found in a set it was put in", seen)
-    expect.equal(len(peer.sent), 3, "messages sent (accept, send, close)")
+@pytest.mark.clause("CONN-14")
+def test_two_connections_over_equal_scopes_are_unequal(binding: Binding) -> None:
+    _, a = support.connected(binding, scope=make_scope(path="/same"))
+    _, b = support.connected(binding, scope=make_scope(path="/same"))
+    expect.true(not (a == b), "two connections over equal scopes to be unequal", True)  # noqa: SIM201
+    expect.true(a != b, "a != b for two connections over equal scopes", False)
 
 
 # -- CONN-7 ------------------------------------------------------------------------------
@@ -320,7 +413,26 @@ def test_wrong_scope_type_is_refused(binding: Binding, scope_type: object) -> No
         binding.WebSocket(scope, peer.receive, peer.send)
 
 
-# -- CONN-8 ------------------------------------------------------------------------------
+# -- CONN-15 and CONN-8: malformed scopes ------------------------------------------------
+# Each case is a scope with one key malformed and a use of an attribute that reads that key.
+# CONN-15 asks that building the connection or that use raises; CONN-8, that the exception is
+# a ValueError or TypeError naming the key. A few uses are judged by CONN-8 alone (conn15
+# False): Starlette 1.10, which SPEC.md lists as meeting CONN-15, reads a value there (a header
+# whose name is a str is skipped as not matching; a str query_string is parsed as text by
+# query_params, a bytearray one decoded by url, and a None one read as empty by query_params).
+
+USES: dict[str, Callable[[wsproto_api.WebSocket], object]] = {
+    "str(ws.url)": lambda ws: str(ws.url),
+    "ws.headers.get('host')": lambda ws: ws.headers.get("host"),
+    "ws.headers.get('absent')": lambda ws: ws.headers.get("absent"),
+    "ws.cookies": lambda ws: ws.cookies,
+    "ws.query_params.get('a')": lambda ws: ws.query_params.get("a"),
+    "ws.client": lambda ws: ws.client,
+}
+"""How each case uses the attribute that reads the malformed key."""
+
+USE_NEEDS: dict[str, str] = {"ws.cookies": "cookies", "ws.client": "client-address"}
+"""The feature a use reads through, where it is not the core."""
 
 
 def malformed(key: str, value: object) -> Scope:
@@ -330,24 +442,114 @@ def malformed(key: str, value: object) -> Scope:
         del scope[key]
     else:
         scope[key] = value
+    if key == "server":
+        # Without a host header the URL's netloc must come from the server.
+        scope["headers"] = []
     return scope
 
 
-def expect_scope_error(binding: Binding, scope: Any, attribute: str | None, key: str) -> None:
-    """Building over ``scope`` and reading ``attribute`` gives ValueError/TypeError naming ``key``."""
+Case = tuple[str, object, str, bool]
+"""(scope key, malformed value, use, whether CONN-15 judges it as well as CONN-8)."""
+
+_HEADER_SHAPES = [
+    _MISSING,
+    None,
+    5,
+    [(b"host",)],
+    [(b"host", b"example.org", b"extra")],
+    [b"host"],
+    [(b"x", b"1"), 7],
+]
+_HEADER_VALUES = [[(b"host", "example.org")], [(b"host", None)]]
+_HEADER_NAMES = [[("host", "example.org")], [("host", b"example.org")]]
+_ADDRESSES = [("10.0.0.1",), ("10.0.0.1", 80, 1), 5, "10.0.0.1:80"]
+
+CASES: list[Case] = [
+    ("path", _MISSING, "str(ws.url)", True),
+    *(
+        ("headers", value, use, True)
+        for value in _HEADER_SHAPES
+        for use in ("ws.headers.get('absent')", "str(ws.url)", "ws.cookies")
+    ),
+    *(("headers", value, use, True) for value in _HEADER_VALUES for use in ("ws.headers.get('host')", "str(ws.url)")),
+    *(("headers", value, use, False) for value in _HEADER_NAMES for use in ("ws.headers.get('host')", "str(ws.url)")),
+    ("query_string", "a=1", "str(ws.url)", True),
+    ("query_string", "a=1", "ws.query_params.get('a')", False),
+    ("query_string", 1, "str(ws.url)", True),
+    ("query_string", 1, "ws.query_params.get('a')", True),
+    ("query_string", ["a=1"], "str(ws.url)", True),
+    ("query_string", ["a=1"], "ws.query_params.get('a')", True),
+    ("query_string", bytearray(b"a=1"), "str(ws.url)", False),
+    ("query_string", bytearray(b"a=1"), "ws.query_params.get('a')", True),
+    ("query_string", None, "str(ws.url)", True),
+    ("query_string", None, "ws.query_params.get('a')", False),
+    *(("query_string", value, "str(ws.url)", True) for value in (b"a=\xff", b"q=caf\xe9", b"\xc3")),
+    *(("server", value, "str(ws.url)", True) for value in _ADDRESSES),
+    *(("client", value, "ws.client", True) for value in _ADDRESSES),
+]
+
+
+def case_id(case: Case) -> str:
+    key, value, use, _ = case
+    return f"{key}={value_id(value)}-{use}"
+
+
+def build_and_use(binding: Binding, case: Case) -> tuple[BaseException | None, object, str]:
+    """Build a connection over the case's scope and use it: (the exception raised or None, the value, what was done)."""
+    key, value, use, _ = case
+    needed = USE_NEEDS.get(use)
+    if needed is not None:
+        support.require(binding, needed)
+    what = f"WebSocket(scope) with scope[{key!r}] {value_id(value)}, then {use}"
     peer = Peer()
-    what = f"a malformed scope[{key!r}]" + ("" if attribute is None else f", reading ws.{attribute}")
-    with expect.raises(ValueError, TypeError, what=what) as raised:
-        ws = binding.WebSocket(scope, peer.receive, peer.send)
-        if attribute is not None:
-            getattr(ws, attribute)
-    expect.true(names_key(raised.value, key), f"{what}: an error whose message names {key!r}", raised.value)
+    try:
+        ws = binding.WebSocket(malformed(key, value), peer.receive, peer.send)
+        return None, USES[use](ws), what
+    except Exception as error:  # whatever is raised, CONN-15 holds; CONN-8 judges its class
+        return error, None, what
+
+
+@pytest.mark.clause("CONN-15")
+@pytest.mark.parametrize("case", [case for case in CASES if case[3]], ids=case_id)
+def test_malformed_scope_raises(binding: Binding, case: Case) -> None:
+    error, value, what = build_and_use(binding, case)
+    if error is None:
+        raise AssertionError(f"{what}: expected an exception, by the time the attribute was used; saw {value!r}")
+
+
+@pytest.mark.clause("CONN-8")
+@pytest.mark.parametrize("case", CASES, ids=case_id)
+def test_malformed_scope_error_names_the_key(binding: Binding, case: Case) -> None:
+    error, value, what = build_and_use(binding, case)
+    if error is None:
+        if case[3]:
+            pytest.skip(f"{BLOCKED}CONN-15: {what} raised nothing, so its error cannot be judged")
+        raise AssertionError(f"{what}: expected ValueError or TypeError naming {case[0]!r}, saw {value!r}")
+    key = case[0]
+    expect.true(
+        isinstance(error, (ValueError, TypeError)),
+        f"{what}: a ValueError or TypeError",
+        f"{type(error).__name__}: {error}",
+    )
+    expect.true(names_key(error, key), f"{what}: an error whose message names {key!r}", error)
 
 
 @pytest.mark.clause("CONN-8")
 @pytest.mark.parametrize("value", [_MISSING, "http", "lifespan", "Websocket", "", None, b"websocket"], ids=value_id)
-def test_bad_type_names_type(binding: Binding, value: object) -> None:
-    expect_scope_error(binding, malformed("type", value), None, "type")
+def test_bad_scope_type_error_names_type(binding: Binding, value: object) -> None:
+    what = f"WebSocket(scope) with scope['type'] {value_id(value)}"
+    peer = Peer()
+    try:
+        binding.WebSocket(malformed("type", value), peer.receive, peer.send)
+    except Exception as error:  # CONN-7 holds; the class and message are this clause's
+        expect.true(
+            isinstance(error, (ValueError, TypeError)),
+            f"{what}: a ValueError or TypeError",
+            f"{type(error).__name__}: {error}",
+        )
+        expect.true(names_key(error, "type"), f"{what}: an error whose message names 'type'", error)
+        return
+    pytest.skip(f"{BLOCKED}CONN-7: {what} raised nothing, so its error cannot be judged")
 
 
 @pytest.mark.clause("CONN-8")
@@ -355,72 +557,14 @@ def test_bad_type_names_type(binding: Binding, value: object) -> None:
     "scope", [None, [], "websocket", 42, [("type", "websocket")], (("type", "websocket"),)], ids=repr
 )
 def test_scope_that_is_not_a_mapping_is_a_type_error(binding: Binding, scope: object) -> None:
+    what = f"WebSocket({scope!r}, receive, send)"
     peer = Peer()
-    with expect.raises(TypeError, what=f"WebSocket({scope!r}, receive, send)"):
+    try:
         binding.WebSocket(scope, peer.receive, peer.send)
-
-
-@pytest.mark.clause("CONN-8")
-@pytest.mark.parametrize("attribute", ["headers", "url", "cookies"])
-@pytest.mark.parametrize(
-    "value",
-    [
-        _MISSING,
-        5,
-        [(b"host",)],
-        [(b"host", b"example.org", b"extra")],
-        [b"host"],
-        [(b"x", b"1"), 7],
-        [("host", "example.org")],
-        [("host", b"example.org")],
-        [(b"host", "example.org")],
-        [(b"host", None)],
-    ],
-    ids=value_id,
-)
-def test_bad_headers_name_headers(binding: Binding, attribute: str, value: object) -> None:
-    expect_scope_error(binding, malformed("headers", value), attribute, "headers")
-
-
-@pytest.mark.clause("CONN-8")
-def test_header_pairs_given_as_lists_are_not_malformed(binding: Binding) -> None:
-    _, ws = binding.connect(scope=malformed("headers", [[b"host", b"example.org"], [b"cookie", b"a=1"]]))
-    expect.equal(ws.headers.get("host"), "example.org", "ws.headers['host'] from a list pair")
-    expect.equal(str(ws.url), "ws://example.org/chat?a=1", "str(ws.url) from a list-pair host header")
-    expect.equal(ws.cookies, {"a": "1"}, "ws.cookies from a list-pair cookie header")
-
-
-@pytest.mark.clause("CONN-8")
-def test_missing_path_names_path(binding: Binding) -> None:
-    expect_scope_error(binding, malformed("path", _MISSING), "url", "path")
-
-
-@pytest.mark.clause("CONN-8")
-@pytest.mark.parametrize("attribute", ["url", "query_params"])
-@pytest.mark.parametrize("value", ["a=1", 1, ["a=1"], bytearray(b"a=1")], ids=repr)
-def test_query_string_not_bytes_names_query_string(binding: Binding, attribute: str, value: object) -> None:
-    expect_scope_error(binding, malformed("query_string", value), attribute, "query_string")
-
-
-@pytest.mark.clause("CONN-8")
-@pytest.mark.parametrize("value", [b"a=\xff", b"q=caf\xe9", b"\xc3"], ids=repr)
-def test_non_utf8_query_string_names_query_string(binding: Binding, value: bytes) -> None:
-    expect_scope_error(binding, malformed("query_string", value), "url", "query_string")
-
-
-@pytest.mark.clause("CONN-8")
-@pytest.mark.parametrize("value", [("10.0.0.1",), ("10.0.0.1", 80, 1), 5, "10.0.0.1:80"], ids=repr)
-def test_malformed_server_names_server(binding: Binding, value: object) -> None:
-    scope = malformed("server", value)
-    # Without a host header the URL's netloc must come from the server.
-    scope["headers"] = []
-    expect_scope_error(binding, scope, "url", "server")
-
-
-@pytest.mark.clause("CONN-8")
-@pytest.mark.parametrize("value", [("10.0.0.1",), ("10.0.0.1", 80, 1), 5, "10.0.0.1:80"], ids=repr)
-def test_malformed_client_names_client(binding: Binding, value: object) -> None:
-    expect_scope_error(binding, malformed("client", value), "client", "client")
+    except Exception as error:  # CONN-7 holds (a scope that is not a mapping has no type); the class is this clause's
+        expect.true(isinstance(error, TypeError), f"{what}: a TypeError", f"{type(error).__name__}: {error}")
+        return
+    pytest.skip(f"{BLOCKED}CONN-7: {what} raised nothing, so its error cannot be judged")
 
 
 # -- CONN-9 ------------------------------------------------------------------------------
@@ -433,7 +577,7 @@ def test_malformed_client_names_client(binding: Binding, value: object) -> None:
     ids=["tuple", "list", "port-0"],
 )
 def test_client_is_a_named_host_port_tuple(binding: Binding, client: object, host: str, port: int) -> None:
-    _, ws = binding.connect(scope=make_scope(client=client))
+    _, ws = support.connected(binding, scope=make_scope(client=client))
     result = ws.client
     expect.true(isinstance(result, tuple), "ws.client to be a tuple", result)
     assert result is not None
@@ -446,12 +590,26 @@ def test_client_is_a_named_host_port_tuple(binding: Binding, client: object, hos
 @pytest.mark.parametrize("client", [_MISSING, None], ids=["missing", "None"])
 def test_client_is_none_without_client(binding: Binding, client: object) -> None:
     scope = make_scope() if client is _MISSING else make_scope(client=client)
-    _, ws = binding.connect(scope=scope)
+    _, ws = support.connected(binding, scope=scope)
     client_seen: object = ws.client
     expect.equal(client_seen, None, "ws.client without a client in the scope")
 
 
 # -- CONN-10 -----------------------------------------------------------------------------
+
+
+def check_cookies(ws: wsproto_api.WebSocket, expected: dict[str, str], what: str) -> None:
+    """Fail unless ``ws.cookies`` is a mapping of ``str`` to ``str`` whose items are ``expected``."""
+    # As a plain object: the contract's type already claims a dict, the check is on the binding.
+    cookies = cast(object, ws.cookies)
+    expect.true(isinstance(cookies, Mapping), f"{what}: a mapping", type(cookies))
+    items = dict(cast("Mapping[object, object]", cookies).items())
+    expect.equal(items, expected, what)
+    expect.true(
+        all(type(key) is str and type(value) is str for key, value in items.items()),
+        f"{what}: str names and str values",
+        items,
+    )
 
 
 @pytest.mark.clause("CONN-10")
@@ -484,25 +642,22 @@ def test_client_is_none_without_client(binding: Binding, client: object) -> None
 )
 def test_cookies(binding: Binding, cookie_headers: list[bytes], expected: dict[str, str]) -> None:
     headers = [(b"host", b"example.org"), *((b"cookie", value) for value in cookie_headers)]
-    _, ws = binding.connect(scope=make_scope(headers=headers))
-    # As a plain object: the contract's type already claims a dict, the check is on the binding.
-    cookies = cast(object, ws.cookies)
-    expect.true(isinstance(cookies, dict), "ws.cookies to be a dict", type(cookies))
-    expect.equal(cookies, expected, f"ws.cookies from cookie headers {cookie_headers!r}")
+    _, ws = support.connected(binding, scope=make_scope(headers=headers))
+    check_cookies(ws, expected, f"ws.cookies from cookie headers {cookie_headers!r}")
 
 
 @pytest.mark.clause("CONN-10")
 def test_cookies_come_from_cookie_headers_only(binding: Binding) -> None:
     headers = [(b"host", b"example.org"), (b"set-cookie", b"a=1"), (b"x-cookie", b"b=2"), (b"cookies", b"c=3")]
-    _, ws = binding.connect(scope=make_scope(headers=headers))
-    expect.equal(ws.cookies, {}, "ws.cookies without a cookie header")
+    _, ws = support.connected(binding, scope=make_scope(headers=headers))
+    check_cookies(ws, {}, "ws.cookies without a cookie header")
 
 
 @pytest.mark.clause("CONN-10")
 def test_cookies_from_headers_around_other_headers(binding: Binding) -> None:
     headers = [(b"cookie", b"a=1"), (b"host", b"example.org"), (b"x-k", b"v"), (b"cookie", b"b=2; a=4")]
-    _, ws = binding.connect(scope=make_scope(headers=headers))
-    expect.equal(ws.cookies, {"a": "4", "b": "2"}, "ws.cookies from two cookie headers")
+    _, ws = support.connected(binding, scope=make_scope(headers=headers))
+    check_cookies(ws, {"a": "4", "b": "2"}, "ws.cookies from two cookie headers")
 
 
 NOT_COOKIES = [(b"host", b"example.org"), (b"set-cookie", b"z=1"), (b"x-cookie", b"y=2"), (b"cookies", b"w=3")]
@@ -523,7 +678,5 @@ def test_generated_cookies(
         position = data.draw(st.integers(position, len(headers)))
         headers.insert(position, (b"cookie", value.encode("latin-1")))
         position += 1
-    _, ws = binding.connect(scope=make_scope(headers=headers))
-    cookies = cast(object, ws.cookies)
-    expect.true(isinstance(cookies, dict), "ws.cookies to be a dict", type(cookies))
-    expect.equal(cookies, parse_cookies(values), f"ws.cookies for scope headers {headers!r}")
+    _, ws = support.connected(binding, scope=make_scope(headers=headers))
+    check_cookies(ws, parse_cookies(values), f"ws.cookies for scope headers {headers!r}")
