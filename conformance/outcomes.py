@@ -148,13 +148,25 @@ def _first(results: Sequence[CaseResult], *kinds: CaseKind) -> CaseResult | None
 
 
 def judge_clause(
-    clause: Clause, results: Sequence[CaseResult], *, listed_deviation: bool, expected: int | None = None
+    clause: Clause,
+    results: Sequence[CaseResult],
+    *,
+    listed_deviation: bool,
+    expected: int | None = None,
+    excused: frozenset[str] = frozenset(),
 ) -> ClauseOutcome:
     """The outcome of ``clause`` from the results of its tests.
 
     ``expected`` is how many tests of the clause were selected, when that is known: fewer
-    results than that leave the clause not judged.
+    results than that leave the clause not judged. A test blocked by a clause in ``excused``
+    (a listed deviation: its failure is known) is left out, and the clause is judged on the
+    rest; with no test left, it stays blocked.
     """
+    kept = [r for r in results if not (r.kind == "blocked" and r.blocked_by in excused)]
+    if kept or not results:
+        if expected is not None:
+            expected -= len(results) - len(kept)
+        results = kept
     failures = tuple(f"{r.message} [{r.test}]" for r in results if r.kind in ("failed", "expected-failure"))
     outcome, detail = _outcome(results, listed_deviation=listed_deviation, expected=expected)
     blockers = tuple(sorted({r.blocked_by for r in results if r.kind == "blocked"}))
@@ -236,6 +248,7 @@ class Report:
                 results.get(clause.id, ()),
                 listed_deviation=clause.id in deviations,
                 expected=None if expected is None else expected.get(clause.id, 0),
+                excused=deviations,
             )
             for clause in clauses
         )

@@ -7,6 +7,12 @@ to it. One member to a function means each error line of the checker names one m
 its notes give the contract's signature and the binding's. The results are judged under
 SPEC.md's TYPE clauses, which a normal run does not check.
 
+A member whose type is itself one of those four protocols (``url`` is a ``URL``; the
+constructor builds a ``WebSocket``) is copied with that type replaced by the protocol's
+kind, :attr:`Target.kind`: the protocol's own members are judged one by one under their
+own clause, so one wrong ``URL`` member fails that member under TYPE-2 only, not ``url``
+under TYPE-1 and every ``URL`` method that returns a URL besides.
+
 A checker's verdict counts only from a run shown to have checked the probe: the probe also
 holds a deliberate type error, its canary, which every run must report, and a run that
 exits with a usage or fatal status, or reports an error outside the probe's lines, is a
@@ -16,10 +22,13 @@ exits with a usage or fatal status, or reports an error outside the probe's line
 from __future__ import annotations
 
 import ast
+import builtins
 import copy
+import dataclasses
 import functools
 import importlib.util
 import inspect
+import itertools
 import re
 import shutil
 import site
@@ -35,7 +44,8 @@ from typing import Any, Final, Literal, cast
 
 import wsproto_api
 from conformance.outcomes import CaseResult, ClauseOutcome, Report, judge_clause
-from conformance.spec import Clause
+from conformance.spec import Clause, current_spec
+from wsproto_api import protocols
 
 __all__ = [
     "CHECKERS",
@@ -80,14 +90,30 @@ class Target:
     attribute: str | None
     """The connection attribute whose type is checked, or ``None`` for the connection itself."""
 
+    kind: str
+    """The type that a member of any protocol, returning this protocol, is checked against.
+
+    The protocol's members are its clause's to judge, one by one; were they judged again in
+    every member that returns the protocol, one wrong member would fail each of those too.
+    What is left to check there is that the member gives the right kind of object.
+    """
+
 
 TARGETS: Final = (
-    Target("TYPE-1", "WebSocket", "ws", None),
-    Target("TYPE-2", "URL", "ws.url", "url"),
-    Target("TYPE-3", "Headers", "ws.headers", "headers"),
-    Target("TYPE-4", "QueryParams", "ws.query_params", "query_params"),
+    # The constructor returns a connection, whose members TYPE-1 judges on the class's instances.
+    Target("TYPE-1", "WebSocket", "ws", None, "object"),
+    # A URL is a str (URL-1), which a protocol cannot say: the URL protocol lists str methods.
+    # So a member returning a URL must return a str: Starlette's url, a URL that is not a str,
+    # fails TYPE-1 at url, as SPEC.md's typed departures say, and its URL's members TYPE-2.
+    Target("TYPE-2", "URL", "ws.url", "url", "str"),
+    # Headers and query parameters are multidicts of their own, of no class the contract names.
+    Target("TYPE-3", "Headers", "ws.headers", "headers", "object"),
+    Target("TYPE-4", "QueryParams", "ws.query_params", "query_params", "object"),
 )
 """What the static tier checks, in clause order."""
+
+FACTORY: Final = "WebSocketFactory"
+"""The protocol the binding's ``WebSocket`` class itself must match, under TYPE-1."""
 
 CONSTRUCTOR: Final = "__init__"
 """The member name under which the ``WebSocketFactory`` check is reported."""
@@ -106,15 +132,38 @@ class MemberResult:
     got: str = ""
     """The binding's signature, or the checker's message."""
 
+    difference: str = ""
+    """What differs between the two, found at run time, when the checker prints them alike."""
+
     def describe(self) -> str:
-        """One line: the member, what is wrong, and both signatures when the checker gave them."""
+        """One line: the member, what is wrong, and both signatures when the checker gave them.
+
+        Two signatures the checker prints alike are shown once, with what differs instead.
+        """
         if self.status == "missing":
             return f"{self.member}: missing"
         if self.status == "untyped":
             return f"{self.member}: untyped (no annotations, so no checker can compare it)"
         if not self.expected:
             return f"{self.member}: mismatch; {self.got}"
+        if _print_alike(self.expected, self.got):
+            found = self.difference or "what differs is not in the checker's notes"
+            return f"{self.member}: mismatch; Expected and Got print alike: {self.got}; {found}"
         return f"{self.member}: mismatch; Expected: {self.expected} / Got: {self.got}"
+
+
+def _print_alike(expected: str, got: str) -> bool:
+    """Whether a checker's two signatures read the same, but for the callable's own name.
+
+    The name is no part of the type (mypy names the constructor ``__call__`` on one side and
+    the class on the other), so two signatures that differ only there show no difference.
+    """
+    return _unnamed(expected) == _unnamed(got)
+
+
+def _unnamed(signature: str) -> str:
+    """``signature`` with each ``def name(`` (after any type parameters) made ``def (``."""
+    return re.sub(r"\bdef ((?:\[[^\]]*\] )?)\w+\(", r"def \1(", " ".join(signature.split()))
 
 
 # -- the probe -------------------------------------------------------------------------------
@@ -166,9 +215,8 @@ def build_probe(binding: str) -> Probe:
         and isinstance(node.value, ast.Call)
         and ast.unparse(node.value.func) == "TypeVar"
     ]
-    # The contract's own names, so that a member returning ``URL`` means the contract's URL.
+    # The contract's own names, so that a member returning ``Address`` means the contract's.
     header.append("from wsproto_api.protocols import *")
-    header.append("from wsproto_api.protocols import WebSocketFactory")
     header.append(f"import {binding} as _binding")
     lines = ["from __future__ import annotations", *header, "", CANARY]
     canary = len(lines)
@@ -178,17 +226,42 @@ def build_probe(binding: str) -> Probe:
         lines.extend(text.splitlines())
         return len(lines)
 
-    add("\n\ndef check_constructor() -> None:\n    factory: WebSocketFactory = _binding.WebSocket")
+    factory = f"_{FACTORY}"
+    add(f"\n\nclass {factory}(Protocol):\n" + _indent(_copied(_protocol_members(module, FACTORY)["__call__"])))
+    add(f"\n\ndef check_constructor() -> None:\n    factory: {factory} = _binding.WebSocket")
     where[len(lines)] = ("TYPE-1", CONSTRUCTOR)
     for target in TARGETS:
         for index, (member, nodes) in enumerate(_protocol_members(module, target.protocol).items()):
             protocol = f"_{target.protocol}_{index}"
-            body = "\n".join(ast.unparse(copy.deepcopy(node)) for node in nodes)
-            add(f"\n\nclass {protocol}(Protocol):\n" + _indent(body))
+            add(f"\n\nclass {protocol}(Protocol):\n" + _indent(_copied(nodes)))
             check = f"def check_{protocol}(ws: _binding.WebSocket) -> None:"
             add(f"\n\n{check}\n    expected: {protocol} = {target.subject}")
             where[len(lines)] = (target.clause, member)
     return Probe("\n".join(lines) + "\n", where, canary)
+
+
+class _ToKind(ast.NodeTransformer):
+    """Puts each target protocol's :attr:`Target.kind` in place of the protocol's name."""
+
+    def visit_Name(self, node: ast.Name) -> ast.Name:
+        kind = next((target.kind for target in TARGETS if target.protocol == node.id), node.id)
+        return ast.copy_location(ast.Name(kind, node.ctx), node)
+
+
+def _copied(nodes: list[_Member]) -> str:
+    """The source of one member's definitions, its overloads included, returning kinds for protocols.
+
+    Only return types change: a member given a URL would have to accept any ``str`` if its
+    parameter became ``str``, which is more than the contract asks (no member of the contract
+    takes a target protocol).
+    """
+    copies: list[str] = []
+    for node in nodes:
+        node_copy = copy.deepcopy(node)
+        if node_copy.returns is not None:
+            node_copy.returns = cast("ast.expr", _ToKind().visit(node_copy.returns))
+        copies.append(ast.unparse(node_copy))
+    return "\n".join(copies)
 
 
 def _indent(text: str) -> str:
@@ -234,20 +307,45 @@ def _untyped(value: object) -> bool:
 
 
 def _declared_class(cls: type, attribute: str) -> type | None:
-    """The class a connection property is annotated to return, when it resolves to one."""
+    """The class a connection property, or class-level annotation, declares, when it resolves to one."""
     value = inspect.getattr_static(cls, attribute, None)
-    function = value.fget if isinstance(value, property) else None
-    if function is None:
-        return None
     try:
-        hint = typing.get_type_hints(function).get("return")
+        if isinstance(value, property):
+            hint = typing.get_type_hints(value.fget).get("return") if value.fget is not None else None
+        else:  # an attribute: annotated in the class body (``url: URL``), if at all
+            hint = typing.get_type_hints(cls).get(attribute)
     except Exception:  # an annotation that does not resolve at run time: leave it to the checker
         return None
     return hint if isinstance(hint, type) else None
 
 
+def _owners(cls: type) -> dict[str, type | None]:
+    """Each clause's class at run time: the connection's, then the declared class of each attribute.
+
+    ``None`` where the attribute declares no class that resolves at run time.
+    """
+    return {
+        target.clause: cls if target.attribute is None else _declared_class(cls, target.attribute) for target in TARGETS
+    }
+
+
+def _inherited_from_str(owner: type | None, member: str) -> bool:
+    """Whether ``owner`` is a ``str`` subclass that takes ``member`` from ``str`` itself.
+
+    Such a member is ``str``'s, typed by typeshed, and is what the contract's ``str`` members
+    were copied from: it is typed whether or not a checker could read the binding.
+    """
+    if owner is None or not issubclass(owner, str):
+        return False
+    definer = next((klass for klass in owner.__mro__ if member in vars(klass)), None)
+    return definer is str
+
+
 def untyped_members(module: ModuleType) -> list[MemberResult]:
-    """The protocol members the binding defines without any annotation."""
+    """The protocol members the binding defines without any annotation.
+
+    A member a ``str`` subclass inherits from ``str`` is never one: it is typed by typeshed.
+    """
     cls = getattr(module, "WebSocket", None)
     if not isinstance(cls, type):
         return []
@@ -255,20 +353,172 @@ def untyped_members(module: ModuleType) -> list[MemberResult]:
     found: list[MemberResult] = []
     if "__init__" in vars(cls) and _untyped(vars(cls)["__init__"]):
         found.append(MemberResult("TYPE-1", CONSTRUCTOR, "untyped"))
+    owners = _owners(cls)
     for target in TARGETS:
-        if target.attribute is None:
-            owner: type | None = cls
-        elif _untyped(inspect.getattr_static(cls, target.attribute, None)):
-            owner = None
+        if target.attribute is not None and _untyped(inspect.getattr_static(cls, target.attribute, None)):
+            # No declared class: nothing says which members are str's.
             found.extend(MemberResult(target.clause, m, "untyped") for m in _protocol_members(tree, target.protocol))
-        else:
-            owner = _declared_class(cls, target.attribute)
+            continue
+        owner = owners[target.clause]
         if owner is None:
             continue
         for member in _protocol_members(tree, target.protocol):
-            if _untyped(inspect.getattr_static(owner, member, None)):
+            if not _inherited_from_str(owner, member) and _untyped(inspect.getattr_static(owner, member, None)):
                 found.append(MemberResult(target.clause, member, "untyped"))
     return found
+
+
+# -- signatures a checker prints alike: what differs, as run-time introspection sees it --------
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """A member as run-time introspection sees it."""
+
+    kind: str
+    """``method``, ``coroutine method``, ``static method``, ``class method``, ``property`` or ``attribute``."""
+
+    parameters: tuple[inspect.Parameter, ...]
+    """Its parameters, without ``self`` or ``cls``."""
+
+    hints: dict[str, object]
+    """Each parameter's annotation by name, and the type it gives under ``return``."""
+
+
+def _hints(function: Callable[..., object]) -> dict[str, object]:
+    """``function``'s annotations, resolved where they resolve at run time, else as written."""
+    try:
+        return dict(typing.get_type_hints(function))
+    except Exception:  # a name only a checker sees (under TYPE_CHECKING): compare the text
+        return dict(inspect.get_annotations(function))
+
+
+def _shape(owner: type, member: str) -> _Shape | None:
+    """``member`` of ``owner`` as :class:`_Shape`, or ``None`` when run-time introspection cannot tell."""
+    value = inspect.getattr_static(owner, member, None)
+    if isinstance(value, property):
+        returns = _hints(value.fget).get("return") if value.fget is not None else None
+        return _Shape("property", (), {"return": returns})
+    kind = "method"
+    bound = True  # whether the first parameter is self or cls, which no caller passes
+    if isinstance(value, (staticmethod, classmethod)):
+        kind = "static method" if isinstance(value, staticmethod) else "class method"
+        bound = isinstance(value, classmethod)
+        value = cast("staticmethod[..., object] | classmethod[object, ..., object]", value).__func__
+    if inspect.isfunction(value):
+        if kind == "method" and inspect.iscoroutinefunction(value):
+            kind = "coroutine method"
+        try:
+            parameters = tuple(inspect.signature(value).parameters.values())
+        except (TypeError, ValueError):
+            return None
+        return _Shape(kind, parameters[1:] if bound else parameters, _hints(value))
+    try:
+        declared = typing.get_type_hints(owner)
+    except Exception:
+        return None
+    return _Shape("attribute", (), {"return": declared[member]}) if member in declared else None
+
+
+def _spelled(annotation: object) -> str:
+    """``annotation`` with every class named in full, so that two that print alike read apart."""
+    if isinstance(annotation, str):
+        return annotation
+    # Before Python 3.11 ``list[str]`` is an instance of ``type`` too: a class has no origin.
+    if isinstance(annotation, type) and typing.get_origin(annotation) is None:
+        name = annotation.__qualname__
+        return name if annotation.__module__ == "builtins" else f"{annotation.__module__}.{name}"
+    # typing's and the generic aliases' own repr name each class with its module.
+    return repr(annotation)
+
+
+def _a(kind: str) -> str:
+    """``kind`` with its indefinite article."""
+    return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"
+
+
+def _same_value(first: object, second: object) -> bool:
+    """Whether two defaults are the same: equal, and of the same type (``True`` is not ``1``)."""
+    try:
+        return type(first) is type(second) and bool(first == second)
+    except Exception:  # a default whose comparison fails is not known to be the same
+        return False
+
+
+def _differences(expected: _Shape, got: _Shape) -> list[str]:
+    """What differs between the contract's member and the binding's, each as a phrase."""
+    found: list[str] = []
+    if expected.kind != got.kind:
+        found.append(f"the contract's is {_a(expected.kind)}, the binding's {_a(got.kind)}")
+    empty = inspect.Parameter.empty
+    for position, (want, have) in enumerate(itertools.zip_longest(expected.parameters, got.parameters), 1):
+        if have is None:
+            assert want is not None  # zip_longest pads only the shorter
+            found.append(f"the binding has no parameter {position} ({want.name!r})")
+            continue
+        if want is None:
+            default = "with" if have.default is not empty else "without"
+            found.append(f"the binding has a parameter {have.name!r} {default} a default, which the contract has not")
+            continue
+        if want.name != have.name:
+            found.append(f"parameter {position} is {have.name!r}, not {want.name!r}")
+        if want.kind != have.kind:
+            found.append(f"{have.name!r} is {have.kind.description}, not {want.kind.description}")
+        if (want.default is empty) != (have.default is empty):
+            found.append(f"{have.name!r} has {'no' if have.default is empty else 'a'} default")
+        # The contract writes ``= ...`` for "some default": only a real value is compared.
+        elif want.default is not empty and want.default is not Ellipsis and not _same_value(want.default, have.default):
+            found.append(f"{have.name!r} defaults to {have.default!r}, not {want.default!r}")
+        wanted, had = expected.hints.get(want.name), got.hints.get(have.name)
+        if wanted != had:
+            found.append(f"{have.name!r} is {_spelled(had)}, not {_spelled(wanted)}")
+    if expected.hints.get("return") != got.hints.get("return"):
+        returned = "type" if expected.kind in ("property", "attribute") else "return type"
+        found.append(
+            f"the {returned} is {_spelled(got.hints.get('return'))}, not {_spelled(expected.hints.get('return'))}"
+        )
+    return found
+
+
+_KINDS: Final[tuple[tuple[object, object], ...]] = tuple(
+    (getattr(protocols, target.protocol), getattr(builtins, target.kind)) for target in TARGETS
+)
+"""Each target protocol at run time, with its :attr:`Target.kind` as a class."""
+
+
+def _returning(shape: _Shape | None, returned: object) -> _Shape | None:
+    """``shape`` with ``returned`` as its type under ``return``, or without one for ``None``."""
+    if shape is None:
+        return None
+    hints = {name: hint for name, hint in shape.hints.items() if name != "return"}
+    return dataclasses.replace(shape, hints=hints if returned is None else {**hints, "return": returned})
+
+
+def _explained(cls: type, owners: dict[str, type | None], result: MemberResult) -> MemberResult:
+    """``result`` with :attr:`MemberResult.difference` said, when the checker printed both alike."""
+    if result.status != "mismatch" or not result.expected or not _print_alike(result.expected, result.got):
+        return result
+    if result.member == CONSTRUCTOR:
+        # The class is called as its __init__ says; what it builds is judged member by member.
+        contract = _returning(_shape(protocols.WebSocketFactory, "__call__"), None)
+        binding = _returning(_shape(cls, "__init__"), None)
+    else:
+        protocol = next(t.protocol for t in TARGETS if t.clause == result.clause)
+        contract = _shape(getattr(protocols, protocol), result.member)
+        owner = owners[result.clause]
+        binding = _shape(owner, result.member) if owner is not None else None
+        if contract is not None:
+            # The probe held a member returning a target protocol to the protocol's kind.
+            returned = contract.hints.get("return")
+            kind = next((kind for target, kind in _KINDS if returned is target), returned)
+            contract = _returning(contract, kind)
+    if contract is None or binding is None:
+        return dataclasses.replace(result, difference="the binding's member is not found at run time to compare")
+    found = _differences(contract, binding)
+    if not found:
+        # Both read the same at run time too: the checker sees what run time does not (a stub).
+        return dataclasses.replace(result, difference="no difference found at run time either")
+    return dataclasses.replace(result, difference="at run time, " + "; ".join(found))
 
 
 # -- running the checkers ---------------------------------------------------------------------
@@ -501,6 +751,8 @@ def check_binding(binding: str, module: ModuleType, checkers: Iterable[Checker])
         commands[checker] = command
     probe = build_probe(binding)
     untyped = untyped_members(module)
+    cls = getattr(module, "WebSocket", None)
+    owners = _owners(cls) if isinstance(cls, type) else {}
     results: dict[Checker, list[MemberResult]] = {}
     with tempfile.TemporaryDirectory(prefix="wsproto-static-") as scratch:
         directory = Path(scratch)
@@ -508,8 +760,55 @@ def check_binding(binding: str, module: ModuleType, checkers: Iterable[Checker])
         for checker, command in commands.items():
             reported = RUNNERS[checker](command, probe, directory, _search_path(module))
             marked = {(r.clause, r.member) for r in untyped}
-            results[checker] = untyped + [r for r in reported if (r.clause, r.member) not in marked]
+            found = untyped + [r for r in reported if (r.clause, r.member) not in marked]
+            # mypy calls every member untyped when it reads none of the binding's types (an
+            # installed package without py.typed); those a str subclass takes from str are str's.
+            found = [
+                r for r in found if r.status != "untyped" or not _inherited_from_str(owners.get(r.clause), r.member)
+            ]
+            results[checker] = [_explained(cls, owners, r) if isinstance(cls, type) else r for r in found]
     return results
+
+
+_FEATURE_PARTS: Final = {"": "TYPE-1", "url": "TYPE-2", "headers": "TYPE-3", "query_params": "TYPE-4"}
+"""Which TYPE clause judges a feature member written ``x`` (the connection's) or ``url.x`` and the like."""
+
+
+def _declares(owner: type, name: str) -> bool:
+    """Whether ``owner`` has ``name`` as a checker sees it: defined, or annotated in a class body."""
+    if inspect.getattr_static(owner, name, None) is not None:
+        return True
+    return any(name in vars(klass).get("__annotations__", {}) for klass in owner.__mro__)
+
+
+def absent_feature_members(module: ModuleType) -> frozenset[tuple[str, str]]:
+    """The (TYPE clause, member) pairs of the features the binding lacks, told from its classes alone.
+
+    A feature is absent when none of its members exists (SPEC.md, "Core and features"); a
+    member of an attribute whose declared class does not resolve counts as present, so that
+    the checker judges it.
+    """
+    cls = getattr(module, "WebSocket", None)
+    if not isinstance(cls, type):
+        return frozenset()
+    owners = _owners(cls)
+    pairs: set[tuple[str, str]] = set()
+    for feature in current_spec().features.values():
+        located: list[tuple[str, str, bool]] = []
+        for member in feature.members:
+            part, dot, name = member.rpartition(".")
+            if not dot and member[:1].isupper():
+                located.append(("", member, getattr(module, member, None) is not None))
+                continue
+            clause = _FEATURE_PARTS.get(part)
+            if clause is None:
+                continue
+            owner = cls if clause == "TYPE-1" else owners.get(clause)
+            has = owner is None or _declares(owner, name)
+            located.append((clause, name, has))
+        if located and not any(has for _, _, has in located):
+            pairs.update((clause, name) for clause, name, _ in located if clause)
+    return frozenset(pairs)
 
 
 def static_report(
@@ -522,13 +821,18 @@ def static_report(
     strict: bool = False,
     clauses: dict[str, Clause],
 ) -> Report:
-    """Judge the TYPE clauses: each fails when a checker finds a member that does not match."""
+    """Judge the TYPE clauses: each fails when a checker finds a member that does not match.
+
+    A member of a feature the binding lacks altogether is not held against it (TYPE-1 to
+    TYPE-4 judge the core and the features the binding has).
+    """
     results = check_binding(binding, module, checkers)
+    absent = absent_feature_members(module)
     outcomes: list[ClauseOutcome] = []
     for clause in clauses.values():
         cases: list[CaseResult] = []
         for checker, members in results.items():
-            wrong = [r for r in members if r.clause == clause.id]
+            wrong = [r for r in members if r.clause == clause.id and (r.clause, r.member) not in absent]
             if wrong:
                 names = ", ".join(r.member for r in wrong)
                 lines = "".join(f"\n      {r.describe()}" for r in wrong)

@@ -282,12 +282,14 @@ def test_blocked_clause_names_its_blocker() -> None:
     ("accept", "listed", "exit_code"),
     [
         ([FAIL], frozenset[str](), 1),  # the blocker fails the run; the blocked clause follows it
-        ([FAIL], frozenset({"ACCEPT-1"}), 3),  # a listed blocker leaves the blocked clause unjudged
-        ([FAIL], frozenset({"ACCEPT-1", "CLOSE-1"}), 0),  # both listed: a known, explained gap
+        ([FAIL], frozenset({"ACCEPT-1"}), 0),  # a listed blocker excuses the test: the rest pass
+        ([FAIL], frozenset({"ACCEPT-1", "CLOSE-1"}), 1),  # the blocked test excused, CLOSE-1's listing is stale
         ([PASS], frozenset[str](), 3),  # the blocker passed its own tests: nothing explains the block
     ],
 )
-def test_a_blocked_clause_never_passes_silently(accept: list[CaseResult], listed: frozenset[str], exit_code: int) -> None:
+def test_a_blocked_clause_never_passes_silently(
+    accept: list[CaseResult], listed: frozenset[str], exit_code: int
+) -> None:
     report = _blocking_report(accept, listed=listed)
     assert report.exit_code == exit_code
     if exit_code == 3:
@@ -331,3 +333,15 @@ def test_deviations_file_may_name_a_feature(tmp_path: Path) -> None:
     path.write_text("stat\n", encoding="utf-8")
     with pytest.raises(DeviationsError, match="neither a clause nor a feature"):
         read_deviations(path, {"URL-1"}, {"state": ["STATE-1"]})
+
+
+def test_a_clause_blocked_only_by_a_listed_deviation_stays_blocked() -> None:
+    report = Report.judge(
+        "pkg.ws",
+        "0.2.0",
+        [ACCEPT, CLOSE],
+        {"ACCEPT-1": [FAIL], "CLOSE-1": [BLOCKED]},
+        deviations=frozenset({"ACCEPT-1"}),
+    )
+    assert report.clauses[1].outcome == "blocked"
+    assert report.exit_code == 3

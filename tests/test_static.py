@@ -338,3 +338,123 @@ def test_a_checker_reporting_only_the_canary_passes(
     code, report, out = static_run(capsys, tmp_path, "wsproto_api.reference", "--checker", checker)
     assert code == 0, out
     assert {c["outcome"] for c in report["clauses"]} == {"passed"}
+
+
+@pytest.mark.parametrize("checker", static.CHECKERS)
+def test_one_wrong_url_member_fails_only_that_member(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, checker: static.Checker
+) -> None:
+    # Its URL is a str subclass, wrong at port only; the methods deriving URLs return that class.
+    code, report, out = static_run(capsys, tmp_path, "tests.bindings.static_port_str", "--checker", checker)
+    assert code == 1, out
+    outcomes = {c["id"]: c["outcome"] for c in report["clauses"]}
+    assert outcomes == {"TYPE-1": "passed", "TYPE-2": "failed", "TYPE-3": "passed", "TYPE-4": "passed"}, out
+    assert named_members(clause(report, "TYPE-2")["detail"]) == {"port"}, out
+
+
+def test_probe_holds_members_returning_a_target_protocol_to_its_kind() -> None:
+    source = static.build_probe("wsproto_api.reference").source
+    assert "def url(self) -> str:" in source
+    assert "def headers(self) -> Headers" not in source
+    assert "def include_query_params(self, **params: object) -> str:" in source
+    # The constructor's instances are TYPE-1's to judge, member by member.
+    assert "send: Send | None=None) -> object:" in source
+    # A protocol that is no target's is still checked member by member where it is returned.
+    assert "def client(self) -> Address | None:" in source
+
+
+def test_str_members_of_a_str_url_are_never_untyped(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from tests.bindings import static_str_url
+
+    assert static.untyped_members(static_str_url) == []
+    code, report, out = static_run(capsys, tmp_path, "tests.bindings.static_str_url")
+    assert code == 0, out
+    assert {c["outcome"] for c in report["clauses"]} == {"passed"}
+    assert "untyped" not in out, out
+
+
+def test_a_str_url_mypy_cannot_read_keeps_its_str_members_typed(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # mypy reads none of an installed binding without py.typed, so it checks no member; the
+    # members the URL takes from str are str's all the same.
+    from tests.bindings.static_str_url import OWN_MEMBERS
+
+    binding = "tests.bindings.static_str_url"
+    probe = static.build_probe(binding).source.splitlines()
+    imported = probe.index(f"import {binding} as _binding") + 1
+    untyped_import = (
+        f'probe.py:{imported}: error: Skipping analyzing "{binding}": module is installed, but missing '
+        "library stubs or py.typed marker  [import-untyped]\n"
+    )
+    fake = tmp_path / "fake_checker.py"
+    canary = static.build_probe(binding).canary
+    fake.write_text(
+        FAKE_CHECKER.format(canary=canary, stdout=MYPY_CANARY + untyped_import, stderr="", status=1), encoding="utf-8"
+    )
+    monkeypatch.setattr(static, "locate_checker", lambda name: [sys.executable, str(fake)])
+    code, report, out = static_run(capsys, tmp_path, binding, "--checker", "mypy")
+    assert code == 1, out
+    url = clause(report, "TYPE-2")["detail"]
+    assert named_members(url) == OWN_MEMBERS, url
+    assert all(": untyped" in line for line in url.splitlines()[1:]), url
+
+
+def test_signatures_that_print_alike_say_what_differs(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # Its query parameters' keys returns a KeysView class of its own, which mypy prints as it
+    # prints collections.abc.KeysView.
+    code, report, out = static_run(capsys, tmp_path, "tests.bindings.static_alike_keys", "--checker", "mypy")
+    assert code == 1, out
+    assert {c["id"] for c in report["clauses"] if c["outcome"] == "failed"} == {"TYPE-4"}, out
+    (line,) = clause(report, "TYPE-4")["detail"].splitlines()[1:]
+    assert line.strip().removesuffix(" [mypy]") == (
+        "keys: mismatch; Expected and Got print alike: def keys(self) -> KeysView[str]; at run time, "
+        "the return type is tests.bindings.static_alike_keys.KeysView[str], not collections.abc.KeysView[str]"
+    ), out
+
+
+class _Contract:
+    def keyed(self, key: str) -> list[str]: ...
+    def defaulted(self, code: int = 1000) -> None: ...
+    def named(self, data: str) -> None: ...
+    async def awaited(self) -> None: ...
+    @property
+    def read(self) -> int: ...
+
+
+class _Binding:
+    def keyed(self, key: str, /) -> list[str]: ...
+    def defaulted(self, code: int = 1001) -> None: ...
+    def named(self, text: str) -> None: ...
+    def awaited(self) -> None: ...
+
+    read: bool
+
+
+@pytest.mark.parametrize(
+    ("member", "difference"),
+    [
+        ("keyed", "'key' is positional-only, not positional or keyword"),
+        ("defaulted", "'code' defaults to 1001, not 1000"),
+        ("named", "parameter 1 is 'text', not 'data'"),
+        ("awaited", "the contract's is a coroutine method, the binding's a method"),
+        ("read", "the contract's is a property, the binding's an attribute; the type is bool, not int"),
+    ],
+)
+def test_a_difference_the_checker_prints_alike_is_found_at_run_time(member: str, difference: str) -> None:
+    contract, binding = static._shape(_Contract, member), static._shape(_Binding, member)
+    assert contract is not None
+    assert binding is not None
+    assert "; ".join(static._differences(contract, binding)) == difference
+
+
+def test_signatures_that_print_alike_are_shown_once() -> None:
+    alike = static.MemberResult(
+        "TYPE-1", "__init__", "mismatch", "def __call__(x: int) -> A", "def WebSocket(x: int) -> A"
+    )
+    assert alike.describe() == (
+        "__init__: mismatch; Expected and Got print alike: def WebSocket(x: int) -> A; "
+        "what differs is not in the checker's notes"
+    )
+    apart = static.MemberResult("TYPE-1", "close", "mismatch", "def close(self) -> A", "def close(self) -> B")
+    assert apart.describe() == "close: mismatch; Expected: def close(self) -> A / Got: def close(self) -> B"

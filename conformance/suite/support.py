@@ -100,14 +100,17 @@ async def accepted(
 class Refusal:
     """How a refusal test judges the call it expects to be refused.
 
-    For the clause that names the refusal, the call must raise (any ``Exception``): the test
-    goes on to check that nothing was sent or received. For ERR-1, the error's class; for
-    ERR-2, the words its message holds; either ends the test there (:class:`expect.Judged`),
-    and is blocked by the clause when the call did not raise at all.
+    A MUST clause's refusal is judged three ways. For the clause itself (``rule``) the call
+    must raise (any ``Exception``), and the test goes on to check that nothing was sent or
+    received. For ERR-1 (``class``) the error's class, for ERR-2 (``words``) the words its
+    message holds; either ends the test there (:class:`expect.Judged`), and is blocked by the
+    clause when the call did not raise at all. A SHOULD clause names the class and words in
+    its own rule, so its refusal is judged once (``whole``): the class, the words, and what
+    the test checks next.
     """
 
     clause: str
-    aspect: Literal["rule", "class", "words"]
+    aspect: Literal["rule", "class", "words", "whole"]
 
     @contextmanager
     def raises(self, *types: type[BaseException], what: str, mentioning: Sequence[str] = ()) -> Generator[None]:
@@ -119,31 +122,33 @@ class Refusal:
         except Exception as error:
             self._judge(error, types, what, mentioning)
             return
-        if self.aspect == "rule":
+        if self.aspect in ("rule", "whole"):
             raise AssertionError(f"{what}: expected the call to be refused (to raise), nothing was raised")
         pytest.skip(f"{BLOCKED}{self.clause}: {what} was not refused, so its error cannot be judged")
 
     def _judge(
         self, error: Exception, types: tuple[type[BaseException], ...], what: str, mentioning: Sequence[str]
     ) -> None:
-        if self.aspect == "rule":
-            return
-        if self.aspect == "class":
-            if not isinstance(error, types):
-                names = " or ".join(t.__name__ for t in types)
-                raise AssertionError(f"{what}: expected {names}, saw {type(error).__name__}: {error}")
-        else:
+        if self.aspect in ("class", "whole") and not isinstance(error, types):
+            names = " or ".join(t.__name__ for t in types)
+            raise AssertionError(f"{what}: expected {names}, saw {type(error).__name__}: {error}")
+        if self.aspect in ("words", "whole"):
             missing = [word for word in mentioning if word not in str(error)]
             if missing:
                 raise AssertionError(f"{what}: expected an error whose message mentions {missing!r}, saw {error!r}")
-        raise expect.Judged
+        if self.aspect in ("class", "words"):
+            raise expect.Judged
 
 
 def refusal(clause_id: str, *, words: bool = True) -> pytest.MarkDecorator:
-    """Judge the decorated test, which takes a ``refusal`` argument, for ``clause_id`` and for ERR-1 (and ERR-2).
+    """Judge the decorated test, which takes a ``refusal`` argument, for ``clause_id``.
 
-    ``words=False`` leaves ERR-2 out, for a refusal whose clause names no words.
+    A MUST clause's refusal is judged for ERR-1 (and ERR-2) too; ``words=False`` leaves ERR-2
+    out, for a refusal whose clause names no words. A SHOULD clause's is judged whole.
     """
+    if current_spec().clauses[clause_id].level != "MUST":
+        whole = pytest.param(Refusal(clause_id, "whole"), marks=pytest.mark.clause(clause_id), id="refused")
+        return pytest.mark.parametrize("refusal", [whole])
     params = [
         pytest.param(Refusal(clause_id, "rule"), marks=pytest.mark.clause(clause_id), id="refused"),
         pytest.param(Refusal(clause_id, "class"), marks=pytest.mark.clause("ERR-1"), id="error-class"),
