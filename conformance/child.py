@@ -82,7 +82,7 @@ def main(argv: list[str]) -> int:
         channel.send(Failed(str(error), usage=True))
         return 2
     _undo_import_side_effects()
-    channel.send(Inventoried(take_inventory(binding.connect()[1])))
+    channel.send(Inventoried(take_inventory(binding.sample())))
     _limit_memory(config.limits.memory_mib)
     plugin = SuitePlugin(config, spec, binding, channel, isolated=True)
     plugins: list[object] = [plugin_module, plugin, Supervisor(plugin, channel, config.limits)]

@@ -29,12 +29,11 @@ def _has_module_name(binding: Binding, name: str) -> bool:
 
 
 def _has_connection_member(binding: Binding, name: str) -> bool:
-    _, ws = binding.connect()
-    return name not in take_inventory(ws).missing
+    return name not in take_inventory(binding.sample()).missing
 
 
 def _has_part_member(binding: Binding, part: str, name: str) -> bool:
-    _, ws = binding.connect(scope=make_scope(query_string=b"a=1"))
+    ws = binding.sample(make_scope(query_string=b"a=1"))
     try:
         value = getattr(ws, part)
     except Exception:  # the clauses that read the part judge this; presence cannot be told

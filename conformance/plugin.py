@@ -539,7 +539,7 @@ def configure(config: pytest.Config) -> None:
     except (BindingError, DeviationsError, ConfigError) as error:
         raise pytest.UsageError(str(error)) from None
     local = LocalRun(run, spec, json_path=json_path, markdown_path=markdown_path)
-    local.members = take_inventory(binding.connect()[1])
+    local.members = take_inventory(binding.sample())
     config.pluginmanager.register(sys.modules[__name__], "wsproto-conformance-fixtures")
     config.pluginmanager.register(local, "wsproto-conformance-run")
     config.pluginmanager.register(SuitePlugin(run, spec, binding, local, isolated=False), "wsproto-conformance")
