@@ -757,7 +757,7 @@ class CloseCodeWithoutDefault(Reference):
 
 
 _FLOAT_CODE = 1000.0
-"""A default equal to SIG-5's 1000 but not an ``int``; recognised by identity, so no call can pass it."""
+"""A default equal to SIG-9's 1000 but not an ``int``; recognised by identity, so no call can pass it."""
 
 
 class CloseAppFloatDefault(WebSocketClose):

@@ -37,7 +37,7 @@ RECEIVING: dict[str, dict[object, str]] = {
     CONNECTED: {"websocket.receive": CONNECTED, "websocket.disconnect": DISCONNECTED},
 }
 
-# SPEC.md's sending table (STATE-4). A body is keyed with whether ``more_body`` is true,
+# SPEC.md's sending table (STATE-9). A body is keyed with whether ``more_body`` is true,
 # because the table sends the two to different states.
 SENDING: dict[str, dict[object, str]] = {
     CONNECTING: {
@@ -49,12 +49,12 @@ SENDING: dict[str, dict[object, str]] = {
     RESPONSE: {(BODY, True): RESPONSE, (BODY, False): DISCONNECTED},
 }
 
-# CLOSE-6: the codes an endpoint may send.
+# CLOSE-11: the codes an endpoint may send.
 SENDABLE_CLOSE_CODES = frozenset([*range(1000, 1004), *range(1007, 1015), *range(3000, 5000)])
-MAX_REASON_BYTES = 123  # CLOSE-7
+MAX_REASON_BYTES = 123  # CLOSE-14
 TOKEN_BYTES = frozenset((string.ascii_letters + string.digits + "!#$%&'*+-.^_`|~").encode())  # ACCEPT-8
 JSON_MODES = ("text", "binary")  # JSON-5
-ABNORMAL_CLOSURE = 1006  # STATE-7
+ABNORMAL_CLOSURE = 1006  # STATE-14
 
 CANCELLED = frozenset({asyncio.CancelledError})
 
@@ -72,7 +72,7 @@ class Outcome:
     sent: tuple[Message, ...] = ()
     """The messages the peer's send is awaited with, in order."""
     same_objects: bool = False
-    """The sent messages must be the very objects the application gave (RAW-1, DENY-1)."""
+    """The sent messages must be the very objects the application gave (RAW-1, DENY-9)."""
     awaited: int = 0
     """How many times the peer's receive is awaited."""
     taken: int = 0
@@ -88,7 +88,7 @@ class Outcome:
 def receive_step(client: str, message: Message) -> str | None:
     """The client_state after receiving ``message``, or None when that raises RuntimeError.
 
-    RAW-4 for a message without a type, STATE-3 for a type the table does not list.
+    RAW-4 for a message without a type, STATE-10 for a type the table does not list.
     """
     if "type" not in message:
         return None
@@ -135,7 +135,7 @@ def header_errors(headers: Sequence[object], subprotocol: object) -> set[type[Ba
 
 
 def close_errors(code: object, reason: object) -> set[type[BaseException]]:
-    """CLOSE-6 and CLOSE-7."""
+    """CLOSE-11, CLOSE-12, CLOSE-14 and CLOSE-15."""
     errors: set[type[BaseException]] = set()
     if isinstance(code, bool) or not isinstance(code, int):
         errors.add(TypeError)
@@ -208,8 +208,8 @@ class Connection:
         return Outcome(client=self.client, app=self.app)
 
     def _waits(self, base: Outcome) -> Outcome:
-        # RECV-7: a receive cancelled while the peer has nothing leaves the connection as it was.
-        return replace(base, raises=CANCELLED, awaited=base.awaited + 1, why="RECV-7 cancelled while waiting")
+        # RECV-10: a receive cancelled while the peer has nothing leaves the connection as it was.
+        return replace(base, raises=CANCELLED, awaited=base.awaited + 1, why="RECV-10 cancelled while waiting")
 
     # -- sending --------------------------------------------------------------------------
 
@@ -224,7 +224,7 @@ class Connection:
         else:
             next_app = SENDING[self.app].get(send_event(message))
             if next_app is None:
-                errors.add(RuntimeError)  # STATE-5, RAW-4, SEND-3, ACCEPT-6
+                errors.add(RuntimeError)  # STATE-11, RAW-4, SEND-3, ACCEPT-6
         if errors or next_app is None:
             # Open: when more than one rule refuses the call (an argument rule and a state
             # rule, or JSON-5 and SEND-4), SPEC.md does not say which error wins.
@@ -232,7 +232,7 @@ class Connection:
         sent = replace(base, sent=(*base.sent, message), same_objects=same_objects)
         error = self.send_error
         if error is None:
-            return [replace(sent, app=next_app, why=f"{why}: STATE-4 sent")]
+            return [replace(sent, app=next_app, why=f"{why}: STATE-9 sent")]
         if isinstance(error, OSError) and self.app == CONNECTED:
             return [
                 replace(
@@ -241,10 +241,10 @@ class Connection:
                     raises=_frozen(WebSocketDisconnect),
                     error_check=lambda exc: getattr(exc, "code", None) == ABNORMAL_CLOSURE,
                     error_text=f"code {ABNORMAL_CLOSURE}",
-                    why=f"{why}: STATE-7 OSError while CONNECTED",
+                    why=f"{why}: STATE-14 OSError while CONNECTED",
                 )
             ]
-        # STATE-7: the peer's exception propagates unchanged. STATE-8: an OSError leaves the
+        # STATE-15: the peer's exception propagates unchanged. STATE-8: an OSError leaves the
         # connection DISCONNECTED. Open: where application_state is left after any other
         # exception; the state before the send or the one the table gives.
         states = (DISCONNECTED,) if isinstance(error, OSError) else (self.app, next_app)
@@ -255,13 +255,13 @@ class Connection:
                 raises=_frozen(type(error)),
                 error_check=lambda exc: exc is error,
                 error_text="the peer's own exception",
-                why=f"{why}: STATE-7 peer error propagates",
+                why=f"{why}: STATE-15 peer error propagates",
             )
             for state in dict.fromkeys(states)
         ]
 
     def accept(self, subprotocol: object, headers: Sequence[object] | None) -> list[Outcome]:
-        """``accept(subprotocol, headers)``: ACCEPT-1 to ACCEPT-9."""
+        """``accept(subprotocol, headers)``: ACCEPT-1 to ACCEPT-3, ACCEPT-5 to ACCEPT-10."""
         stay = self._stay()
         arg_errors = subprotocol_errors(subprotocol, self.offered) | header_errors(headers or (), subprotocol)
         # ACCEPT-3 fixes the pairs and their order, not their container; a pair given as a list
@@ -270,7 +270,7 @@ class Connection:
         message: Message = {"type": "websocket.accept", "subprotocol": subprotocol, "headers": pairs}
         if self.app != CONNECTING:
             state_errors: set[type[BaseException]] = (
-                {WebSocketDisconnected} if self.app == DISCONNECTED else {RuntimeError}  # STATE-6, ACCEPT-6, STATE-5
+                {WebSocketDisconnected} if self.app == DISCONNECTED else {RuntimeError}  # STATE-6, ACCEPT-6, STATE-11
             )
             outcomes = [replace(stay, raises=frozenset(arg_errors | state_errors), why="accept refused")]
             if not arg_errors and self.client == CONNECTING:
@@ -297,7 +297,7 @@ class Connection:
             return [self._waits(stay)]
         took = replace(stay, awaited=1, taken=1)
         next_client = receive_step(CONNECTING, self.incoming[0])
-        if next_client is None:  # ACCEPT-5, STATE-3, RAW-4: sends nothing, client_state unchanged
+        if next_client is None:  # ACCEPT-5, STATE-10, RAW-4: sends nothing, client_state unchanged
             return [replace(took, raises=_frozen(RuntimeError), why="ACCEPT-5")]
         return self._send(replace(took, client=next_client), message, set(), same_objects=False, why="ACCEPT-1")
 
@@ -314,12 +314,12 @@ class Connection:
         return self._send(self._stay(), message, errors, same_objects=False, why="send_bytes")
 
     def send_json(self, data: object, json_error: type[BaseException] | None, mode: object) -> list[Outcome]:
-        """JSON-1, JSON-2, JSON-5, JSON-6; ``json_error`` is what JSON-6 says ``data`` raises, if anything."""
+        """JSON-5, JSON-8 to JSON-13; ``json_error`` is what JSON-11 or JSON-12 says ``data`` raises, if anything."""
         errors: set[type[BaseException]] = set()
         if mode not in JSON_MODES:
             errors.add(RuntimeError)  # JSON-5
         if json_error is not None:
-            errors.add(json_error)  # JSON-6
+            errors.add(json_error)  # JSON-11, JSON-12
         text = "" if json_error is not None else json.dumps(data, separators=(",", ":"), ensure_ascii=False)
         message: Message = (
             {"type": "websocket.send", "bytes": text.encode("utf-8")}
@@ -329,21 +329,21 @@ class Connection:
         return self._send(self._stay(), message, errors, same_objects=False, why="send_json")
 
     def close(self, code: object, reason: object) -> list[Outcome]:
-        """CLOSE-1 to CLOSE-4, CLOSE-6, CLOSE-7."""
+        """CLOSE-1, CLOSE-2, CLOSE-4, CLOSE-8, CLOSE-10 to CLOSE-12, CLOSE-14, CLOSE-15."""
         message = {"type": "websocket.close", "code": code, "reason": "" if reason is None else reason}
         return self._send(self._stay(), message, close_errors(code, reason), same_objects=False, why="close")
 
     def send(self, message: Message) -> list[Outcome]:
-        """RAW-1, RAW-3, RAW-4, STATE-4 to STATE-7."""
+        """RAW-1, RAW-4, RAW-5, STATE-6, STATE-9, STATE-11 to STATE-16."""
         return self._send(self._stay(), message, set(), same_objects=True, why="send")
 
     def send_denial_response(self, messages: Sequence[Message]) -> list[Outcome]:
-        """DENY-1, DENY-3, DENY-5, DENY-6, for an application that sends ``messages`` and returns."""
+        """DENY-3, DENY-5, DENY-6, DENY-9, for an application that sends ``messages`` and returns."""
         stay = replace(self._stay(), app_called=False)
         if not self.denial or self.app != CONNECTING:
             return [replace(stay, raises=_frozen(RuntimeError), why="DENY-3/5/6 refused, app not called")]
         finished: list[Outcome] = []
-        running = [replace(stay, app_called=True, why="DENY-1 the application ran")]
+        running = [replace(stay, app_called=True, why="DENY-9 the application ran")]
         for message in messages:
             after: list[Outcome] = []
             for path in running:
@@ -356,7 +356,7 @@ class Connection:
             if not complete:
                 # Open: whether send_denial_response() complains about an application that
                 # sent no complete response (nothing, a start alone, or a close).
-                finished.append(replace(path, raises=_frozen(RuntimeError), why="DENY-1 incomplete response"))
+                finished.append(replace(path, raises=_frozen(RuntimeError), why="DENY-9 incomplete response"))
         return finished
 
     # -- receiving ------------------------------------------------------------------------
@@ -381,7 +381,7 @@ class Connection:
         outcomes: list[Outcome] = []
         if after_accept:
             # Open: SPEC.md does not say whether a data method receives after the application
-            # closed (or STATE-7 disconnected) an accepted connection, or refuses as RECV-4 does.
+            # closed (or STATE-14 disconnected) an accepted connection, or refuses as RECV-4 does.
             outcomes.append(replace(stay, raises=_frozen(RuntimeError), why="refused after close"))
         outcomes.extend(self._received(method, mode))
         return outcomes
@@ -393,8 +393,8 @@ class Connection:
         message = self.incoming[0]
         took = replace(stay, awaited=1, taken=1)
         next_client = receive_step(self.client, message)
-        if next_client is None:  # STATE-3, RAW-4: client_state unchanged
-            return [replace(took, raises=_frozen(RuntimeError), why="STATE-3/RAW-4")]
+        if next_client is None:  # STATE-10, RAW-4: client_state unchanged
+            return [replace(took, raises=_frozen(RuntimeError), why="STATE-10/RAW-4")]
         took = replace(took, client=next_client)
         if method == "receive":
             return [replace(took, value=message, value_is_message=True, why="RAW-2, STATE-2")]

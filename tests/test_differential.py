@@ -198,7 +198,8 @@ def observe(websocket: Callable[..., Any], scope: Scope) -> Observations:
         for part in ("scheme", "netloc", "path", "query", "fragment", "username", "password", "hostname", "port"):
             record(f"url.{part}", lambda part=part: getattr(url, part))
         record("url.is_secure", lambda: url.is_secure)
-        # URL-14: component keywords only, never str.replace's positional arguments.
+        # URL-9: component keywords only, never str.replace's positional arguments (URL-18, where
+        # Starlette departs).
         record("url.replace(scheme='wss')", lambda: str(url.replace(scheme="wss")))
         record("url.replace(path='/x', query='q=1')", lambda: str(url.replace(path="/x", query="q=1")))
         record("url.include_query_params(a=1)", lambda: str(url.include_query_params(a=1)))

@@ -1,9 +1,9 @@
 """Faults at every point of a session, on the reference and on Starlette 1.10.
 
 Each session is scripted once and replayed with one fault at each point in turn: the peer's
-``send`` raising (STATE-6, STATE-7), the peer's ``receive`` cancelled (RECV-7), the
-application raising or being cancelled inside ``async for`` over an iterator (ITER-1 to
-ITER-3, JSON-7). What must hold afterwards is written out from SPEC.md: which exception
+``send`` raising (STATE-6, STATE-8, STATE-14 to STATE-16), the peer's ``receive`` cancelled
+(RECV-10), the application raising or being cancelled inside ``async for`` over an iterator
+(ITER-1 to ITER-3, JSON-7). What must hold afterwards is written out from SPEC.md: which exception
 comes out, the states, and the peer's record, which must hold every message exactly once.
 Where SPEC.md says nothing (the state after a failed send outside ``CONNECTED``, for one)
 nothing is asserted.
@@ -120,7 +120,7 @@ def disconnect_1001() -> Message:
     return {"type": "websocket.disconnect", "code": 1001, "reason": "gone"}
 
 
-# -- the peer's send raises (STATE-6, STATE-7) ------------------------------------------------------
+# -- the peer's send raises (STATE-6, STATE-8, STATE-14 to STATE-16) ---------------------------------
 
 
 class PeerFault(Exception):
@@ -153,7 +153,7 @@ class SendStep:
     sends: tuple[tuple[str, Message], ...]
     """Per ``send``: the application_state before it, and the message the peer gets."""
     uncopied: bool = False
-    """The messages are the test's own objects and reach the peer as they are (RAW-1, DENY-1)."""
+    """The messages are the test's own objects and reach the peer as they are (RAW-1, DENY-9)."""
 
 
 ACCEPTED_SESSION = (
@@ -261,7 +261,7 @@ async def test_a_send_that_fails_at_any_point_loses_and_repeats_nothing(
             assert sent is message
 
 
-# -- the peer's receive is cancelled (RECV-7) -------------------------------------------------------
+# -- the peer's receive is cancelled (RECV-10) ------------------------------------------------------
 
 RAW_RECEIVED: Message = {"type": "websocket.receive", "text": "raw"}
 
@@ -555,7 +555,7 @@ async def _echo(ws: WebSocket, got: list[str]) -> None:
 @pytest.mark.clause("STATE-14", "ITER-2", "STATE-2")
 async def test_a_failing_echo_ends_the_loop_with_1006_and_the_client_side_stays_readable(binding: Binding) -> None:
     # ITER-2 ends the loop quietly only for a disconnect *received*; a send that fails in the
-    # body raises WebSocketDisconnect(1006) (STATE-7), which must come out of the loop.
+    # body raises WebSocketDisconnect(1006) (STATE-14), which must come out of the loop.
     peer = FaultyPeer(CONNECT, {"type": "websocket.receive", "text": "a"}, RAW_RECEIVED, disconnect_1001())
     peer.send_fault = (2, ConnectionResetError("reset"))
     ws = binding.WebSocket(make_scope(), peer.receive, peer.send)

@@ -32,7 +32,7 @@ def name_and_recased(draw: st.DrawFn) -> tuple[str, str]:
     return name, recased
 
 
-# -- Headers (HDR-2, HDR-3, HDR-4) -------------------------------------------------------
+# -- Headers (HDR-2, HDR-9, HDR-10, HDR-12) ----------------------------------------------
 
 
 @pytest.mark.clause("HDR-2", "HDR-5")
@@ -74,7 +74,7 @@ def test_header_values_keep_scope_order(pairs: list[tuple[str, str]]) -> None:
             assert asked not in headers
 
 
-# -- QueryParams (QP-1 to QP-4) ----------------------------------------------------------
+# -- QueryParams (QP-3, QP-4, QP-6 to QP-10) ---------------------------------------------
 
 
 @pytest.mark.clause("QP-6", "QP-8", "QP-4")

@@ -1,7 +1,7 @@
 """Random interleavings of API calls and peer messages, each step checked against ``tests/state_model.py``.
 
 The peer never blocks the test: its ``receive`` hands over a scripted message, or, when it has
-none, suspends the coroutine, which the test then cancels (RECV-7) or resumes after a message
+none, suspends the coroutine, which the test then cancels (RECV-10) or resumes after a message
 arrives (RECV-8). So each call is driven by hand with ``coro.send``, without an event loop.
 """
 
@@ -47,7 +47,7 @@ class ModelMismatch(AssertionError):
 
 
 class PeerFailure(Exception):
-    """A peer error that is not an ``OSError`` (STATE-7 lets it propagate unchanged)."""
+    """A peer error that is not an ``OSError`` (STATE-15 lets it propagate unchanged)."""
 
 
 # -- the peer -----------------------------------------------------------------------------
@@ -120,7 +120,7 @@ def _circular() -> list[object]:
     return loop
 
 
-# JSON-6: leaves json cannot encode (TypeError) and values no JSON parser reads (ValueError).
+# JSON-11 and JSON-12: leaves json cannot encode (TypeError) and values no JSON parser reads (ValueError).
 UNENCODABLE: list[tuple[Callable[[], object], type[BaseException]]] = [
     (object, TypeError),
     (lambda: {1, 2}, TypeError),
@@ -136,7 +136,7 @@ UNENCODABLE: list[tuple[Callable[[], object], type[BaseException]]] = [
 
 @st.composite
 def json_data(draw: st.DrawFn) -> tuple[object, type[BaseException] | None]:
-    """A value for send_json, and the error JSON-6 says it raises (None for a valid one)."""
+    """A value for send_json, and the error JSON-11 or JSON-12 says it raises (None for a valid one)."""
     if draw(st.integers(0, 2)):
         return draw(JSON_VALUES), None
     make, error = draw(st.sampled_from(UNENCODABLE))
@@ -233,7 +233,7 @@ ODD_BYTES = st.one_of(
 )
 DATA_RECEIVERS = st.sampled_from(["receive_text", "receive_bytes", "receive_json"])
 RECEIVERS = st.sampled_from(["receive", "receive_text", "receive_bytes", "receive_json"])
-# CLOSE-7 counts UTF-8 bytes: the most of each character that fits in 123 bytes, and one more.
+# CLOSE-14 counts UTF-8 bytes: the most of each character that fits in 123 bytes, and one more.
 FITTING = {"a": 123, "\u00e9": 61, "\u20ac": 41, "\U0001f600": 30}
 REASON_TEXT = st.one_of(
     st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=8),
@@ -350,7 +350,7 @@ class ConnectionMachine(RuleBasedStateMachine):
 
     @initialize(
         subprotocols=st.sampled_from([OMIT, [], ["chat", "superchat"]]),
-        # Half the scopes offer the denial extension, so DENY-1 runs as often as DENY-3 and DENY-6.
+        # Half the scopes offer the denial extension, so DENY-9 runs as often as DENY-3 and DENY-6.
         extensions=st.sampled_from([OMIT, None, {}, DENIAL, DENIAL, DENIAL]),
         opening=st.sampled_from(["nothing", "connect", "connect received", "accepted", "accepted"]),
     )
@@ -626,7 +626,7 @@ class TextOfBytesIsNone(WebSocket):
 
 
 class OSErrorEscapes(WebSocket):
-    """An OSError from the peer's send propagates while CONNECTED, instead of becoming 1006 (STATE-7)."""
+    """An OSError from the peer's send propagates while CONNECTED, instead of becoming 1006 (STATE-14)."""
 
     async def send(self, message: Message) -> None:
         try:
@@ -638,7 +638,7 @@ class OSErrorEscapes(WebSocket):
 
 
 class JsonKeepsSpaces(WebSocket):
-    """send_json() uses json.dumps' default separators (JSON-1)."""
+    """send_json() uses json.dumps' default separators (JSON-9)."""
 
     async def send_json(self, data: object, mode: Literal["text", "binary"] = "text") -> None:
         if mode == "text":
@@ -648,7 +648,7 @@ class JsonKeepsSpaces(WebSocket):
 
 
 class ReasonCountsCharacters(WebSocket):
-    """close() measures the reason in characters rather than UTF-8 bytes (CLOSE-7)."""
+    """close() measures the reason in characters rather than UTF-8 bytes (CLOSE-14)."""
 
     async def close(self, code: int = 1000, reason: str | None = None) -> None:
         if isinstance(reason, str) and len(reason) <= 123 < len(reason.encode("utf-8")):

@@ -197,7 +197,7 @@ def test_wheel_holds_the_stub_package(stub_wheel: Path) -> None:
 APP = """
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Collection
 from typing import Any
 
 from typing_extensions import assert_type
@@ -214,7 +214,8 @@ async def chat(ws: wsproto_api.WebSocket) -> None:
     assert_type(ws.url.replace(path="/other"), wsproto_api.URL)
     assert_type(ws.headers.getlist("x"), list[str])
     assert_type(ws.headers.get("x", ""), str)
-    assert_type(ws.query_params.multi_items(), list[tuple[str, str]])
+    assert_type(ws.query_params.multi_items(), Collection[tuple[str, str]])
+    assert_type(ws.headers.items(), Collection[tuple[str, str]])
     assert_type(ws.client, wsproto_api.Address | None)
     assert_type(ws.iter_text(), AsyncIterator[str])
     event: wsproto_api.WebSocketSendEvent = {"type": "websocket.send", "text": "hi"}

@@ -114,7 +114,7 @@ def check_url_components(url: starlette.datastructures.URL) -> None:
 APP_PROBE = """
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Collection
 from typing import Any
 
 from typing_extensions import assert_type
@@ -137,6 +137,9 @@ async def chat(ws: wsproto_api.WebSocket) -> None:
     assert_type(ws.headers.get("x"), str | None)
     assert_type(ws.headers.get("x", ""), str)
     assert_type(ws.query_params.getlist("a"), list[str])
+    assert_type(ws.query_params.multi_items(), Collection[tuple[str, str]])
+    assert_type(ws.headers.keys(), Collection[str])
+    assert_type(ws.headers.items(), Collection[tuple[str, str]])
     assert_type(ws.query_params.get("a", None), str | None)
     assert_type(ws.client, wsproto_api.Address | None)
     assert_type(ws.cookies, dict[str, str])
@@ -175,6 +178,7 @@ async def misuse(ws: wsproto_api.WebSocket) -> None:
     ws.headers["x"] = "y"  # E: index
     del ws.headers["x"]  # E: attr-defined
     ws.query_params["x"] = "y"  # E: index
+    ws.query_params.multi_items()[0]  # E: index
     port: int = ws.url.port  # E: assignment
     async for data in ws.iter_bytes():
         text: str = data  # E: assignment

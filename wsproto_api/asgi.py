@@ -125,7 +125,7 @@ class WebSocketCloseEvent(TypedDict):
 
 
 class WebSocketResponseStartEvent(TypedDict):
-    """``websocket.http.response.start``: the head of a denial response (DENY-1)."""
+    """``websocket.http.response.start``: the head of a denial response (DENY-9)."""
 
     type: Literal["websocket.http.response.start"]
     status: int
@@ -134,7 +134,7 @@ class WebSocketResponseStartEvent(TypedDict):
 
 
 class WebSocketResponseBodyEvent(TypedDict):
-    """``websocket.http.response.body``: a chunk of a denial response's body (DENY-1)."""
+    """``websocket.http.response.body``: a chunk of a denial response's body (DENY-9)."""
 
     type: Literal["websocket.http.response.body"]
     body: NotRequired[bytes]

@@ -6,7 +6,7 @@ member's docstring names the SPEC.md clauses that give it its meaning.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, ItemsView, Iterable, Iterator, KeysView, Sequence, ValuesView
+from collections.abc import AsyncIterator, Collection, ItemsView, Iterable, Iterator, KeysView, Sequence, ValuesView
 from typing import Any, Literal, SupportsIndex, TypeVar, overload
 
 # typing_extensions' Protocol checks members with inspect.getattr_static on every Python
@@ -29,12 +29,12 @@ __all__ = [
 _T = TypeVar("_T")
 
 JSONMode = Literal["text", "binary"]
-"""The frame kind a JSON message travels in (JSON-1, JSON-2, JSON-5)."""
+"""The frame kind a JSON message travels in (JSON-3, JSON-4, JSON-5, JSON-8, JSON-10)."""
 
 
 @runtime_checkable
 class URL(Protocol):
-    """The connection URL: a ``str`` that also exposes its parsed components (URL-1 to URL-12).
+    """The connection URL: a ``str`` that also exposes its parsed components (URL-1 to URL-12, URL-17 to URL-19).
 
     The protocol lists the ``str`` methods applications use most, so that a type checker
     lets ``ws.url`` be used as the string it is; a conforming URL is a ``str`` subclass. A
@@ -115,10 +115,10 @@ class URL(Protocol):
 
     @property
     def is_secure(self) -> bool:
-        """True exactly when the scheme is ``wss`` or ``https``."""
+        """True exactly when the scheme is ``wss`` or ``https`` (URL-17)."""
         ...
 
-    # derived URLs (URL-9 to URL-12)
+    # derived URLs (URL-9 to URL-12; positional arguments are str.replace, URL-18 and URL-19)
     @overload
     def replace(self, old: str, new: str, count: SupportsIndex = -1, /) -> str: ...
     @overload
@@ -154,7 +154,7 @@ class _StrMultiDict(Protocol):
     """What ``Headers`` and ``QueryParams`` share: a read-only multidict of ``str``.
 
     Which value a key gives, and what iteration and ``len`` count, differ between the two
-    (HDR-3 and HDR-4 against QP-2).
+    (HDR-9 and HDR-12 against QP-8).
     """
 
     def __getitem__(self, key: str, /) -> str:
@@ -181,28 +181,32 @@ class _StrMultiDict(Protocol):
     def get(self, key: str, default: _T, /) -> str | _T: ...
 
     def getlist(self, key: str) -> list[str]:
-        """Every value of ``key``, in order; ``[]`` when absent."""
+        """A new list of every value of ``key``, in order; ``[]`` when absent (HDR-10, QP-9)."""
         ...
 
 
 @runtime_checkable
 class Headers(_StrMultiDict, Protocol):
-    """Request headers: an immutable, case-insensitive multidict of ``str`` (HDR-1 to HDR-6).
+    """Request headers: an immutable, case-insensitive multidict of ``str`` (HDR-2, HDR-5, HDR-6, HDR-9 to HDR-12).
 
-    Lookup ignores ASCII case; ``headers[name]`` is the first value; iteration and ``len``
-    count every header, duplicates included.
+    Lookup ignores ASCII case; ``headers[name]`` is the first value (HDR-9). ``keys()``,
+    ``values()``, ``items()``, iteration and ``len`` should count every header, duplicates
+    included (HDR-12, a SHOULD of the multidict feature). The spec names no container type
+    for them, so they are typed as ``Collection`` (sized, iterable, ``in``): a list, a tuple
+    or a binding's own collection all match. ``raw`` and ``getlist`` are new lists (HDR-6,
+    HDR-10).
     """
 
-    def keys(self) -> list[str]:
-        """Every header name, duplicates included, in order (HDR-4)."""
+    def keys(self) -> Collection[str]:
+        """Every header name as the scope holds it, one per header, duplicates included, in order (HDR-12)."""
         ...
 
-    def values(self) -> list[str]:
-        """Every header value, in order (HDR-4)."""
+    def values(self) -> Collection[str]:
+        """Every header value, one per header, in order (HDR-12)."""
         ...
 
-    def items(self) -> list[tuple[str, str]]:
-        """Every ``(name, value)`` pair, in order (HDR-4)."""
+    def items(self) -> Collection[tuple[str, str]]:
+        """Every ``(name, value)`` pair, one per header, in order (HDR-12)."""
         ...
 
     @property
@@ -213,25 +217,27 @@ class Headers(_StrMultiDict, Protocol):
 
 @runtime_checkable
 class QueryParams(_StrMultiDict, Protocol):
-    """Query parameters: an immutable multidict of ``str`` (QP-1 to QP-4).
+    """Query parameters: an immutable multidict of ``str`` (QP-3, QP-4, QP-6 to QP-10).
 
-    ``params[key]`` is the last value; iteration and ``len`` count distinct keys.
+    ``params[key]`` is the last value; iteration and ``len`` count distinct keys (QP-8).
+    ``multi_items()`` is every pair (QP-9), in a container type the spec does not name, so
+    it is typed as a ``Collection``; ``getlist`` is a new list.
     """
 
     def keys(self) -> KeysView[str]:
-        """Each distinct key once (QP-2)."""
+        """Each distinct key once, in order of first appearance (QP-8)."""
         ...
 
     def values(self) -> ValuesView[str]:
-        """The last value of each distinct key (QP-2)."""
+        """The last value of each distinct key (QP-8)."""
         ...
 
     def items(self) -> ItemsView[str, str]:
-        """Each distinct key with its last value (QP-2)."""
+        """Each distinct key with its last value (QP-8)."""
         ...
 
-    def multi_items(self) -> list[tuple[str, str]]:
-        """Every ``(key, value)`` pair, in order (QP-2)."""
+    def multi_items(self) -> Collection[tuple[str, str]]:
+        """Every ``(key, value)`` pair, in order (QP-9)."""
         ...
 
 
@@ -273,21 +279,21 @@ class WebSocket(Protocol):
         """The ASGI scope the connection was built from (CONN-3)."""
         ...
 
-    # the read-only mapping over the scope (CONN-4, CONN-5)
+    # the read-only mapping over the scope (CONN-4, CONN-11, CONN-12)
     def __getitem__(self, key: str, /) -> Any:
         """``scope[key]`` (CONN-4)."""
         ...
 
     def __iter__(self) -> Iterator[str]:
-        """The scope's keys (CONN-5)."""
+        """The scope's keys (CONN-11)."""
         ...
 
     def __len__(self) -> int:
-        """``len(scope)`` (CONN-5)."""
+        """``len(scope)`` (CONN-11)."""
         ...
 
     def __contains__(self, key: object, /) -> bool:
-        """``key in scope`` (CONN-5)."""
+        """``key in scope`` (CONN-11)."""
         ...
 
     @overload
@@ -296,15 +302,15 @@ class WebSocket(Protocol):
     def get(self, key: str, default: Any, /) -> Any: ...
 
     def keys(self) -> KeysView[str]:
-        """The scope's keys (CONN-5)."""
+        """The scope's keys (CONN-11)."""
         ...
 
     def values(self) -> ValuesView[Any]:
-        """The scope's values (CONN-5)."""
+        """The scope's values (CONN-11)."""
         ...
 
     def items(self) -> ItemsView[str, Any]:
-        """The scope's items (CONN-5)."""
+        """The scope's items (CONN-11)."""
         ...
 
     @property
@@ -314,12 +320,12 @@ class WebSocket(Protocol):
 
     @property
     def headers(self) -> Headers:
-        """The request headers (HDR-1 to HDR-6)."""
+        """The request headers (HDR-2, HDR-5 to HDR-13)."""
         ...
 
     @property
     def query_params(self) -> QueryParams:
-        """The query parameters (QP-1 to QP-4)."""
+        """The query parameters (QP-3 to QP-10)."""
         ...
 
     @property
@@ -339,12 +345,12 @@ class WebSocket(Protocol):
 
     @property
     def client_state(self) -> ConnectionState:
-        """The state moved by received messages (STATE-1 to STATE-3)."""
+        """The state moved by received messages (STATE-1, STATE-2, STATE-13)."""
         ...
 
     @property
     def application_state(self) -> ConnectionState:
-        """The state moved by sent messages (STATE-1, STATE-4 to STATE-7)."""
+        """The state moved by sent messages (STATE-1, STATE-8, STATE-9, STATE-13)."""
         ...
 
     async def accept(
@@ -352,7 +358,7 @@ class WebSocket(Protocol):
         subprotocol: str | None = None,
         headers: Iterable[tuple[bytes, bytes]] | None = None,
     ) -> None:
-        """Accept the connection (ACCEPT-1 to ACCEPT-6)."""
+        """Accept the connection (ACCEPT-1 to ACCEPT-3, ACCEPT-5 to ACCEPT-10)."""
         ...
 
     async def send_text(self, data: str) -> None:
@@ -364,7 +370,7 @@ class WebSocket(Protocol):
         ...
 
     async def send_json(self, data: object, mode: JSONMode = "text") -> None:
-        """Send ``data`` as compact JSON in a text or binary message (JSON-1, JSON-2, JSON-5)."""
+        """Send ``data`` as compact JSON in a text or binary message (JSON-5, JSON-8 to JSON-13)."""
         ...
 
     async def receive_text(self) -> str:
@@ -392,19 +398,23 @@ class WebSocket(Protocol):
         ...
 
     async def close(self, code: int = 1000, reason: str | None = None) -> None:
-        """Close the connection, or refuse it before ``accept()`` (CLOSE-1 to CLOSE-4)."""
+        """Close the connection, or refuse it before ``accept()``.
+
+        CLOSE-1, CLOSE-2, CLOSE-4, CLOSE-9 and CLOSE-10; its arguments, CLOSE-8, CLOSE-11,
+        CLOSE-12, CLOSE-14 and CLOSE-15.
+        """
         ...
 
     async def send(self, message: Message) -> None:
-        """Send a raw ASGI message through the state machine (RAW-1, RAW-3, STATE-4 to STATE-7)."""
+        """Send a raw ASGI message through the state machine (RAW-1, RAW-5, STATE-6, STATE-9, STATE-11 to STATE-15)."""
         ...
 
     async def receive(self) -> Message:
-        """Receive a raw ASGI message through the state machine (RAW-2, RAW-3, STATE-2, STATE-3)."""
+        """Receive a raw ASGI message through the state machine (RAW-2, RAW-5, STATE-2, STATE-10, STATE-13)."""
         ...
 
     async def send_denial_response(self, response: ASGIApp) -> None:
-        """Answer the handshake with an HTTP response instead (DENY-1 to DENY-4)."""
+        """Answer the handshake with an HTTP response instead (DENY-2 to DENY-9)."""
         ...
 
 

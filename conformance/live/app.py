@@ -8,7 +8,9 @@ server that loses something is told apart from a binding that does.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Final, TypedDict, cast
 
@@ -73,12 +75,25 @@ def text_pairs(pairs: Iterable[object]) -> list[list[str]] | str:
     return kept
 
 
+def json_digest(value: object) -> str:
+    """A digest of a JSON value, the same whatever the form of the text that carried it."""
+    return digest(json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False))
+
+
 def summary(message: Message) -> dict[str, object]:
-    """A message as the record keeps it: payloads become digests, header pairs become text."""
+    """A message as the record keeps it: payloads become digests, header pairs become text.
+
+    A text payload that is JSON also gets the digest of its value (``json``), so that a JSON
+    echo is judged by value, as JSON-8 says, not by the form of its text.
+    """
     kept: dict[str, object] = {}
     for key, value in message.items():
         if key in ("text", "bytes", "body") and isinstance(value, str | bytes):
             kept[key] = digest(value)
+            if key == "text" and isinstance(value, str):
+                # Text that is not JSON has only its digest to compare.
+                with contextlib.suppress(ValueError):
+                    kept["json"] = json_digest(json.loads(value))
         elif key == "headers" and isinstance(value, list | tuple):
             kept[key] = text_pairs(cast("Iterable[object]", value))
         elif isinstance(value, str | int | float | bool) or value is None:

@@ -19,7 +19,7 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.typing import Subprotocol
 
-from conformance.live.app import DENIAL_EXTENSION, TEAPOT_BODY, TEAPOT_HEADERS, Record, digest, text_pairs
+from conformance.live.app import DENIAL_EXTENSION, TEAPOT_BODY, TEAPOT_HEADERS, Record, digest, json_digest, text_pairs
 from conformance.live.process import TIMEOUT, LiveServer
 
 __all__ = ["CHECKS", "NO_EXTENSION"]
@@ -170,10 +170,10 @@ def check_round_trips(server: LiveServer) -> list[str]:
     if delivered != [digest(t) for t in texts]:
         notes.append(f"/echo/json: server delivered {delivered!r} for {[digest(t) for t in texts]!r}")
     else:
-        # JSON-1: compact, non-ASCII kept, in a text message.
-        compact = [digest(json.dumps(d, separators=(",", ":"), ensure_ascii=False)) for d in documents]
-        echoed = [m.get("text") for m in record["sent"] if m.get("type") == "websocket.send"]
-        _expect(echoed == compact, f"/echo/json: the binding sent {echoed!r}, not the compact JSON {compact!r}")
+        # JSON-8: one text message each, whose JSON value is the document delivered (its form is JSON-9's).
+        echoed = [m.get("json") for m in record["sent"] if m.get("type") == "websocket.send"]
+        expected = [json_digest(document) for document in documents]
+        _expect(echoed == expected, f"/echo/json: the binding sent {echoed!r}, not text holding {expected!r}")
     if received != documents:
         notes.append(f"/echo/json: the client got {str(received)[:200]}")
     return notes

@@ -8,7 +8,7 @@ ignore, a rejection that goes away fails the check too.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Collection
 from typing import Any
 
 from typing_extensions import assert_type
@@ -31,7 +31,7 @@ async def received(ws: wsproto_api.WebSocket) -> None:
 
 
 def connection(ws: wsproto_api.WebSocket) -> None:
-    """The connection's parts (URL-1, URL-8 to URL-12, HDR-1, QP-1, QP-2, CONN-9)."""
+    """The connection's parts (URL-1, URL-8 to URL-12, URL-18, HDR-6, HDR-9, HDR-10, HDR-12, QP-9, CONN-4, CONN-9)."""
     assert_type(ws.url.port, int | None)
     assert_type(ws.url.hostname, str | None)
     assert_type(ws.url.scheme, str)
@@ -47,7 +47,11 @@ def connection(ws: wsproto_api.WebSocket) -> None:
     assert_type(ws.headers.get("x"), str | None)
     assert_type(ws.headers.get("x", ""), str)
     assert_type(ws.headers.raw, list[tuple[bytes, bytes]])
-    assert_type(ws.query_params.multi_items(), list[tuple[str, str]])
+    # One entry per header (HDR-12) and every pair (QP-9), in containers the spec does not name.
+    assert_type(ws.headers.keys(), Collection[str])
+    assert_type(ws.headers.values(), Collection[str])
+    assert_type(ws.headers.items(), Collection[tuple[str, str]])
+    assert_type(ws.query_params.multi_items(), Collection[tuple[str, str]])
     assert_type(ws.query_params.getlist("a"), list[str])
     assert_type(ws.client, wsproto_api.Address | None)
     if ws.client is not None:
@@ -57,7 +61,7 @@ def connection(ws: wsproto_api.WebSocket) -> None:
 
 
 async def misuse(ws: wsproto_api.WebSocket) -> None:
-    """Calls the contract forbids (JSON-5, SEND-1, SEND-2, CLOSE-1, ACCEPT-1, HDR-1, QP-1, URL-8)."""
+    """Calls the contract forbids (JSON-5, SEND-1, SEND-2, CLOSE-1, ACCEPT-1, HDR-11, QP-7, QP-9, URL-8)."""
     await ws.send_json({"a": 1}, mode="xml")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     await ws.receive_json(mode="xml")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     await ws.send_bytes("text")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
@@ -66,5 +70,8 @@ async def misuse(ws: wsproto_api.WebSocket) -> None:
     await ws.accept(headers=["x"])  # type: ignore[list-item]  # pyright: ignore[reportArgumentType]
     ws.headers["x"] = "y"  # type: ignore[index]  # pyright: ignore[reportIndexIssue]
     ws.query_params["x"] = "y"  # type: ignore[index]  # pyright: ignore[reportIndexIssue]
+    # The contract promises no lists: indexing would fail on a binding that returns another collection.
+    ws.query_params.multi_items()[0]  # type: ignore[index]  # pyright: ignore[reportIndexIssue]
+    ws.headers.items()[0]  # type: ignore[index]  # pyright: ignore[reportIndexIssue]
     ws.url.replace(port="80")  # type: ignore[call-overload]  # pyright: ignore[reportArgumentType]
     len(ws.client.host)  # type: ignore[union-attr]  # pyright: ignore[reportOptionalMemberAccess]

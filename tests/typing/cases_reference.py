@@ -32,7 +32,7 @@ async def received(ws: reference.WebSocket) -> None:
 
 
 def connection(ws: reference.WebSocket) -> None:
-    """The connection's parts (URL-1, URL-8 to URL-12, HDR-1, QP-1, QP-2, CONN-9)."""
+    """The connection's parts (URL-1, URL-8 to URL-12, URL-18, HDR-6, HDR-9, HDR-10, HDR-12, QP-9, CONN-4, CONN-9)."""
     assert_type(ws.url, reference.URL)
     assert_type(ws.url.port, int | None)
     assert_type(ws.url.hostname, str | None)
@@ -50,6 +50,10 @@ def connection(ws: reference.WebSocket) -> None:
     assert_type(ws.headers.get("x"), str | None)
     assert_type(ws.headers.get("x", ""), str)
     assert_type(ws.headers.raw, list[tuple[bytes, bytes]])
+    # The reference returns lists, which the contract's Collection types admit (HDR-12, QP-9).
+    assert_type(ws.headers.keys(), list[str])
+    assert_type(ws.headers.values(), list[str])
+    assert_type(ws.headers.items(), list[tuple[str, str]])
     assert_type(ws.query_params, reference.QueryParams)
     assert_type(ws.query_params.multi_items(), list[tuple[str, str]])
     assert_type(ws.query_params.getlist("a"), list[str])
@@ -61,7 +65,7 @@ def connection(ws: reference.WebSocket) -> None:
 
 
 async def misuse(ws: reference.WebSocket) -> None:
-    """Calls the contract forbids (JSON-5, SEND-1, SEND-2, CLOSE-1, ACCEPT-1, HDR-1, QP-1, URL-8)."""
+    """Calls the contract forbids (JSON-5, SEND-1, SEND-2, CLOSE-1, ACCEPT-1, HDR-11, QP-7, URL-8)."""
     await ws.send_json({"a": 1}, mode="xml")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     await ws.receive_json(mode="xml")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     await ws.send_bytes("text")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]

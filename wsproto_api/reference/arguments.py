@@ -3,7 +3,7 @@
 Each function returns nothing or the checked value, and raises ``TypeError`` for a value of
 the wrong type or ``ValueError`` for a well-typed value the protocol does not allow, with a
 message that names the argument and the value (SPEC.md ACCEPT-7 to ACCEPT-9, SEND-5,
-CLOSE-6, CLOSE-7).
+CLOSE-11, CLOSE-12, CLOSE-14, CLOSE-15).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ _SUBPROTOCOL_HEADER: Final = b"sec-websocket-protocol"
 
 
 def check_close_code(code: object) -> None:
-    """Refuse a close code an endpoint may not send (CLOSE-6)."""
+    """Refuse a close code an endpoint may not send, or that is not an ``int`` (CLOSE-11, CLOSE-12)."""
     # bool is an int subclass, but close(True) is a mistake, not code 1.
     if not isinstance(code, int) or isinstance(code, bool):
         raise TypeError(f"close code must be an int, not {type(code).__name__}: {code!r}")
@@ -54,7 +54,7 @@ def check_close_code(code: object) -> None:
 
 
 def check_close_reason(reason: object) -> None:
-    """Refuse a close reason that is not text or does not fit in a close frame (CLOSE-7)."""
+    """Refuse a close reason that is not text or does not fit in a close frame (CLOSE-14, CLOSE-15)."""
     if reason is None:
         return
     if not isinstance(reason, str):

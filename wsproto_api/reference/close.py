@@ -1,4 +1,4 @@
-"""An ASGI application that closes a websocket connection (CLOSE-5 to CLOSE-7)."""
+"""An ASGI application that closes a websocket connection (CLOSE-5, CLOSE-13)."""
 
 from __future__ import annotations
 

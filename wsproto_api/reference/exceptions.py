@@ -6,7 +6,7 @@ __all__ = ["WebSocketDisconnect", "WebSocketDisconnected"]
 
 
 class WebSocketDisconnect(Exception):
-    """The client went away: raised by the ``receive_*`` methods (RECV-3, EXC-1, STATE-7).
+    """The client went away: raised by the ``receive_*`` methods (RECV-3, EXC-1, STATE-14).
 
     ``code`` is the WebSocket close code, ``reason`` the close reason (``""`` when none).
     """

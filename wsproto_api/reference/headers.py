@@ -56,7 +56,7 @@ def _lowered_names(names: tuple[bytes, ...]) -> tuple[bytes, ...]:
 
 
 class Headers(Mapping[str, str]):
-    """Headers as ``str``, looked up without regard to case (HDR-1 to HDR-6).
+    """Headers as ``str``, looked up without regard to case (HDR-2, HDR-5 to HDR-13).
 
     ``headers[name]`` is the first value; ``getlist`` gives them all. ``keys()``,
     ``values()`` and ``items()`` are lists with one entry per header, duplicates included.
@@ -86,7 +86,7 @@ class Headers(Mapping[str, str]):
         return list(self._raw)
 
     def getlist(self, key: str) -> list[str]:
-        """Every value of header ``key``, in order; ``[]`` when absent (HDR-3)."""
+        """Every value of header ``key``, in order; ``[]`` when absent (HDR-10)."""
         wanted = _wire_name(key)
         folded = self._folded_names()
         return [value.decode("latin-1") for name, (_, value) in zip(folded, self._raw, strict=True) if name == wanted]
@@ -106,7 +106,7 @@ class Headers(Mapping[str, str]):
     @overload
     def get(self, key: str, default: _T, /) -> str | _T: ...
     def get(self, key: str, default: object = None) -> object:
-        """The first value of header ``key``, or ``default`` (HDR-3)."""
+        """The first value of header ``key``, or ``default`` (HDR-9)."""
         # Mapping.get would call __getitem__ and catch its KeyError: one call more.
         try:
             index = self._folded_names().index(_wire_name(key))
@@ -123,18 +123,19 @@ class Headers(Mapping[str, str]):
     def __len__(self) -> int:
         return len(self._raw)
 
-    # The spec asks for lists with every header, duplicates included (HDR-4), where a
-    # plain Mapping would give views of distinct keys.
+    # The spec asks for one entry per header, duplicates included (HDR-12), where a plain
+    # Mapping would give views of distinct keys; it leaves the container type open, and a
+    # list is the simplest one.
     def keys(self) -> list[str]:  # type: ignore[override]  # pyright: ignore[reportIncompatibleMethodOverride]
-        """Every header name, duplicates included, in order (HDR-4)."""
+        """Every header name, duplicates included, in order (HDR-12)."""
         return [name.decode("latin-1") for name, _ in self._raw]
 
     def values(self) -> list[str]:  # type: ignore[override]  # pyright: ignore[reportIncompatibleMethodOverride]
-        """Every header value, in order (HDR-4)."""
+        """Every header value, in order (HDR-12)."""
         return [value.decode("latin-1") for _, value in self._raw]
 
     def items(self) -> list[tuple[str, str]]:  # type: ignore[override]  # pyright: ignore[reportIncompatibleMethodOverride]
-        """Every ``(name, value)`` pair, in order (HDR-4)."""
+        """Every ``(name, value)`` pair, in order (HDR-12)."""
         return [(name.decode("latin-1"), value.decode("latin-1")) for name, value in self._raw]
 
     def __eq__(self, other: object) -> bool:

@@ -27,7 +27,7 @@ def parse_query(query: str) -> list[tuple[str, str]]:
 
 
 class QueryParams(Mapping[str, str]):
-    """Query parameters as ``str`` (QP-1 to QP-4).
+    """Query parameters as ``str`` (QP-3, QP-4, QP-6 to QP-10).
 
     ``params[key]`` is the last value of ``key``; ``getlist`` and ``multi_items`` keep every
     pair in order.
@@ -44,9 +44,9 @@ class QueryParams(Mapping[str, str]):
 
     @classmethod
     def from_query_string(cls, query_string: bytes) -> QueryParams:
-        """Parse an ASGI ``query_string``: ``+`` is a space, blank values are kept (QP-1, QP-3)."""
+        """Parse an ASGI ``query_string``: ``+`` is a space, blank values are kept (QP-3, QP-6)."""
         # ASGI's query_string is percent-encoded ASCII; latin-1 maps any stray byte to one
-        # character rather than failing, and percent-escapes are decoded as UTF-8 (QP-1).
+        # character rather than failing, and percent-escapes are decoded as UTF-8 (QP-6).
         return cls(parse_query(query_string.decode("latin-1")))
 
     def _pairs(self) -> list[tuple[str, str]]:
@@ -55,23 +55,23 @@ class QueryParams(Mapping[str, str]):
         return list(self._last.items()) if repeated is None else repeated
 
     def getlist(self, key: str) -> list[str]:
-        """Every value of ``key``, in order; ``[]`` when absent (QP-2)."""
+        """Every value of ``key``, in order; ``[]`` when absent (QP-9)."""
         return [value for name, value in self._pairs() if name == key]
 
     def multi_items(self) -> list[tuple[str, str]]:
-        """Every ``(key, value)`` pair, in order (QP-2)."""
+        """Every ``(key, value)`` pair, in order (QP-9)."""
         return list(self._pairs())
 
     def keys(self) -> KeysView[str]:
-        """Each distinct key once, in order of first appearance (QP-2)."""
+        """Each distinct key once, in order of first appearance (QP-8)."""
         return self._last.keys()
 
     def values(self) -> ValuesView[str]:
-        """The last value of each distinct key (QP-2)."""
+        """The last value of each distinct key (QP-8)."""
         return self._last.values()
 
     def items(self) -> ItemsView[str, str]:
-        """Each distinct key with its last value (QP-2)."""
+        """Each distinct key with its last value (QP-8)."""
         return self._last.items()
 
     def __getitem__(self, key: str) -> str:

@@ -60,7 +60,7 @@ CLIENT_TRANSITIONS: Final[Mapping[WebSocketState, Mapping[str, WebSocketState]]]
     CONNECTING: {"websocket.connect": CONNECTED},
     CONNECTED: {"websocket.receive": CONNECTED, "websocket.disconnect": DISCONNECTED},
 }
-"""``client_state``: state -> received message type -> next state (STATE-2, STATE-3)."""
+"""``client_state``: state -> received message type -> next state (STATE-2, STATE-10)."""
 
 APPLICATION_TRANSITIONS: Final[Mapping[WebSocketState, Mapping[str, WebSocketState]]] = {
     CONNECTING: {
@@ -71,7 +71,7 @@ APPLICATION_TRANSITIONS: Final[Mapping[WebSocketState, Mapping[str, WebSocketSta
     CONNECTED: {"websocket.send": CONNECTED, "websocket.close": DISCONNECTED},
     RESPONSE: {MORE_BODY: RESPONSE, "websocket.http.response.body": DISCONNECTED},
 }
-"""``application_state``: state -> sent message type -> next state (STATE-4, STATE-5)."""
+"""``application_state``: state -> sent message type -> next state (STATE-9, STATE-11)."""
 
 DATA_SENT: Final[Mapping[WebSocketState, WebSocketState]] = {
     state: moves["websocket.send"] for state, moves in APPLICATION_TRANSITIONS.items() if "websocket.send" in moves
@@ -99,7 +99,7 @@ def _expected(allowed: Mapping[str, WebSocketState]) -> str:
 def next_client_state(state: WebSocketState, message: Message) -> WebSocketState:
     """The ``client_state`` after receiving ``message`` in ``state``.
 
-    Raises ``RuntimeError`` naming the type when the table does not allow it (STATE-3);
+    Raises ``RuntimeError`` naming the type when the table does not allow it (STATE-10);
     the caller has already refused to receive in ``DISCONNECTED`` (RECV-5).
     """
     allowed = CLIENT_TRANSITIONS[state]
@@ -115,7 +115,7 @@ def next_client_state(state: WebSocketState, message: Message) -> WebSocketState
 def next_application_state(state: WebSocketState, message: Message) -> WebSocketState:
     """The ``application_state`` after sending ``message`` in ``state``.
 
-    Raises ``RuntimeError`` naming the type when the table does not allow it (STATE-5);
+    Raises ``RuntimeError`` naming the type when the table does not allow it (STATE-11);
     the caller has already refused to send in ``DISCONNECTED`` (STATE-6).
     """
     allowed = APPLICATION_TRANSITIONS[state]

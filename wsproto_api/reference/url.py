@@ -145,7 +145,7 @@ class URL(str):
 
     @property
     def is_secure(self) -> bool:
-        """True when the scheme is ``wss`` or ``https``."""
+        """True when the scheme is ``wss`` or ``https`` (URL-17)."""
         return self.scheme in ("wss", "https")
 
     @overload
@@ -186,7 +186,8 @@ class URL(str):
 
         ``username``, ``password``, ``hostname`` and ``port`` rebuild the netloc from its
         parts; ``hostname=None`` keeps the current host. Called with positional arguments,
-        this is ``str.replace``, because a URL is a ``str`` (URL-1).
+        this is ``str.replace``, because a URL is a ``str`` (URL-1, URL-18); both at once raise
+        ``TypeError`` (URL-19).
         """
         components = (scheme, netloc, path, query, fragment, username, password, hostname, port)
         if not isinstance(old, _Unset) or not isinstance(new, _Unset):

@@ -34,7 +34,7 @@ from wsproto_api.reference.url import URL, url_from_scope
 __all__ = ["WebSocket"]
 
 ABNORMAL_CLOSURE: Final = 1006
-"""RFC 6455 section 7.4.1: the connection was closed without a close frame (STATE-7)."""
+"""RFC 6455 section 7.4.1: the connection was closed without a close frame (STATE-14)."""
 
 NO_STATUS_RECEIVED: Final = 1005
 """RFC 6455 section 7.4.1: the close frame carried no code; ASGI's default for ``websocket.disconnect``."""
@@ -109,7 +109,7 @@ async def _until_disconnect(receive: Callable[[], Awaitable[_T]]) -> AsyncIterat
 class WebSocket(Mapping[str, Any]):
     """An ASGI websocket connection: ``WebSocket(scope, receive=None, send=None)``.
 
-    The object is a read-only mapping over ``scope`` (CONN-4, CONN-5). Messages go through
+    The object is a read-only mapping over ``scope`` (CONN-4, CONN-11, CONN-12). Messages go through
     ``receive()`` and ``send()``, which keep ``client_state`` and ``application_state``
     true to the state machine in ``wsproto_api.reference.state``.
     """
@@ -134,7 +134,7 @@ class WebSocket(Mapping[str, Any]):
     """Moved by received messages (STATE-2)."""
 
     application_state: WebSocketState
-    """Moved by sent messages (STATE-4)."""
+    """Moved by sent messages (STATE-9)."""
 
     def __init__(self, scope: Scope, receive: Receive | None = None, send: Send | None = None) -> None:
         check_websocket_scope(scope)
@@ -149,7 +149,7 @@ class WebSocket(Mapping[str, Any]):
         self._query_params: QueryParams | None = None
         self._cookies: dict[str, str] | None = None
 
-    # -- the mapping over the scope (CONN-4 to CONN-6) -------------------------------------
+    # -- the mapping over the scope (CONN-4, CONN-11 to CONN-14) ---------------------------
 
     def __getitem__(self, key: str) -> Any:
         return self.scope[key]
@@ -160,9 +160,9 @@ class WebSocket(Mapping[str, Any]):
     def __len__(self) -> int:
         return len(self.scope)
 
-    # Connections are equal only to themselves, however alike their scopes (CONN-6).
+    # Connections are equal only to themselves, however alike their scopes (CONN-14).
     __eq__ = object.__eq__
-    # Mapping declares mappings unhashable; a connection is hashable by identity instead.
+    # Mapping declares mappings unhashable; a connection is hashable by identity instead (CONN-13).
     __hash__ = object.__hash__  # pyright: ignore[reportAssignmentType]
 
     # -- handshake data, built on first use (URL-13) -----------------------------------------
@@ -176,14 +176,14 @@ class WebSocket(Mapping[str, Any]):
 
     @property
     def headers(self) -> Headers:
-        """The request headers (HDR-1 to HDR-6)."""
+        """The request headers (HDR-2, HDR-5 to HDR-13)."""
         if self._headers is None:
             self._headers = Headers(scope_headers(self.scope))
         return self._headers
 
     @property
     def query_params(self) -> QueryParams:
-        """The query parameters (QP-1 to QP-4)."""
+        """The query parameters (QP-3 to QP-10)."""
         if self._query_params is None:
             self._query_params = QueryParams.from_query_string(scope_query_string(self.scope))
         return self._query_params
@@ -209,7 +209,7 @@ class WebSocket(Mapping[str, Any]):
     # -- raw messages through the state machine (RAW, STATE) ---------------------------------
 
     async def receive(self) -> Message:
-        """Receive one ASGI message and move ``client_state`` (RAW-2, STATE-2, STATE-3, RECV-5)."""
+        """Receive one ASGI message and move ``client_state`` (RAW-2, STATE-2, STATE-10, RECV-5)."""
         state = self.client_state
         receive = self._claim_receive()
         try:
@@ -229,12 +229,15 @@ class WebSocket(Mapping[str, Any]):
         if self._receiving:
             raise RuntimeError("Another task is already receiving on this WebSocket; receive from one task at a time.")
         # Nothing from here to the end of the caller's await changes state, so a cancelled
-        # receive leaves the connection as it was (RECV-7).
+        # receive leaves the connection as it was (RECV-10).
         self._receiving = True
         return receive
 
     async def send(self, message: Message) -> None:
-        """Send one ASGI message and move ``application_state`` (RAW-1, STATE-4 to STATE-8)."""
+        """Send one ASGI message and move ``application_state``.
+
+        RAW-1, STATE-6, STATE-8, STATE-9 and STATE-11 to STATE-15.
+        """
         state = self.application_state
         next_state = self._next_application_state(message)
         send = self._send
@@ -251,7 +254,7 @@ class WebSocket(Mapping[str, Any]):
         """Raise for the peer's ``send`` having failed with ``error`` in ``state``.
 
         The connection is lost whatever the state; only an accepted one reports it as a
-        disconnect (STATE-7, STATE-8).
+        disconnect (STATE-8, STATE-9, STATE-14 to STATE-16).
         """
         self.application_state = DISCONNECTED
         if state is CONNECTED:
@@ -270,7 +273,10 @@ class WebSocket(Mapping[str, Any]):
     async def accept(
         self, subprotocol: str | None = None, headers: Iterable[tuple[bytes, bytes]] | None = None
     ) -> None:
-        """Accept the connection, first receiving ``websocket.connect`` if needed (ACCEPT-1 to ACCEPT-9)."""
+        """Accept the connection, first receiving ``websocket.connect`` if needed.
+
+        ACCEPT-1 to ACCEPT-3 and ACCEPT-5 to ACCEPT-10.
+        """
         # Refuse an accept the state machine forbids, whatever its arguments, before consuming
         # the client's message.
         self._next_application_state(_ACCEPT)
@@ -285,13 +291,16 @@ class WebSocket(Mapping[str, Any]):
         await self.send(message)
 
     async def close(self, code: int = 1000, reason: str | None = None) -> None:
-        """Close the connection; before ``accept()``, refuse the handshake (CLOSE-1 to CLOSE-7)."""
+        """Close the connection; before ``accept()``, refuse the handshake.
+
+        CLOSE-1, CLOSE-2, CLOSE-4, CLOSE-8 to CLOSE-12, CLOSE-14 and CLOSE-15.
+        """
         check_close_code(code)
         check_close_reason(reason)
         await self.send({"type": "websocket.close", "code": code, "reason": "" if reason is None else reason})
 
     async def send_denial_response(self, response: ASGIApp) -> None:
-        """Answer the handshake with the HTTP response the ASGI app ``response`` sends (DENY-1 to DENY-6)."""
+        """Answer the handshake with the HTTP response the ASGI app ``response`` sends (DENY-2 to DENY-9)."""
         # ASGI allows extensions to be None, which means none (DENY-6).
         extensions: Mapping[str, object] = self.scope.get("extensions") or {}
         if DENIAL_EXTENSION not in extensions:
@@ -388,7 +397,7 @@ class WebSocket(Mapping[str, Any]):
             self._raise_lost(state, exc)
 
     async def send_json(self, data: object, mode: Literal["text", "binary"] = "text") -> None:
-        """Send ``data`` as compact JSON, non-ASCII kept, in a text or binary message (JSON-1, JSON-2, JSON-6)."""
+        """Send ``data`` as compact JSON, non-ASCII kept, in a text or binary message (JSON-5, JSON-8 to JSON-13)."""
         _check_json_mode(mode)
         text = _JSON_ENCODER.encode(data)
         if mode == "text":
