@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import pytest
 
 import wsproto_api
 from conformance import expect
 from conformance.binding import Binding
-from conformance.peer import CONNECT, DEFAULT_ACCEPT, Peer, binary, disconnect, make_scope, text
-from conformance.suite.support import states
-from wsproto_api.asgi import Message
+from conformance.peer import CONNECT, DEFAULT_ACCEPT, Peer, ScriptExhausted, binary, disconnect, make_scope, text
+from conformance.suite import support
+from wsproto_api.asgi import Message, Scope
 
 pytestmark = pytest.mark.anyio
 
@@ -34,18 +34,55 @@ def pairs_generator() -> Iterator[tuple[bytes, bytes]]:
 def with_listed_headers(message: Message) -> Message:
     """``message`` with its ``headers`` read into a list.
 
-    ACCEPT-3 lets ``headers`` be any iterable and asks only for its pairs in order, so a
-    binding may pass the caller's own iterable on; everything else is compared as sent.
+    ACCEPT-3 lets ``headers`` be any iterable and asks only for its pairs in order, and ASGI
+    takes any iterable of pairs there, so a binding may pass the caller's own iterable on.
     """
     listed = dict(message)
-    if "headers" in listed:
+    if "headers" in listed and listed["headers"] is not None:
         listed["headers"] = list(listed["headers"])
     return listed
 
 
+def check_sent(peer: Peer, expected: Sequence[Message], what: str) -> None:
+    """Fail unless the peer got messages ASGI treats as ``expected``, any ``headers`` iterable read as a list."""
+    seen = [expect.asgi_equivalent(with_listed_headers(message)) for message in peer.sent]
+    wanted = [expect.asgi_equivalent(message) for message in expected]
+    if seen != wanted:
+        raise AssertionError(f"{what}: expected {list(expected)!r} or an ASGI equivalent, saw {peer.sent!r}")
+
+
+def check_types_sent(peer: Peer, types: list[str], what: str) -> None:
+    """Fail unless the peer's ``send`` got messages of these ``type``s, in order (other keys are other clauses')."""
+    expect.equal([message.get("type") for message in peer.sent], types, what)
+
+
+async def new_connection(
+    binding: Binding, scope: Scope | None = None, *, receive_first: bool = False
+) -> tuple[Peer, wsproto_api.WebSocket]:
+    """A connection whose peer delivers ``websocket.connect``, received through ``receive()`` or not.
+
+    With ``receive_first``, the peer's record is cleared after ``receive()``, so ``receive_calls``
+    counts from 0 either way: the calls the test itself causes.
+    """
+    if receive_first:
+        support.require(binding, "raw")
+    peer, ws = support.connected(binding, CONNECT, scope=scope)
+    if receive_first:
+        await support.receive(ws)
+        peer.forget()
+    return peer, ws
+
+
+RECEIVE_FIRST = pytest.mark.parametrize("receive_first", [False, True], ids=["fresh", "connect-received"])
+"""On a new connection, and once ``websocket.connect`` was received through ``receive()`` (raw)."""
+
+
+# -- ACCEPT-1, ACCEPT-2: the handshake answer -------------------------------------------------------
+
+
 @pytest.mark.clause("ACCEPT-1")
 async def test_accept_receives_connect_then_sends_default_accept(binding: Binding) -> None:
-    peer, ws = binding.connect(CONNECT)
+    peer, ws = support.connected(binding, CONNECT)
     await ws.accept()
     expect.equal(peer.receive_calls, 1, "calls to receive during accept()")
     expect.sent(peer, [DEFAULT_ACCEPT])
@@ -64,19 +101,23 @@ async def test_accept_awaits_receive_before_sending(binding: Binding) -> None:
         order.append(f"send {message.get('type')}")
         await peer.send(message)
 
-    await binding.WebSocket(make_scope(), receive, send).accept()
+    with support.arrange("CONN-1", "building the connection"):
+        ws = binding.WebSocket(make_scope(), receive, send)
+    await ws.accept()
     expect.equal(order, ["receive", "send websocket.accept"], "order of the calls accept() made to the peer")
     expect.sent(peer, [DEFAULT_ACCEPT])
 
 
 @pytest.mark.clause("ACCEPT-2")
 async def test_accept_after_connect_received_does_not_receive_again(binding: Binding) -> None:
-    peer, ws = binding.connect(CONNECT)
-    await ws.receive()
-    expect.equal(peer.receive_calls, 1, "calls to receive after receive()")
+    peer, ws = await support.reach(binding, support.RECEIVED_CONNECT)
     await ws.accept()
-    expect.equal(peer.receive_calls, 1, "calls to receive after accept() following receive()")
-    expect.sent(peer, [DEFAULT_ACCEPT])
+    expect.equal(peer.receive_calls, 0, "calls to receive during accept() after receive() got websocket.connect")
+    # What the message holds is ACCEPT-1's: this clause asks that it is sent without receiving again.
+    check_types_sent(peer, ["websocket.accept"], "message types sent by accept() after receive()")
+
+
+# -- ACCEPT-3: what accept(subprotocol, headers) sends ---------------------------------------------
 
 
 @pytest.mark.clause("ACCEPT-3")
@@ -92,10 +133,9 @@ async def test_accept_after_connect_received_does_not_receive_again(binding: Bin
 async def test_accept_sends_subprotocol_and_headers_in_order(
     binding: Binding, headers: Callable[[], Iterable[tuple[bytes, bytes]]]
 ) -> None:
-    peer, ws = binding.connect(CONNECT, scope=make_scope(subprotocols=["chat.v1", "chat.v2"]))
+    peer, ws = support.connected(binding, CONNECT, scope=make_scope(subprotocols=["chat.v1", "chat.v2"]))
     await ws.accept(subprotocol="chat.v2", headers=headers())
-    expect.equal(len(peer.sent), 1, "number of messages sent by accept()")
-    expect.equal(with_listed_headers(peer.sent[0]), accept_message("chat.v2", PAIRS), "accept message sent")
+    check_sent(peer, [accept_message("chat.v2", PAIRS)], "messages sent by accept(subprotocol, headers)")
 
 
 @pytest.mark.clause("ACCEPT-3")
@@ -112,24 +152,46 @@ async def test_accept_sends_subprotocol_unchanged_positionally(
     binding: Binding, subprotocol: str | None, headers: Pairs
 ) -> None:
     offered = [] if subprotocol is None else [subprotocol]
-    peer, ws = binding.connect(CONNECT, scope=make_scope(subprotocols=offered))
+    peer, ws = support.connected(binding, CONNECT, scope=make_scope(subprotocols=offered))
     await ws.accept(subprotocol, list(headers))
-    expect.equal(len(peer.sent), 1, "number of messages sent by accept()")
-    expect.equal(with_listed_headers(peer.sent[0]), accept_message(subprotocol, headers), "accept message sent")
+    check_sent(peer, [accept_message(subprotocol, headers)], f"messages sent by accept({subprotocol!r}, headers)")
 
 
-@pytest.mark.clause("ACCEPT-4")
-@pytest.mark.parametrize("receive_first", [False, True], ids=["fresh", "connect-received"])
-async def test_accept_makes_both_states_connected(binding: Binding, receive_first: bool) -> None:
-    _, ws = binding.connect(CONNECT)
-    if receive_first:
-        await ws.receive()
-    await ws.accept()
-    expect.equal(ws.client_state.name, "CONNECTED", "client_state after accept()")
-    expect.equal(ws.application_state.name, "CONNECTED", "application_state after accept()")
+@pytest.mark.clause("ACCEPT-3")
+@pytest.mark.parametrize("subprotocol", ["chat.v1", "chat.v2", ""])
+async def test_accept_sends_an_offered_subprotocol(binding: Binding, subprotocol: str) -> None:
+    # ACCEPT-7 allows every subprotocol the client offered, so ACCEPT-3 has it sent.
+    peer, ws = support.connected(binding, CONNECT, scope=make_scope(subprotocols=["chat.v1", "chat.v2", ""]))
+    await ws.accept(subprotocol=subprotocol)
+    check_sent(peer, [accept_message(subprotocol, [])], f"messages sent by accept(subprotocol={subprotocol!r})")
 
 
-@pytest.mark.clause("ACCEPT-5")
+TCHARS = b"!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyz"
+"""Every lower-case character RFC 7230 allows in a token (ACCEPT-3 asks for lower-case names)."""
+
+WELL_FORMED: list[Pairs] = [
+    [(TCHARS, b"v")],
+    [(b"x-tabs", b"\ta\tb\t")],
+    [(b"x-obs-text", bytes(range(0x80, 0x100)))],
+    [(b"x-spaces", b" a b ")],
+    [(b"x-empty", b"")],
+    [(b"x-visible", bytes(range(0x21, 0x7F)))],
+]
+"""The edges of what ACCEPT-8 allows, all with lower-case names: a binding that refuses one checks too much."""
+
+
+@pytest.mark.clause("ACCEPT-3")
+@pytest.mark.parametrize("headers", WELL_FORMED, ids=lambda headers: headers[0][0][:12].decode("latin-1"))
+async def test_accept_sends_well_formed_headers(binding: Binding, headers: Pairs) -> None:
+    peer, ws = support.connected(binding, CONNECT)
+    await ws.accept(headers=list(headers))
+    check_sent(peer, [accept_message(None, headers)], f"messages sent by accept(headers={headers!r})")
+
+
+# -- ACCEPT-5, ACCEPT-6: refused by what came before -----------------------------------------------
+
+
+@support.refusal("ACCEPT-5")
 @pytest.mark.parametrize(
     "first",
     [
@@ -140,40 +202,55 @@ async def test_accept_makes_both_states_connected(binding: Binding, receive_firs
         pytest.param({"type": "http.request", "body": b"", "more_body": False}, id="http.request"),
     ],
 )
-async def test_accept_refuses_first_message_that_is_not_connect(binding: Binding, first: Message) -> None:
-    peer, ws = binding.connect(first)
+async def test_accept_refuses_first_message_that_is_not_connect(
+    binding: Binding, refusal: support.Refusal, first: Message
+) -> None:
+    peer, ws = support.connected(binding, first)
     message_type = str(first["type"])
-    with expect.raises(
-        RuntimeError, what=f"accept() when the first message is {message_type!r}", mentioning=(message_type,)
-    ):
+    what = f"accept() when the first message is {message_type!r}"
+    with refusal.raises(RuntimeError, what=what, mentioning=[message_type]):
         await ws.accept()
-    expect.sent(peer, [])
+    expect.sent(peer, [], f"messages sent by {what}")
+    expect.equal(peer.receive_calls, 1, f"calls to receive during {what}")
 
 
-@pytest.mark.clause("ACCEPT-6")
+@support.refusal("ACCEPT-6", words=False)
 @pytest.mark.parametrize(
     ("subprotocol", "headers"), [(None, None), ("chat", [(b"x-a", b"1")])], ids=["default", "with-args"]
 )
-@pytest.mark.parametrize("closed", [False, True], ids=["open", "closed"])
-async def test_second_accept_raises_and_sends_nothing(
-    binding: Binding, subprotocol: str | None, headers: Pairs | None, closed: bool
+async def test_second_accept_is_refused(
+    binding: Binding, refusal: support.Refusal, subprotocol: str | None, headers: Pairs | None
 ) -> None:
-    # The subprotocol is offered, so only the state can make the second accept() wrong.
-    peer, ws = await binding.accepted(scope=make_scope(subprotocols=["chat"]))
-    if closed:
-        await ws.close()
-    before = list(peer.sent)
-    with expect.raises(RuntimeError, what="a second accept()"):
+    # The subprotocol is offered, so only the history can make the second accept() wrong.
+    peer, ws = await support.accepted(binding, scope=make_scope(subprotocols=["chat"]))
+    with refusal.raises(RuntimeError, what="a second accept()"):
         await ws.accept(subprotocol, headers)
-    expect.sent(peer, before)
+    expect.sent(peer, [], "messages sent by a second accept()")
+    expect.equal(peer.receive_calls, 0, "calls to receive during a second accept()")
+    # Left as it was: the connection still sends data.
+    await ws.send_text("still open")
+    check_types_sent(peer, ["websocket.send"], "message types sent by send_text() after a second accept()")
 
 
-RECEIVE_FIRST = pytest.mark.parametrize("receive_first", [False, True], ids=["fresh", "connect-received"])
-"""Refuse on a new connection, and once ``websocket.connect`` was received through ``receive()``."""
+@support.refusal("ACCEPT-6", words=False)
+async def test_accept_after_accept_and_close_is_refused(binding: Binding, refusal: support.Refusal) -> None:
+    peer, ws = await support.accepted(binding)
+    with support.arrange("CLOSE-1", "close()"):
+        await ws.close()
+    peer.forget()
+    # A closed connection may raise WebSocketDisconnected instead (SPEC.md: one call, several clauses).
+    with refusal.raises(RuntimeError, binding.disconnected_error, what="accept() after accept() and close()"):
+        await ws.accept()
+    expect.sent(peer, [], "messages sent by accept() after accept() and close()")
+    expect.equal(peer.receive_calls, 0, "calls to receive during accept() after accept() and close()")
+
+
+# -- ACCEPT-7 to ACCEPT-10: refused arguments --------------------------------------------------------
 
 
 async def refused_accept(
     binding: Binding,
+    refusal: support.Refusal,
     error: type[Exception],
     what: str,
     subprotocol: object,
@@ -181,25 +258,23 @@ async def refused_accept(
     *,
     offered: list[str] | None = None,
     receive_first: bool = False,
-    mentioning: tuple[str, ...] = (),
-) -> tuple[Peer, wsproto_api.WebSocket]:
-    """An ``accept(subprotocol, headers)`` that must raise ``error`` before receiving or sending anything."""
+    mentioning: Sequence[str] = (),
+) -> None:
+    """``accept(subprotocol, headers)`` is refused before ``receive`` is awaited, and ``accept()`` then works.
+
+    The scope offers ``offered`` (no ``subprotocols`` key when ``None``).
+    """
     scope = make_scope() if offered is None else make_scope(subprotocols=offered)
-    peer, ws = binding.connect(CONNECT, scope=scope)
-    if receive_first:
-        await ws.receive()
-    before = states(ws)
-    calls = peer.receive_calls
-    with expect.raises(error, what=what, mentioning=mentioning):
+    peer, ws = await new_connection(binding, scope, receive_first=receive_first)
+    with refusal.raises(error, what=what, mentioning=mentioning):
         await ws.accept(subprotocol, headers)  # type: ignore[arg-type]
     expect.sent(peer, [], f"messages sent by {what}")
-    expect.equal(peer.receive_calls, calls, f"calls to receive during {what}")
-    expect.equal(states(ws), before, f"(client_state, application_state) after {what}")
-    return peer, ws
+    expect.equal(peer.receive_calls, 0, f"calls to receive during {what}")
+    # Nothing was consumed or sent, so the connection can still be accepted (the peer holds
+    # one websocket.connect, unless receive() took it already).
+    await ws.accept()
+    check_types_sent(peer, ["websocket.accept"], f"message types sent by accept() after {what}")
 
-
-# Each test below tries every case of a list on a new connection, and fails at the first
-# case refused wrongly, so that a binding that lacks a check fails once, not once per case.
 
 # (the scope's subprotocols, or None for a scope without the key; the subprotocol asked for)
 NOT_OFFERED: list[tuple[list[str] | None, str]] = [
@@ -212,55 +287,43 @@ NOT_OFFERED: list[tuple[list[str] | None, str]] = [
 ]
 
 
-@pytest.mark.clause("ACCEPT-7")
+@support.refusal("ACCEPT-7")
+@pytest.mark.parametrize(("offered", "subprotocol"), NOT_OFFERED)
 @RECEIVE_FIRST
-async def test_accept_refuses_a_subprotocol_not_offered(binding: Binding, receive_first: bool) -> None:
-    for offered, subprotocol in NOT_OFFERED:
-        listed = "absent" if offered is None else offered
-        what = f"accept(subprotocol={subprotocol!r}) with scope['subprotocols'] {listed}"
-        peer, ws = await refused_accept(
-            binding,
-            ValueError,
-            what,
-            subprotocol,
-            None,
-            offered=offered,
-            receive_first=receive_first,
-            mentioning=(subprotocol,),
-        )
-        # Nothing was consumed or sent, so the connection can still be accepted.
-        await ws.accept()
-        expect.equal(peer.receive_calls, 1, f"calls to receive after {what} and then accept()")
-        expect.sent(peer, [DEFAULT_ACCEPT], f"messages sent after {what} and then accept()")
-        expect.equal(
-            states(ws), ("CONNECTED", "CONNECTED"), f"(client_state, application_state) after {what}, accept()"
-        )
+async def test_accept_refuses_a_subprotocol_not_offered(
+    binding: Binding, refusal: support.Refusal, offered: list[str] | None, subprotocol: str, receive_first: bool
+) -> None:
+    listed = "absent" if offered is None else offered
+    what = f"accept(subprotocol={subprotocol!r}) with scope['subprotocols'] {listed}"
+    await refused_accept(
+        binding,
+        refusal,
+        ValueError,
+        what,
+        subprotocol,
+        None,
+        offered=offered,
+        receive_first=receive_first,
+        mentioning=[subprotocol],
+    )
 
 
-@pytest.mark.clause("ACCEPT-7")
+NOT_STR_SUBPROTOCOLS: list[object] = [b"chat", 1, ["chat"]]
+
+OFFERED_SPELLINGS = ["chat", "b'chat'", "1", "['chat']"]
+"""Offered in every spelling a lax binding might compare with, so that only the type is wrong."""
+
+
+@support.refusal("ACCEPT-7", words=False)
+@pytest.mark.parametrize("subprotocol", NOT_STR_SUBPROTOCOLS, ids=repr)
 @RECEIVE_FIRST
-async def test_accept_refuses_a_subprotocol_that_is_not_a_str(binding: Binding, receive_first: bool) -> None:
-    # Offered in every spelling a lax binding might compare with, so that only the type is wrong.
-    offered = ["chat", "b'chat'", "1", "['chat']"]
-    for subprotocol in [b"chat", 1, ["chat"]]:
-        what = f"accept(subprotocol={subprotocol!r})"
-        peer, ws = await refused_accept(
-            binding, TypeError, what, subprotocol, None, offered=offered, receive_first=receive_first
-        )
-        await ws.accept("chat")
-        expect.equal(peer.receive_calls, 1, f"calls to receive after {what} and then accept('chat')")
-        expect.sent(peer, [accept_message("chat", [])], f"messages sent after {what} and then accept('chat')")
-        expect.equal(
-            states(ws), ("CONNECTED", "CONNECTED"), f"(client_state, application_state) after {what}, accept()"
-        )
-
-
-@pytest.mark.clause("ACCEPT-7")
-async def test_accept_sends_an_offered_subprotocol(binding: Binding) -> None:
-    for subprotocol in ["chat.v1", "chat.v2", ""]:
-        peer, ws = binding.connect(CONNECT, scope=make_scope(subprotocols=["chat.v1", "chat.v2", ""]))
-        await ws.accept(subprotocol=subprotocol)
-        expect.sent(peer, [accept_message(subprotocol, [])], f"messages sent by accept(subprotocol={subprotocol!r})")
+async def test_accept_refuses_a_subprotocol_that_is_not_a_str(
+    binding: Binding, refusal: support.Refusal, subprotocol: object, receive_first: bool
+) -> None:
+    what = f"accept(subprotocol={subprotocol!r})"
+    await refused_accept(
+        binding, refusal, TypeError, what, subprotocol, None, offered=OFFERED_SPELLINGS, receive_first=receive_first
+    )
 
 
 GOOD: Pairs = [(b"x-good", b"1"), (b"set-cookie", b"a=b")]
@@ -304,69 +367,68 @@ BAD_VALUES: list[tuple[tuple[bytes, bytes], str]] = [
 ]
 
 
-@pytest.mark.clause("ACCEPT-8")
+def shown_words(shown: str | None) -> list[str]:
+    return [] if shown is None else [shown]
+
+
+@support.refusal("ACCEPT-8")
+@pytest.mark.parametrize(("pair", "shown"), BAD_VALUES, ids=[shown for _, shown in BAD_VALUES])
 @RECEIVE_FIRST
-async def test_accept_refuses_a_header_value_with_cr_lf_or_nul(binding: Binding, receive_first: bool) -> None:
-    for pair, shown in BAD_VALUES:
-        what = f"accept(headers=[..., {pair!r}])"
-        await refused_accept(
-            binding, ValueError, what, None, [*GOOD, pair], receive_first=receive_first, mentioning=(shown,)
-        )
+async def test_accept_refuses_a_header_value_with_cr_lf_or_nul(
+    binding: Binding, refusal: support.Refusal, pair: tuple[bytes, bytes], shown: str, receive_first: bool
+) -> None:
+    what = f"accept(headers=[..., {pair!r}])"
+    await refused_accept(
+        binding, refusal, ValueError, what, None, [*GOOD, pair], receive_first=receive_first, mentioning=[shown]
+    )
 
 
-@pytest.mark.clause("ACCEPT-8")
+@support.refusal("ACCEPT-8")
+@pytest.mark.parametrize(("pair", "shown"), BAD_NAMES, ids=[repr(pair[0]) for pair, _ in BAD_NAMES])
 @RECEIVE_FIRST
-async def test_accept_refuses_a_header_name_that_is_not_a_token(binding: Binding, receive_first: bool) -> None:
-    for pair, shown in BAD_NAMES:
-        what = f"accept(headers=[..., {pair!r}])"
-        mentioning = () if shown is None else (shown,)
-        await refused_accept(
-            binding, ValueError, what, None, [*GOOD, pair], receive_first=receive_first, mentioning=mentioning
-        )
+async def test_accept_refuses_a_header_name_that_is_not_a_token(
+    binding: Binding, refusal: support.Refusal, pair: tuple[bytes, bytes], shown: str | None, receive_first: bool
+) -> None:
+    what = f"accept(headers=[..., {pair!r}])"
+    await refused_accept(
+        binding,
+        refusal,
+        ValueError,
+        what,
+        None,
+        [*GOOD, pair],
+        receive_first=receive_first,
+        mentioning=shown_words(shown),
+    )
 
 
-@pytest.mark.clause("ACCEPT-8")
+@support.refusal("ACCEPT-8")
+@pytest.mark.parametrize(("item", "shown"), NOT_PAIRS_OF_BYTES, ids=[repr(item) for item, _ in NOT_PAIRS_OF_BYTES])
 @RECEIVE_FIRST
-async def test_accept_refuses_a_header_that_is_not_a_pair_of_bytes(binding: Binding, receive_first: bool) -> None:
-    for item, shown in NOT_PAIRS_OF_BYTES:
-        what = f"accept(headers=[..., {item!r}])"
-        mentioning = () if shown is None else (shown,)
-        await refused_accept(
-            binding, TypeError, what, None, [*GOOD, item], receive_first=receive_first, mentioning=mentioning
-        )
+async def test_accept_refuses_a_header_that_is_not_a_pair_of_bytes(
+    binding: Binding, refusal: support.Refusal, item: object, shown: str | None, receive_first: bool
+) -> None:
+    what = f"accept(headers=[..., {item!r}])"
+    await refused_accept(
+        binding,
+        refusal,
+        TypeError,
+        what,
+        None,
+        [*GOOD, item],
+        receive_first=receive_first,
+        mentioning=shown_words(shown),
+    )
 
 
-@pytest.mark.clause("ACCEPT-8")
-async def test_accept_refuses_a_bad_header_from_a_generator(binding: Binding) -> None:
+@support.refusal("ACCEPT-8")
+async def test_accept_refuses_a_bad_header_from_a_generator(binding: Binding, refusal: support.Refusal) -> None:
     def headers() -> Iterator[tuple[bytes, bytes]]:
         yield from GOOD
         yield (b"x-bad", b"a\r\nb")
 
-    await refused_accept(binding, ValueError, "accept(headers=<generator ending in a bad value>)", None, headers())
-
-
-TCHARS = b"!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-"""Every character RFC 7230 allows in a token."""
-
-WELL_FORMED: list[Pairs] = [
-    [(TCHARS, b"v")],
-    [(b"x-tabs", b"\ta\tb\t")],
-    [(b"x-obs-text", bytes(range(0x80, 0x100)))],
-    [(b"x-spaces", b" a b ")],
-    [(b"x-empty", b"")],
-    [(b"x-visible", bytes(range(0x21, 0x7F)))],
-    [(b"X", b"1"), (b"x", b"2")],
-]
-
-
-@pytest.mark.clause("ACCEPT-8")
-async def test_accept_sends_well_formed_headers(binding: Binding) -> None:
-    # The edges of what ACCEPT-8 allows: a binding that refuses any of these checks too much.
-    for headers in WELL_FORMED:
-        peer, ws = binding.connect(CONNECT)
-        await ws.accept(headers=list(headers))
-        expect.equal(len(peer.sent), 1, f"number of messages sent by accept(headers={headers!r})")
-        expect.equal(with_listed_headers(peer.sent[0]), accept_message(None, headers), "accept message sent")
+    what = "accept(headers=<generator ending in (b'x-bad', b'a\\r\\nb')>)"
+    await refused_accept(binding, refusal, ValueError, what, None, headers(), mentioning=["x-bad"])
 
 
 # (the subprotocol given, the scope's subprotocols, the header)
@@ -386,12 +448,61 @@ SUBPROTOCOL_HEADERS: list[tuple[str | None, list[str], tuple[bytes, bytes]]] = [
 ]
 
 
-@pytest.mark.clause("ACCEPT-9")
+@support.refusal("ACCEPT-9", words=False)
+@pytest.mark.parametrize(("subprotocol", "offered", "header"), SUBPROTOCOL_HEADERS)
 @RECEIVE_FIRST
-async def test_accept_refuses_a_subprotocol_header(binding: Binding, receive_first: bool) -> None:
+async def test_accept_refuses_a_subprotocol_header(
+    binding: Binding,
+    refusal: support.Refusal,
+    subprotocol: str | None,
+    offered: list[str],
+    header: tuple[bytes, bytes],
+    receive_first: bool,
+) -> None:
     # Every subprotocol given is offered, so that only the header can make accept() wrong.
-    for subprotocol, offered, header in SUBPROTOCOL_HEADERS:
-        what = f"accept(subprotocol={subprotocol!r}, headers=[..., {header!r}])"
-        await refused_accept(
-            binding, ValueError, what, subprotocol, [*GOOD, header], offered=offered, receive_first=receive_first
-        )
+    what = f"accept(subprotocol={subprotocol!r}, headers=[..., {header!r}])"
+    await refused_accept(
+        binding, refusal, ValueError, what, subprotocol, [*GOOD, header], offered=offered, receive_first=receive_first
+    )
+
+
+# (what the call shows, the subprotocol, the headers, the scope's subprotocols): one argument
+# of each kind that ACCEPT-7 to ACCEPT-9 refuse, the others valid.
+REFUSED_ARGUMENTS: list[tuple[str, object, object, list[str] | None]] = [
+    ("subprotocol-not-offered", "chat.v3", None, ["chat.v1"]),
+    ("subprotocol-not-offered-no-key", "chat", None, None),
+    ("subprotocol-bytes", b"chat", None, ["chat", "b'chat'"]),
+    ("header-not-a-pair", None, [*GOOD, (b"x-one",)], None),
+    ("header-str-name", None, [*GOOD, ("x-str-name", b"v")], None),
+    ("header-none", None, [*GOOD, None], None),
+    ("header-name-space", None, [*GOOD, (b"x bad", b"v")], None),
+    ("header-value-crlf", None, [*GOOD, (b"x-value-crlf", b"a\r\nSet-Cookie: evil=1")], None),
+    ("protocol-header", "chat", [*GOOD, (b"sec-websocket-protocol", b"chat")], ["chat"]),
+]
+
+
+@pytest.mark.clause("ACCEPT-10")
+@pytest.mark.parametrize(
+    ("subprotocol", "headers", "offered"),
+    [pytest.param(*case[1:], id=case[0]) for case in REFUSED_ARGUMENTS],
+)
+async def test_accept_that_raises_for_its_arguments_sends_nothing(
+    binding: Binding, subprotocol: object, headers: object, offered: list[str] | None
+) -> None:
+    # ACCEPT-7 to ACCEPT-9 say whether these are refused; if they are, nothing may be sent
+    # and the handshake must still be answerable.
+    scope = make_scope() if offered is None else make_scope(subprotocols=offered)
+    peer, ws = support.connected(binding, CONNECT, scope=scope)
+    what = f"accept({subprotocol!r}, {headers!r})"
+    try:
+        await ws.accept(subprotocol, headers)  # type: ignore[arg-type]
+    except ScriptExhausted:
+        raise
+    except Exception:
+        pass
+    else:
+        return  # not refused: that is ACCEPT-7 to ACCEPT-9's business
+    expect.sent(peer, [], f"messages sent by {what}, which raised")
+    # The peer holds one websocket.connect: accept() may receive it now, if the refused call did not.
+    await ws.accept()
+    check_types_sent(peer, ["websocket.accept"], f"message types sent by accept() after {what} raised")
