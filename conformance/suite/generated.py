@@ -13,17 +13,30 @@ which case; a model never decides what the text does not.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import ipaddress
 import string
-from typing import Final
+import time
+from collections.abc import Callable
+from contextvars import ContextVar
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any, Final, TypeVar, cast
 
+import pytest
 from hypothesis import HealthCheck, Phase, Verbosity, settings
 from hypothesis import strategies as st
+from hypothesis.errors import UnsatisfiedAssumption
+
+from conformance.plugin import TIME_LIMIT
 
 __all__ = [
     "GENERATED",
     "HOSTILE_HOSTS",
     "SCHEMES",
+    "SHRINK_SHARE",
+    "BoundedShrinking",
     "Pairs",
     "cookie_headers",
     "expected_url",
@@ -45,21 +58,143 @@ __all__ = [
     "valid_hosts",
 ]
 
-GENERATED: Final = settings(
-    max_examples=20,
-    derandomize=True,
-    database=None,
-    deadline=None,
-    # A failure is neither shrunk nor explained: on a broken binding either can take longer
-    # than a test's time limit, which would report a hang. The failure message shows the
-    # input that failed (one scope, one header list or one query string).
-    phases=(Phase.explicit, Phase.generate),
-    verbosity=Verbosity.quiet,
-    report_multiple_bugs=False,
-    suppress_health_check=[HealthCheck.too_slow],
+SHRINK_SHARE: Final = 0.5
+"""The share of a test's time limit, counted from the test's start, by which a failing test
+stops shrinking its failure and reports it.
+
+On a slow binding shrinking could take longer than the time limit, which would report a hang
+instead of the failure. Once a failure is known, no call of the test's body starts unless the
+longest call so far would end within the share, so the test ends within it unless a call is
+slower than every one before it; the other half of the limit is left for that.
+"""
+
+_TestT = TypeVar("_TestT", bound=Callable[..., None])
+
+_FAILURES: Final[tuple[type[BaseException], ...]] = (Exception, SystemExit, GeneratorExit, pytest.fail.Exception)
+"""What hypothesis takes for a failure of the test's body (an ``assume`` aside)."""
+
+
+class _ShrinkingStopped(BaseException):
+    """Raised instead of calling the test's body once the shrinking budget is spent.
+
+    Not an ``Exception``: hypothesis takes it for no failure of the test's, and lets it end
+    its run at once, whatever it was doing.
+    """
+
+
+@dataclass
+class _Run:
+    """One run of a generated test: when its shrinking must end, and its smallest failure so far."""
+
+    shrink_until: float
+    longest: float = 0.0
+    """The longest call of the test's body so far, in seconds."""
+
+    failure: BaseException | None = None
+    traceback: TracebackType | None = None
+
+    def call(self, body: Callable[..., None], args: tuple[object, ...], kwargs: dict[str, object]) -> None:
+        """Call the test's body, unless a failure is known and the call could end past the budget.
+
+        Notes each failure, and how long each call takes.
+        """
+        __tracebackhide__ = True
+        started = time.monotonic()
+        if self.failure is not None and started + self.longest >= self.shrink_until:
+            raise _ShrinkingStopped
+        try:
+            body(*args, **kwargs)
+        except UnsatisfiedAssumption:
+            raise
+        except _FAILURES as failure:
+            # Once hypothesis has a failure it only tries smaller inputs, so the latest failure
+            # is the smallest. Its traceback as caught here: the one it carries on grows as it
+            # goes up through hypothesis.
+            self.failure, self.traceback = failure, failure.__traceback__
+            raise
+        finally:
+            self.longest = max(self.longest, time.monotonic() - started)
+
+
+_RUN: Final = ContextVar[_Run | None]("generated_run", default=None)
+"""The run of the generated test in flight, which its body's calls report to."""
+
+
+class BoundedShrinking:
+    """A decorator that applies ``settings`` to an ``@given`` test and bounds its shrinking by time.
+
+    hypothesis has no setting for how long it may shrink: the test's body, called through
+    ``.hypothesis.inner_test``, stops the run instead. Once a failure is known, a call that
+    could end past ``SHRINK_SHARE`` of the time limit raises an exception hypothesis does not
+    catch, and the test raises the smallest failure found so far, with the traceback it had.
+    Otherwise hypothesis reports the shrunk failure as usual. Either way the failure is the
+    body's own: its message shows the input that failed.
+    """
+
+    def __init__(self, settings: settings) -> None:
+        self.settings = settings
+        """The hypothesis settings the decorator applies."""
+
+    def __call__(self, test: _TestT) -> _TestT:
+        """``test``, an ``@given`` test, with the settings applied and its shrinking bounded."""
+        name = getattr(test, "__name__", repr(test))
+        handle: Any = getattr(test, "hypothesis", None)
+        if handle is None:
+            raise TypeError(f"{name}: apply the generated settings above @given, not below it")
+        body: Callable[..., None] = handle.inner_test
+        if inspect.iscoroutinefunction(body):
+            # Each call of its body would return a coroutine, which the shrinking bound cannot time.
+            raise TypeError(f"{name}: the generated settings take a synchronous test")
+        self.settings(test)
+
+        def call_body(*args: object, **kwargs: object) -> None:
+            __tracebackhide__ = True
+            run = _RUN.get()
+            if run is None:  # called without the test, as through .hypothesis.fuzz_one_input
+                body(*args, **kwargs)
+            else:
+                run.call(body, args, kwargs)
+
+        handle.inner_test = functools.wraps(body)(call_body)
+
+        @functools.wraps(test)
+        def bounded(*args: object, **kwargs: object) -> None:
+            __tracebackhide__ = True
+            run = _Run(time.monotonic() + SHRINK_SHARE * TIME_LIMIT.get())
+            token = _RUN.set(run)
+            try:
+                test(*args, **kwargs)
+                return
+            except _ShrinkingStopped:
+                pass
+            finally:
+                _RUN.reset(token)
+            # Raised outside the except clause, so that the failure does not show as raised
+            # while handling the stop.
+            assert run.failure is not None  # the run stops only once it has a failure
+            raise run.failure.with_traceback(run.traceback)
+
+        return cast("_TestT", bounded)
+
+
+GENERATED: Final = BoundedShrinking(
+    settings(
+        max_examples=20,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        # A failure is shrunk, within SHRINK_SHARE of the time limit, but not explained: the
+        # quiet failure message would not show the explanation. It shows the input that
+        # failed (one scope, one header list or one query string).
+        phases=(Phase.explicit, Phase.generate, Phase.shrink),
+        verbosity=Verbosity.quiet,
+        report_multiple_bugs=False,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
 )
 """Settings of every property test in the suite: few examples, since the whole suite must
-stay fast, the same examples on every run, and no example database."""
+stay fast, the same examples on every run, and no example database; a failure is shrunk
+for as long as the test's time limit allows (``BoundedShrinking``)."""
 
 Pairs = list[tuple[bytes, bytes]]
 """A scope's ``headers``."""
@@ -271,8 +406,21 @@ def server_hosts() -> st.SearchStrategy[str]:
     Not any other host with a ``:``: URL-5 brackets only an IPv6 host, and Starlette 1.10
     brackets every host with a ``:``.
     """
-    names = st.from_regex(r"[a-zA-Z0-9]([a-zA-Z0-9-]{0,8}[a-zA-Z0-9])?(\.[a-zA-Z0-9]{1,6}){0,2}", fullmatch=True)
-    return st.one_of(st.ip_addresses(v=4).map(str), _IPV6_TEXTS, names)
+    # Built from alphabets, not st.from_regex: a regex strategy builds tables that a fresh
+    # hypothesis storage (each run has one) rebuilds, which costs seconds of a test's time limit.
+    return st.one_of(st.ip_addresses(v=4).map(str), _IPV6_TEXTS, _host_names())
+
+
+_ALNUM: Final = string.ascii_letters + string.digits
+
+
+def _host_names() -> st.SearchStrategy[str]:
+    """Names like ``a-1.example.org``: a label of letters, digits and inner hyphens, and up to two more."""
+    ends = st.sampled_from(_ALNUM)
+    tail = st.tuples(st.text(_ALNUM + "-", max_size=8), ends).map("".join)
+    first = st.tuples(ends, st.just("") | tail).map("".join)
+    more = st.lists(st.text(_ALNUM, min_size=1, max_size=6), max_size=2)
+    return st.tuples(first, more).map(lambda parts: ".".join([parts[0], *parts[1]]))
 
 
 def servers() -> st.SearchStrategy[tuple[str, int]]:
@@ -437,7 +585,7 @@ _QUERY_TOKENS: Final = st.one_of(
     st.text("abxyz019-._~!$'()*,;:@/?# ", min_size=1, max_size=3),
     st.just("+"),
     st.builds(_escaped, st.sampled_from(_ESCAPED_CHARS), st.booleans()),
-    # Raw bytes outside ASCII, which QP-1 reads as latin-1.
+    # Raw bytes outside ASCII, which QP-6 reads as latin-1.
     st.text(alphabet="\u0080\u00a0\u00c3\u00e9\u00ff", min_size=1, max_size=2),
     # A "%" that starts no escape, since no two hex digits follow it.
     st.sampled_from(["%z", "%zz", "%4z", "%G1", "%%z", "%u00e9", "% 1", "%-"]),
@@ -473,7 +621,7 @@ def query_strings() -> st.SearchStrategy[bytes]:
 
 
 def _unescape(text: str) -> str:
-    """``+`` as a space, then each run of percent-escapes decoded as UTF-8 (QP-1)."""
+    """``+`` as a space, then each run of percent-escapes decoded as UTF-8 (QP-6)."""
     text = text.replace("+", " ")
     out: list[str] = []
     pending = bytearray()
@@ -495,7 +643,7 @@ def _unescape(text: str) -> str:
 
 
 def parse_query(query_string: bytes) -> list[tuple[str, str]]:
-    """QP-1 and QP-3: the pairs of a ``query_string``, in order."""
+    """QP-3 and QP-6: the pairs of a ``query_string``, in order."""
     if not query_string:
         return []
     pairs: list[tuple[str, str]] = []
