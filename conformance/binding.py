@@ -90,7 +90,11 @@ class Binding:
         async def build() -> wsproto_api.WebSocket:
             return self.connect(scope=scope)[1]
 
-        return asyncio.run(build())
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return asyncio.run(build())
+        return self.connect(scope=scope)[1]  # inside a suite test's event loop already
 
     async def accepted(
         self, *incoming: Message, scope: Scope | None = None, block_when_empty: bool = False

@@ -1,13 +1,17 @@
 """Helpers shared by several suite modules.
 
+Arrangements (``arrange``, ``connected``, ``accepted``): the steps that bring a connection to
+the situation a test judges; when one fails, the test is blocked by that step's clause.
+Features (``require``): a test that takes a route through a feature besides its clause's.
+Refusals (``refusal``, ``Refusal``): one test judged for its clause and for ERR-1 and ERR-2.
+
 Routes (for STATE, DENY and RAW): ways to bring a new connection to a given pair of
 (client_state, application_state) through the public API only: ``receive()``, ``send()``,
 ``accept()``, ``close()`` and ``send_denial_response()``. Each state is reached by several
 routes, so that a binding cannot pass by special-casing one history.
 
-``outcome()`` and ``check_str_items()`` (for HDR and QP): a call's result or the exception
-it raised, so that a failure message shows either as what was seen; and the check that a
-multi-dict maps each ``str`` key to a ``str`` value.
+``outcome()`` (for HDR and QP): a call's result or the exception it raised, so that a failure
+message shows either as what was seen.
 """
 
 from __future__ import annotations
@@ -433,16 +437,3 @@ def outcome(action: Callable[[str], object], argument: str) -> object:
         return action(argument)
     except Exception as error:
         return error
-
-
-def check_str_items(
-    mapping: wsproto_api.Headers | wsproto_api.QueryParams, expected: dict[str, str], what: str
-) -> None:
-    """Fail unless ``{key: mapping[key] for key in mapping}`` is ``expected``, all of it ``str``."""
-    as_dict = {key: outcome(mapping.__getitem__, key) for key in mapping}
-    expect.equal(as_dict, expected, f"{{key: {what}[key]}}")
-    expect.true(
-        all(type(key) is str and type(value) is str for key, value in as_dict.items()),
-        "str keys and str values",
-        [(type(key).__name__, type(value).__name__) for key, value in as_dict.items()],
-    )

@@ -1,4 +1,9 @@
-"""DENY: the denial response, an HTTP answer to the handshake sent by an ASGI application."""
+"""DENY: the denial response, an HTTP answer to the handshake sent by an ASGI application.
+
+A test that calls ``send_denial_response`` on a new connection scripts ``websocket.connect``
+into the peer: a binding may receive it itself before running the app, or leave it for the
+app, and the tests judge neither.
+"""
 
 from __future__ import annotations
 
@@ -12,19 +17,23 @@ import pytest
 import wsproto_api
 from conformance import expect
 from conformance.binding import Binding
-from conformance.peer import CONNECT, make_scope, text
+from conformance.outcomes import BLOCKED
+from conformance.peer import CONNECT, Peer, make_scope, text
+from conformance.suite import support
 from conformance.suite.support import (
     ACCEPTED,
     ACCEPTED_THEN_CLOSED,
     BODY_CHUNK,
     BODY_END,
+    BOTH_CLOSED,
     CLIENT_LEFT,
     CLOSED_FIRST,
     DENIED,
     EXCHANGED,
-    RAW_ACCEPTED,
+    NEW,
+    RECEIVED_CONNECT,
+    RECEIVED_THEN_CLOSED,
     START,
-    STARTED,
     Route,
     reach,
     scope_with_denial,
@@ -33,94 +42,138 @@ from wsproto_api.asgi import ASGIApp, Message, Receive, Scope, Send
 
 pytestmark = pytest.mark.anyio
 
+
 LAST_FALSE: Message = {"type": "websocket.http.response.body", "body": b"", "more_body": False}
 
 
 class App:
     """An ASGI application that sends ``messages`` in order and records what it was given and saw."""
 
-    def __init__(self, *messages: Message, receive_first: bool = False) -> None:
+    def __init__(self, *messages: Message, receives: int = 0) -> None:
         self.messages = [copy.deepcopy(message) for message in messages]
-        self.receive_first = receive_first
+        self.receives = receives
         self.scopes: list[Scope] = []
         self.received: list[Message] = []
         self.sent: list[Message] = []
-        self.states: list[str] = []
-        self.ws: wsproto_api.WebSocket | None = None
-        """The connection whose application_state is recorded after each send."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Receive once if asked to, then send the messages."""
+        """Receive ``receives`` times, then send the messages."""
         self.scopes.append(scope)
-        if self.receive_first:
+        for _ in range(self.receives):
             self.received.append(await receive())
         for message in self.messages:
             self.sent.append(message)
             await send(message)
-            if self.ws is not None:
-                self.states.append(self.ws.application_state.name)
 
 
-# -- DENY-1 ---------------------------------------------------------------------------------------
+async def before_accept(binding: Binding, route: Route, *then: Message) -> tuple[Peer, wsproto_api.WebSocket]:
+    """A connection along ``route`` (new, or with connect received), whose peer holds connect if still due."""
+    due = (CONNECT,) if route.client == "CONNECTING" else ()
+    return await reach(binding, route, *due, *then)
 
 
-@pytest.mark.clause("DENY-1")
-async def test_denial_messages_reach_the_peer_unchanged(binding: Binding) -> None:
-    scope = scope_with_denial()
-    peer, ws = binding.connect(CONNECT, scope=scope)
-    app = App(START, BODY_CHUNK, BODY_END)
-    app.ws = ws
-    await ws.send_denial_response(app)
-    expect.sent(peer, [START, BODY_CHUNK, BODY_END], "messages sent to the peer by send_denial_response(app)")
-    expect.true(
-        all(got is given for got, given in zip(peer.sent, app.sent, strict=True)),
-        "the peer to get the very message objects the app sent",
-        peer.sent,
-    )
-    expect.equal(len(app.scopes), 1, "calls of app by send_denial_response(app)")
-    expect.true(app.scopes[0] is scope, "app to be called with the connection's scope object", app.scopes[0])
-    expect.equal(app.states, ["RESPONSE", "RESPONSE", "DISCONNECTED"], "application_state after each message app sent")
-    expect.equal(ws.application_state.name, "DISCONNECTED", "application_state after send_denial_response(app)")
+BEFORE_ACCEPT_ROUTES = [NEW, RECEIVED_CONNECT]
+"""A new connection, and one that received connect through ``receive()`` (raw)."""
 
 
-@pytest.mark.clause("DENY-1")
+def rejected(error: Exception | None, what: str) -> None:
+    """Fail unless the call raised (``error`` is not ``None``)."""
+    if error is None:
+        raise AssertionError(f"{what}: expected the call to raise, nothing was raised")
+
+
+async def outcome_of(ws: wsproto_api.WebSocket, app: ASGIApp) -> Exception | None:
+    """``send_denial_response(app)``, and the error it raised (``None``: none)."""
+    try:
+        await ws.send_denial_response(app)
+    except Exception as error:
+        return error
+    return None
+
+
+def named(ws: wsproto_api.WebSocket, name: str, refusal: support.Refusal) -> Any:
+    """The connection's method ``name``, which the refusal's clause names.
+
+    Judged for ERR-1, a connection without it leaves the test blocked by the clause, whose own
+    test fails for it: the error's class is not what is missing.
+    """
+    if refusal.aspect != "rule" and getattr(ws, name, None) is None:
+        pytest.skip(f"{BLOCKED}{refusal.clause}: the connection has no {name}")
+    return getattr(ws, name)
+
+
+# -- DENY-9 ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.clause("DENY-9")
 @pytest.mark.parametrize(
-    "messages",
-    [[START, BODY_END], [START, LAST_FALSE], [START, BODY_CHUNK, BODY_CHUNK, LAST_FALSE]],
-    ids=["start-body", "start-body-more_body-false", "start-chunk-chunk-body"],
+    ("route", "messages"),
+    [
+        pytest.param(route, messages, id=f"{route.name}-{name}")
+        for route in BEFORE_ACCEPT_ROUTES
+        for name, messages in [
+            ("start-chunk-body", [START, BODY_CHUNK, BODY_END]),
+            ("start-body", [START, BODY_END]),
+            ("start-body-more_body-false", [START, LAST_FALSE]),
+            ("start-chunk-chunk-body", [START, BODY_CHUNK, BODY_CHUNK, LAST_FALSE]),
+        ]
+    ],
 )
-async def test_denial_response_ends_disconnected(binding: Binding, messages: list[Message]) -> None:
-    peer, ws = binding.connect(CONNECT, scope=scope_with_denial())
-    await ws.send_denial_response(App(*messages))
-    expect.sent(peer, messages, "messages sent to the peer by send_denial_response(app)")
-    expect.equal(ws.application_state.name, "DISCONNECTED", "application_state after send_denial_response(app)")
-
-
-@pytest.mark.clause("DENY-1")
-async def test_denial_app_receive_goes_through_the_state_machine(binding: Binding) -> None:
-    connect = dict(CONNECT)
-    peer, ws = binding.connect(connect, scope=scope_with_denial())
-    app = App(START, BODY_END, receive_first=True)
+async def test_denial_messages_reach_the_peer_as_the_very_objects(
+    binding: Binding, route: Route, messages: list[Message]
+) -> None:
+    peer, ws = await before_accept(binding, route)
+    app = App(*messages)
+    what = f"send_denial_response(app) after {route.name}"
     await ws.send_denial_response(app)
-    expect.equal(app.received, [CONNECT], "what app's receive returned")
-    expect.true(app.received[0] is connect, "app's receive to return the peer's message object", app.received[0])
-    expect.equal(peer.receive_calls, 1, "calls to the peer's receive")
-    expect.equal(ws.client_state.name, "CONNECTED", "client_state after app received websocket.connect")
+    expect.passed_on(peer, app.sent, f"messages sent to the peer by {what}")
+    expect.equal(app.sent, messages, f"the messages app sent, after {what}")
+
+
+@pytest.mark.clause("DENY-9")
+async def test_denial_app_runs_once_with_the_connection_scope(binding: Binding) -> None:
+    scope = scope_with_denial()
+    _, ws = support.connected(binding, CONNECT, scope=scope)
+    app = App(START, BODY_END)
+    await ws.send_denial_response(app)
+    expect.equal(len(app.scopes), 1, "calls of app by send_denial_response(app)")
+    expect.equal(app.scopes[0], scope, "the scope app was called with")
+
+
+@pytest.mark.clause("DENY-9")
+async def test_denial_app_receive_delivers_what_the_table_allows(binding: Binding) -> None:
+    # The binding may receive websocket.connect itself; then the app gets the client's next message.
+    scripted = [copy.deepcopy(CONNECT), text("hi")]
+    peer, ws = support.connected(binding, *scripted, scope=scope_with_denial())
+    app = App(START, BODY_END, receives=1)
+    await ws.send_denial_response(app)
+    expect.true(
+        len(app.received) == 1 and any(app.received[0] is message for message in scripted),
+        "app's receive to return one of the peer's messages, as the peer returned it",
+        app.received,
+    )
     expect.sent(peer, [START, BODY_END], "messages sent to the peer by send_denial_response(app)")
 
 
-@pytest.mark.clause("DENY-1")
-async def test_denial_app_receive_refuses_what_the_table_does_not_list(binding: Binding) -> None:
-    peer, ws = binding.connect(text("too early"), scope=scope_with_denial())
-    app = App(START, BODY_END, receive_first=True)
-    what = "send_denial_response(app) whose receive gets websocket.receive before websocket.connect"
-    with expect.raises(RuntimeError, what=what, mentioning=("websocket.receive",)):
-        await ws.send_denial_response(app)
-    expect.equal(ws.client_state.name, "CONNECTING", f"client_state after {what}")
+@pytest.mark.clause("DENY-9")
+@pytest.mark.parametrize(
+    "bad",
+    [{"type": "websocket.bogus"}, {"type": "websocket.accept"}, {"type": "websocket.connect"}],
+    ids=lambda message: message["type"],
+)
+async def test_denial_app_receive_refuses_what_the_table_does_not_list(binding: Binding, bad: Message) -> None:
+    # Whoever receives websocket.connect, the message after it is not listed for a connected client.
+    peer, ws = support.connected(binding, CONNECT, copy.deepcopy(bad), scope=scope_with_denial())
+    app = App(START, BODY_END, receives=2)
+    what = f"send_denial_response(app) whose app receives {bad['type']} after websocket.connect"
+    error = await outcome_of(ws, app)
+    rejected(error, what)
+    refused_type = f"app's receive not to return {bad['type']} after websocket.connect"
+    expect.true(len(app.received) <= 1, refused_type, app.received)
     expect.sent(peer, [], f"messages sent to the peer by {what}")
 
 
-@pytest.mark.clause("DENY-1")
+@pytest.mark.clause("DENY-9")
 @pytest.mark.parametrize(
     "extra",
     [
@@ -132,20 +185,18 @@ async def test_denial_app_receive_refuses_what_the_table_does_not_list(binding: 
     ids=lambda message: message["type"],
 )
 async def test_denial_app_send_refuses_what_the_table_does_not_list(binding: Binding, extra: Message) -> None:
-    peer, ws = binding.connect(CONNECT, scope=scope_with_denial())
+    peer, ws = support.connected(binding, CONNECT, scope=scope_with_denial())
     what = f"send_denial_response(app) whose app sends {extra['type']} after websocket.http.response.start"
-    with expect.raises(RuntimeError, what=what, mentioning=(extra["type"],)):
-        await ws.send_denial_response(App(START, extra))
+    rejected(await outcome_of(ws, App(START, extra)), what)
     expect.sent(peer, [START], f"messages sent to the peer by {what}")
-    expect.equal(ws.application_state.name, "RESPONSE", f"application_state after {what}")
 
 
-@pytest.mark.clause("DENY-1")
+@pytest.mark.clause("DENY-9")
 async def test_denial_app_cannot_send_after_the_last_body(binding: Binding) -> None:
-    peer, ws = binding.connect(CONNECT, scope=scope_with_denial())
+    peer, ws = support.connected(binding, CONNECT, scope=scope_with_denial())
     what = "send_denial_response(app) whose app sends a body after the last one"
-    with expect.raises(binding.disconnected_error, what=what):
-        await ws.send_denial_response(App(START, BODY_END, {"type": "websocket.http.response.body", "body": b"late"}))
+    late: Message = {"type": "websocket.http.response.body", "body": b"late"}
+    rejected(await outcome_of(ws, App(START, BODY_END, late)), what)
     expect.sent(peer, [START, BODY_END], f"messages sent to the peer by {what}")
 
 
@@ -178,48 +229,48 @@ class Responder:
         await function_app(scope, receive, send)
 
 
+class SyncCallableReturningAwaitable:
+    """A callable object whose ``__call__`` is not a coroutine function but returns an awaitable."""
+
+    def __call__(self, scope: Scope, receive: Receive, send: Send) -> Any:
+        """Return the coroutine of :func:`function_app`."""
+        return function_app(scope, receive, send)
+
+
 APPS: dict[str, Callable[[], ASGIApp]] = {
     "async-function": lambda: function_app,
     "callable-object": lambda: App(*RESPONSE_401),
     "bound-method": lambda: Responder().respond,
     "functools.partial": lambda: functools.partial(app_with_status, 401),
+    "sync-callable-returning-coroutine": lambda: SyncCallableReturningAwaitable(),
 }
 
 
 @pytest.mark.clause("DENY-2")
 @pytest.mark.parametrize("make_app", APPS.values(), ids=APPS.keys())
 async def test_any_asgi_application_can_deny(binding: Binding, make_app: Callable[[], ASGIApp]) -> None:
-    scope = scope_with_denial()
-    peer, ws = binding.connect(CONNECT, scope=scope)
+    peer, ws = support.connected(binding, CONNECT, scope=scope_with_denial())
     app = make_app()
     CALLED_WITH.clear()
     await ws.send_denial_response(app)
     expect.sent(peer, RESPONSE_401, f"messages sent to the peer by send_denial_response({app!r})")
-    expect.equal(ws.application_state.name, "DISCONNECTED", f"application_state after send_denial_response({app!r})")
     scopes = app.scopes if isinstance(app, App) else CALLED_WITH
-    expect.true(len(scopes) == 1 and scopes[0] is scope, "app to be called once, with the connection's scope", scopes)
+    expect.equal(len(scopes), 1, f"calls of {app!r}")
 
 
-# -- DENY-3 ---------------------------------------------------------------------------------------
+# -- DENY-3, DENY-6, DENY-7: no denial extension ---------------------------------------------------
+
+NO_EXTENSION: dict[str, dict[str, Any]] = {
+    "no-extensions-key": {},
+    "empty-extensions": {"extensions": {}},
+    "other-extensions": {"extensions": {"http.response.trailers": {}, "websocket.http.response.trailers": {}}},
+}
 
 
 @pytest.mark.clause("DENY-3")
-@pytest.mark.parametrize(
-    ("extra", "receive_first"),
-    [
-        ({}, False),
-        ({"extensions": {}}, False),
-        ({"extensions": {"http.response.trailers": {}, "websocket.http.response.trailers": {}}}, False),
-        ({}, True),
-    ],
-    ids=["no-extensions-key", "empty-extensions", "other-extensions", "no-extensions-key-after-receive"],
-)
-async def test_denial_without_the_extension_raises(
-    binding: Binding, extra: dict[str, Any], receive_first: bool
-) -> None:
-    peer, ws = binding.connect(CONNECT, scope=make_scope(**extra))
-    if receive_first:
-        await ws.receive()
+@pytest.mark.parametrize("extra", NO_EXTENSION.values(), ids=NO_EXTENSION.keys())
+async def test_denial_without_the_extension_raises_runtime_error(binding: Binding, extra: dict[str, Any]) -> None:
+    peer, ws = support.connected(binding, CONNECT, scope=make_scope(**extra))
     app = App(START, BODY_END)
     what = f"send_denial_response(app) when the scope's extensions are {extra.get('extensions', 'missing')}"
     with expect.raises(RuntimeError, what=what):
@@ -228,47 +279,85 @@ async def test_denial_without_the_extension_raises(
     expect.sent(peer, [], f"messages sent to the peer by {what}")
 
 
-# -- DENY-4 ---------------------------------------------------------------------------------------
+@pytest.mark.clause("DENY-3")
+async def test_denial_without_the_extension_after_receive_raises_runtime_error(binding: Binding) -> None:
+    support.require(binding, "raw")
+    peer, ws = support.connected(binding, CONNECT, scope=make_scope())
+    with support.arrange("RAW-2", "receive()"):
+        await ws.receive()
+    peer.forget()
+    app = App(START, BODY_END)
+    what = "send_denial_response(app) after receive(), when the scope has no extensions"
+    with expect.raises(RuntimeError, what=what):
+        await ws.send_denial_response(app)
+    expect.equal(len(app.scopes), 0, f"calls of app by {what}")
+    expect.sent(peer, [], f"messages sent to the peer by {what}")
 
-# Every route to an accepted connection.
-ACCEPTED_ROUTES: list[Route] = [ACCEPTED, RAW_ACCEPTED, EXCHANGED, CLIENT_LEFT]
+
+@pytest.mark.clause("DENY-7")
+@pytest.mark.parametrize("receive_first", [False, True], ids=["new", "after-receive"])
+async def test_denial_with_extensions_none_raises_and_sends_nothing(binding: Binding, receive_first: bool) -> None:
+    peer, ws = support.connected(binding, CONNECT, scope=make_scope(extensions=None))
+    if receive_first:
+        support.require(binding, "raw")
+        with support.arrange("RAW-2", "receive()"):
+            await ws.receive()
+        peer.forget()
+    app = App(START, BODY_END)
+    what = "send_denial_response(app) when scope['extensions'] is None"
+    rejected(await outcome_of(ws, app), what)
+    expect.equal(len(app.scopes), 0, f"calls of app by {what}")
+    expect.sent(peer, [], f"messages sent to the peer by {what}")
+
+
+@pytest.mark.clause("DENY-6")
+async def test_denial_with_extensions_none_raises_runtime_error(binding: Binding) -> None:
+    peer, ws = support.connected(binding, CONNECT, scope=make_scope(extensions=None))
+    app = App(START, BODY_END)
+    what = "send_denial_response(app) when scope['extensions'] is None"
+    with expect.raises(RuntimeError, what=what):
+        await ws.send_denial_response(app)
+    expect.equal(len(app.scopes), 0, f"calls of app by {what}")
+    expect.sent(peer, [], f"messages sent to the peer by {what}")
+
+
+# -- DENY-4 and DENY-5: after the handshake ------------------------------------------------------------
+
+# Every route through accept().
+ACCEPTED_ROUTES: list[Route] = [ACCEPTED, EXCHANGED, CLIENT_LEFT]
 
 
 @pytest.mark.clause("DENY-4")
 @pytest.mark.parametrize(
     ("route", "messages"),
     [
-        pytest.param(route, messages, id=f"{route.name}-{'-'.join(label)}")
-        for route, (label, messages) in zip(
-            ACCEPTED_ROUTES,
+        pytest.param(route, messages, id=f"{route.name}-{name}")
+        for route, (name, messages) in zip(
+            [*ACCEPTED_ROUTES, ACCEPTED],
             [
-                (["start", "body"], [START, BODY_END]),
-                (["start"], [START]),
-                (["start", "chunk", "body"], [START, BODY_CHUNK, BODY_END]),
-                (["start", "body"], [START, BODY_END]),
+                ("start-body", [START, BODY_END]),
+                ("start", [START]),
+                ("start-chunk-body", [START, BODY_CHUNK, BODY_END]),
+                ("start-body-more_body-false", [START, LAST_FALSE]),
             ],
             strict=True,
         )
     ],
 )
 async def test_denial_after_accept_cannot_start(binding: Binding, route: Route, messages: list[Message]) -> None:
-    peer, ws = await reach(binding, route, check=False)
-    before = list(peer.sent)
+    peer, ws = await reach(binding, route)
     what = f"send_denial_response(app) after {route.name}, app beginning with websocket.http.response.start"
-    with expect.raises(RuntimeError, what=what):
-        await ws.send_denial_response(App(*messages))
-    expect.sent(peer, before, f"messages sent to the peer (only the handshake's) by {what}")
+    rejected(await outcome_of(ws, App(*messages)), what)
+    expect.sent(peer, [], f"messages sent to the peer by {what}")
 
-
-# -- DENY-5 ---------------------------------------------------------------------------------------
 
 HANDSHAKE_OVER: dict[str, Route] = {
     "accept": ACCEPTED,
-    "raw-accept": RAW_ACCEPTED,
+    "accept-exchange": EXCHANGED,
     "close": CLOSED_FIRST,
+    "receive-close": RECEIVED_THEN_CLOSED,
     "accept-close": ACCEPTED_THEN_CLOSED,
-    "start": STARTED,
-    "denied": DENIED,
+    "client-left-close": BOTH_CLOSED,
 }
 WOULD_SEND: dict[str, list[Message]] = {
     "close": [{"type": "websocket.close", "code": 1008, "reason": ""}],
@@ -279,7 +368,7 @@ WOULD_SEND: dict[str, list[Message]] = {
 }
 
 
-@pytest.mark.clause("DENY-5")
+@support.refusal("DENY-5", words=False)
 @pytest.mark.parametrize(
     ("state", "app"),
     [
@@ -288,36 +377,62 @@ WOULD_SEND: dict[str, list[Message]] = {
         ("accept", "text"),
         ("accept", "nothing"),
         ("accept", "denial"),
-        ("raw-accept", "close"),
+        ("accept-exchange", "body"),
         ("close", "nothing"),
         ("close", "denial"),
+        ("receive-close", "close"),
         ("accept-close", "close"),
-        ("start", "body"),
-        ("denied", "denial"),
+        ("client-left-close", "denial"),
     ],
     ids=lambda value: str(value),
 )
-async def test_denial_after_the_handshake_never_calls_app(binding: Binding, state: str, app: str) -> None:
+async def test_denial_after_accept_or_close_refuses_without_calling_app(
+    binding: Binding, refusal: support.Refusal, state: str, app: str
+) -> None:
     route = HANDSHAKE_OVER[state]
-    peer, ws = await reach(binding, route, check=False)
-    before = list(peer.sent)
+    peer, ws = await reach(binding, route)
     denial = App(*WOULD_SEND[app])
     what = f"send_denial_response(app) after {route.name}, app sending {[m['type'] for m in WOULD_SEND[app]]}"
-    with expect.raises(RuntimeError, what=what):
-        await ws.send_denial_response(denial)
+    send_denial_response = named(ws, "send_denial_response", refusal)
+    with refusal.raises(RuntimeError, what=what):
+        await send_denial_response(denial)
     expect.equal(len(denial.scopes), 0, f"calls of app by {what}")
-    expect.sent(peer, before, f"messages sent to the peer by {what}")
+    expect.sent(peer, [], f"messages sent to the peer by {what}")
+    send_text = getattr(ws, "send_text", None)
+    if route.application == "CONNECTED" and send_text is not None:
+        # The connection is as it was: an accepted one still sends (where send_text() is there to show it).
+        await send_text("still open")
+        expect.sent(peer, [{"type": "websocket.send", "text": "still open"}], f"send_text() after {what}")
 
 
-# -- DENY-6 ---------------------------------------------------------------------------------------
+# -- DENY-8 ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.clause("DENY-6")
-async def test_denial_with_extensions_none_raises_runtime_error(binding: Binding) -> None:
-    peer, ws = binding.connect(CONNECT, scope=make_scope(extensions=None))
-    app = App(START, BODY_END)
-    what = "send_denial_response(app) when scope['extensions'] is None"
-    with expect.raises(RuntimeError, what=what):
-        await ws.send_denial_response(app)
-    expect.equal(len(app.scopes), 0, f"calls of app by {what}")
+AFTER_DENIAL: dict[str, tuple[str, tuple[Any, ...]]] = {
+    "accept()": ("accept", ()),
+    "send_text()": ("send_text", ("hi",)),
+    "close()": ("close", ()),
+}
+"""Each call DENY-8 names: the method and its arguments."""
+
+
+@support.refusal("DENY-8", words=False)
+@pytest.mark.parametrize("call", AFTER_DENIAL.keys())
+@pytest.mark.parametrize("receive_first", [False, True], ids=["new", "after-receive"])
+async def test_calls_after_a_whole_denial_response_refuse(
+    binding: Binding, refusal: support.Refusal, call: str, receive_first: bool
+) -> None:
+    if receive_first:
+        # A whole denial response sent by send_denial_response(), after receive().
+        peer, ws = await reach(binding, DENIED)
+    else:
+        peer, ws = support.connected(binding, CONNECT, scope=scope_with_denial())
+        with support.arrange("DENY-9", "send_denial_response()"):
+            await ws.send_denial_response(App(START, BODY_CHUNK, BODY_END))
+        peer.forget()
+    what = f"{call} after a whole denial response{' (connect received first)' if receive_first else ''}"
+    name, args = AFTER_DENIAL[call]
+    method = named(ws, name, refusal)
+    with refusal.raises(binding.disconnected_error, what=what):
+        await method(*args)
     expect.sent(peer, [], f"messages sent to the peer by {what}")

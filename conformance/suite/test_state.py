@@ -1,15 +1,19 @@
 """STATE: the connection state machine.
 
-Every row of SPEC.md's two transition tables, and every (state, message type) pair they
-leave out, is checked from states reached only through the public API: ``receive()``,
-``send()``, ``accept()``, ``close()`` and ``send_denial_response()``. Each state is reached
-by several routes, so that a binding cannot pass by special-casing one history.
+The rules SPEC.md's tables give are judged by behaviour: what ``receive()`` and ``send()``
+refuse or pass on (STATE-6, STATE-10 to STATE-12, the ``raw`` feature) and what becomes of an
+error from the peer's ``send`` (STATE-8, STATE-14 to STATE-16, the core). Only the clauses of
+the ``state`` feature (STATE-1, STATE-2, STATE-9, STATE-13) read ``client_state`` and
+``application_state``. Every situation is reached through the public API only, along the
+routes of :mod:`conformance.suite.support`, each state by several of them, so that a binding
+cannot pass by special-casing one history.
 """
 
 from __future__ import annotations
 
 import copy
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -17,25 +21,31 @@ import pytest
 import wsproto_api
 from conformance import expect
 from conformance.binding import Binding
-from conformance.peer import CONNECT, DEFAULT_ACCEPT, binary, disconnect, text
+from conformance.outcomes import BLOCKED
+from conformance.peer import CONNECT, DEFAULT_ACCEPT, Peer, binary, disconnect, text
+from conformance.suite import support
 from conformance.suite.support import (
     ACCEPTED,
     ALL_ROUTES,
     BODY_CHUNK,
     BODY_END,
+    CHUNKED,
+    CLIENT_LEFT,
+    EXCHANGED,
+    NEW,
+    RAW_ACCEPTED,
     RAW_CLOSE,
+    RECEIVED_CONNECT,
+    START,
+    STARTED,
     Route,
-    accept,
-    close,
-    deny,
     reach,
     routes,
-    scope_with_denial,
-    start,
 )
-from wsproto_api.asgi import Message
+from wsproto_api.asgi import Message, Receive, Scope, Send
 
 pytestmark = pytest.mark.anyio
+
 
 STATE_NAMES = ("CONNECTING", "CONNECTED", "DISCONNECTED", "RESPONSE")
 
@@ -60,6 +70,9 @@ SEND_SAMPLES: dict[str, Message] = {
     BODY_MORE: {"type": "websocket.http.response.body", "body": b"den", "more_body": True},
 }
 
+# Answers to websocket.connect: the suite sends them raw only once it was received (SPEC.md, STATE).
+HANDSHAKE_ANSWERS = ("websocket.close", "websocket.http.response.start")
+
 
 def sample(kind: str) -> Message:
     """A fresh message of ``kind`` (a message type, or ``BODY_MORE``)."""
@@ -70,10 +83,13 @@ def type_of(kind: str) -> str:
     return kind.partition("+")[0]
 
 
-def label(value: Message | str) -> str:
-    if isinstance(value, str):
-        return value
-    return "-".join(f"{key}={item!r}" if key != "type" else str(item) for key, item in value.items())
+def label(value: object) -> str:
+    if isinstance(value, Op):
+        return value.name
+    if isinstance(value, dict):
+        message: dict[str, object] = value  # pyright: ignore[reportUnknownVariableType]
+        return "-".join(f"{key}={item!r}" if key != "type" else str(item) for key, item in message.items())
+    return str(value)
 
 
 def spread(cases: Sequence[tuple[Any, ...]], over: Sequence[Route]) -> list[Any]:
@@ -81,8 +97,112 @@ def spread(cases: Sequence[tuple[Any, ...]], over: Sequence[Route]) -> list[Any]
     params: list[Any] = []
     for i in range(max(len(cases), len(over))):
         route, case = over[i % len(over)], cases[i % len(cases)]
-        params.append(pytest.param(route, *case, id=f"{route.name}-{label(case[0])}"))
+        params.append(pytest.param(route, *case, id=f"{route.name}-{'-'.join(label(c) for c in case)}"))
     return params
+
+
+def answerable(route: Route, kind: str) -> bool:
+    """Whether the suite sends ``kind`` raw after ``route``: a handshake answer only once connect was received."""
+    return not (type_of(kind) in HANDSHAKE_ANSWERS and route.client == "CONNECTING")
+
+
+# -- operations: the calls whose sends the tests judge ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Op:
+    """A call that sends: a method of the connection, its arguments, and the clause that says it sends."""
+
+    name: str
+    method: str
+    args: tuple[Any, ...]
+    clause: str
+    """The clause whose rule is that the call sends: a test blocked by the call names it."""
+    needs: tuple[str, ...] = ()
+    """The features the call needs besides the core."""
+
+    async def call(self, ws: wsproto_api.WebSocket) -> None:
+        """Call the method with fresh copies of the arguments; blocked by ``clause`` when there is no such method."""
+        method = getattr(ws, self.method, None)
+        if method is None:
+            pytest.skip(f"{BLOCKED}{self.clause} ({self.name}): the connection has no {self.method}")
+        await method(*copy.deepcopy(self.args))
+
+
+def raw_op(message: Message) -> Op:
+    """``send(message)``."""
+    name = f"send({message['type']}{' more_body' if message.get('more_body') else ''})"
+    return Op(name, "send", (message,), "STATE-12", ("raw",))
+
+
+async def denial_app(scope: Scope, receive: Receive, send: Send) -> None:
+    """Sends a whole denial response: ``START``, ``BODY_CHUNK``, ``BODY_END``."""
+    for message in (START, BODY_CHUNK, BODY_END):
+        await send(copy.deepcopy(message))
+
+
+ACCEPT = Op("accept()", "accept", (), "ACCEPT-1")
+CLOSE = Op("close()", "close", (), "CLOSE-1")
+SEND_TEXT = Op("send_text()", "send_text", ("hi",), "SEND-1")
+SEND_BYTES = Op("send_bytes()", "send_bytes", (b"hi",), "SEND-2")
+SEND_JSON = Op("send_json()", "send_json", ({"a": 1},), "JSON-8")
+DENY = Op("send_denial_response()", "send_denial_response", (denial_app,), "DENY-9", ("denial",))
+RAW_ACCEPT = raw_op(DEFAULT_ACCEPT)
+RAW_SEND = raw_op({"type": "websocket.send", "text": "hi"})
+RAW_CLOSE_OP = raw_op(RAW_CLOSE)
+RAW_START = raw_op(START)
+RAW_CHUNK = raw_op(BODY_CHUNK)
+RAW_END = raw_op(BODY_END)
+
+DATA_SENDS = [SEND_TEXT, SEND_BYTES, SEND_JSON]
+"""The typed data sends, all allowed on an accepted connection."""
+
+CONNECTED_ROUTES = routes(application="CONNECTED")
+"""Every route to a connection the application accepted and has not closed."""
+CLOSABLE_ROUTES = [route for route in CONNECTED_ROUTES if route is not CLIENT_LEFT]
+"""Those where ``close()`` sends: what it does after the client left is CLOSE-9's, and unspecified."""
+
+
+async def reach_for(binding: Binding, route: Route, op: Op, *then: Message) -> tuple[Peer, wsproto_api.WebSocket]:
+    """:func:`support.reach`, for a test that then calls ``op``; absent when ``op`` needs a missing feature."""
+    support.require(binding, *op.needs)
+    return await reach(binding, route, *then)
+
+
+async def fail_at_peer(
+    ws: wsproto_api.WebSocket, peer: Peer, op: Op, route: Route, error: Exception
+) -> Exception | None:
+    """Call ``op`` while the peer's ``send`` raises ``error``; what the call raised (``None``: nothing).
+
+    When the call never reached the peer's ``send`` (``error`` was never raised), the test is
+    blocked by the clause that says the call sends: what becomes of the peer's error cannot be told.
+    """
+    peer.send_error = error
+    raised: Exception | None = None
+    try:
+        await op.call(ws)
+    except Exception as caught:
+        raised = caught
+    if error.__traceback__ is None:
+        seen = f": {type(raised).__name__}: {raised}" if raised is not None else ""
+        pytest.skip(f"{BLOCKED}{op.clause} ({op.name} after {route.name}): it did not reach the peer's send{seen}")
+    return raised
+
+
+def named(ws: wsproto_api.WebSocket, name: str, refusal: support.Refusal) -> Any:
+    """The connection's method ``name``, which the refusal's clause names.
+
+    Judged for ERR-1 or ERR-2, a connection without it leaves the test blocked by the clause,
+    whose own test fails for it: the error's class and words are not what is missing.
+    """
+    if refusal.aspect != "rule" and getattr(ws, name, None) is None:
+        pytest.skip(f"{BLOCKED}{refusal.clause}: the connection has no {name}")
+    return getattr(ws, name)
+
+
+def after_connect(route: Route) -> tuple[Message, ...]:
+    """What the peer must deliver after ``route`` for ``accept()`` or a denial response: connect, if not received."""
+    return (CONNECT,) if route.client == "CONNECTING" else ()
 
 
 # -- STATE-1 --------------------------------------------------------------------------------------
@@ -90,24 +210,20 @@ def spread(cases: Sequence[tuple[Any, ...]], over: Sequence[Route]) -> list[Any]
 
 @pytest.mark.clause("STATE-1")
 def test_new_connection_is_connecting_on_both_sides(binding: Binding) -> None:
-    _, ws = binding.connect(scope=scope_with_denial())
+    _, ws = support.connected(binding, scope=support.scope_with_denial())
     expect.equal(ws.client_state.name, "CONNECTING", "client_state of a new connection")
     expect.equal(ws.application_state.name, "CONNECTING", "application_state of a new connection")
 
 
 @pytest.mark.clause("STATE-1")
-async def test_states_take_only_the_four_names(binding: Binding) -> None:
-    seen: set[str] = set()
-    for route in ALL_ROUTES:
-        _, ws = await reach(binding, route, check=False)
-        for side, state in (("client_state", ws.client_state), ("application_state", ws.application_state)):
-            expect.true(state.name in STATE_NAMES, f"{side} after {route.name} named one of {STATE_NAMES}", state.name)
-            seen.add(state.name)
-    # The routes visit every state, so each of the four names is in use.
-    expect.equal(sorted(seen), sorted(STATE_NAMES), "state names seen over every route")
+@pytest.mark.parametrize("route", ALL_ROUTES, ids=[route.name for route in ALL_ROUTES])
+async def test_states_take_only_the_four_names(binding: Binding, route: Route) -> None:
+    _, ws = await reach(binding, route)
+    for side, state in (("client_state", ws.client_state), ("application_state", ws.application_state)):
+        expect.true(state.name in STATE_NAMES, f"{side} after {route.name} named one of {STATE_NAMES}", state.name)
 
 
-# -- receiving: client_state (STATE-2, STATE-3) ---------------------------------------------------
+# -- STATE-2: receiving moves client_state -------------------------------------------------------
 
 RECEIVE_ROWS: list[tuple[str, Message, str]] = [
     ("CONNECTING", {"type": "websocket.connect"}, "CONNECTED"),
@@ -128,33 +244,166 @@ RECEIVE_ALLOWED = {(state, message["type"]) for state, message, _ in RECEIVE_ROW
         for param in spread([row[1:] for row in RECEIVE_ROWS if row[0] == state], routes(client=state))
     ],
 )
-async def test_receiving_a_listed_message_moves_client_state(
+async def test_receive_of_a_listed_message_moves_client_state(
     binding: Binding, route: Route, message: Message, next_state: str
 ) -> None:
+    support.require(binding, "raw")
     _, ws = await reach(binding, route, copy.deepcopy(message))
     await ws.receive()
-    what = f"after {route.name}, receiving {message['type']}"
-    expect.equal(ws.client_state.name, next_state, f"client_state {what}")
-    expect.equal(ws.application_state.name, route.application, f"application_state (moved only by sending) {what}")
+    expect.equal(ws.client_state.name, next_state, f"client_state after {route.name}, receive() of {label(message)}")
 
 
-@pytest.mark.clause("STATE-3")
+async def _receive_text(ws: wsproto_api.WebSocket) -> object:
+    return await ws.receive_text()
+
+
+async def _receive_bytes(ws: wsproto_api.WebSocket) -> object:
+    return await ws.receive_bytes()
+
+
+async def _receive_json(ws: wsproto_api.WebSocket) -> object:
+    return await ws.receive_json()
+
+
+async def _receive_json_binary(ws: wsproto_api.WebSocket) -> object:
+    return await ws.receive_json(mode="binary")
+
+
+# (method, what it reads, the clause that says it returns, a message it reads)
+TYPED_RECEIVES: list[tuple[str, Callable[[wsproto_api.WebSocket], Awaitable[object]], str, Message]] = [
+    ("receive_text()", _receive_text, "RECV-1", text("hi")),
+    ("receive_bytes()", _receive_bytes, "RECV-2", binary(b"\x00\xff")),
+    ("receive_json()", _receive_json, "JSON-3", text('{"a": 1}')),
+    ("receive_json(mode='binary')", _receive_json_binary, "JSON-4", binary(b"[1]")),
+]
+
+
+@pytest.mark.clause("STATE-2")
 @pytest.mark.parametrize(
-    ("route", "message_type"),
+    ("name", "method", "clause", "message", "next_state"),
     [
-        *spread([(t,) for t in MESSAGE_TYPES if ("CONNECTING", t) not in RECEIVE_ALLOWED], routes(client="CONNECTING")),
-        *spread([(t,) for t in MESSAGE_TYPES if ("CONNECTED", t) not in RECEIVE_ALLOWED], routes(client="CONNECTED")),
+        *[pytest.param(*row, "CONNECTED", id=f"{row[0]}-{row[3]['type']}") for row in TYPED_RECEIVES],
+        *[
+            pytest.param(name, method, "RECV-3", disconnect(1001, "bye"), "DISCONNECTED", id=f"{name}-disconnect")
+            for name, method, _, _ in TYPED_RECEIVES[::2]
+        ],
     ],
 )
-async def test_receiving_an_unlisted_message_raises(binding: Binding, route: Route, message_type: str) -> None:
-    _, ws = await reach(binding, route, sample(message_type))
-    what = f"after {route.name}, receiving {message_type}"
-    with expect.raises(RuntimeError, what=what, mentioning=(message_type,)):
-        await ws.receive()
-    expect.equal(ws.client_state.name, route.client, f"client_state {what}")
+async def test_receive_methods_move_client_state(
+    binding: Binding,
+    name: str,
+    method: Callable[[wsproto_api.WebSocket], Awaitable[object]],
+    clause: str,
+    message: Message,
+    next_state: str,
+) -> None:
+    _, ws = await support.accepted(binding, copy.deepcopy(message))
+    with support.arrange(clause, f"{name} of {label(message)}"):
+        try:
+            await method(ws)
+        except binding.WebSocketDisconnect:
+            if message["type"] != "websocket.disconnect":
+                raise
+    expect.equal(ws.client_state.name, next_state, f"client_state after accept(), {name} of {label(message)}")
 
 
-# -- sending: application_state (STATE-4 to STATE-7) ------------------------------------------------
+@pytest.mark.clause("STATE-2")
+async def test_accept_receiving_connect_moves_client_state(binding: Binding) -> None:
+    _, ws = support.connected(binding, CONNECT)
+    with support.arrange("ACCEPT-1", "accept()"):
+        await ws.accept()
+    expect.equal(ws.client_state.name, "CONNECTED", "client_state after accept() received websocket.connect")
+
+
+@pytest.mark.clause("STATE-2")
+async def test_denial_app_receiving_connect_moves_client_state(binding: Binding) -> None:
+    support.require(binding, "denial")
+    _, ws = support.connected(binding, CONNECT, text("more"), scope=support.scope_with_denial())
+    received: list[Message] = []
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        received.append(await receive())
+        for message in (START, BODY_END):
+            await send(copy.deepcopy(message))
+
+    with support.arrange("DENY-9", "send_denial_response(app) whose app receives once"):
+        await ws.send_denial_response(app)
+    # The binding may receive websocket.connect itself, and its app the next message.
+    expect.equal(ws.client_state.name, "CONNECTED", f"client_state after the denial app received {received}")
+
+
+# -- a whole history of raw calls: both tables, step by step (STATE-2, STATE-9) -------------------
+
+# Each step is a raw call and the (client_state, application_state) it leaves, from the STATE tables.
+Step = tuple[str, Message, str, str]
+
+SCENARIOS: dict[str, list[Step]] = {
+    "conversation": [
+        ("receive", CONNECT, "CONNECTED", "CONNECTING"),
+        ("send", DEFAULT_ACCEPT, "CONNECTED", "CONNECTED"),
+        ("send", {"type": "websocket.send", "text": "hi"}, "CONNECTED", "CONNECTED"),
+        ("receive", text("hello"), "CONNECTED", "CONNECTED"),
+        ("receive", disconnect(1001), "DISCONNECTED", "CONNECTED"),
+        ("send", {"type": "websocket.close", "code": 1000, "reason": ""}, "DISCONNECTED", "DISCONNECTED"),
+    ],
+    "server-closes-first": [
+        ("receive", CONNECT, "CONNECTED", "CONNECTING"),
+        ("send", DEFAULT_ACCEPT, "CONNECTED", "CONNECTED"),
+        ("send", {"type": "websocket.close", "code": 1001, "reason": "bye"}, "CONNECTED", "DISCONNECTED"),
+        ("receive", binary(b"late"), "CONNECTED", "DISCONNECTED"),
+        ("receive", disconnect(1000), "DISCONNECTED", "DISCONNECTED"),
+    ],
+    "refused": [
+        ("receive", CONNECT, "CONNECTED", "CONNECTING"),
+        ("send", {"type": "websocket.close", "code": 1008, "reason": ""}, "CONNECTED", "DISCONNECTED"),
+        ("receive", disconnect(1006), "DISCONNECTED", "DISCONNECTED"),
+    ],
+    "denied": [
+        ("receive", CONNECT, "CONNECTED", "CONNECTING"),
+        ("send", START, "CONNECTED", "RESPONSE"),
+        ("send", {"type": "websocket.http.response.body", "body": b"a", "more_body": True}, "CONNECTED", "RESPONSE"),
+        ("send", {"type": "websocket.http.response.body", "body": b"b"}, "CONNECTED", "DISCONNECTED"),
+    ],
+}
+
+
+async def walk(binding: Binding, steps: list[Step], side: int, name: str) -> None:
+    """Take ``steps``; after each, ``client_state`` (``side`` 0) or ``application_state`` (1) is the table's."""
+    support.require(binding, "raw")
+    incoming = [copy.deepcopy(message) for call, message, _, _ in steps if call == "receive"]
+    _, ws = support.connected(binding, *incoming, scope=support.scope_with_denial())
+    done: list[str] = []
+    for call, message, *expected in steps:
+        # The steps that move the other state are arrangements: receive() returning is RAW-2's,
+        # send() passing a listed message on is STATE-12's.
+        if call == "receive":
+            if side == 0:
+                await ws.receive()
+            else:
+                with support.arrange("RAW-2", f"receive() of {message['type']}"):
+                    await ws.receive()
+        elif side == 1:
+            await ws.send(copy.deepcopy(message))
+        else:
+            with support.arrange("STATE-12", f"send({message['type']})"):
+                await ws.send(copy.deepcopy(message))
+        done.append(f"{call}({message['type']})")
+        expect.equal(support.states(ws)[side], expected[side], f"{name} after {', '.join(done)}")
+
+
+@pytest.mark.clause("STATE-2")
+@pytest.mark.parametrize("steps", SCENARIOS.values(), ids=SCENARIOS.keys())
+async def test_raw_history_moves_client_state_step_by_step(binding: Binding, steps: list[Step]) -> None:
+    await walk(binding, steps, 0, "client_state")
+
+
+@pytest.mark.clause("STATE-9")
+@pytest.mark.parametrize("steps", SCENARIOS.values(), ids=SCENARIOS.keys())
+async def test_raw_history_moves_application_state_step_by_step(binding: Binding, steps: list[Step]) -> None:
+    await walk(binding, steps, 1, "application_state")
+
+
+# -- STATE-9: sending moves application_state -----------------------------------------------------
 
 SEND_ROWS: list[tuple[str, Message, str]] = [
     ("CONNECTING", {"type": "websocket.accept", "subprotocol": "chat", "headers": [(b"x-a", b"1")]}, "CONNECTED"),
@@ -177,197 +426,433 @@ SEND_ALLOWED = {
     ("RESPONSE", "websocket.http.response.body"),
 }
 
+LISTED_SENDS = [
+    pytest.param(route, message, next_state, id=f"{route.name}-{label(message)}")
+    for state, message, next_state in SEND_ROWS
+    for route in routes(application=state)
+    if answerable(route, message["type"])
+]
+"""Every row of the sending table, from every route to its state (a handshake answer once connect was received)."""
 
-@pytest.mark.clause("STATE-4")
+
+@pytest.mark.clause("STATE-9")
+@pytest.mark.parametrize(("route", "message", "next_state"), LISTED_SENDS)
+async def test_send_of_a_listed_message_moves_application_state(
+    binding: Binding, route: Route, message: Message, next_state: str
+) -> None:
+    support.require(binding, "raw")
+    _, ws = await reach(binding, route)
+    await ws.send(copy.deepcopy(message))
+    expect.equal(ws.application_state.name, next_state, f"application_state after {route.name}, send({message})")
+
+
+TYPED_ROWS: list[tuple[Op, Route, str]] = [
+    (ACCEPT, NEW, "CONNECTED"),
+    (ACCEPT, RECEIVED_CONNECT, "CONNECTED"),
+    *[(op, route, "CONNECTED") for op in DATA_SENDS for route in CONNECTED_ROUTES],
+    (CLOSE, NEW, "DISCONNECTED"),
+    (CLOSE, RECEIVED_CONNECT, "DISCONNECTED"),
+    *[(CLOSE, route, "DISCONNECTED") for route in CLOSABLE_ROUTES],
+    (DENY, NEW, "DISCONNECTED"),
+    (DENY, RECEIVED_CONNECT, "DISCONNECTED"),
+]
+
+
+@pytest.mark.clause("STATE-9")
 @pytest.mark.parametrize(
-    ("route", "message", "next_state"),
-    [
-        pytest.param(route, message, next_state, id=f"{route.name}-{label(message)}")
-        for state, message, next_state in SEND_ROWS
-        for route in routes(application=state)
-    ],
+    ("op", "route", "next_state"),
+    [pytest.param(op, route, state, id=f"{route.name}-{op.name}") for op, route, state in TYPED_ROWS],
 )
-async def test_sending_a_listed_message_moves_application_state(
+async def test_typed_methods_move_application_state(binding: Binding, op: Op, route: Route, next_state: str) -> None:
+    _, ws = await reach_for(binding, route, op, *after_connect(route))
+    await op.call(ws)
+    expect.equal(ws.application_state.name, next_state, f"application_state after {route.name}, {op.name}")
+
+
+@pytest.mark.clause("STATE-9")
+@pytest.mark.parametrize("route", [NEW, RECEIVED_CONNECT], ids=lambda route: route.name)
+async def test_denial_response_moves_application_state_message_by_message(binding: Binding, route: Route) -> None:
+    support.require(binding, "denial")
+    _, ws = await reach(binding, route, *after_connect(route))
+    seen: list[str] = []
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        for message in (START, BODY_CHUNK, BODY_END):
+            await send(copy.deepcopy(message))
+            seen.append(ws.application_state.name)
+
+    await ws.send_denial_response(app)
+    expect.equal(
+        seen,
+        ["RESPONSE", "RESPONSE", "DISCONNECTED"],
+        f"application_state after {route.name}, as the denial app sent start, body with more_body, last body",
+    )
+
+
+FAILED_ROWS: list[tuple[Op, Route]] = [
+    *[(op, route) for op in [*DATA_SENDS, RAW_SEND, RAW_CLOSE_OP] for route in CONNECTED_ROUTES],
+    *[(CLOSE, route) for route in CLOSABLE_ROUTES],
+]
+
+
+@pytest.mark.clause("STATE-9")
+@pytest.mark.parametrize(
+    ("op", "route"), [pytest.param(op, route, id=f"{route.name}-{op.name}") for op, route in FAILED_ROWS]
+)
+async def test_failed_send_while_connected_moves_application_state_to_disconnected(
+    binding: Binding, op: Op, route: Route
+) -> None:
+    peer, ws = await reach_for(binding, route, op)
+    await fail_at_peer(ws, peer, op, route, OSError("connection lost"))  # what it raises is STATE-14's
+    expect.equal(
+        ws.application_state.name, "DISCONNECTED", f"application_state after {route.name}, {op.name} failed (OSError)"
+    )
+
+
+# -- refused calls: receive() (STATE-10), send() (STATE-11), send() after closing (STATE-6) ------------
+
+# The message the table allows next in each state, to show that a refusal left the connection usable.
+RECEIVE_NEXT: dict[str, Message] = {"CONNECTING": CONNECT, "CONNECTED": text("next")}
+
+UNLISTED_RECEIVES = [
+    param
+    for state in ("CONNECTING", "CONNECTED")
+    for param in spread([(t,) for t in MESSAGE_TYPES if (state, t) not in RECEIVE_ALLOWED], routes(client=state))
+]
+
+
+@support.refusal("STATE-10")
+@pytest.mark.parametrize(("route", "message_type"), UNLISTED_RECEIVES)
+async def test_receive_refuses_an_unlisted_message(
+    binding: Binding, refusal: support.Refusal, route: Route, message_type: str
+) -> None:
+    follow = RECEIVE_NEXT[route.client]
+    peer, ws = await reach(binding, route, sample(message_type), copy.deepcopy(follow))
+    what = f"receive() of {message_type} after {route.name}"
+    receive = named(ws, "receive", refusal)
+    with refusal.raises(RuntimeError, what=what, mentioning=[message_type]):
+        await receive()
+    expect.sent(peer, [], f"messages sent to the peer by {what}")
+    expect.true(peer.receive_calls <= 1, f"at most one call to the peer's receive by {what}", peer.receive_calls)
+    if peer.receive_calls == 1:
+        # The refused message was taken: the connection still receives the next one.
+        received = await ws.receive()
+        expect.equal(received, follow, f"receive() of the message after the one {what} refused")
+
+
+# The message the table allows next in each state, sent by the core where it can be.
+SEND_NEXT: dict[str, tuple[Op, Message]] = {
+    "CONNECTING": (CLOSE, RAW_CLOSE),
+    "CONNECTED": (RAW_SEND, {"type": "websocket.send", "text": "hi"}),
+    "RESPONSE": (RAW_END, BODY_END),
+}
+
+
+def unlisted_sends(state: str) -> list[Any]:
+    return spread([(k,) for k in SEND_SAMPLES if (state, k) not in SEND_ALLOWED], routes(application=state))
+
+
+UNLISTED_SENDS = [*unlisted_sends("CONNECTING"), *unlisted_sends("CONNECTED"), *unlisted_sends("RESPONSE")]
+
+
+@support.refusal("STATE-11")
+@pytest.mark.parametrize(("route", "kind"), UNLISTED_SENDS)
+async def test_send_refuses_an_unlisted_message(
+    binding: Binding, refusal: support.Refusal, route: Route, kind: str
+) -> None:
+    peer, ws = await reach(binding, route)
+    what = f"send({kind}) after {route.name}"
+    send = named(ws, "send", refusal)
+    with refusal.raises(RuntimeError, what=what, mentioning=[type_of(kind)]):
+        await send(sample(kind))
+    expect.sent(peer, [], f"messages sent to the peer by {what}")
+    expect.equal(peer.receive_calls, 0, f"calls to the peer's receive by {what}")
+    op, message = SEND_NEXT[route.application]
+    await op.call(ws)
+    expect.sent(peer, [message], f"messages sent to the peer by {op.name} after {what}")
+
+
+@pytest.mark.clause("STATE-12")
+@pytest.mark.parametrize(("route", "message", "next_state"), LISTED_SENDS)
+async def test_send_of_a_listed_message_passes_it_on(
     binding: Binding, route: Route, message: Message, next_state: str
 ) -> None:
     peer, ws = await reach(binding, route)
-    before = list(peer.sent)
     await ws.send(copy.deepcopy(message))
-    what = f"after {route.name}, sending {message}"
-    expect.equal(ws.application_state.name, next_state, f"application_state {what}")
-    expect.sent(peer, [*before, message], f"messages sent to the peer {what}")
-    expect.equal(ws.client_state.name, route.client, f"client_state (moved only by receiving) {what}")
+    expect.sent(peer, [message], f"messages sent to the peer by send({message}) after {route.name}")
 
 
-@pytest.mark.clause("STATE-5")
-@pytest.mark.parametrize(
-    ("route", "kind"),
-    [
-        *spread(
-            [(k,) for k in SEND_SAMPLES if ("CONNECTING", k) not in SEND_ALLOWED], routes(application="CONNECTING")
-        ),
-        *spread([(k,) for k in SEND_SAMPLES if ("CONNECTED", k) not in SEND_ALLOWED], routes(application="CONNECTED")),
-        *spread([(k,) for k in SEND_SAMPLES if ("RESPONSE", k) not in SEND_ALLOWED], routes(application="RESPONSE")),
-    ],
-)
-async def test_sending_an_unlisted_message_raises(binding: Binding, route: Route, kind: str) -> None:
-    peer, ws = await reach(binding, route)
-    before = list(peer.sent)
-    what = f"after {route.name}, sending {kind}"
-    with expect.raises(RuntimeError, what=what, mentioning=(type_of(kind),)):
-        await ws.send(sample(kind))
-    expect.sent(peer, before, f"messages sent to the peer {what}")
-    expect.equal(ws.application_state.name, route.application, f"application_state {what}")
+# Every kind the sending table lists somewhere: after closing, each is refused as a send (which
+# unlisted kinds are refused with is STATE-11's, and which error a call that breaks both raises is
+# not specified).
+SENDABLE = [k for k in SEND_SAMPLES if any(kind == k for _, kind in SEND_ALLOWED)]
+CLOSED_SENDS = spread([(k,) for k in SENDABLE], routes(application="DISCONNECTED"))
 
 
-@pytest.mark.clause("STATE-6")
-@pytest.mark.parametrize(("route", "kind"), spread([(k,) for k in SEND_SAMPLES], routes(application="DISCONNECTED")))
-async def test_sending_anything_when_disconnected_raises_disconnected(
-    binding: Binding, route: Route, kind: str
+@support.refusal("STATE-6", words=False)
+@pytest.mark.parametrize(("route", "kind"), CLOSED_SENDS)
+async def test_send_after_close_or_denial_refuses(
+    binding: Binding, refusal: support.Refusal, route: Route, kind: str
 ) -> None:
+    support.require(binding, "raw")
     peer, ws = await reach(binding, route)
-    before = list(peer.sent)
-    what = f"after {route.name}, sending {kind}"
-    with expect.raises(binding.disconnected_error, what=what):
-        await ws.send(sample(kind))
-    expect.sent(peer, before, f"messages sent to the peer {what}")
-    expect.equal(ws.application_state.name, "DISCONNECTED", f"application_state {what}")
+    what = f"send({kind}) after {route.name}"
+    send = named(ws, "send", refusal)
+    with refusal.raises(binding.disconnected_error, what=what):
+        await send(sample(kind))
+    expect.sent(peer, [], f"messages sent to the peer by {what}")
+    expect.equal(peer.receive_calls, 0, f"calls to the peer's receive by {what}")
 
 
-# -- STATE-7: the peer's send raises OSError ---------------------------------------------------------
-
-Operation = Callable[[wsproto_api.WebSocket], Awaitable[None]]
+# -- STATE-13: a refused call leaves both states as they were --------------------------------------
 
 
-async def _send_text(ws: wsproto_api.WebSocket) -> None:
-    await ws.send_text("hi")
+async def refused(clause: str, what: str, call: Callable[[], Awaitable[object]]) -> None:
+    """Make the call, which ``clause`` says is refused; blocked by ``clause`` when it is not."""
+    try:
+        await call()
+    except Exception:
+        return
+    pytest.skip(f"{BLOCKED}{clause}: {what} was not refused")
 
 
-async def _send_bytes(ws: wsproto_api.WebSocket) -> None:
-    await ws.send_bytes(b"hi")
+@pytest.mark.clause("STATE-13")
+@pytest.mark.parametrize(("route", "message_type"), UNLISTED_RECEIVES)
+async def test_refused_receive_leaves_both_states(binding: Binding, route: Route, message_type: str) -> None:
+    support.require(binding, "raw")
+    _, ws = await reach(binding, route, sample(message_type))
+    before = support.states(ws)
+    what = f"receive() of {message_type} after {route.name}"
+    await refused("STATE-10", what, lambda: ws.receive())
+    expect.equal(support.states(ws), before, f"(client_state, application_state) after the refused {what}")
 
 
-async def _send_json(ws: wsproto_api.WebSocket) -> None:
-    await ws.send_json({"a": 1})
+@pytest.mark.clause("STATE-13")
+@pytest.mark.parametrize(("route", "kind"), [*UNLISTED_SENDS, *CLOSED_SENDS])
+async def test_refused_send_leaves_both_states(binding: Binding, route: Route, kind: str) -> None:
+    support.require(binding, "raw")
+    _, ws = await reach(binding, route)
+    before = support.states(ws)
+    what = f"send({kind}) after {route.name}"
+    clause = "STATE-6" if route.application == "DISCONNECTED" else "STATE-11"
+    await refused(clause, what, lambda: ws.send(sample(kind)))
+    expect.equal(support.states(ws), before, f"(client_state, application_state) after the refused {what}")
 
 
-async def _send_accept(ws: wsproto_api.WebSocket) -> None:
-    await ws.send(copy.deepcopy(DEFAULT_ACCEPT))
+# -- the peer's send raises (STATE-14 to STATE-16, STATE-8) -------------------------------------------
 
 
-async def _raw_send(ws: wsproto_api.WebSocket) -> None:
-    await ws.send({"type": "websocket.send", "text": "hi"})
+def connected_cases(ops: Sequence[Op]) -> list[Any]:
+    """Each of ``ops`` on the routes to an accepted connection, every route taken."""
+    params: list[Any] = []
+    for op in ops:
+        over = CLOSABLE_ROUTES if op is CLOSE else CONNECTED_ROUTES
+        params.extend(pytest.param(route, op, id=f"{route.name}-{op.name}") for route in over)
+    return params
 
 
-async def _raw_close(ws: wsproto_api.WebSocket) -> None:
-    await ws.send(copy.deepcopy(RAW_CLOSE))
+def check_disconnect_1006(binding: Binding, raised: Exception | None, what: str) -> None:
+    """Fail unless ``raised`` is the binding's ``WebSocketDisconnect`` with code 1006."""
+    name = binding.WebSocketDisconnect.__name__
+    if raised is None:
+        raise AssertionError(f"{what}: expected {name}, nothing was raised")
+    if not isinstance(raised, binding.WebSocketDisconnect):
+        raise AssertionError(f"{what}: expected {name}, saw {type(raised).__name__}: {raised}")
+    expect.equal(getattr(raised, "code", None), 1006, f"{name}.code from {what}")
 
 
-async def _raw_body_chunk(ws: wsproto_api.WebSocket) -> None:
-    await ws.send(copy.deepcopy(BODY_CHUNK))
-
-
-async def _raw_body_end(ws: wsproto_api.WebSocket) -> None:
-    await ws.send(copy.deepcopy(BODY_END))
-
-
-CONNECTED_SENDS: list[tuple[str, Operation]] = [
-    ("send_text()", _send_text),
-    ("send_bytes()", _send_bytes),
-    ("send_json()", _send_json),
-    ("close()", close),
-    ("send(websocket.send)", _raw_send),
-    ("send(websocket.close)", _raw_close),
-]
-
-CONNECTING_SENDS: list[tuple[str, Operation]] = [
-    ("accept()", accept),
-    ("close()", close),
-    ("send(websocket.accept)", _send_accept),
-    ("send(response.start)", start),
-    ("send_denial_response()", deny),
-]
-
-RESPONSE_SENDS: list[tuple[str, Operation]] = [
-    ("send(response.body more_body)", _raw_body_chunk),
-    ("send(response.body)", _raw_body_end),
-]
-
-
-@pytest.mark.clause("STATE-7")
-@pytest.mark.parametrize(
-    ("route", "name", "operation", "error_class"),
-    [
-        *spread([(name, operation, OSError) for name, operation in CONNECTED_SENDS], routes(application="CONNECTED")),
-        pytest.param(ACCEPTED, "send_text()", _send_text, ConnectionResetError, id="ConnectionResetError"),
-        pytest.param(ACCEPTED, "close()", close, BrokenPipeError, id="BrokenPipeError"),
-    ],
-)
-async def test_os_error_while_connected_becomes_disconnect_1006(
-    binding: Binding, route: Route, name: str, operation: Operation, error_class: type[OSError]
-) -> None:
+@pytest.mark.clause("STATE-14")
+@pytest.mark.parametrize(("route", "op"), connected_cases([*DATA_SENDS, CLOSE]))
+async def test_os_error_while_connected_becomes_disconnect_1006(binding: Binding, route: Route, op: Op) -> None:
     peer, ws = await reach(binding, route)
-    peer.send_error = error_class("connection lost")
-    what = f"after {route.name}, {name} when the peer's send raises {error_class.__name__}"
-    with expect.raises(binding.WebSocketDisconnect, what=what) as raised:
-        await operation(ws)
-    expect.equal(getattr(raised.value, "code", None), 1006, f"WebSocketDisconnect.code {what}")
-    expect.equal(ws.application_state.name, "DISCONNECTED", f"application_state {what}")
+    raised = await fail_at_peer(ws, peer, op, route, OSError("connection lost"))
+    check_disconnect_1006(binding, raised, f"{op.name} after {route.name} when the peer's send raises OSError")
 
 
-@pytest.mark.clause("STATE-7")
+@pytest.mark.clause("STATE-14")
 @pytest.mark.parametrize(
-    ("route", "name", "operation"),
-    [
-        *spread(CONNECTING_SENDS, routes(application="CONNECTING")),
-        *spread(RESPONSE_SENDS, routes(application="RESPONSE")),
-    ],
+    ("op", "error_class"),
+    [(SEND_TEXT, ConnectionResetError), (CLOSE, BrokenPipeError), (SEND_BYTES, ConnectionAbortedError)],
+    ids=["send_text-ConnectionResetError", "close-BrokenPipeError", "send_bytes-ConnectionAbortedError"],
 )
-async def test_os_error_while_not_connected_propagates(
-    binding: Binding, route: Route, name: str, operation: Operation
+async def test_os_error_subclass_while_connected_becomes_disconnect_1006(
+    binding: Binding, op: Op, error_class: type[OSError]
 ) -> None:
-    # accept() from a new connection first receives websocket.connect.
-    peer, ws = await reach(binding, route, CONNECT)
-    error = OSError("connection lost")
-    peer.send_error = error
-    what = f"after {route.name}, {name} when the peer's send raises OSError"
-    with expect.raises(OSError, what=what) as raised:
-        await operation(ws)
-    expect.true(raised.value is error, f"the peer's own OSError to propagate {what}", raised.value)
-
-
-@pytest.mark.clause("STATE-7")
-@pytest.mark.parametrize("error_class", [ValueError, Exception])
-async def test_other_errors_while_connected_propagate(binding: Binding, error_class: type[Exception]) -> None:
-    # Only an OSError means the connection is lost; any other error from the peer is no disconnect.
     peer, ws = await reach(binding, ACCEPTED)
-    error = error_class("not an OSError")
-    peer.send_error = error
-    what = f"send_text() after accept() when the peer's send raises {error_class.__name__}"
-    with expect.raises(error_class, what=what) as raised:
-        await ws.send_text("hi")
-    expect.true(raised.value is error, f"the peer's own {error_class.__name__} to propagate {what}", raised.value)
+    raised = await fail_at_peer(ws, peer, op, ACCEPTED, error_class("connection lost"))
+    what = f"{op.name} after accept() when the peer's send raises {error_class.__name__}"
+    check_disconnect_1006(binding, raised, what)
 
 
-@pytest.mark.clause("STATE-8")
+# Sends before accept(): the handshake answer, and a denial response's messages.
+BEFORE_ACCEPT: list[tuple[Route, Op]] = [
+    (NEW, ACCEPT),
+    (RECEIVED_CONNECT, ACCEPT),
+    (NEW, CLOSE),
+    (RECEIVED_CONNECT, CLOSE),
+    (NEW, DENY),
+    (RECEIVED_CONNECT, DENY),
+    (RECEIVED_CONNECT, RAW_ACCEPT),
+    (RECEIVED_CONNECT, RAW_CLOSE_OP),
+    (RECEIVED_CONNECT, RAW_START),
+    (STARTED, RAW_CHUNK),
+    (STARTED, RAW_END),
+    (CHUNKED, RAW_END),
+]
+
+
+@pytest.mark.clause("STATE-15")
 @pytest.mark.parametrize(
-    ("route", "name", "operation"),
+    ("route", "op", "error_class"),
     [
-        *spread(CONNECTING_SENDS, routes(application="CONNECTING")),
-        *spread(RESPONSE_SENDS, routes(application="RESPONSE")),
+        *[pytest.param(route, op, OSError, id=f"{route.name}-{op.name}") for route, op in BEFORE_ACCEPT],
+        pytest.param(NEW, ACCEPT, ConnectionResetError, id="new-accept()-ConnectionResetError"),
+        pytest.param(NEW, CLOSE, BrokenPipeError, id="new-close()-BrokenPipeError"),
     ],
 )
-async def test_os_error_while_not_connected_leaves_the_connection_closed(
-    binding: Binding, route: Route, name: str, operation: Operation
+async def test_os_error_before_accept_propagates_unchanged(
+    binding: Binding, route: Route, op: Op, error_class: type[OSError]
 ) -> None:
-    peer, ws = await reach(binding, route, CONNECT)
+    peer, ws = await reach_for(binding, route, op, *after_connect(route))
+    error = error_class("connection lost")
+    raised = await fail_at_peer(ws, peer, op, route, error)
+    what = f"{op.name} after {route.name} when the peer's send raises {error_class.__name__}"
+    expect.true(raised is error, f"the peer's own {error_class.__name__} to propagate from {what}", raised)
+
+
+class PeerFailure(Exception):
+    """An error of the peer's own, neither an ``OSError`` nor anything a binding raises."""
+
+
+PEER_ERRORS: list[type[Exception]] = [ValueError, PeerFailure, RuntimeError, KeyError]
+"""Errors of the peer's ``send`` that are not ``OSError``: each case takes one in turn."""
+
+ANY_TIME: list[tuple[Route, Op]] = [
+    (NEW, ACCEPT),
+    (NEW, CLOSE),
+    (NEW, DENY),
+    (RECEIVED_CONNECT, RAW_START),
+    (ACCEPTED, SEND_TEXT),
+    (ACCEPTED, SEND_BYTES),
+    (RAW_ACCEPTED, SEND_JSON),
+    (EXCHANGED, CLOSE),
+    (EXCHANGED, SEND_TEXT),
+    (ACCEPTED, RAW_SEND),
+    (STARTED, RAW_END),
+]
+
+
+@pytest.mark.clause("STATE-15")
+@pytest.mark.parametrize(
+    ("route", "op", "error_class"),
+    [
+        pytest.param(route, op, PEER_ERRORS[i % 4], id=f"{route.name}-{op.name}-{PEER_ERRORS[i % 4].__name__}")
+        for i, (route, op) in enumerate(ANY_TIME)
+    ],
+)
+async def test_other_peer_errors_propagate_unchanged(
+    binding: Binding, route: Route, op: Op, error_class: type[Exception]
+) -> None:
+    peer, ws = await reach_for(binding, route, op, *after_connect(route))
+    error = error_class("not an OSError")
+    raised = await fail_at_peer(ws, peer, op, route, error)
+    what = f"{op.name} after {route.name} when the peer's send raises {error_class.__name__}"
+    expect.true(raised is error, f"the peer's own {error_class.__name__} to propagate from {what}", raised)
+
+
+async def lose_connection(binding: Binding, peer: Peer, ws: wsproto_api.WebSocket, op: Op, where: str) -> None:
+    """Have ``op`` fail with an ``OSError`` from the peer, which STATE-14 turns into ``WebSocketDisconnect``.
+
+    An arrangement: when ``op`` does anything else, the test is blocked by STATE-14. The peer's
+    ``send`` works again afterwards, so that a send that reaches it is recorded.
+    """
     peer.send_error = OSError("connection lost")
-    what = f"after {route.name}, {name} when the peer's send raises OSError"
-    with expect.raises(OSError, what=what):
-        await operation(ws)
-    expect.equal(ws.application_state.name, "DISCONNECTED", f"application_state {what}")
+    with support.arrange("STATE-14", f"{op.name} after {where} when the peer's send raises OSError"):
+        try:
+            await op.call(ws)
+        except binding.WebSocketDisconnect:
+            pass
+        else:
+            raise AssertionError("nothing was raised")
     peer.send_error = None
-    before = list(peer.sent)
-    with expect.raises(binding.disconnected_error, what=f"send_text() {what}"):
-        await ws.send_text("hi")
-    expect.sent(peer, before, f"messages sent by send_text() {what}")
+    peer.forget()
+
+
+def after_loss_cases() -> list[Any]:
+    """Each (failed send, later send) pair once, the routes to an accepted connection taken in turn."""
+    params: list[Any] = []
+    for i, (first, later) in enumerate((a, b) for a in [*DATA_SENDS, CLOSE] for b in [*DATA_SENDS, CLOSE]):
+        over = CLOSABLE_ROUTES if CLOSE in (first, later) else CONNECTED_ROUTES
+        route = over[i % len(over)]
+        params.append(pytest.param(route, first, later, id=f"{route.name}-{first.name}-then-{later.name}"))
+    return params
+
+
+@support.refusal("STATE-16", words=False)
+@pytest.mark.parametrize(("route", "first", "later"), after_loss_cases())
+async def test_sends_after_a_lost_connection_refuse(
+    binding: Binding, refusal: support.Refusal, route: Route, first: Op, later: Op
+) -> None:
+    peer, ws = await reach(binding, route)
+    await lose_connection(binding, peer, ws, first, route.name)
+    what = f"{later.name} after {route.name} and a {first.name} that raised WebSocketDisconnect(1006)"
+    with refusal.raises(binding.disconnected_error, what=what):
+        await later.call(ws)
+    expect.sent(peer, [], f"messages sent to the peer by {what}")
+    expect.equal(peer.receive_calls, 0, f"calls to the peer's receive by {what}")
+
+
+async def fail_handshake(binding: Binding, peer: Peer, ws: wsproto_api.WebSocket, op: Op, where: str) -> None:
+    """Have ``op`` fail with an ``OSError`` from the peer, which STATE-15 lets propagate.
+
+    An arrangement: when ``op`` does anything else, the test is blocked by STATE-15.
+    """
+    peer.send_error = OSError("connection lost")
+    with support.arrange("STATE-15", f"{op.name} after {where} when the peer's send raises OSError"):
+        try:
+            await op.call(ws)
+        except OSError:
+            pass
+        else:
+            raise AssertionError("the peer's OSError was not raised")
+    peer.send_error = None
+    peer.forget()
+
+
+# (route, failed send, later send): a later send the spec refuses only for the failure, never
+# also under a rule that names another error (a data message during a denial response).
+FAILED_HANDSHAKES: list[tuple[Route, Op, Op]] = [
+    (NEW, ACCEPT, SEND_TEXT),
+    (NEW, ACCEPT, SEND_BYTES),
+    (NEW, ACCEPT, CLOSE),
+    (RECEIVED_CONNECT, ACCEPT, SEND_JSON),
+    (NEW, CLOSE, SEND_TEXT),
+    (RECEIVED_CONNECT, CLOSE, CLOSE),
+    (RECEIVED_CONNECT, RAW_ACCEPT, SEND_TEXT),
+    (RECEIVED_CONNECT, RAW_CLOSE_OP, SEND_BYTES),
+    (RECEIVED_CONNECT, RAW_START, RAW_END),
+    (STARTED, RAW_CHUNK, RAW_END),
+    (CHUNKED, RAW_END, RAW_END),
+    (NEW, DENY, RAW_END),
+    (RECEIVED_CONNECT, DENY, RAW_CHUNK),
+]
+
+
+@support.refusal("STATE-8", words=False)
+@pytest.mark.parametrize(
+    ("route", "first", "later"),
+    [
+        pytest.param(route, first, later, id=f"{route.name}-{first.name}-then-{later.name}")
+        for route, first, later in FAILED_HANDSHAKES
+    ],
+)
+async def test_sends_after_a_failed_handshake_answer_refuse(
+    binding: Binding, refusal: support.Refusal, route: Route, first: Op, later: Op
+) -> None:
+    support.require(binding, *later.needs)
+    peer, ws = await reach_for(binding, route, first, *after_connect(route))
+    await fail_handshake(binding, peer, ws, first, route.name)
+    what = f"{later.name} after {route.name} and a {first.name} whose send raised OSError"
+    with refusal.raises(binding.disconnected_error, what=what):
+        await later.call(ws)
+    expect.sent(peer, [], f"messages sent to the peer by {what}")
