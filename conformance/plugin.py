@@ -316,6 +316,28 @@ class SuitePlugin:
             if not self.isolated:
                 faulthandler.cancel_dump_traceback_later()
 
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(
+        self, item: pytest.Item, call: pytest.CallInfo[None]
+    ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+        """Block, not fail, a test that failed only because the binding lacks a member its rule does not name."""
+        report = yield
+        clause_id = dict(item.user_properties).get("clause")
+        failed = report.failed or hasattr(report, "wasxfail")
+        if report.when != "call" or not failed or call.excinfo is None or not isinstance(clause_id, str):
+            return report
+        missing = features.missing_member(call.excinfo.value)
+        blocker = features.DEFINING_CLAUSE.get(missing or "")
+        if missing is None or blocker is None or blocker == clause_id or missing in self.spec.clauses[clause_id].names:
+            return report
+        path, line, _ = item.location
+        reason = f"{BLOCKED}{blocker} (the binding has no {missing}): {call.excinfo.exconly()}"
+        report.outcome = "skipped"
+        report.longrepr = (path, -1 if line is None else line, f"Skipped: {reason}")
+        if hasattr(report, "wasxfail"):
+            del report.wasxfail
+        return report
+
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         """Report each phase's result of a suite test."""
         clause_id = dict(report.user_properties).get("clause")

@@ -69,6 +69,8 @@ _FEATURE_ROW: Final = re.compile(
 )
 _MEMBER: Final = re.compile(r"`([A-Za-z_][\w.]*)`")
 _CLAUSE_ID: Final = re.compile(r"\b[A-Z]+-\d+\b")
+_CODE: Final = re.compile(r"`([^`]+)`")
+_IDENTIFIER: Final = re.compile(r"[A-Za-z_]\w*")
 _DEPARTURES_HEADING: Final = "## Departures from Starlette 1.10"
 _TABLE_BEGIN: Final = "<!-- departures:begin -->"
 _TABLE_END: Final = "<!-- departures:end -->"
@@ -119,6 +121,11 @@ class Clause:
     def rule(self) -> str:
         """The rule alone, without its floor, source and departure parts."""
         return self.text.split(" *", 1)[0]
+
+    @property
+    def names(self) -> frozenset[str]:
+        """The identifiers the rule writes as code (``receive_text``, ``url``, ``getlist``): the members it names."""
+        return frozenset(word for code in _CODE.findall(self.rule) for word in _IDENTIFIER.findall(code))
 
     @property
     def floors(self) -> tuple[str, ...]:

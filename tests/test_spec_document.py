@@ -62,7 +62,9 @@ def test_departing_clauses_are_those_with_a_starlette_part() -> None:
     assert set(SPEC.departures) == departing
     for clause_id in departing:
         departure = SPEC.clauses[clause_id].departure
-        assert departure is not None and departure.does and departure.why
+        assert departure is not None
+        assert departure.does
+        assert departure.why
 
 
 def test_spec_version_matches_the_package() -> None:

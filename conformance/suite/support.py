@@ -123,6 +123,16 @@ class Refusal:
             yield
         except ScriptExhausted:
             raise
+        except AttributeError as error:
+            if error.name is None or error.obj is None:  # raised by the binding, not by a lookup
+                self._judge(error, types, what, mentioning)
+                return
+            # The call could not be made at all: there is no refusal to judge. The clause that
+            # says what the member does is what failed, unless that is this clause.
+            blocker = features.DEFINING_CLAUSE.get(error.name, self.clause)
+            if blocker == self.clause and self.aspect in ("rule", "whole"):
+                raise AssertionError(f"{what}: the call cannot be made: {error}") from error
+            pytest.skip(f"{BLOCKED}{blocker}: {what} cannot be made: {error}")
         except Exception as error:
             self._judge(error, types, what, mentioning)
             return

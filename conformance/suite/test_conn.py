@@ -69,9 +69,9 @@ async def positional_baseline(binding: Binding) -> Observation:
     ws = binding.WebSocket(make_scope(path="/chat"), peer.receive, peer.send)
     observed = await exchange(ws, peer)
     results = observed[0]
-    if len(results) < len(STEPS) or results[1] != "hi":
-        failed = min(len(results), len(STEPS)) - 1
-        pytest.skip(f"{BLOCKED}{STEP_CLAUSES[failed]}: {STEPS[failed]} gave {results[failed]!r}")
+    for step, (result, wanted) in enumerate(zip(results, [None, "hi", None], strict=False)):
+        if result != wanted:
+            pytest.skip(f"{BLOCKED}{STEP_CLAUSES[step]}: {STEPS[step]} gave {result!r}")
     return observed
 
 
@@ -133,18 +133,32 @@ CONN2_SCOPE: Scope = make_scope(
 )
 
 
-def check_reads_normally(ws: wsproto_api.WebSocket, what: str) -> None:
-    """The core reads over ``CONN2_SCOPE`` give its values."""
-    expect.equal(str(ws.url), "ws://example.org/chat?a=1", f"str(ws.url) of {what}")
-    expect.equal(ws.headers["x-k"], "v", f"ws.headers['x-k'] of {what}")
-    expect.equal(ws.query_params["a"], "1", f"ws.query_params['a'] of {what}")
-    expect.equal(dict(ws.path_params), {"room": "lobby"}, f"ws.path_params of {what}")
+READS: dict[str, tuple[str, Callable[[wsproto_api.WebSocket], object]]] = {
+    "str(ws.url)": ("URL-2", lambda ws: str(ws.url)),
+    "ws.headers['x-k']": ("HDR-9", lambda ws: ws.headers["x-k"]),
+    "ws.query_params['a']": ("QP-6", lambda ws: ws.query_params["a"]),
+    "ws.path_params": ("PATH-1", lambda ws: dict(ws.path_params)),
+}
+"""The core reads of the scope, each with the clause that says what it gives."""
+
+
+def check_reads_normally(binding: Binding, ws: wsproto_api.WebSocket, what: str) -> None:
+    """Each core read over ``CONN2_SCOPE`` gives what it gives on a connection built with both channels.
+
+    A read that fails on that connection too blocks the test by its own clause: it is not
+    the missing channels that broke it.
+    """
+    _, normal = support.connected(binding, scope=dict(CONN2_SCOPE))
+    for read, (clause_id, action) in READS.items():
+        with support.arrange(clause_id, f"{read} of a connection built with both channels"):
+            wanted = action(normal)
+        expect.equal(action(ws), wanted, f"{read} of {what}, as of a connection built with both channels")
 
 
 @pytest.mark.clause("CONN-2")
 def test_without_channels_the_scope_reads_normally(binding: Binding) -> None:
     ws = build_without_channels(binding, dict(CONN2_SCOPE))
-    check_reads_normally(ws, "WebSocket(scope)")
+    check_reads_normally(binding, ws, "WebSocket(scope)")
 
 
 @pytest.mark.clause("CONN-2")
@@ -159,7 +173,7 @@ def test_receive_and_send_accept_none(binding: Binding, args: tuple[None, ...], 
         ws = binding.WebSocket(dict(CONN2_SCOPE), *args, **kwargs)
     except Exception as error:  # any refusal is the failure CONN-2 is about
         raise AssertionError(f"{call}: expected a connection, saw {type(error).__name__}: {error}") from error
-    check_reads_normally(ws, call)
+    check_reads_normally(binding, ws, call)
 
 
 @support.refusal("CONN-2")
@@ -434,6 +448,16 @@ USES: dict[str, Callable[[wsproto_api.WebSocket], object]] = {
 USE_NEEDS: dict[str, str] = {"ws.cookies": "cookies", "ws.client": "client-address"}
 """The feature a use reads through, where it is not the core."""
 
+USE_CLAUSES: dict[str, str] = {
+    "str(ws.url)": "URL-2",
+    "ws.headers.get('host')": "HDR-9",
+    "ws.headers.get('absent')": "HDR-9",
+    "ws.cookies": "CONN-10",
+    "ws.query_params.get('a')": "QP-6",
+    "ws.client": "CONN-9",
+}
+"""The clause that says what each use gives on a well-formed scope."""
+
 
 def malformed(key: str, value: object) -> Scope:
     """A valid scope with ``key`` set to ``value``, or removed when ``value`` is ``_MISSING``."""
@@ -501,6 +525,10 @@ def build_and_use(binding: Binding, case: Case) -> tuple[BaseException | None, o
     if needed is not None:
         support.require(binding, needed)
     what = f"WebSocket(scope) with scope[{key!r}] {value_id(value)}, then {use}"
+    # The use must work on a well-formed scope; where it does not, its own clause is what failed.
+    _, well_formed = support.connected(binding, scope=malformed("path", "/chat"))
+    with support.arrange(USE_CLAUSES[use], f"{use} over a well-formed scope"):
+        USES[use](well_formed)
     peer = Peer()
     try:
         ws = binding.WebSocket(malformed(key, value), peer.receive, peer.send)
