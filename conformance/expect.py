@@ -14,7 +14,7 @@ from typing import Final, cast
 from conformance.peer import Peer
 from wsproto_api.asgi import Message
 
-__all__ = ["Judged", "Raised", "asgi_equivalent", "equal", "passed_on", "raises", "sent", "true"]
+__all__ = ["Judged", "Raised", "asgi_equivalent", "equal", "passed_on", "raises", "sent", "sent_types", "true"]
 
 
 class Judged(Exception):
@@ -83,6 +83,11 @@ def sent(peer: Peer, expected: Sequence[Message], what: str = "messages sent to 
     seen = [asgi_equivalent(message) for message in peer.sent]
     if seen != [asgi_equivalent(message) for message in expected]:
         raise AssertionError(f"{what}: expected {list(expected)!r} or an ASGI equivalent, saw {peer.sent!r}")
+
+
+def sent_types(peer: Peer, types: Sequence[str], what: str) -> None:
+    """Fail unless the peer's ``send`` got messages of these ``type``s, in order; other keys are other clauses'."""
+    equal([message.get("type") for message in peer.sent], list(types), what)
 
 
 def passed_on(peer: Peer, messages: Sequence[Message], what: str) -> None:

@@ -8,9 +8,6 @@ suite against each and requires a failed clause that the base passes.
 
 from __future__ import annotations
 
-import importlib.abc
-import importlib.machinery
-import importlib.util
 import json
 import sys
 import types
@@ -23,6 +20,7 @@ import starlette.datastructures
 import starlette.websockets
 
 import wsproto_api.reference
+from tests.submodules import serve_submodules
 from wsproto_api.asgi import ASGIApp, Message
 from wsproto_api.reference import URL, Headers, QueryParams, WebSocketClose, WebSocketDisconnect
 from wsproto_api.reference import WebSocket as Reference
@@ -58,29 +56,15 @@ class Fault:
         return f"{__name__}.{self.name}"
 
 
-# The faults import as submodules of this module, which needs a __path__ for that.
-__path__: list[str] = []
+def _build_fault(module: types.ModuleType, name: str) -> None:
+    """``tests.catalogue.<name>``: the fault's base module with its names replaced."""
+    fault = next(fault for fault in FAULTS if fault.name == name)
+    module.__doc__ = f"{fault.base.__name__} with one fault: {fault.name}"
+    module.__dict__.update({k: v for k, v in vars(fault.base).items() if not k.startswith("__")})
+    module.__dict__.update(fault.replaces)
 
 
-class _FaultFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    """Builds ``tests.catalogue.<fault>`` from its base module when it is imported."""
-
-    def find_spec(
-        self, fullname: str, path: Sequence[str] | None, target: types.ModuleType | None = None
-    ) -> importlib.machinery.ModuleSpec | None:
-        prefix, _, name = fullname.rpartition(".")
-        if prefix != __name__ or not any(fault.name == name for fault in FAULTS):
-            return None
-        return importlib.util.spec_from_loader(fullname, self)
-
-    def exec_module(self, module: types.ModuleType) -> None:
-        fault = next(fault for fault in FAULTS if fault.binding == module.__name__)
-        module.__doc__ = f"{fault.base.__name__} with one fault: {fault.name}"
-        module.__dict__.update({k: v for k, v in vars(fault.base).items() if not k.startswith("__")})
-        module.__dict__.update(fault.replaces)
-
-
-sys.meta_path.append(_FaultFinder())
+serve_submodules(sys.modules[__name__], lambda name: any(fault.name == name for fault in FAULTS), _build_fault)
 
 
 FAULTS: list[Fault] = []

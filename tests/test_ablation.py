@@ -23,17 +23,13 @@ by a meta-path finder, so the suite's child process loads it by name like any ot
 from __future__ import annotations
 
 import functools
-import importlib.abc
-import importlib.machinery
-import importlib.util
+import importlib
 import inspect
-import os
 import re
 import sys
 import types
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Final
 
 import pytest
@@ -48,6 +44,7 @@ from conformance.peer import make_scope
 from conformance.plugin import LEFT_OUT
 from conformance.runner import run_suite
 from conformance.spec import Clause, Spec, current_spec
+from tests.submodules import importable_by_children, serve_submodules
 
 SPEC: Final = current_spec()
 
@@ -272,26 +269,7 @@ def build_module(module: types.ModuleType, variant: Variant) -> None:
     module.WebSocket = _connection_class(variant, module.__name__)  # type: ignore[attr-defined]
 
 
-# The variants import as submodules of this module, which needs a __path__ for that.
-__path__: list[str] = []
-
-
-class _VariantFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    """Builds ``tests.test_ablation.<variant>`` when it is imported, in this process or the suite's."""
-
-    def find_spec(
-        self, fullname: str, path: Sequence[str] | None, target: types.ModuleType | None = None
-    ) -> importlib.machinery.ModuleSpec | None:
-        prefix, _, name = fullname.rpartition(".")
-        if prefix != __name__ or name not in _ALL:
-            return None
-        return importlib.util.spec_from_loader(fullname, self)
-
-    def exec_module(self, module: types.ModuleType) -> None:
-        build_module(module, _ALL[module.__name__.rpartition(".")[2]])
-
-
-sys.meta_path.append(_VariantFinder())
+serve_submodules(sys.modules[__name__], _ALL.__contains__, lambda module, name: build_module(module, _ALL[name]))
 
 
 # -- which clauses name a member -----------------------------------------------------------------
@@ -408,18 +386,11 @@ def describe(outcomes: Sequence[ClauseOutcome]) -> str:
 
 # -- running the suite ---------------------------------------------------------------------------
 
-ROOT: Final = Path(__file__).resolve().parents[1]
-
 
 @pytest.fixture(autouse=True)
 def _child_finds_variants(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Let the suite's child process import ``tests.test_ablation`` wherever pytest was started.
-
-    The runner hands the child this process's environment, and the child imports the
-    binding by name.
-    """
-    inherited = os.environ.get("PYTHONPATH")
-    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(ROOT), *([inherited] if inherited else [])]))
+    """The suite's child imports the variants by name, as submodules of this module."""
+    importable_by_children(monkeypatch)
 
 
 TIME_LIMIT: Final = 30.0

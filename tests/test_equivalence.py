@@ -20,13 +20,10 @@ meta-path finder, so the suite's child process loads it by name like any other b
 
 from __future__ import annotations
 
-import importlib.abc
-import importlib.machinery
-import importlib.util
-import os
+import importlib
 import sys
 import types
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Final, Literal
 
@@ -34,7 +31,8 @@ import pytest
 
 import wsproto_api.reference as reference
 from conformance.peer import CONNECT, Peer, make_scope
-from tests.test_ablation import ROOT, baseline, describe, run, unjudged
+from tests.submodules import importable_by_children, serve_submodules
+from tests.test_ablation import baseline, describe, run, unjudged
 from wsproto_api.asgi import Message, Receive, Scope, Send
 
 Reshape = Callable[[Message], Message]
@@ -230,37 +228,13 @@ def build_module(module: types.ModuleType, variant: Variant) -> None:
     module.__dict__.update(replaced)
 
 
-# The variants import as submodules of this module, which needs a __path__ for that.
-__path__: list[str] = []
-
-
-class _VariantFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    """Builds ``tests.test_equivalence.<variant>`` when it is imported, in this process or the suite's."""
-
-    def find_spec(
-        self, fullname: str, path: Sequence[str] | None, target: types.ModuleType | None = None
-    ) -> importlib.machinery.ModuleSpec | None:
-        prefix, _, name = fullname.rpartition(".")
-        if prefix != __name__ or name not in _ALL:
-            return None
-        return importlib.util.spec_from_loader(fullname, self)
-
-    def exec_module(self, module: types.ModuleType) -> None:
-        build_module(module, _ALL[module.__name__.rpartition(".")[2]])
-
-
-sys.meta_path.append(_VariantFinder())
+serve_submodules(sys.modules[__name__], _ALL.__contains__, lambda module, name: build_module(module, _ALL[name]))
 
 
 @pytest.fixture(autouse=True)
 def _child_finds_variants(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Let the suite's child process import ``tests.test_equivalence`` wherever pytest was started.
-
-    The runner hands the child this process's environment, and the child imports the
-    binding by name.
-    """
-    inherited = os.environ.get("PYTHONPATH")
-    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(ROOT), *([inherited] if inherited else [])]))
+    """The suite's child imports the variants by name, as submodules of this module."""
+    importable_by_children(monkeypatch)
 
 
 # -- the suite ---------------------------------------------------------------------------------

@@ -85,3 +85,10 @@ def test_parser_refuses_an_unknown_feature(tmp_path: Path) -> None:
     (tmp_path / "SPEC.md").write_text(text, encoding="utf-8")
     with pytest.raises(ValueError, match="'rawr'"):
         parse_spec(tmp_path / "SPEC.md")
+
+
+def test_each_member_s_defining_clause_names_it() -> None:
+    from conformance.features import DEFINING_CLAUSE
+
+    for member, clause_id in DEFINING_CLAUSE.items():
+        assert member in SPEC.clauses[clause_id].names, f"{clause_id} does not name {member}"

@@ -17,10 +17,10 @@ message shows either as what was seen.
 from __future__ import annotations
 
 import copy
-from collections.abc import Awaitable, Callable, Generator, Sequence
+from collections.abc import Awaitable, Callable, Generator, Iterable, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Final, Literal
+from typing import Any, Final, Literal, cast
 
 import pytest
 
@@ -447,3 +447,56 @@ def outcome(action: Callable[[str], object], argument: str) -> object:
         return action(argument)
     except Exception as error:
         return error
+
+
+# -- lookups in headers and query parameters (HDR, QP) -------------------------------------------
+
+Lookup = wsproto_api.Headers | wsproto_api.QueryParams
+"""What HDR's and QP's lookups are made on."""
+
+
+def part_of(ws: wsproto_api.WebSocket, name: str, clause: str | None) -> Any:
+    """``ws.<name>``; a connection that has no such attribute blocks the test by ``clause`` (``None``: fails it).
+
+    For a test whose clause does not name the attribute: its absence is ``clause``'s failure.
+    """
+    try:
+        return getattr(ws, name)
+    except AttributeError as error:
+        if clause is None or error.name != name or error.obj is not ws:
+            raise
+        with arrange(clause, f"ws.{name}"):
+            raise
+
+
+def item_or_error(mapping: Lookup, key: str) -> object:
+    """``mapping[key]``, or what it raised."""
+    return outcome(lambda name: mapping[name], key)
+
+
+def contains(mapping: Lookup, key: str) -> object:
+    """``key in mapping``, or what it raised."""
+    return outcome(lambda name: name in mapping, key)
+
+
+def get(mapping: Lookup, key: str, *default: str) -> object:
+    """``mapping.get(key[, default])``, or what it raised."""
+    return outcome(lambda name: mapping.get(name, *default), key)
+
+
+def is_plain(value: object) -> bool:
+    """Whether ``value`` compares as it is: a ``str``, ``bytes``, a mapping or anything not iterable."""
+    return isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable)
+
+
+def as_values(value: object) -> object:
+    """``value`` as SPEC.md's conventions compare it: a sequence's items as a list, pairs as tuples.
+
+    A ``str``, ``bytes``, a mapping or anything that is not iterable is left as it is.
+    """
+    if is_plain(value):
+        return value
+    items: list[object] = []
+    for item in cast("Iterable[object]", value):
+        items.append(tuple(cast("Iterable[object]", item)) if isinstance(item, (list, tuple)) else item)
+    return items

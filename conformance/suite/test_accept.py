@@ -51,11 +51,6 @@ def check_sent(peer: Peer, expected: Sequence[Message], what: str) -> None:
         raise AssertionError(f"{what}: expected {list(expected)!r} or an ASGI equivalent, saw {peer.sent!r}")
 
 
-def check_types_sent(peer: Peer, types: list[str], what: str) -> None:
-    """Fail unless the peer's ``send`` got messages of these ``type``s, in order (other keys are other clauses')."""
-    expect.equal([message.get("type") for message in peer.sent], types, what)
-
-
 async def new_connection(
     binding: Binding, scope: Scope | None = None, *, receive_first: bool = False
 ) -> tuple[Peer, wsproto_api.WebSocket]:
@@ -114,7 +109,7 @@ async def test_accept_after_connect_received_does_not_receive_again(binding: Bin
     await ws.accept()
     expect.equal(peer.receive_calls, 0, "calls to receive during accept() after receive() got websocket.connect")
     # What the message holds is ACCEPT-1's: this clause asks that it is sent without receiving again.
-    check_types_sent(peer, ["websocket.accept"], "message types sent by accept() after receive()")
+    expect.sent_types(peer, ["websocket.accept"], "message types sent by accept() after receive()")
 
 
 # -- ACCEPT-3: what accept(subprotocol, headers) sends ---------------------------------------------
@@ -229,7 +224,7 @@ async def test_second_accept_is_refused(
     expect.equal(peer.receive_calls, 0, "calls to receive during a second accept()")
     # Left as it was: the connection still sends data.
     await ws.send_text("still open")
-    check_types_sent(peer, ["websocket.send"], "message types sent by send_text() after a second accept()")
+    expect.sent_types(peer, ["websocket.send"], "message types sent by send_text() after a second accept()")
 
 
 @support.refusal("ACCEPT-6", words=False)
@@ -273,7 +268,7 @@ async def refused_accept(
     # Nothing was consumed or sent, so the connection can still be accepted (the peer holds
     # one websocket.connect, unless receive() took it already).
     await ws.accept()
-    check_types_sent(peer, ["websocket.accept"], f"message types sent by accept() after {what}")
+    expect.sent_types(peer, ["websocket.accept"], f"message types sent by accept() after {what}")
 
 
 # (the scope's subprotocols, or None for a scope without the key; the subprotocol asked for)
@@ -505,4 +500,4 @@ async def test_accept_that_raises_for_its_arguments_sends_nothing(
     expect.sent(peer, [], f"messages sent by {what}, which raised")
     # The peer holds one websocket.connect: accept() may receive it now, if the refused call did not.
     await ws.accept()
-    check_types_sent(peer, ["websocket.accept"], f"message types sent by accept() after {what} raised")
+    expect.sent_types(peer, ["websocket.accept"], f"message types sent by accept() after {what} raised")

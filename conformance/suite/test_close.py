@@ -31,11 +31,6 @@ async def connection(binding: Binding, accept_first: bool) -> tuple[Peer, wsprot
     return support.connected(binding, CONNECT)
 
 
-def check_types_sent(peer: Peer, types: list[str], what: str) -> None:
-    """Fail unless the peer's ``send`` got messages of these ``type``s, in order (other keys are other clauses')."""
-    expect.equal([message.get("type") for message in peer.sent], types, what)
-
-
 ACCEPT_FIRST = pytest.mark.parametrize("accept_first", [True, False], ids=["accepted", "not-accepted"])
 
 
@@ -122,7 +117,7 @@ async def test_close_before_accept_sends_close_without_receiving(
     peer, ws = support.connected(binding, CONNECT)
     await ws.close(*args)  # type: ignore[arg-type]
     # The code and reason sent are CLOSE-1's and CLOSE-2's; this clause asks for the message alone.
-    check_types_sent(peer, ["websocket.close"], f"message types sent by {what} before accept()")
+    expect.sent_types(peer, ["websocket.close"], f"message types sent by {what} before accept()")
     expect.equal(peer.receive_calls, 0, f"calls to receive during {what} before accept()")
 
 
@@ -217,7 +212,7 @@ async def refused_close(
     expect.equal(peer.receive_calls, 0, f"calls to receive during {what}")
     # Left as it was: a valid close() still closes.
     await ws.close()
-    check_types_sent(peer, ["websocket.close"], f"message types sent by a valid close() after {what}")
+    expect.sent_types(peer, ["websocket.close"], f"message types sent by a valid close() after {what}")
 
 
 REFUSED_CODES = [999, 0, -1, 1004, 1005, 1006, 1015, 1016, 2000, 2999, 5000, 65535, 65536]
@@ -296,7 +291,7 @@ async def test_close_that_raises_for_its_arguments_sends_nothing(
         return  # not refused: that is CLOSE-11 to CLOSE-15's business
     expect.sent(peer, [], f"messages sent by {what}, which raised")
     await ws.close()
-    check_types_sent(peer, ["websocket.close"], f"message types sent by a valid close() after {what} raised")
+    expect.sent_types(peer, ["websocket.close"], f"message types sent by a valid close() after {what} raised")
 
 
 # -- CLOSE-13: WebSocketClose refuses what close() refuses --------------------------------------------

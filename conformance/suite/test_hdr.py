@@ -9,9 +9,9 @@ judged by ``getlist`` in a case of its own, which needs the multidict feature.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from types import MappingProxyType
-from typing import Any, cast
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -29,7 +29,7 @@ from conformance.suite.generated import (
     latin1,
     lower_header_names,
 )
-from conformance.suite.support import outcome
+from conformance.suite.support import as_values, contains, get, item_or_error, outcome, part_of
 
 RAW: Pairs = [
     (b"host", b"example.org"),
@@ -63,39 +63,10 @@ def headers_of(
     return headers
 
 
-def part_of(ws: wsproto_api.WebSocket, name: str, clause: str | None) -> Any:
-    """``ws.<name>``; a connection that has no such attribute blocks the test by ``clause`` (``None``: fails it).
-
-    For a test whose clause does not name the attribute: its absence is ``clause``'s failure.
-    """
-    try:
-        return getattr(ws, name)
-    except AttributeError as error:
-        if clause is None or error.name != name or error.obj is not ws:
-            raise
-        with support.arrange(clause, f"ws.{name}"):
-            raise
-
-
 def looked_up(headers: wsproto_api.Headers) -> None:
     """An arrangement of HDR-9's: ``headers.get('host')`` works, for a test that needs lookups by ``str`` names."""
     with support.arrange("HDR-9", "headers.get('host')"):
         headers.get("host")
-
-
-def item_or_error(headers: wsproto_api.Headers, name: str) -> object:
-    """``headers[name]``, or what it raised."""
-    return outcome(lambda key: headers[key], name)
-
-
-def contains(headers: wsproto_api.Headers, name: str) -> object:
-    """``name in headers``, or what it raised."""
-    return outcome(lambda key: key in headers, name)
-
-
-def get(headers: wsproto_api.Headers, name: str, *default: str) -> object:
-    """``headers.get(name[, default])``, or what it raised."""
-    return outcome(lambda key: headers.get(key, *default), name)
 
 
 def value_of(headers: wsproto_api.Headers, name: str) -> object:
@@ -109,24 +80,6 @@ def value_of(headers: wsproto_api.Headers, name: str) -> object:
             return headers[name]
         except KeyError as error:
             return error
-
-
-def is_plain(value: object) -> bool:
-    """Whether ``value`` compares as it is: a ``str``, ``bytes``, a mapping or anything not iterable."""
-    return isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable)
-
-
-def as_values(value: object) -> object:
-    """``value`` as SPEC.md's conventions compare it: a sequence's items as a list, pairs as tuples.
-
-    A ``str``, ``bytes``, a mapping or anything that is not iterable is left as it is.
-    """
-    if is_plain(value):
-        return value
-    items: list[object] = []
-    for item in cast("Iterable[object]", value):
-        items.append(tuple(cast("Iterable[object]", item)) if isinstance(item, (list, tuple)) else item)
-    return items
 
 
 def getlist_of(headers: wsproto_api.Headers, name: str) -> object:

@@ -7,8 +7,7 @@ Lookups by key (``query_params[key]``, ``key in query_params``, ``get``), ``keys
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any, cast
+from typing import cast
 from urllib.parse import parse_qsl, urlencode
 
 import pytest
@@ -20,7 +19,7 @@ from conformance.binding import Binding
 from conformance.peer import make_scope
 from conformance.suite import support
 from conformance.suite.generated import GENERATED, parse_query, query_strings
-from conformance.suite.support import outcome
+from conformance.suite.support import as_values, contains, get, item_or_error, outcome, part_of
 
 Pairs = list[tuple[str, str]]
 
@@ -41,53 +40,6 @@ def params_of(
         return params
     with support.arrange("QP-6", f"reading the query parameters of {query_string!r}"):
         return cast("wsproto_api.QueryParams", part_of(ws, "query_params", clause))
-
-
-def part_of(ws: wsproto_api.WebSocket, name: str, clause: str | None) -> Any:
-    """``ws.<name>``; a connection that has no such attribute blocks the test by ``clause`` (``None``: fails it).
-
-    For a test whose clause does not name the attribute: its absence is ``clause``'s failure.
-    """
-    try:
-        return getattr(ws, name)
-    except AttributeError as error:
-        if clause is None or error.name != name or error.obj is not ws:
-            raise
-        with support.arrange(clause, f"ws.{name}"):
-            raise
-
-
-def is_plain(value: object) -> bool:
-    """Whether ``value`` compares as it is: a ``str``, ``bytes``, a mapping or anything not iterable."""
-    return isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable)
-
-
-def as_values(value: object) -> object:
-    """``value`` as SPEC.md's conventions compare it: a sequence's items as a list, pairs as tuples.
-
-    A ``str``, ``bytes``, a mapping or anything that is not iterable is left as it is.
-    """
-    if is_plain(value):
-        return value
-    items: list[object] = []
-    for item in cast("Iterable[object]", value):
-        items.append(tuple(cast("Iterable[object]", item)) if isinstance(item, (list, tuple)) else item)
-    return items
-
-
-def item_or_error(params: wsproto_api.QueryParams, key: str) -> object:
-    """``params[key]``, or what it raised."""
-    return outcome(lambda name: params[name], key)
-
-
-def contains(params: wsproto_api.QueryParams, key: str) -> object:
-    """``key in params``, or what it raised."""
-    return outcome(lambda name: name in params, key)
-
-
-def get(params: wsproto_api.QueryParams, key: str, *default: str) -> object:
-    """``params.get(key[, default])``, or what it raised."""
-    return outcome(lambda name: params.get(name, *default), key)
 
 
 def value_of(params: wsproto_api.QueryParams, key: str) -> object:

@@ -9,7 +9,7 @@ import pytest
 import wsproto_api
 from conformance import expect
 from conformance.binding import Binding
-from conformance.peer import CONNECT, Peer, ScriptExhausted
+from conformance.peer import CONNECT, ScriptExhausted
 from conformance.suite import support
 from wsproto_api.asgi import Message
 
@@ -31,11 +31,6 @@ def text_message(data: str) -> Message:
 
 def bytes_message(data: bytes) -> Message:
     return {"type": "websocket.send", "bytes": data}
-
-
-def check_types_sent(peer: Peer, types: list[str], what: str) -> None:
-    """Fail unless the peer's ``send`` got messages of these ``type``s, in order (other keys are other clauses')."""
-    expect.equal([message.get("type") for message in peer.sent], types, what)
 
 
 @pytest.mark.clause("SEND-1")
@@ -85,7 +80,7 @@ async def test_send_before_accept_is_refused(
     expect.equal(peer.receive_calls, 0, f"calls to receive during {what}")
     # Left as it was: the connection can still be accepted.
     await ws.accept()
-    check_types_sent(peer, ["websocket.accept"], f"message types sent by accept() after {what}")
+    expect.sent_types(peer, ["websocket.accept"], f"message types sent by accept() after {what}")
 
 
 @support.refusal("SEND-4", words=False)
@@ -149,7 +144,7 @@ async def test_send_refuses_data_of_the_wrong_type(
     expect.equal(peer.receive_calls, 0, f"calls to receive during {what}")
     # Left as it was: a valid send goes through.
     await VALID_SEND[method](ws)
-    check_types_sent(peer, ["websocket.send"], f"message types sent by a valid {method}() after {what}")
+    expect.sent_types(peer, ["websocket.send"], f"message types sent by a valid {method}() after {what}")
 
 
 @pytest.mark.clause("SEND-6")
@@ -171,4 +166,4 @@ async def test_send_that_raises_for_its_data_sends_nothing(
         return  # not refused: that is SEND-5's business
     expect.sent(peer, [], f"messages sent by {what}, which raised")
     await VALID_SEND[method](ws)
-    check_types_sent(peer, ["websocket.send"], f"message types sent by a valid {method}() after {what} raised")
+    expect.sent_types(peer, ["websocket.send"], f"message types sent by a valid {method}() after {what} raised")
