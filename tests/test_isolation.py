@@ -97,8 +97,12 @@ def test_a_hostile_binding_fails_only_the_tests_it_breaks(
     outcomes = _outcomes(report)
     for clause_id in CLOSE_CALLERS:
         outcome, detail = outcomes[clause_id]
-        assert outcome == "failed", (clause_id, detail)
+        # A close() that only sets the test up and raises (MemoryError) blocks it by CLOSE-1's name.
+        blocked_by_a_caller = outcome == "blocked" and detail.startswith("blocked by CLOSE-")
+        assert outcome == "failed" or blocked_by_a_caller, (clause_id, detail)
         assert says in detail, (clause_id, detail)
+    failed = [cid for cid in CLOSE_CALLERS if outcomes[cid][0] == "failed"]
+    blocked = [cid for cid in CLOSE_CALLERS if outcomes[cid][0] == "blocked"]
     assert {cid: o for cid, (o, _) in outcomes.items() if cid.startswith("QP-")} == dict.fromkeys(
         [cid for cid in SPEC.runtime_clauses if cid.startswith("QP-")], "passed"
     )
@@ -107,8 +111,12 @@ def test_a_hostile_binding_fails_only_the_tests_it_breaks(
         "conforms": False,
         "strict": False,
         "exit_code": 1,
-        "complete": True,
-        "text": "does not conform: " + ", ".join(CLOSE_CALLERS) + " failed",
+        "complete": not blocked,
+        "text": "does not conform: "
+        + ", ".join(failed)
+        + " failed"
+        + (f"; {', '.join(blocked)} not judged" if blocked else ""),
+        "seed_api": False,
     }
 
 

@@ -97,6 +97,13 @@ async def accepted(
     return peer, ws
 
 
+def block_if_missing(error: BaseException) -> None:
+    """Block the test when ``error`` is the lookup of a member the binding lacks: that member's clause failed."""
+    missing = features.missing_member(error)
+    if missing in features.DEFINING_CLAUSE:
+        pytest.skip(f"{BLOCKED}{features.DEFINING_CLAUSE[missing]} (the binding has no {missing}): {error}")
+
+
 # -- refusals: one test, judged for its clause's rule and for ERR-1 and ERR-2 --------------------
 
 

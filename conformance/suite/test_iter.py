@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 import wsproto_api
-from conformance import expect, features
+from conformance import expect
 from conformance.binding import Binding
 from conformance.outcomes import BLOCKED
 from conformance.peer import CONNECT, Peer, binary, disconnect, make_scope, text
@@ -161,9 +161,7 @@ async def error_of(
     try:
         await receive(ws)
     except Exception as error:
-        missing = features.missing_member(error)
-        if missing in features.DEFINING_CLAUSE:
-            pytest.skip(f"{BLOCKED}{features.DEFINING_CLAUSE[missing]} (the binding has no {missing}): {error}")
+        support.block_if_missing(error)
         return error
     return None
 

@@ -114,6 +114,7 @@ async def send_untyped(binding: Binding, state: str, message: Message) -> tuple[
     try:
         await ws.send(copy.deepcopy(message))
     except Exception as error:
+        support.block_if_missing(error)
         return peer, error, f"send({message}) after {route.name}"
     return peer, None, f"send({message}) after {route.name}"
 
@@ -128,6 +129,7 @@ async def receive_untyped(binding: Binding, accept_first: bool, message: Message
     try:
         await ws.receive()
     except Exception as error:
+        support.block_if_missing(error)
         return error, what
     return None, what
 
