@@ -16,12 +16,12 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import tomllib
 import zipfile
 from email.parser import HeaderParser
 from pathlib import Path
 
 import pytest
-import tomllib
 
 import wsproto_api
 
@@ -266,7 +266,7 @@ def test_stubs_alone_type_application_code(stub_wheel: Path, tmp_path: Path) -> 
         "--python-executable",
         str(python),
         "--python-version",
-        "3.10",
+        "3.11",
         "--no-incremental",
         "--cache-dir",
         str(tmp_path / "cache"),

@@ -286,7 +286,7 @@ def mypy_run(tmp_path_factory: pytest.TempPathFactory) -> MypyRun:
         "--cache-dir",
         str(directory / ".mypy_cache"),
         "--python-version",
-        "3.10",
+        "3.11",
         "--show-error-codes",
         "--show-column-numbers",
         "--no-error-summary",

@@ -133,7 +133,7 @@ class Checkers:
         pyright_settings = {
             "extraPaths": [str(ROOT)],
             "typeCheckingMode": "strict",
-            "pythonVersion": "3.10",
+            "pythonVersion": "3.11",
             # Pyright would otherwise honour mypy's "# type: ignore" as well, and its own
             # ignore would never be needed.
             "enableTypeIgnoreComments": False,
@@ -157,7 +157,7 @@ class Checkers:
             "--cache-dir",
             str(self.directory / f"mypy_cache_{name}"),
             "--python-version",
-            "3.10",
+            "3.11",
             "--output",
             "json",
             *map(str, files),

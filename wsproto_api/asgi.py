@@ -11,9 +11,7 @@ key checked, and pass the result on as a ``Message`` (a TypedDict is a ``Mapping
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
-from typing import Any, Literal, TypeAlias, TypedDict
-
-from typing_extensions import NotRequired
+from typing import Any, Literal, NotRequired, TypeAlias, TypedDict
 
 __all__ = [
     "ASGIApp",

@@ -1,9 +1,7 @@
 """Type stubs of ``wsproto_api.asgi``: the ASGI websocket types."""
 
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
-from typing import Any, Literal, TypeAlias, TypedDict
-
-from typing_extensions import NotRequired
+from typing import Any, Literal, NotRequired, TypeAlias, TypedDict
 
 __all__ = [
     "ASGIApp",

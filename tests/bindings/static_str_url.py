@@ -9,9 +9,7 @@ subclass (``tests.bindings.static_port_str``) derives URLs of its own class.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, SupportsIndex, overload
-
-from typing_extensions import Self
+from typing import Any, Self, SupportsIndex, overload
 
 from wsproto_api.reference import URL as _ReferenceURL
 from wsproto_api.reference import WebSocket as _Reference

@@ -9,9 +9,7 @@ ignore, a rejection that goes away fails the check too.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Collection
-from typing import Any
-
-from typing_extensions import assert_type
+from typing import Any, assert_type
 
 import wsproto_api
 

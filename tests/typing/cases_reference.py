@@ -9,9 +9,7 @@ rejected (lines ending in a pair of ignore comments).
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Any
-
-from typing_extensions import assert_type
+from typing import Any, assert_type
 
 import wsproto_api
 from wsproto_api import reference
