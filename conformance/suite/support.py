@@ -491,6 +491,19 @@ def get(mapping: Lookup, key: str, *default: str) -> object:
     return outcome(lambda name: mapping.get(name, *default), key)
 
 
+def value_of(mapping: Lookup, key: str, clause_id: str, label: str) -> object:
+    """``mapping[key]``, or the ``KeyError`` it raised, for a clause that names no lookup.
+
+    The lookup is ``clause_id``'s (HDR-9, QP-6): any other error blocks the test by it. A
+    ``KeyError`` is what was seen: the key was not found.
+    """
+    with arrange(clause_id, f"{label}[{key!a}]"):
+        try:
+            return mapping[key]
+        except KeyError as error:
+            return error
+
+
 def is_plain(value: object) -> bool:
     """Whether ``value`` compares as it is: a ``str``, ``bytes``, a mapping or anything not iterable."""
     return isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable)

@@ -70,16 +70,8 @@ def looked_up(headers: wsproto_api.Headers) -> None:
 
 
 def value_of(headers: wsproto_api.Headers, name: str) -> object:
-    """``headers[name]``, or the ``KeyError`` it raised, for a clause that names no lookup.
-
-    The lookup is HDR-9's: any other error blocks the test by HDR-9. A ``KeyError`` is what was
-    seen: the header was not found.
-    """
-    with support.arrange("HDR-9", f"headers[{name!a}]"):
-        try:
-            return headers[name]
-        except KeyError as error:
-            return error
+    """``headers[name]``, or the ``KeyError`` it raised; any other error blocks the test by HDR-9."""
+    return support.value_of(headers, name, "HDR-9", "headers")
 
 
 def getlist_of(headers: wsproto_api.Headers, name: str) -> object:

@@ -43,16 +43,8 @@ def params_of(
 
 
 def value_of(params: wsproto_api.QueryParams, key: str) -> object:
-    """``params[key]``, or the ``KeyError`` it raised, for a clause that names no lookup.
-
-    The lookup is QP-6's: any other error blocks the test by QP-6. A ``KeyError`` is what was
-    seen: the key was not found.
-    """
-    with support.arrange("QP-6", f"query_params[{key!r}]"):
-        try:
-            return params[key]
-        except KeyError as error:
-            return error
+    """``params[key]``, or the ``KeyError`` it raised; any other error blocks the test by QP-6."""
+    return support.value_of(params, key, "QP-6", "query_params")
 
 
 def check_value(params: wsproto_api.QueryParams, key: str, expected: str, where: str) -> None:
