@@ -17,6 +17,7 @@ import pytest
 from conformance import live
 from conformance.binding import ENV_VAR
 from conformance.cli import main
+from conformance.outcomes import ABSENT
 from conformance.spec import parse_spec
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,7 +34,7 @@ NOTHING_ELSE = {
 
 SPEC = parse_spec()
 INSTALLED = [name for name in live.SERVERS if live.installed(name)]
-WITH_DENIAL = ["uvicorn-websockets", "uvicorn-websockets-sansio", "uvicorn-wsproto", "hypercorn"]
+WITH_DENIAL = ["uvicorn-websockets", "uvicorn-websockets-sansio", "uvicorn-wsproto", "hypercorn", "granian"]
 """The servers that offer the denial-response extension."""
 
 SLOW_RUN = ["--server", "uvicorn-wsproto", "--json"]
@@ -113,6 +114,9 @@ def test_servers_that_pass_everything_on_get_no_note(reference_run: tuple[int, d
         assert matrix[name] == ["passed"] * 5
     assert matrix["daphne"][4] == f"passed ({live.NO_EXTENSION})"
     assert "as 1006 ''" in matrix["hypercorn"][2]
+    # Granian offers the denial-response extension, so LIVE-5 is judged in full there.
+    assert matrix["granian"][4] == "passed"
+    assert "server drops accept() headers" in matrix["granian"][0]
 
 
 def test_starlette_gets_the_same_matrix(reference_run: tuple[int, dict[str, object], str], tmp_path: Path) -> None:
@@ -139,6 +143,8 @@ def test_the_readme_matrix_is_the_tools_output(reference_run: tuple[int, dict[st
         ("tests.bindings.never_denies", "LIVE-5", WITH_DENIAL),
         ("tests.bindings.strips_denial_response", "LIVE-5", WITH_DENIAL),
         ("tests.bindings.closes_then_refuses_denial", "LIVE-5", ["daphne"]),
+        # Without multidict, LIVE-1 reads the first value; daphne delivers the values joined in one.
+        ("tests.bindings.lacks_multidict_last_header", "LIVE-1", [n for n in INSTALLED if n != "daphne"]),
     ],
 )
 def test_a_broken_binding_fails_its_clause(binding: str, failing: str, servers: list[str], tmp_path: Path) -> None:
@@ -149,6 +155,40 @@ def test_a_broken_binding_fails_its_clause(binding: str, failing: str, servers: 
     matrix = rows(markdown)
     column = list(SPEC.live_clauses).index(failing)
     assert sorted(n for n in matrix if matrix[n][column].startswith("failed")) == sorted(servers)
+
+
+def test_a_clause_of_an_absent_feature_is_absent_and_the_others_judged_as_before(
+    reference_run: tuple[int, dict[str, object], str], tmp_path: Path
+) -> None:
+    code, report, markdown = live_run("tests.bindings.lacks_denial", tmp_path)
+    assert code == 0
+    outcomes = {c["id"]: c["outcome"] for c in report["clauses"]}  # type: ignore[union-attr]
+    assert outcomes == {
+        "LIVE-1": "passed",
+        "LIVE-2": "passed",
+        "LIVE-3": "passed",
+        "LIVE-4": "passed",
+        "LIVE-5": "absent",
+    }
+    assert report["features"]["denial"]["status"] == "absent"  # type: ignore[index]
+    matrix, reference = rows(markdown), rows(reference_run[2])
+    why = "feature denial: the binding has none of send_denial_response"
+    for name in INSTALLED:
+        assert matrix[name][4] == ABSENT + why, (name, matrix[name])
+        assert matrix[name][:4] == reference[name][:4], name
+
+
+def test_without_multidict_live_1_judges_the_first_value_of_a_header(
+    reference_run: tuple[int, dict[str, object], str], tmp_path: Path
+) -> None:
+    code, report, markdown = live_run("tests.bindings.lacks_multidict", tmp_path)
+    assert code == 0
+    assert report["summary"]["MUST"] == {"passed": 5} | NOTHING_ELSE  # type: ignore[index]
+    matrix, reference = rows(markdown), rows(reference_run[2])
+    # Daphne joins the repeated header into one value, so its note names that value alone.
+    assert matrix["daphne"][0].startswith("passed (server delivered probe 'one,two, three' for 'one';")
+    matrix["daphne"][0] = reference["daphne"][0]
+    assert matrix == reference
 
 
 def test_a_missing_server_is_reported_not_installed(

@@ -4,7 +4,8 @@ Each server runs in its own process on 127.0.0.1, on a port the operating system
 serves a small application built on the binding under test; the ``websockets`` client talks
 to it over loopback. Every wait has a time limit, and every server process is stopped however
 a check or the run ends. The results are judged under SPEC.md's LIVE clauses, once per
-server; a normal run leaves those clauses out.
+server (a clause of a feature the binding lacks is absent on every server); a normal run
+leaves those clauses out.
 
 Modules: ``servers`` (the servers and how each starts), ``app`` (the app they serve),
 ``child`` (the server process), ``process`` (starting and stopping it), ``checks`` (one

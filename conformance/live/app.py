@@ -15,21 +15,43 @@ from collections.abc import Awaitable, Callable, Iterable
 from typing import Final, TypedDict, cast
 
 from conformance.binding import Binding
+from conformance.features import absence
+from conformance.outcomes import BLOCKED
+from conformance.spec import current_spec
+from wsproto_api import WebSocket
 from wsproto_api.asgi import Message, Receive, Scope, Send
 
 __all__ = [
     "DENIAL_EXTENSION",
+    "MULTIDICT",
     "TEAPOT_BODY",
     "TEAPOT_HEADERS",
+    "ArrangementFailed",
     "LiveApp",
     "Record",
     "ScopeRecord",
+    "absent_features",
+    "accepted",
     "digest",
     "summary",
     "text_pairs",
 ]
 
 DENIAL_EXTENSION: Final = "websocket.http.response"
+
+MULTIDICT: Final = "multidict"
+"""The feature whose ``headers.getlist`` ``/handshake`` reads where the binding has it."""
+
+
+def absent_features(binding: Binding) -> dict[str, str]:
+    """The features that LIVE clauses belong to, or that the routes read, which ``binding`` lacks, with why."""
+    needed = {c.feature for c in current_spec().live_clauses.values() if c.feature is not None} | {MULTIDICT}
+    return {name: why for name in sorted(needed) if (why := _lacks(binding, name))}
+
+
+def _lacks(binding: Binding, feature: str) -> str:
+    # Detected once per process: every later call is a look-up.
+    return absence(binding, current_spec().features[feature])
 
 
 class ScopeRecord(TypedDict):
@@ -106,6 +128,26 @@ def summary(message: Message) -> dict[str, object]:
 Route = Callable[[Binding, Scope, Receive, Send, Record], Awaitable[None]]
 
 
+class ArrangementFailed(Exception):
+    """A route's step that only brings the connection to what a check judges did not do its clause's part."""
+
+
+async def accepted(
+    ws: WebSocket,
+    record: Record,
+    subprotocol: str | None = None,
+    headers: Iterable[tuple[bytes, bytes]] | None = None,
+) -> None:
+    """``ws.accept(subprotocol, headers)``, which must have received ``websocket.connect`` first (ACCEPT-1).
+
+    An ``accept()`` that leaves the server's ``websocket.connect`` unreceived hands it to the
+    route's next receive, which would then judge the handshake's message as the client's.
+    """
+    await ws.accept(subprotocol, headers)
+    if not any(message.get("type") == "websocket.connect" for message in record["received"]):
+        raise ArrangementFailed(f"{BLOCKED}ACCEPT-1: accept() returned without receiving websocket.connect")
+
+
 class LiveApp:
     """An ASGI app serving the live routes; it hands each connection's record to ``report``."""
 
@@ -151,6 +193,9 @@ class LiveApp:
         }
         try:
             await route(self.binding, scope, recording_receive, recording_send, record)
+        except ArrangementFailed as exc:
+            record["outcome"] = str(exc)
+            raise
         except BaseException as exc:
             record["outcome"] = f"raised {exc!r}"
             raise
@@ -171,47 +216,49 @@ class LiveApp:
 async def _handshake(binding: Binding, scope: Scope, receive: Receive, send: Send, record: Record) -> None:
     ws = binding.WebSocket(scope, receive, send)
     offered = list(scope.get("subprotocols", []))
-    await ws.accept(subprotocol=offered[-1] if offered else None, headers=[(b"x-accepted", b"yes")])
+    await accepted(ws, record, subprotocol=offered[-1] if offered else None, headers=[(b"x-accepted", b"yes")])
     record["seen"] = {
         "path": ws.url.path,
         "query": ws.url.query,
         "x": ws.query_params.get("x"),
-        "probe": ws.headers.getlist("x-probe"),
+        # Every value of a repeated header is the multidict feature's (HDR-10); the core shows
+        # the first (HDR-9).
+        "probe": ws.headers.get("x-probe") if _lacks(binding, MULTIDICT) else ws.headers.getlist("x-probe"),
     }
     await ws.close()
 
 
 async def _echo_text(binding: Binding, scope: Scope, receive: Receive, send: Send, record: Record) -> None:
     ws = binding.WebSocket(scope, receive, send)
-    await ws.accept()
+    await accepted(ws, record)
     async for text in ws.iter_text():
         await ws.send_text(text)
 
 
 async def _echo_bytes(binding: Binding, scope: Scope, receive: Receive, send: Send, record: Record) -> None:
     ws = binding.WebSocket(scope, receive, send)
-    await ws.accept()
+    await accepted(ws, record)
     async for data in ws.iter_bytes():
         await ws.send_bytes(data)
 
 
 async def _echo_json(binding: Binding, scope: Scope, receive: Receive, send: Send, record: Record) -> None:
     ws = binding.WebSocket(scope, receive, send)
-    await ws.accept()
+    await accepted(ws, record)
     async for document in ws.iter_json():
         await ws.send_json(document)
 
 
 async def _close(binding: Binding, scope: Scope, receive: Receive, send: Send, record: Record) -> None:
     ws = binding.WebSocket(scope, receive, send)
-    await ws.accept()
+    await accepted(ws, record)
     await ws.send_text("closing")
     await ws.close(code=4001, reason="server says bye")
 
 
 async def _disconnect(binding: Binding, scope: Scope, receive: Receive, send: Send, record: Record) -> None:
     ws = binding.WebSocket(scope, receive, send)
-    await ws.accept()
+    await accepted(ws, record)
     try:
         await ws.receive_text()
     except binding.WebSocketDisconnect as exc:

@@ -2,8 +2,9 @@
 
 It binds a socket to a free port on 127.0.0.1 and serves the live app, built on BINDING,
 with SERVER. It speaks to the process that started it in JSON lines on its standard output:
-first ``{"ready": PORT}`` once the server takes connections, then one ``{"record": ...}``
-per finished connection. The server's own output goes to standard error. It exits as soon
+first ``{"ready": PORT, "absent": {FEATURE: WHY}}`` once the server takes connections (with
+the features the live tier needs that the binding lacks), then one ``{"record": ...}`` per
+finished connection. The server's own output goes to standard error. It exits as soon
 as its standard input closes, so it cannot outlive the run that started it, however that
 run ends.
 """
@@ -18,8 +19,8 @@ import threading
 from typing import TextIO
 
 from conformance.binding import load_binding
-from conformance.live.app import LiveApp, Record
-from conformance.live.servers import SERVERS, STARTERS, ServerName
+from conformance.live.app import LiveApp, Record, absent_features
+from conformance.live.servers import BACKLOG, SERVERS, STARTERS, ServerName
 
 __all__ = ["main"]
 
@@ -59,17 +60,18 @@ def main(argv: list[str]) -> int:
 
     threading.Thread(target=_exit_when_orphaned, name="orphan-watch", daemon=True).start()
     binding = load_binding(binding_name)
+    absent = absent_features(binding)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     # As servers do: the port can be bound again while closed connections are in TIME_WAIT.
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
-    sock.listen(128)
+    sock.listen(BACKLOG)
     port: int = sock.getsockname()[1]
 
     def report(record: Record) -> None:
         emit({"record": record})
 
-    STARTERS[name](LiveApp(binding, report=report, ready=lambda: emit({"ready": port})), sock)
+    STARTERS[name](LiveApp(binding, report=report, ready=lambda: emit({"ready": port, "absent": absent})), sock)
     print(f"{name} stopped serving on its own", file=sys.stderr)
     return 1
 

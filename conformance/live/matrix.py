@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from importlib import metadata
 
+from conformance.live.app import ArrangementFailed
 from conformance.live.checks import CHECKS
-from conformance.live.process import TIMEOUT, ServerGone, serve
+from conformance.live.process import TIMEOUT, LiveServer, ServerGone, serve
 from conformance.live.servers import ServerName, installed, version
-from conformance.outcomes import CaseResult, ClauseOutcome, Report, judge_clause
-from conformance.spec import Clause
+from conformance.outcomes import ABSENT, CaseResult, ClauseOutcome, Report, judge_clause
+from conformance.spec import Clause, current_spec
 
 __all__ = ["NOT_INSTALLED", "Matrix", "cell", "live_markdown", "live_report", "run_live"]
 
@@ -35,6 +37,8 @@ def run_live(
 ) -> Matrix:
     """Run every check on every server, one server at a time; servers not installed are skipped.
 
+    A clause of a feature the binding lacks is not checked: it is absent on every server.
+
     With ``announce``, each server's process ID and port are printed once it has started.
     """
     ids = list(clause_ids)
@@ -58,6 +62,11 @@ def _run_on(name: ServerName, binding: str, ids: list[str], announce: bool) -> d
                     print(f"  {name}: serving on 127.0.0.1:{server.port} (pid {server.process.pid})", flush=True)
                 while pending:
                     cid = pending.pop(0)
+                    lacking = _lacking(cid, server)
+                    if lacking:
+                        # As in a normal run: the clause of an absent feature is not judged.
+                        row[cid] = CaseResult(name, "absent", ABSENT + lacking)
+                        continue
                     gone = server.exit_status()
                     if gone is not None:
                         # A server that died stays dead: what it had not passed, it fails.
@@ -66,6 +75,12 @@ def _run_on(name: ServerName, binding: str, ids: list[str], announce: bool) -> d
                     try:
                         row[cid] = CaseResult(name, "passed", "; ".join(CHECKS[cid](server)))
                     except Exception as error:
+                        # A route that stopped at a failed arrangement may make the client fail
+                        # first: the clause is blocked by the arrangement's, not failed.
+                        blocked = str(error) if isinstance(error, ArrangementFailed) else server.arrangement_failure()
+                        if blocked is not None:
+                            row[cid] = CaseResult(name, "blocked", blocked)
+                            continue
                         # A client sees a dying server's connections drop a moment before
                         # the process can be reaped: give it that moment.
                         gone = server.exit_status(grace=0.2)
@@ -82,9 +97,15 @@ def _run_on(name: ServerName, binding: str, ids: list[str], announce: bool) -> d
     return row
 
 
+def _lacking(cid: str, server: LiveServer) -> str:
+    """Why the binding lacks the feature of clause ``cid``, or ``""`` when it has it or the clause is core."""
+    feature = current_spec().clauses[cid].feature
+    return server.absent.get(feature, "") if feature is not None else ""
+
+
 def cell(result: CaseResult) -> str:
     """One server's result for one clause, as the matrix shows it."""
-    if result.kind == "absent":
+    if result.kind in ("absent", "blocked"):
         return result.message
     if result.kind == "passed":
         return f"passed ({result.message})" if result.message else "passed"
@@ -94,6 +115,10 @@ def cell(result: CaseResult) -> str:
 def _judge(clause: Clause, matrix: Matrix, deviation: bool) -> ClauseOutcome:
     results = [row[clause.id] for row in matrix.values() if clause.id in row]
     verdict = judge_clause(clause, results, listed_deviation=deviation)
+    if verdict.outcome == "absent":
+        # Why the feature is absent, rather than a server that is not installed.
+        why = next((r.message for r in results if r.message.startswith(ABSENT)), verdict.detail)
+        return replace(verdict, detail=why)
     if verdict.outcome not in ("failed", "deviation"):
         return verdict
     # One entry per clause keeps the report's clause IDs unique; the detail names each failing server.

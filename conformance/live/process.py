@@ -19,11 +19,12 @@ import tempfile
 import threading
 import time
 from collections.abc import Generator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import IO, Final, cast
 
 from conformance.live.app import Record
 from conformance.live.servers import ServerName
+from conformance.outcomes import BLOCKED
 
 __all__ = ["TIMEOUT", "LiveServer", "ServerGone", "serve"]
 
@@ -45,6 +46,8 @@ class LiveServer:
     """The thread that reads the process's output into ``records``."""
     records: queue.Queue[Record]
     port: int = 0
+    absent: dict[str, str] = field(default_factory=dict[str, str])
+    """The features the live tier needs that the binding lacks, each with why (``features.absence``)."""
 
     def url(self, path: str) -> str:
         """The ``ws://`` URL of ``path`` on this server."""
@@ -80,6 +83,23 @@ class LiveServer:
                 return record
         raise TimeoutError(f"the app recorded nothing for {path} within {TIMEOUT:g} s")
 
+    def arrangement_failure(self, wait: float = 0.5) -> str | None:
+        """Why a connection of the current check stopped at a failed arrangement (``blocked by ...``), or None.
+
+        Reads the records left since the check drained them, waiting up to ``wait`` seconds for
+        one still on its way: a route that stopped early can make the client fail first.
+        """
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                record = self.records.get(timeout=0.05)
+            except queue.Empty:
+                if time.monotonic() >= deadline:
+                    return None
+                continue
+            if record["outcome"].startswith(BLOCKED):
+                return record["outcome"]
+
     def drain(self) -> None:
         """Forget records left by an earlier check."""
         with contextlib.suppress(queue.Empty):
@@ -93,14 +113,18 @@ def _environment() -> dict[str, str]:
     return os.environ | {"PYTHONPATH": os.pathsep.join(paths), "PYTHONUNBUFFERED": "1"}
 
 
-def _read(stream: IO[bytes], ready: queue.Queue[int], records: queue.Queue[Record]) -> None:
+Ready = tuple[int, dict[str, str]]
+"""What the child announces once it serves: its port, and the features the binding lacks."""
+
+
+def _read(stream: IO[bytes], ready: queue.Queue[Ready], records: queue.Queue[Record]) -> None:
     for line in stream:
         with contextlib.suppress(ValueError):
             event = json.loads(line)
+            # The child is this package's own code: its events have the shapes it declares.
             if "ready" in event:
-                ready.put(int(event["ready"]))
+                ready.put((int(event["ready"]), cast("dict[str, str]", event["absent"])))
             elif "record" in event:
-                # The child is this package's own code: its records have the shape it declares.
                 records.put(cast("Record", event["record"]))
 
 
@@ -134,7 +158,7 @@ def serve(name: ServerName, binding: str) -> Generator[LiveServer]:
             # Its own session: a Ctrl-C meant for the run reaches the run, which stops the server.
             start_new_session=True,
         )
-        ready: queue.Queue[int] = queue.Queue()
+        ready: queue.Queue[Ready] = queue.Queue()
         records: queue.Queue[Record] = queue.Queue()
         assert process.stdout is not None
         reader = threading.Thread(target=_read, args=(process.stdout, ready, records), name=f"{name}-out", daemon=True)
@@ -144,7 +168,7 @@ def serve(name: ServerName, binding: str) -> Generator[LiveServer]:
             deadline = time.monotonic() + TIMEOUT
             while True:
                 with contextlib.suppress(queue.Empty):
-                    server.port = ready.get(timeout=0.05)
+                    server.port, server.absent = ready.get(timeout=0.05)
                     break
                 status = server.exit_status()
                 if status is not None:

@@ -3,7 +3,8 @@
 The starters run in the server process (``conformance.live.child``): each serves ``app`` on
 ``sock``, a socket already bound to 127.0.0.1 and listening, and blocks until the process
 ends. Each server is configured for messages of a few MiB, so that the 1 MiB round trip
-tests the binding rather than the server's default limit.
+tests the binding rather than the server's default limit (Granian has no such setting, and
+takes frames of up to 16 MiB).
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ from typing import Final, Literal, Protocol, cast
 
 from conformance.live.app import LiveApp
 
-__all__ = ["SERVERS", "STARTERS", "ServerName", "installed", "version"]
+__all__ = ["BACKLOG", "SERVERS", "STARTERS", "ServerName", "installed", "version"]
 
-ServerName = Literal["uvicorn-websockets", "uvicorn-websockets-sansio", "uvicorn-wsproto", "hypercorn", "daphne"]
+ServerName = Literal[
+    "uvicorn-websockets", "uvicorn-websockets-sansio", "uvicorn-wsproto", "hypercorn", "daphne", "granian"
+]
 """A server the live tier knows how to start."""
 
 SERVERS: Final[tuple[ServerName, ...]] = (
@@ -30,6 +33,7 @@ SERVERS: Final[tuple[ServerName, ...]] = (
     "uvicorn-wsproto",
     "hypercorn",
     "daphne",
+    "granian",
 )
 """Every server, in the order ``--server all`` runs them."""
 
@@ -39,10 +43,14 @@ _REQUIRES: Final[dict[ServerName, tuple[str, ...]]] = {
     "uvicorn-wsproto": ("uvicorn", "wsproto"),
     "hypercorn": ("hypercorn",),
     "daphne": ("daphne",),
+    "granian": ("granian",),
 }
 
 MAX_MESSAGE: Final = 4 << 20
 """The largest message each server is told to accept."""
+
+BACKLOG: Final = 128
+"""How many connections the listening socket queues."""
 
 
 def version(server: ServerName) -> str:
@@ -108,11 +116,35 @@ def _daphne(app: LiveApp, sock: socket.socket) -> None:
     ).run()
 
 
+def _granian(app: LiveApp, sock: socket.socket) -> None:
+    from granian._granian import SocketHolder
+    from granian.constants import Interfaces
+    from granian.server.embed import Server
+
+    # Granian's stub leaves out the constructor that hands its workers a listening socket:
+    # (descriptor, whether it is a Unix socket, backlog), as ``granian.net`` pickles a holder.
+    holder = cast("Callable[[int, bool, int], SocketHolder]", SocketHolder)(sock.fileno(), False, BACKLOG)
+
+    class OnSocket(Server):
+        """Granian's embedded server, one worker in this process, serving on ``sock``."""
+
+        def _init_shared_socket(self) -> None:
+            # Granian would bind a socket of its own here. Its class types the holder by the
+            # None it starts as.
+            self._shd = holder  # type: ignore[assignment]
+
+    # The embedded server runs its one worker as a task on this event loop, and sets no signal
+    # handlers. Its logs are off; its ASGI interface runs the lifespan protocol, which makes
+    # the app ready.
+    asyncio.run(OnSocket(app, interface=Interfaces.ASGI, log_enabled=False).serve())
+
+
 STARTERS: Final[dict[ServerName, Callable[[LiveApp, socket.socket], None]]] = {
     "uvicorn-websockets": _uvicorn("websockets"),
     "uvicorn-websockets-sansio": _uvicorn("websockets-sansio"),
     "uvicorn-wsproto": _uvicorn("wsproto"),
     "hypercorn": _hypercorn,
     "daphne": _daphne,
+    "granian": _granian,
 }
 """How to serve an app on a listening socket, per server; each call blocks until the process ends."""
