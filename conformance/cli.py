@@ -23,6 +23,7 @@ from typing import Final
 
 from conformance.config import BACKENDS, DEFAULT_TIME_LIMIT, ENV_VAR, ConfigError, Limits, RunConfig, prove_writable
 from conformance.deviations import DeviationsError, read_deviations, read_tier_deviations
+from conformance.junit import placeholder_junit, write_junit
 from conformance.outcomes import EXIT_INTERRUPTED, EXIT_NOT_JUDGED, Report
 from conformance.report import placeholder_json, placeholder_markdown, terminal_summary, write_json, write_markdown
 from conformance.spec import Clause, Spec, parse_spec
@@ -51,6 +52,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("binding", nargs="?", help=f"binding module path, such as starlette.websockets (or ${ENV_VAR})")
     parser.add_argument("--json", type=Path, metavar="FILE", help="write the JSON report to FILE")
     parser.add_argument("--markdown", type=Path, metavar="FILE", help="write a Markdown table of the clauses to FILE")
+    parser.add_argument(
+        "--junit",
+        type=Path,
+        metavar="FILE",
+        help="write a JUnit XML report to FILE, a test case per clause, for CI (a run that does not finish "
+        "leaves an error in it)",
+    )
     parser.add_argument("--strict", action="store_true", help="fail on failed SHOULD clauses too")
     parser.add_argument("--deviations", type=Path, metavar="FILE", help="clauses the binding knowingly fails")
     parser.add_argument("--backend", choices=[*BACKENDS, "all"], default="all", help="async backend(s) (default: all)")
@@ -104,7 +112,7 @@ def _parser() -> argparse.ArgumentParser:
         default="all",
         metavar="NAME",
         help="the server(s) of --live: uvicorn-websockets, uvicorn-websockets-sansio, uvicorn-wsproto, "
-        "hypercorn, daphne or all (default: all)",
+        "hypercorn, daphne, granian or all (default: all)",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="also show pytest's report of each failed test")
     return parser
@@ -128,12 +136,15 @@ def _prove_reports_writable(options: argparse.Namespace, binding: str, spec: Spe
         prove_writable("--json", options.json, placeholder_json(binding, spec.version))
     if options.markdown is not None:
         prove_writable("--markdown", options.markdown, placeholder_markdown(binding, spec.version))
+    if options.junit is not None:
+        prove_writable("--junit", options.junit, placeholder_junit(binding, spec.version))
 
 
 def _static_run(options: argparse.Namespace, binding: str) -> Report | int:
     """The static tier's report, or the exit code of a run that could not start or finish."""
     from conformance.binding import BindingError, load_binding
-    from conformance.static import CHECKERS, Checker, CheckerError, locate_checker, static_report
+    from conformance.checkers import Checker
+    from conformance.static import CHECKERS, CheckerError, locate_checker, static_report
 
     checkers: tuple[Checker, ...] = CHECKERS if options.checker == "all" else (options.checker,)
     missing = [checker for checker in checkers if locate_checker(checker) is None]
@@ -228,7 +239,7 @@ def _runtime_run(options: argparse.Namespace, binding: str) -> int:
         result = run_suite(config, show=lambda text: print(text, flush=True) if options.verbose else None)
     except UsageError as error:
         # The run never started: a report file would only say it had not finished.
-        for path in (options.json, options.markdown):
+        for path in (options.json, options.markdown, options.junit):
             if path is not None:
                 path.unlink(missing_ok=True)
         return _fail(str(error), USAGE_ERROR)
@@ -245,6 +256,8 @@ def _write(report: Report, options: argparse.Namespace, *, markdown: bool = True
             write_json(report, options.json)
         if markdown and options.markdown is not None:
             write_markdown(report, options.markdown)
+        if options.junit is not None:
+            write_junit(report, options.junit)
     except OSError as error:
         return _fail(f"cannot write the report: {error}", USAGE_ERROR)
     return report.exit_code
