@@ -16,7 +16,8 @@ under TYPE-1 and every ``URL`` method that returns a URL besides.
 A checker's verdict counts only from a run shown to have checked the probe: the probe also
 holds a deliberate type error, its canary, which every run must report, and a run that
 exits with a usage or fatal status, or reports an error outside the probe's lines, is a
-:class:`CheckerError`, never a pass.
+:class:`CheckerError`, never a pass. The checkers are run, and their reports read, by
+``conformance/checkers.py``.
 """
 
 from __future__ import annotations
@@ -29,10 +30,9 @@ import functools
 import importlib.util
 import inspect
 import itertools
+import json
 import re
-import shutil
 import site
-import subprocess
 import sys
 import tempfile
 import typing
@@ -40,9 +40,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Final, Literal, cast
+from typing import Final, Literal, cast
 
 import wsproto_api
+from conformance.checkers import CHECKERS, Checker, CheckerError, CheckerRun, locate_checker, run_checker
 from conformance.outcomes import CaseResult, ClauseOutcome, Report, judge_clause
 from conformance.spec import Clause, current_spec
 from wsproto_api import protocols
@@ -53,27 +54,16 @@ __all__ = [
     "CheckerError",
     "MemberResult",
     "Target",
+    "connection_class",
     "locate_checker",
     "static_report",
 ]
 
-Checker = Literal["mypy", "pyright"]
-"""A type checker the static tier can run."""
-
-CHECKERS: Final[tuple[Checker, ...]] = ("mypy", "pyright")
-"""The supported checkers, in the order ``--checker all`` runs them."""
-
 PROTOCOLS_SOURCE: Final = Path(wsproto_api.__file__).with_name("protocols.py")
 """The contract's source, from which the one-member protocols are copied."""
 
-_TIMEOUT: Final = 300.0
-
 Status = Literal["ok", "missing", "mismatch", "untyped"]
 """How one member compares with the contract."""
-
-
-class CheckerError(Exception):
-    """The static tier cannot run: a checker is missing, failed, or did not check the probe."""
 
 
 @dataclass(frozen=True)
@@ -204,6 +194,34 @@ class Probe:
     """The line of :data:`CANARY`, which is no member and so no part of the verdict."""
 
 
+MADE_BY: Final = """
+
+from collections.abc import Callable as _Callable
+
+_Made = TypeVar("_Made")
+
+
+def _made_by(factory: _Callable[..., _Made]) -> _Made:
+    raise NotImplementedError"""
+"""The probe's stand-in for a call of a ``WebSocket`` factory function: a value of the type it returns."""
+
+
+def connection_class(module: ModuleType) -> type | None:
+    """The class of ``module``'s connections: its ``WebSocket`` class, or the class its factory function returns.
+
+    A binding may export ``WebSocket`` as a function that builds another class (Falcon's);
+    its connections are then of the class the function's return annotation names.
+    """
+    made = getattr(module, "WebSocket", None)
+    if isinstance(made, type) or not callable(made):
+        return made if isinstance(made, type) else None
+    try:
+        returned = typing.get_type_hints(made).get("return")
+    except Exception:  # an annotation that does not resolve: the checker judges it instead
+        return None
+    return returned if isinstance(returned, type) else None
+
+
 def build_probe(binding: str) -> Probe:
     """The probe module's source for ``binding``."""
     module = ast.parse(PROTOCOLS_SOURCE.read_text(encoding="utf-8"))
@@ -226,6 +244,12 @@ def build_probe(binding: str) -> Probe:
         lines.extend(text.splitlines())
         return len(lines)
 
+    # A WebSocket that is a factory function is no type: its connections are what a call returns,
+    # as the checker infers it from the factory's own annotations.
+    made_by_call = not isinstance(getattr(importlib.import_module(binding), "WebSocket", None), type)
+    if made_by_call:
+        add(MADE_BY)
+    connection = "ws = _made_by(_binding.WebSocket)" if made_by_call else ""
     factory = f"_{FACTORY}"
     add(f"\n\nclass {factory}(Protocol):\n" + _indent(_copied(_protocol_members(module, FACTORY)["__call__"])))
     add(f"\n\ndef check_constructor() -> None:\n    factory: {factory} = _binding.WebSocket")
@@ -234,8 +258,12 @@ def build_probe(binding: str) -> Probe:
         for index, (member, nodes) in enumerate(_protocol_members(module, target.protocol).items()):
             protocol = f"_{target.protocol}_{index}"
             add(f"\n\nclass {protocol}(Protocol):\n" + _indent(_copied(nodes)))
-            check = f"def check_{protocol}(ws: _binding.WebSocket) -> None:"
-            add(f"\n\n{check}\n    expected: {protocol} = {target.subject}")
+            if made_by_call:
+                body = f"    {connection}\n    expected: {protocol} = {target.subject}"
+                add(f"\n\ndef check_{protocol}() -> None:\n{body}")
+            else:
+                check = f"def check_{protocol}(ws: _binding.WebSocket) -> None:"
+                add(f"\n\n{check}\n    expected: {protocol} = {target.subject}")
             where[len(lines)] = (target.clause, member)
     return Probe("\n".join(lines) + "\n", where, canary)
 
@@ -346,12 +374,15 @@ def untyped_members(module: ModuleType) -> list[MemberResult]:
 
     A member a ``str`` subclass inherits from ``str`` is never one: it is typed by typeshed.
     """
-    cls = getattr(module, "WebSocket", None)
-    if not isinstance(cls, type):
+    cls = connection_class(module)
+    if cls is None:
         return []
     tree = ast.parse(PROTOCOLS_SOURCE.read_text(encoding="utf-8"))
     found: list[MemberResult] = []
-    if "__init__" in vars(cls) and _untyped(vars(cls)["__init__"]):
+    factory = getattr(module, "WebSocket", None)
+    # The constructor is the factory function where there is one, else the class's __init__.
+    constructor = vars(cls).get("__init__") if factory is cls else factory
+    if constructor is not None and _untyped(constructor):
         found.append(MemberResult("TYPE-1", CONSTRUCTOR, "untyped"))
     owners = _owners(cls)
     for target in TARGETS:
@@ -524,15 +555,6 @@ def _explained(cls: type, owners: dict[str, type | None], result: MemberResult) 
 # -- running the checkers ---------------------------------------------------------------------
 
 
-def locate_checker(checker: Checker) -> list[str] | None:
-    """The command that runs ``checker``, or ``None`` when it is not installed."""
-    if checker == "mypy":
-        return [sys.executable, "-m", "mypy"] if importlib.util.find_spec("mypy") is not None else None
-    beside = Path(sys.executable).with_name("pyright")
-    found = str(beside) if beside.is_file() else shutil.which("pyright")
-    return [found] if found else None
-
-
 def _installed(path: Path) -> bool:
     """Whether ``path`` is, or lies in, a directory that packages are installed into."""
     if {"site-packages", "dist-packages"} & set(path.parts):
@@ -562,32 +584,6 @@ def _search_path(module: ModuleType) -> list[str]:
 
 PROBE_FILE: Final = "probe.py"
 """The probe module's file name in the checkers' scratch directory."""
-
-# File, optional line, severity: mypy's one-line form (--no-pretty) for every error and note,
-# including the ones about files other than the probe.
-_MYPY_LINE: Final = re.compile(
-    r"^(?P<file>[^:\n]+):(?:(?P<line>\d+):)? (?P<severity>error|note): (?P<message>.*?)(?:  \[(?P<code>[a-z-]+)\])?$"
-)
-
-_ACCEPTED_STATUS: Final = (0, 1)
-"""The exit statuses of a mypy or pyright run that checked its files: no error, and errors."""
-
-
-def _run(checker: Checker, command: Sequence[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    """Run ``checker``; its output, once its exit status says it checked its files."""
-    try:
-        completed = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=_TIMEOUT, check=False)
-    except subprocess.TimeoutExpired:
-        raise CheckerError(f"{checker} took over {_TIMEOUT:g} s") from None
-    if completed.returncode not in _ACCEPTED_STATUS:
-        raise CheckerError(f"{checker} failed ({_said(completed)})")
-    return completed
-
-
-def _said(completed: subprocess.CompletedProcess[str]) -> str:
-    """The checker's exit status and its own words, to quote in a :class:`CheckerError`."""
-    words = " ".join((completed.stderr.strip() or completed.stdout.strip()).split())
-    return f"exit status {completed.returncode}: {words[:500] or 'no output'}"
 
 
 def _signature(block: list[str]) -> str:
@@ -620,112 +616,90 @@ def _from_notes(clause: str, member: str, notes: list[str], error: str) -> Membe
     return MemberResult(clause, member, "mismatch", _signature(expected), _signature(got))
 
 
-def _member_errors(
-    checker: Checker,
-    probe: Probe,
-    completed: subprocess.CompletedProcess[str],
-    errors: Sequence[tuple[int | None, str]],
-) -> list[tuple[int, str]]:
+def _member_errors(probe: Probe, run: CheckerRun, probe_file: Path) -> list[tuple[int, str]]:
     """The errors at the probe's member lines, once the run is shown to have checked the probe.
 
-    ``errors`` is every error the checker reported, at its probe line, or at ``None``, with
-    the file named in the message, when it is not in the probe. A run that does not report
-    the canary did not check the probe, however it exited; an error at a line that is no
-    member's says the probe was not checked as generated, so it is no verdict on the binding.
+    A run that does not report the canary did not check the probe, however it exited; an
+    error elsewhere, or at a line of the probe that is no member's, says the probe was not
+    checked as generated, so it is no verdict on the binding.
     """
-    if all(line != probe.canary for line, _ in errors):
+    errors = run.errors
+    in_probe = [d for d in errors if d.path == probe_file]
+    if all(d.line != probe.canary for d in in_probe):
         raise CheckerError(
-            f"{checker} did not check the probe: it did not report the deliberate error at probe line "
-            f"{probe.canary} ({_said(completed)})"
+            f"{run.checker} did not check the probe: it did not report the deliberate error at probe line "
+            f"{probe.canary} ({run.said()})"
         )
     placed: list[tuple[int, str]] = []
-    for line, message in errors:
+    for diagnostic in errors:
+        line, message = diagnostic.line, " ".join(diagnostic.message.split())
+        if diagnostic.path != probe_file:
+            raise CheckerError(f"{run.checker} reported an error outside the probe: {diagnostic.describe()}")
         if line is not None and line in probe.lines:
             placed.append((line, message))
-        elif line is None:
-            raise CheckerError(f"{checker} reported an error outside the probe: {message}")
         elif line != probe.canary:
-            raise CheckerError(f"{checker} rejected the probe module itself at line {line}: {message}")
+            raise CheckerError(f"{run.checker} rejected the probe module itself at line {line}: {message}")
     return placed
+
+
+def _without_untyped_import(run: CheckerRun, probe: Probe, probe_file: Path) -> tuple[CheckerRun, bool]:
+    """The mypy run without its error that the binding is untyped, and whether there was one.
+
+    An installed binding without py.typed: mypy reads none of its types, and says so at the
+    probe's import of it, which is no member's line.
+    """
+    kept = [
+        d
+        for d in run.diagnostics
+        if not (
+            d.severity == "error"
+            and d.code == "import-untyped"
+            and d.path == probe_file
+            and d.line is not None
+            and d.line not in probe.lines
+        )
+    ]
+    untyped = len(kept) < len(run.diagnostics)
+    return dataclasses.replace(run, diagnostics=tuple(kept)), untyped
 
 
 def run_mypy(command: Sequence[str], probe: Probe, directory: Path, search: Sequence[str]) -> list[MemberResult]:
     """Check the probe with mypy; the result of each member it reports."""
     config = directory / "mypy.ini"
     config.write_text("[mypy]\nmypy_path = " + ",".join(search) + "\n", encoding="utf-8")
-    completed = _run(
-        "mypy",
-        [
-            *command,
-            "--config-file",
-            str(config),
-            # Installed packages, the binding's and the contract's among them, are found through
-            # this interpreter, never through mypy_path.
-            "--python-executable",
-            sys.executable,
-            "--cache-dir",
-            str(directory / ".mypy_cache"),
-            "--follow-imports",
-            "silent",
-            "--show-error-codes",
-            "--no-error-summary",
-            "--no-pretty",
-            "--no-color-output",
-            PROBE_FILE,
-        ],
-        directory,
-    )
-    errors: list[tuple[int | None, str]] = []
-    notes: dict[int, list[str]] = {}
-    untyped_import = False
-    for raw in completed.stdout.splitlines():
-        match = _MYPY_LINE.match(raw)
-        if match is None:
-            continue
-        line = int(match["line"]) if match["file"] == PROBE_FILE and match["line"] else None
-        if match["severity"] == "note":
-            if line is not None:
-                notes.setdefault(line, []).append(match["message"])
-        elif match["code"] == "import-untyped" and line is not None and line not in probe.lines:
-            # An installed binding without py.typed: mypy reads none of its types.
-            untyped_import = True
-        else:
-            errors.append((line, match["message"] if line is not None else raw))
-    placed = dict(_member_errors("mypy", probe, completed, errors))
+    arguments = [
+        "--config-file",
+        str(config),
+        # Installed packages, the binding's and the contract's among them, are found through
+        # this interpreter, never through mypy_path.
+        "--python-executable",
+        sys.executable,
+        "--cache-dir",
+        str(directory / ".mypy_cache"),
+        "--follow-imports",
+        "silent",
+    ]
+    run = run_checker("mypy", [PROBE_FILE], cwd=directory, arguments=arguments, command=command)
+    probe_file = (directory / PROBE_FILE).resolve()
+    run, untyped_import = _without_untyped_import(run, probe, probe_file)
+    placed = dict(_member_errors(probe, run, probe_file))
     if untyped_import:
         return [MemberResult(clause, member, "untyped") for clause, member in probe.lines.values()]
-    return [_from_notes(*probe.lines[line], notes.get(line, []), message) for line, message in sorted(placed.items())]
+    return [
+        _from_notes(*probe.lines[line], run.notes_at(probe_file, line), message)
+        for line, message in sorted(placed.items())
+    ]
 
 
 def run_pyright(command: Sequence[str], probe: Probe, directory: Path, search: Sequence[str]) -> list[MemberResult]:
     """Check the probe with pyright; the result of each member it reports."""
-    import json
-
     config = {"extraPaths": list(search), "pythonVersion": f"{sys.version_info[0]}.{sys.version_info[1]}"}
     (directory / "pyrightconfig.json").write_text(json.dumps(config), encoding="utf-8")
     # Installed packages are found through --pythonpath, never through extraPaths.
-    completed = _run("pyright", [*command, "--outputjson", "--pythonpath", sys.executable, PROBE_FILE], directory)
-    try:
-        report = json.loads(completed.stdout)
-        diagnostics: list[dict[str, Any]] = report["generalDiagnostics"]
-        analyzed = int(report["summary"]["filesAnalyzed"])
-    except (ValueError, KeyError, TypeError):
-        raise CheckerError(f"pyright gave no report ({_said(completed)})") from None
-    if analyzed < 1:
-        raise CheckerError(f"pyright analyzed no file ({_said(completed)})")
-    probe_file = (directory / PROBE_FILE).resolve()
-    errors: list[tuple[int | None, str]] = []
-    for diagnostic in diagnostics:
-        if diagnostic.get("severity") != "error":
-            continue
-        message = " ".join(str(diagnostic["message"]).split())
-        file = str(diagnostic.get("file", ""))
-        if Path(file).resolve() == probe_file:
-            errors.append((int(diagnostic["range"]["start"]["line"]) + 1, message))
-        else:
-            errors.append((None, f"{file}: {message}"))
+    arguments = ["--pythonpath", sys.executable]
+    run = run_checker("pyright", [PROBE_FILE], cwd=directory, arguments=arguments, command=command)
     results: list[MemberResult] = []
-    for line, message in _member_errors("pyright", probe, completed, errors):
+    for line, message in _member_errors(probe, run, (directory / PROBE_FILE).resolve()):
         clause, member = probe.lines[line]
         status: Status = (
             "missing" if "is not present" in message or "is not a known attribute" in message else "mismatch"
@@ -751,7 +725,7 @@ def check_binding(binding: str, module: ModuleType, checkers: Iterable[Checker])
         commands[checker] = command
     probe = build_probe(binding)
     untyped = untyped_members(module)
-    cls = getattr(module, "WebSocket", None)
+    cls = connection_class(module)
     owners = _owners(cls) if isinstance(cls, type) else {}
     results: dict[Checker, list[MemberResult]] = {}
     with tempfile.TemporaryDirectory(prefix="wsproto-static-") as scratch:
@@ -781,17 +755,28 @@ def _declares(owner: type, name: str) -> bool:
     return any(name in vars(klass).get("__annotations__", {}) for klass in owner.__mro__)
 
 
-def absent_feature_members(module: ModuleType) -> frozenset[tuple[str, str]]:
-    """The (TYPE clause, member) pairs of the features the binding lacks, told from its classes alone.
+def absent_feature_members(
+    module: ModuleType, results: dict[Checker, list[MemberResult]] | None = None
+) -> frozenset[tuple[str, str]]:
+    """The (TYPE clause, member) pairs of the features the binding lacks, told from its classes and ``results``.
 
-    A feature is absent when none of its members exists (SPEC.md, "Core and features"); a
-    member of an attribute whose declared class does not resolve counts as present, so that
-    the checker judges it.
+    A feature is absent when none of its members exists (SPEC.md, "Core and features"). A
+    member of an attribute the connection does not have is absent; so is one that every
+    checker of ``results`` reports missing, as it does where the attribute's declared class
+    does not resolve at run time (a compiled class) but is known to the checker. Any other
+    member of an attribute whose class does not resolve counts as present, so that the
+    checker judges it.
     """
-    cls = getattr(module, "WebSocket", None)
-    if not isinstance(cls, type):
+    cls = connection_class(module)
+    if cls is None:
         return frozenset()
     owners = _owners(cls)
+    reported = list((results or {}).values())
+    missing: set[tuple[str, str]] = set()
+    if reported:
+        missing = {(r.clause, r.member) for r in reported[0] if r.status == "missing"}
+    for members in reported[1:]:
+        missing &= {(r.clause, r.member) for r in members if r.status == "missing"}
     pairs: set[tuple[str, str]] = set()
     for feature in current_spec().features.values():
         located: list[tuple[str, str, bool]] = []
@@ -804,8 +789,10 @@ def absent_feature_members(module: ModuleType) -> frozenset[tuple[str, str]]:
             if clause is None:
                 continue
             owner = cls if clause == "TYPE-1" else owners.get(clause)
-            has = owner is None or _declares(owner, name)
-            located.append((clause, name, has))
+            # A part the connection lacks altogether has none of its members; one whose class
+            # does not resolve has them all, unless the checkers find them missing.
+            has = _declares(cls, part) if owner is None else _declares(owner, name)
+            located.append((clause, name, has and (clause, name) not in missing))
         if located and not any(has for _, _, has in located):
             pairs.update((clause, name) for clause, name, _ in located if clause)
     return frozenset(pairs)
@@ -827,7 +814,7 @@ def static_report(
     TYPE-4 judge the core and the features the binding has).
     """
     results = check_binding(binding, module, checkers)
-    absent = absent_feature_members(module)
+    absent = absent_feature_members(module, results)
     outcomes: list[ClauseOutcome] = []
     for clause in clauses.values():
         cases: list[CaseResult] = []

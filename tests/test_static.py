@@ -205,7 +205,7 @@ def test_mypy_refusing_its_configuration_is_exit_code_3(
     monkeypatch.setattr(static, "_search_path", lambda module: site.getsitepackages()[:1])
     code, err = static_error(capsys, "--checker", "mypy")
     assert code == 3, err
-    assert err.startswith("conformance: error: mypy did not check the probe"), err
+    assert err.startswith("conformance: error: mypy exited with status 1 but reported no error"), err
     assert f"(exit status 1: {site.getsitepackages()[0]} is in the MYPYPATH. Please remove it." in err
 
 
@@ -226,7 +226,13 @@ def test_a_canary_not_reported_is_exit_code_3(
     assert err.startswith(f"conformance: error: {message}"), err
 
 
-MYPY_CANARY = "probe.py:CANARY: error: Incompatible types in assignment  [assignment]\n"
+def mypy_line(file: str, line: int | str, message: str, code: str) -> str:
+    """One line of mypy's JSON output: an error, at column 1; ``line`` may be a placeholder of the fake's."""
+    record = {"file": file, "line": 0, "column": 0, "message": message, "hint": None, "code": code, "severity": "error"}
+    return json.dumps(record).replace('"line": 0', f'"line": {line}') + "\n"
+
+
+MYPY_CANARY = mypy_line("probe.py", "CANARY", "Incompatible types in assignment", "assignment")
 PYRIGHT_CANARY = '{"file": "PROBE", "severity": "error", "message": "not an int", "range": {"start": {"line": LINE}}}'
 
 
@@ -253,7 +259,14 @@ ELSEWHERE = PYRIGHT_CANARY.replace("PROBE", "/elsewhere.py")
 @pytest.mark.parametrize(
     ("checker", "status", "stdout", "stderr", "message"),
     [
-        pytest.param("mypy", 1, "", "", "mypy did not check the probe: it did not report the", id="mypy-silent-1"),
+        pytest.param(
+            "mypy",
+            1,
+            "",
+            "",
+            "mypy exited with status 1 but reported no error (exit status 1: no output)",
+            id="mypy-silent-1",
+        ),
         pytest.param("mypy", 2, "", "", "mypy failed (exit status 2: no output)", id="mypy-silent-2"),
         pytest.param("mypy", 0, "", "", "mypy did not check the probe", id="mypy-silent-0"),
         pytest.param(
@@ -267,20 +280,35 @@ ELSEWHERE = PYRIGHT_CANARY.replace("PROBE", "/elsewhere.py")
         pytest.param(
             "mypy",
             1,
-            MYPY_CANARY + "elsewhere.py:3: error: Boom  [misc]\n",
+            MYPY_CANARY + mypy_line("/elsewhere.py", 3, "Boom", "misc"),
             "",
-            "mypy reported an error outside the probe: elsewhere.py:3: error: Boom  [misc]",
+            "mypy reported an error outside the probe: /elsewhere.py:3:1: error: Boom  [misc]",
             id="mypy-error-elsewhere",
         ),
         pytest.param(
             "mypy",
             1,
-            MYPY_CANARY + "probe.py:2: error: Cannot find it  [import-not-found]\n",
+            MYPY_CANARY + mypy_line("probe.py", 2, "Cannot find it", "import-not-found"),
             "",
             "mypy rejected the probe module itself at line 2: Cannot find it",
             id="mypy-error-in-the-probe",
         ),
-        pytest.param("pyright", 1, "", "", "pyright gave no report (exit status 1: no output)", id="pyright-silent-1"),
+        pytest.param(
+            "mypy",
+            1,
+            "Traceback (most recent call last):\n",
+            "",
+            "mypy gave no report: a line is not JSON: 'Traceback (most recent call last):' (exit status 1: Traceback",
+            id="mypy-garbage",
+        ),
+        pytest.param(
+            "pyright",
+            1,
+            "",
+            "",
+            "pyright gave no report: the output is not JSON (exit status 1: no output)",
+            id="pyright-silent-1",
+        ),
         pytest.param("pyright", 2, "", "", "pyright failed (exit status 2: no output)", id="pyright-silent-2"),
         pytest.param(
             "pyright",
@@ -295,7 +323,7 @@ ELSEWHERE = PYRIGHT_CANARY.replace("PROBE", "/elsewhere.py")
             0,
             pyright_report(analyzed=0),
             "",
-            "pyright analyzed no file (exit status 0: ",
+            "pyright gave no report: it analyzed no file (exit status 0: ",
             id="pyright-no-file",
         ),
         pytest.param("pyright", 0, pyright_report(), "", "pyright did not check the probe", id="pyright-no-canary"),
@@ -304,7 +332,7 @@ ELSEWHERE = PYRIGHT_CANARY.replace("PROBE", "/elsewhere.py")
             1,
             pyright_report(PYRIGHT_CANARY, ELSEWHERE),
             "",
-            "pyright reported an error outside the probe: /elsewhere.py: not an int",
+            "pyright reported an error outside the probe: /elsewhere.py:CANARY: error: not an int",
             id="pyright-error-elsewhere",
         ),
     ],
@@ -325,7 +353,7 @@ def test_a_checker_that_did_not_check_the_probe_is_exit_code_3(
     monkeypatch.setattr(static, "locate_checker", lambda name: [sys.executable, str(fake)])
     code, err = static_error(capsys, "--checker", checker)
     assert code == 3, err
-    assert err.startswith(f"conformance: error: {message}"), err
+    assert err.startswith(f"conformance: error: {message.replace('CANARY', str(canary))}"), err
 
 
 @pytest.mark.parametrize("checker", static.CHECKERS)
@@ -385,9 +413,11 @@ def test_a_str_url_mypy_cannot_read_keeps_its_str_members_typed(
     binding = "tests.bindings.static_str_url"
     probe = static.build_probe(binding).source.splitlines()
     imported = probe.index(f"import {binding} as _binding") + 1
-    untyped_import = (
-        f'probe.py:{imported}: error: Skipping analyzing "{binding}": module is installed, but missing '
-        "library stubs or py.typed marker  [import-untyped]\n"
+    untyped_import = mypy_line(
+        "probe.py",
+        imported,
+        f'Skipping analyzing "{binding}": module is installed, but missing library stubs or py.typed marker',
+        "import-untyped",
     )
     fake = tmp_path / "fake_checker.py"
     canary = static.build_probe(binding).canary

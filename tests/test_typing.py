@@ -1,22 +1,22 @@
 """Static checks of the typed contract: mypy --strict on probe modules.
 
 The probes are written to a temporary directory and checked in one mypy run. A probe line
-that must be rejected carries a trailing ``# E: <error-code>`` comment; every other line
-must be accepted, so the set of (line, code) pairs mypy reports is compared exactly with
-the set the comments give.
+that must be rejected carries a trailing ``# expect-error: mypy[<error-code>]`` comment
+(conformance/checkers.py reads both); every other line must be accepted, so the set of
+(line, code) pairs mypy reports is compared exactly with the set the comments give.
 """
 
 from __future__ import annotations
 
 import ast
 import re
-import subprocess
-import sys
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from conformance.checkers import CheckerRun, expected_errors, run_checker
 
 ROOT = Path(__file__).resolve().parent.parent
 PROTOCOLS_SOURCE = ROOT / "wsproto_api" / "protocols.py"
@@ -78,15 +78,15 @@ import wsproto_api
 
 
 def check_factory() -> None:
-    factory: wsproto_api.WebSocketFactory = starlette.websockets.WebSocket  # E: assignment
+    factory: wsproto_api.WebSocketFactory = starlette.websockets.WebSocket  # expect-error: mypy[assignment]
 
 
 def check_websocket(ws: starlette.websockets.WebSocket) -> None:
-    proto: wsproto_api.WebSocket = ws  # E: assignment
+    proto: wsproto_api.WebSocket = ws  # expect-error: mypy[assignment]
 
 
 def check_url(url: starlette.datastructures.URL) -> None:
-    proto: wsproto_api.URL = url  # E: assignment
+    proto: wsproto_api.URL = url  # expect-error: mypy[assignment]
 
 
 def check_headers(headers: starlette.datastructures.Headers) -> None:
@@ -171,17 +171,17 @@ async def deny(ws: wsproto_api.WebSocket, app: wsproto_api.ASGIApp) -> None:
 
 
 async def misuse(ws: wsproto_api.WebSocket) -> None:
-    await ws.send_json({"a": 1}, mode="xml")  # E: arg-type
-    await ws.receive_json(mode="xml")  # E: arg-type
-    await ws.send_bytes("text")  # E: arg-type
-    await ws.send_text(b"bytes")  # E: arg-type
-    ws.headers["x"] = "y"  # E: index
-    del ws.headers["x"]  # E: attr-defined
-    ws.query_params["x"] = "y"  # E: index
-    ws.query_params.multi_items()[0]  # E: index
-    port: int = ws.url.port  # E: assignment
+    await ws.send_json({"a": 1}, mode="xml")  # expect-error: mypy[arg-type]
+    await ws.receive_json(mode="xml")  # expect-error: mypy[arg-type]
+    await ws.send_bytes("text")  # expect-error: mypy[arg-type]
+    await ws.send_text(b"bytes")  # expect-error: mypy[arg-type]
+    ws.headers["x"] = "y"  # expect-error: mypy[index]
+    del ws.headers["x"]  # expect-error: mypy[attr-defined]
+    ws.query_params["x"] = "y"  # expect-error: mypy[index]
+    ws.query_params.multi_items()[0]  # expect-error: mypy[index]
+    port: int = ws.url.port  # expect-error: mypy[assignment]
     async for data in ws.iter_bytes():
-        text: str = data  # E: assignment
+        text: str = data  # expect-error: mypy[assignment]
 """
 
 PROBES = {
@@ -189,12 +189,6 @@ PROBES = {
     "probe_starlette": STARLETTE_PROBE,
     "probe_app": APP_PROBE,
 }
-
-EXPECTATION = re.compile(r"#\s*E:\s*([a-z-]+)\s*$")
-OUTPUT_LINE = re.compile(
-    r"^(?P<file>[^:\n]+\.py):(?P<line>\d+):(?:\d+:)? (?P<severity>error|note): "
-    r"(?P<message>.*?)(?:  \[(?P<code>[a-z-]+)\])?$"
-)
 
 
 def url_components_protocol() -> str:
@@ -231,29 +225,31 @@ def url_components_protocol() -> str:
 
 
 @dataclass
-class Report:
-    """One mypy line: an error or a note."""
-
-    line: int
-    severity: str
-    message: str
-    code: str | None
-
-
-@dataclass
 class MypyRun:
-    """The reports of one mypy run, by probe module, and what the probes expect."""
+    """One mypy run over every probe, and what the probes expect."""
 
-    output: str
-    reports: dict[str, list[Report]] = field(default_factory=dict)
-    expected: dict[str, set[tuple[int, str]]] = field(default_factory=dict)
-    sources: dict[str, list[str]] = field(default_factory=dict)
+    run: CheckerRun
+    directory: Path
+    expected: dict[str, set[tuple[int, str]]]
+    sources: dict[str, list[str]]
+
+    @property
+    def output(self) -> str:
+        return self.run.report()
+
+    def path(self, probe: str) -> Path:
+        return self.directory / f"{probe}.py"
 
     def errors(self, probe: str) -> set[tuple[int, str]]:
-        return {(r.line, r.code or "") for r in self.reports.get(probe, []) if r.severity == "error"}
+        return self.run.errors_in(self.path(probe))
 
     def notes(self, probe: str, line: int) -> list[str]:
-        return [r.message for r in self.reports.get(probe, []) if r.severity == "note" and r.line == line]
+        return self.run.notes_at(self.path(probe), line)
+
+    def elsewhere(self) -> list[str]:
+        """What mypy reports about files other than the probes."""
+        probes = {self.path(probe).resolve() for probe in self.sources}
+        return [d.describe() for d in self.run.diagnostics if d.path not in probes]
 
     def line_of(self, probe: str, fragment: str) -> int:
         matches = [n for n, text in enumerate(self.sources[probe], start=1) if fragment in text]
@@ -275,10 +271,7 @@ def mypy_run(tmp_path_factory: pytest.TempPathFactory) -> MypyRun:
     for name, text in sources.items():
         (directory / f"{name}.py").write_text(text, encoding="utf-8")
         files.append(f"{name}.py")
-    command = [
-        sys.executable,
-        "-m",
-        "mypy",
+    arguments = [
         "--strict",
         "--config-file",
         str(config),
@@ -287,31 +280,13 @@ def mypy_run(tmp_path_factory: pytest.TempPathFactory) -> MypyRun:
         str(directory / ".mypy_cache"),
         "--python-version",
         "3.11",
-        "--show-error-codes",
-        "--show-column-numbers",
-        "--no-error-summary",
-        "--no-pretty",
-        "--no-color-output",
-        *files,
     ]
-    completed = subprocess.run(command, cwd=directory, capture_output=True, text=True, timeout=300, check=False)
-    assert completed.returncode in (0, 1), completed.stdout + completed.stderr
-    run = MypyRun(output=completed.stdout)
-    for raw in completed.stdout.splitlines():
-        match = OUTPUT_LINE.match(raw)
-        assert match, f"unparsed mypy output line: {raw!r}\n{completed.stdout}{completed.stderr}"
-        probe = Path(match["file"]).stem if match["file"] in files else match["file"]
-        run.reports.setdefault(probe, []).append(
-            Report(int(match["line"]), match["severity"], match["message"], match["code"])
-        )
-    for name, text in sources.items():
-        run.sources[name] = text.splitlines()
-        run.expected[name] = {
-            (number, found.group(1))
-            for number, line in enumerate(run.sources[name], start=1)
-            if (found := EXPECTATION.search(line))
-        }
-    return run
+    return MypyRun(
+        run=run_checker("mypy", files, cwd=directory, arguments=arguments),
+        directory=directory,
+        expected={name: expected_errors(text, "mypy") for name, text in sources.items()},
+        sources={name: text.splitlines() for name, text in sources.items()},
+    )
 
 
 def conflicting_members(notes: list[str]) -> set[str]:
@@ -341,8 +316,7 @@ def conflicting_members(notes: list[str]) -> set[str]:
 def test_reference_satisfies_every_protocol(mypy_run: MypyRun) -> None:
     assert mypy_run.expected["probe_reference"] == set()
     assert mypy_run.errors("probe_reference") == set(), mypy_run.output
-    elsewhere = {probe: reports for probe, reports in mypy_run.reports.items() if probe not in PROBES}
-    assert elsewhere == {}, "mypy --strict reports errors outside the probes:\n" + mypy_run.output
+    assert mypy_run.elsewhere() == [], "mypy --strict reports errors outside the probes:\n" + mypy_run.output
 
 
 @pytest.mark.clause("CONN-2", "URL-1", "DENY-2", "HDR-9", "QP-6", "CONN-9", "STATE-1")

@@ -1,33 +1,27 @@
 """Static checks of the typing cases in tests/typing/ under both mypy and pyright.
 
 Each case file holds ``assert_type`` lines, which both checkers must accept, and lines that
-must be rejected, each ending in ``# type: ignore[<mypy code>]  # pyright: ignore[<pyright
-rule>]``. Both checkers run strict and report an ignore that suppresses nothing, so a clean
-run means every marked line is rejected by both and every other line by neither. The
-checkers run a second time on copies without the ignore comments, so that the lines each
-rejects, and why, are compared directly; and a third time on deliberately broken copies, to
-show that a wrong expectation fails both.
+must be rejected, each ending in ``# expect-error: mypy[<code>] pyright[<rule>]``. Both
+checkers run strict, and the errors each reports are compared exactly with the markers: a
+rejection that goes away fails, as does an error on a line not marked. The checkers run a
+second time on deliberately broken copies, to show that a wrong expectation fails both.
 """
 
 from __future__ import annotations
 
 import json
-import re
-import subprocess
 import sys
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from conformance.checkers import CHECKERS, Checker, CheckerRun, expected_errors, run_checker
+
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "typing"
-
-MYPY_IGNORE = re.compile(r"#\s*type:\s*ignore(?:\[(?P<codes>[^\]]*)\])?")
-PYRIGHT_IGNORE = re.compile(r"#\s*pyright:\s*ignore(?:\[(?P<codes>[^\]]*)\])?")
-# The ignore comments, as a suffix to strip: what remains is the bare statement.
-IGNORE_SUFFIX = re.compile(r"\s*#\s*type:\s*ignore\S*\s*#\s*pyright:\s*ignore\S*\s*$")
 
 # Misuse the contract must reject, in every case file (JSON-5, SEND-1, SEND-2, HDR-11,
 # CLOSE-1, ACCEPT-1).
@@ -56,20 +50,11 @@ REQUIRED_RESULTS = [
 
 # One line of a case file made wrong in a broken copy: the fragment, and what replaces it.
 WRONG_TYPE = ("assert_type(ws.url.port, int | None)", "assert_type(ws.url.port, int)")
-# A marked misuse made legal, so that its ignore comments suppress nothing.
+# A marked misuse made legal, so that the error its marker expects is not reported.
 ACCEPTED_MISUSE = ('send_bytes("text")', 'send_bytes(b"text")')
 
-# A diagnostic: (file name, line, mypy error code or pyright rule).
-Diagnostic = tuple[str, int, str]
-
-
-@dataclass
-class Run:
-    """The outcome of one checker run."""
-
-    returncode: int
-    errors: set[Diagnostic]
-    output: str
+# The code each checker gives a failed assert_type.
+ASSERT_TYPE_FAILED: dict[Checker, str] = {"mypy": "assert-type", "pyright": "reportAssertTypeFailure"}
 
 
 def case_files() -> list[Path]:
@@ -77,30 +62,16 @@ def case_files() -> list[Path]:
     return sorted(CASES.glob("cases_*.py"))
 
 
-def marked_rejections(source: str) -> dict[int, tuple[set[str], set[str]]]:
-    """Line number -> (mypy codes, pyright rules) of every line carrying an ignore comment."""
-    marked: dict[int, tuple[set[str], set[str]]] = {}
-    for number, line in enumerate(source.splitlines(), start=1):
-        mypy, pyright = MYPY_IGNORE.search(line), PYRIGHT_IGNORE.search(line)
-        if mypy or pyright:
-            marked[number] = (
-                {code.strip() for code in (mypy["codes"] or "").split(",") if code.strip()} if mypy else set(),
-                {rule.strip() for rule in (pyright["codes"] or "").split(",") if rule.strip()} if pyright else set(),
-            )
-    return marked
+def expected(path: Path, checker: Checker) -> set[tuple[int, str]]:
+    """``(line, code)`` of each error the markers of ``path`` expect from ``checker``."""
+    return expected_errors(path.read_text(encoding="utf-8"), checker)
 
 
-def write_variant(source: Path, directory: Path, edit: Callable[[str], str]) -> Path:
-    """Write ``edit(source text)`` under ``directory`` with the same file name."""
-    directory.mkdir(parents=True, exist_ok=True)
-    target = directory / source.name
+def write_variant(source: Path, target: Path, edit: Callable[[str], str]) -> Path:
+    """Write ``edit(source text)`` to ``target``."""
+    target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(edit(source.read_text(encoding="utf-8")), encoding="utf-8")
     return target
-
-
-def strip_ignores(text: str) -> str:
-    """The source without its ignore comments, line numbers unchanged."""
-    return "\n".join(IGNORE_SUFFIX.sub("", line) for line in text.splitlines()) + "\n"
 
 
 def replace_once(fragment: str, replacement: str) -> Callable[[str], str]:
@@ -120,147 +91,63 @@ def line_of(path: Path, fragment: str) -> int:
     return lines[0]
 
 
-class Checkers:
-    """Starts mypy and pyright, configured alike, on sets of files; runs go in parallel."""
-
-    def __init__(self, directory: Path) -> None:
-        self.directory = directory
-        self.mypy_config = directory / "mypy.ini"
+def check(directory: Path, checker: Checker, files: list[Path], name: str) -> CheckerRun:
+    """Run ``checker``, strict and configured alike for both, on ``files``."""
+    if checker == "mypy":
+        config = directory / "mypy.ini"
         # An own config: the project's settings do not apply, and the package is found by
         # path (neither checker can follow setuptools' editable-install import hook).
-        self.mypy_config.write_text(f"[mypy]\nmypy_path = {ROOT}\n", encoding="utf-8")
-        self.pyright_config = directory / "pyrightconfig.json"
-        pyright_settings = {
-            "extraPaths": [str(ROOT)],
-            "typeCheckingMode": "strict",
-            "pythonVersion": "3.11",
-            # Pyright would otherwise honour mypy's "# type: ignore" as well, and its own
-            # ignore would never be needed.
-            "enableTypeIgnoreComments": False,
-            "reportUnnecessaryTypeIgnoreComment": "error",
-        }
-        self.pyright_config.write_text(json.dumps(pyright_settings), encoding="utf-8")
-
-    def start_mypy(self, files: list[Path], name: str) -> subprocess.Popen[str]:
-        """Start mypy --strict on ``files``."""
-        command = [
-            sys.executable,
-            "-m",
-            "mypy",
+        config.write_text(f"[mypy]\nmypy_path = {ROOT}\n", encoding="utf-8")
+        arguments = [
             "--strict",
-            "--warn-unused-ignores",
-            "--enable-error-code",
-            "ignore-without-code",
             "--config-file",
-            str(self.mypy_config),
+            str(config),
             "--no-incremental",
             "--cache-dir",
-            str(self.directory / f"mypy_cache_{name}"),
+            str(directory / f"mypy_cache_{name}"),
             "--python-version",
             "3.11",
-            "--output",
-            "json",
-            *map(str, files),
         ]
-        return subprocess.Popen(command, cwd=self.directory, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-
-    def start_pyright(self, files: list[Path]) -> subprocess.Popen[str]:
-        """Start pyright, strict, on ``files``."""
-        command = [
-            sys.executable,
-            "-m",
-            "pyright",
-            "--pythonpath",
-            sys.executable,
-            "--project",
-            str(self.pyright_config),
-            "--outputjson",
-            *map(str, files),
-        ]
-        return subprocess.Popen(command, cwd=self.directory, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-
-
-def mypy_result(process: subprocess.Popen[str]) -> Run:
-    """The errors of a finished mypy run."""
-    stdout, stderr = process.communicate(timeout=120)
-    assert process.returncode in (0, 1), stdout + stderr
-    errors: set[Diagnostic] = set()
-    messages: list[str] = []
-    # One JSON object a line; a clean run prints an empty line.
-    for raw in filter(None, stdout.splitlines()):
-        report = json.loads(raw)
-        if report["severity"] == "error":
-            errors.add((Path(report["file"]).name, report["line"], report["code"] or ""))
-        messages.append(f"{Path(report['file']).name}:{report['line']}: [{report['code']}] {report['message']}")
-    return Run(process.returncode, errors, "\n".join(["mypy:", *messages, stderr]))
-
-
-def pyright_result(process: subprocess.Popen[str]) -> Run:
-    """The errors of a finished pyright run."""
-    stdout, stderr = process.communicate(timeout=120)
-    assert process.returncode in (0, 1), stdout + stderr
-    report = json.loads(stdout)
-    assert report["summary"]["filesAnalyzed"] > 0, stdout
-    errors: set[Diagnostic] = set()
-    messages: list[str] = []
-    for diagnostic in report["generalDiagnostics"]:
-        where = (Path(diagnostic["file"]).name, diagnostic["range"]["start"]["line"] + 1)
-        rule = diagnostic.get("rule", "")
-        if diagnostic["severity"] == "error":
-            errors.add((*where, rule))
-        messages.append(f"{where[0]}:{where[1]}: [{rule}] {diagnostic['message']}")
-    return Run(process.returncode, errors, "\n".join(["pyright:", *messages, stderr]))
+    else:
+        config = directory / "pyrightconfig.json"
+        settings = {"extraPaths": [str(ROOT)], "typeCheckingMode": "strict", "pythonVersion": "3.11"}
+        config.write_text(json.dumps(settings), encoding="utf-8")
+        arguments = ["--pythonpath", sys.executable, "--project", str(config)]
+    return run_checker(checker, files, cwd=directory, arguments=arguments, timeout=120)
 
 
 @dataclass
 class Runs:
-    """Every checker run the tests look at."""
+    """Every checker run the tests look at, by checker."""
 
-    mypy: Run
-    pyright: Run
-    mypy_stripped: Run
-    pyright_stripped: Run
-    mypy_broken: Run
-    pyright_broken: Run
+    cases: dict[Checker, CheckerRun]
+    broken: dict[Checker, CheckerRun]
     wrong_type: Path
     accepted_misuse: Path
 
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory: pytest.TempPathFactory) -> Runs:
-    """Run both checkers on the cases, on copies without ignores, and on broken copies."""
+    """Run both checkers, in parallel, on the cases and on broken copies."""
     directory = tmp_path_factory.mktemp("typing_cases")
-    checkers = Checkers(directory)
     files = case_files()
     assert files, f"no case files in {CASES}"
-    stripped = [write_variant(path, directory / "stripped", strip_ignores) for path in files]
     # The protocol cases, broken two ways, one per file so each breakage stands alone.
     protocol_cases = CASES / "cases_protocol.py"
-    wrong_type = write_variant(protocol_cases, directory / "broken" / "wrong_type", replace_once(*WRONG_TYPE))
+    wrong_type = write_variant(protocol_cases, directory / "broken" / "cases_wrong_type.py", replace_once(*WRONG_TYPE))
     accepted_misuse = write_variant(
-        protocol_cases, directory / "broken" / "accepted_misuse", replace_once(*ACCEPTED_MISUSE)
+        protocol_cases, directory / "broken" / "cases_accepted_misuse.py", replace_once(*ACCEPTED_MISUSE)
     )
-    wrong_type = wrong_type.rename(wrong_type.with_name("cases_wrong_type.py"))
-    accepted_misuse = accepted_misuse.rename(accepted_misuse.with_name("cases_accepted_misuse.py"))
     broken = [wrong_type, accepted_misuse]
-    processes = [
-        checkers.start_mypy(files, "cases"),
-        checkers.start_pyright(files),
-        checkers.start_mypy(stripped, "stripped"),
-        checkers.start_pyright(stripped),
-        checkers.start_mypy(broken, "broken"),
-        checkers.start_pyright(broken),
-    ]
-    return Runs(
-        mypy=mypy_result(processes[0]),
-        pyright=pyright_result(processes[1]),
-        mypy_stripped=mypy_result(processes[2]),
-        pyright_stripped=pyright_result(processes[3]),
-        mypy_broken=mypy_result(processes[4]),
-        pyright_broken=pyright_result(processes[5]),
-        wrong_type=wrong_type,
-        accepted_misuse=accepted_misuse,
-    )
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        on_cases = {checker: pool.submit(check, directory, checker, files, "cases") for checker in CHECKERS}
+        on_broken = {checker: pool.submit(check, directory, checker, broken, "broken") for checker in CHECKERS}
+        return Runs(
+            cases={checker: future.result() for checker, future in on_cases.items()},
+            broken={checker: future.result() for checker, future in on_broken.items()},
+            wrong_type=wrong_type,
+            accepted_misuse=accepted_misuse,
+        )
 
 
 # -- the tests -----------------------------------------------------------------------------
@@ -268,21 +155,19 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Runs:
 
 @pytest.mark.parametrize("path", case_files(), ids=lambda path: path.stem)
 def test_case_file_marks_every_rejection_for_both_checkers(path: Path) -> None:
-    source = path.read_text(encoding="utf-8")
-    marked = marked_rejections(source)
-    for number, (mypy_codes, pyright_rules) in marked.items():
-        # An ignore without a code would hide any error on its line, the expected one or not.
-        assert mypy_codes, f"{path.name}:{number}: a rejected line needs a '# type: ignore[<code>]'"
-        assert pyright_rules, f"{path.name}:{number}: a rejected line needs a '# pyright: ignore[<rule>]'"
-    lines = source.splitlines()
+    mypy_lines = {line for line, _ in expected(path, "mypy")}
+    pyright_lines = {line for line, _ in expected(path, "pyright")}
+    # Both checkers must agree line by line: a marker names a code for each.
+    assert mypy_lines == pyright_lines, f"{path.name}: a marker should name mypy and pyright alike"
+    lines = path.read_text(encoding="utf-8").splitlines()
     for fragment in REQUIRED_REJECTIONS:
         numbers = [n for n, line in enumerate(lines, start=1) if fragment in line]
         assert len(numbers) == 1, f"{path.name}: {fragment!r} should occur once"
-        assert numbers[0] in marked, f"{path.name}: {fragment!r} should be marked as rejected"
+        assert numbers[0] in mypy_lines, f"{path.name}: {fragment!r} should be marked as rejected"
     for fragment in REQUIRED_RESULTS:
         numbers = [n for n, line in enumerate(lines, start=1) if fragment in line]
         assert len(numbers) == 1, f"{path.name}: {fragment!r} should occur once"
-        assert numbers[0] not in marked, f"{path.name}: {fragment!r} should be accepted"
+        assert numbers[0] not in mypy_lines, f"{path.name}: {fragment!r} should be accepted"
 
 
 def test_case_files_cover_the_protocol_and_the_reference() -> None:
@@ -293,45 +178,26 @@ def test_case_files_cover_the_protocol_and_the_reference() -> None:
 
 
 @pytest.mark.clause("URL-8", "HDR-9", "QP-8", "CONN-9", "ITER-1", "JSON-3", "JSON-5", "SEND-1", "SEND-2")
-def test_mypy_accepts_the_cases(runs: Runs) -> None:
-    assert runs.mypy.errors == set(), runs.mypy.output
-    assert runs.mypy.returncode == 0, runs.mypy.output
+@pytest.mark.parametrize("checker", CHECKERS)
+def test_checker_rejects_exactly_the_marked_lines(runs: Runs, checker: Checker) -> None:
+    run = runs.cases[checker]
+    files = case_files()
+    assert {d.path for d in run.errors} <= {path.resolve() for path in files}, run.report()
+    for path in files:
+        assert run.errors_in(path) == expected(path, checker), run.report()
+    assert any(expected(path, checker) for path in files), "the cases mark no rejected line"
 
 
-@pytest.mark.clause("URL-8", "HDR-9", "QP-8", "CONN-9", "ITER-1", "JSON-3", "JSON-5", "SEND-1", "SEND-2")
-def test_pyright_accepts_the_cases(runs: Runs) -> None:
-    assert runs.pyright.errors == set(), runs.pyright.output
-    assert runs.pyright.returncode == 0, runs.pyright.output
+@pytest.mark.parametrize("checker", CHECKERS)
+def test_a_wrong_expected_type_fails_the_checker(runs: Runs, checker: Checker) -> None:
+    path = runs.wrong_type
+    reported = runs.broken[checker].errors_in(path)
+    assert reported - expected(path, checker) == {(line_of(path, WRONG_TYPE[1]), ASSERT_TYPE_FAILED[checker])}
 
 
-def test_both_checkers_reject_exactly_the_marked_lines(runs: Runs) -> None:
-    expected_mypy: set[Diagnostic] = set()
-    expected_pyright: set[Diagnostic] = set()
-    for path in case_files():
-        for number, (mypy_codes, pyright_rules) in marked_rejections(path.read_text(encoding="utf-8")).items():
-            expected_mypy |= {(path.name, number, code) for code in mypy_codes}
-            expected_pyright |= {(path.name, number, rule) for rule in pyright_rules}
-    assert expected_mypy, "the cases mark no rejected line"
-    assert runs.mypy_stripped.errors == expected_mypy, runs.mypy_stripped.output
-    assert runs.pyright_stripped.errors == expected_pyright, runs.pyright_stripped.output
-    mypy_lines = {(name, line) for name, line, _ in runs.mypy_stripped.errors}
-    pyright_lines = {(name, line) for name, line, _ in runs.pyright_stripped.errors}
-    assert mypy_lines == pyright_lines
-
-
-def test_a_wrong_expected_type_fails_both_checkers(runs: Runs) -> None:
-    line = line_of(runs.wrong_type, WRONG_TYPE[1])
-    name = runs.wrong_type.name
-    assert runs.mypy_broken.returncode == 1, runs.mypy_broken.output
-    assert runs.pyright_broken.returncode == 1, runs.pyright_broken.output
-    assert {e for e in runs.mypy_broken.errors if e[0] == name} == {(name, line, "assert-type")}
-    assert {e for e in runs.pyright_broken.errors if e[0] == name} == {(name, line, "reportAssertTypeFailure")}
-
-
-def test_a_misuse_that_type_checks_fails_both_checkers(runs: Runs) -> None:
-    line = line_of(runs.accepted_misuse, ACCEPTED_MISUSE[1])
-    name = runs.accepted_misuse.name
-    assert {e for e in runs.mypy_broken.errors if e[0] == name} == {(name, line, "unused-ignore")}
-    assert {e for e in runs.pyright_broken.errors if e[0] == name} == {
-        (name, line, "reportUnnecessaryTypeIgnoreComment")
-    }
+@pytest.mark.parametrize("checker", CHECKERS)
+def test_a_misuse_that_type_checks_fails_the_checker(runs: Runs, checker: Checker) -> None:
+    path = runs.accepted_misuse
+    line = line_of(path, ACCEPTED_MISUSE[1])
+    missing = expected(path, checker) - runs.broken[checker].errors_in(path)
+    assert {number for number, _ in missing} == {line}, runs.broken[checker].report()

@@ -1,9 +1,9 @@
 """Type cases for handlers written against the ``wsproto_api.WebSocket`` protocol.
 
 Checked by mypy and pyright, never imported or run (tests/test_typing_cases.py). Each
-``assert_type`` pins the type the contract gives; each line ending in a pair of ignore
-comments must be rejected by both checkers, and since both are told to report an unneeded
-ignore, a rejection that goes away fails the check too.
+``assert_type`` pins the type the contract gives; each line ending in
+``# expect-error: mypy[<code>] pyright[<rule>]`` must be rejected by both checkers with
+exactly those codes, and every other line accepted by both.
 """
 
 from __future__ import annotations
@@ -60,16 +60,16 @@ def connection(ws: wsproto_api.WebSocket) -> None:
 
 async def misuse(ws: wsproto_api.WebSocket) -> None:
     """Calls the contract forbids (JSON-5, SEND-1, SEND-2, CLOSE-1, ACCEPT-1, HDR-11, QP-7, QP-9, URL-8)."""
-    await ws.send_json({"a": 1}, mode="xml")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
-    await ws.receive_json(mode="xml")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
-    await ws.send_bytes("text")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
-    await ws.send_text(b"x")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
-    await ws.close(code="1000")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
-    await ws.accept(headers=["x"])  # type: ignore[list-item]  # pyright: ignore[reportArgumentType]
-    ws.headers["x"] = "y"  # type: ignore[index]  # pyright: ignore[reportIndexIssue]
-    ws.query_params["x"] = "y"  # type: ignore[index]  # pyright: ignore[reportIndexIssue]
+    await ws.send_json({"a": 1}, mode="xml")  # expect-error: mypy[arg-type] pyright[reportArgumentType]
+    await ws.receive_json(mode="xml")  # expect-error: mypy[arg-type] pyright[reportArgumentType]
+    await ws.send_bytes("text")  # expect-error: mypy[arg-type] pyright[reportArgumentType]
+    await ws.send_text(b"x")  # expect-error: mypy[arg-type] pyright[reportArgumentType]
+    await ws.close(code="1000")  # expect-error: mypy[arg-type] pyright[reportArgumentType]
+    await ws.accept(headers=["x"])  # expect-error: mypy[list-item] pyright[reportArgumentType]
+    ws.headers["x"] = "y"  # expect-error: mypy[index] pyright[reportIndexIssue]
+    ws.query_params["x"] = "y"  # expect-error: mypy[index] pyright[reportIndexIssue]
     # The contract promises no lists: indexing would fail on a binding that returns another collection.
-    ws.query_params.multi_items()[0]  # type: ignore[index]  # pyright: ignore[reportIndexIssue]
-    ws.headers.items()[0]  # type: ignore[index]  # pyright: ignore[reportIndexIssue]
-    ws.url.replace(port="80")  # type: ignore[call-overload]  # pyright: ignore[reportArgumentType]
-    len(ws.client.host)  # type: ignore[union-attr]  # pyright: ignore[reportOptionalMemberAccess]
+    ws.query_params.multi_items()[0]  # expect-error: mypy[index] pyright[reportIndexIssue]
+    ws.headers.items()[0]  # expect-error: mypy[index] pyright[reportIndexIssue]
+    ws.url.replace(port="80")  # expect-error: mypy[call-overload] pyright[reportArgumentType]
+    len(ws.client.host)  # expect-error: mypy[union-attr] pyright[reportOptionalMemberAccess]

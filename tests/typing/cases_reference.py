@@ -3,7 +3,7 @@
 Checked by mypy and pyright, never imported or run (tests/test_typing_cases.py). The
 reference implementation's own types are subtypes of the contract's: each ``assert_type``
 pins the concrete class a member gives, and the same misuse as against the protocol must be
-rejected (lines ending in a pair of ignore comments).
+rejected (lines ending in ``# expect-error: mypy[<code>] pyright[<rule>]``).
 """
 
 from __future__ import annotations
@@ -64,13 +64,13 @@ def connection(ws: reference.WebSocket) -> None:
 
 async def misuse(ws: reference.WebSocket) -> None:
     """Calls the contract forbids (JSON-5, SEND-1, SEND-2, CLOSE-1, ACCEPT-1, HDR-11, QP-7, URL-8)."""
-    await ws.send_json({"a": 1}, mode="xml")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
-    await ws.receive_json(mode="xml")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
-    await ws.send_bytes("text")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
-    await ws.send_text(b"x")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
-    await ws.close(code="1000")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
-    await ws.accept(headers=["x"])  # type: ignore[list-item]  # pyright: ignore[reportArgumentType]
-    ws.headers["x"] = "y"  # type: ignore[index]  # pyright: ignore[reportIndexIssue]
-    ws.query_params["x"] = "y"  # type: ignore[index]  # pyright: ignore[reportIndexIssue]
-    ws.url.replace(port="80")  # type: ignore[call-overload]  # pyright: ignore[reportArgumentType]
-    len(ws.client.host)  # type: ignore[union-attr]  # pyright: ignore[reportOptionalMemberAccess]
+    await ws.send_json({"a": 1}, mode="xml")  # expect-error: mypy[arg-type] pyright[reportArgumentType]
+    await ws.receive_json(mode="xml")  # expect-error: mypy[arg-type] pyright[reportArgumentType]
+    await ws.send_bytes("text")  # expect-error: mypy[arg-type] pyright[reportArgumentType]
+    await ws.send_text(b"x")  # expect-error: mypy[arg-type] pyright[reportArgumentType]
+    await ws.close(code="1000")  # expect-error: mypy[arg-type] pyright[reportArgumentType]
+    await ws.accept(headers=["x"])  # expect-error: mypy[list-item] pyright[reportArgumentType]
+    ws.headers["x"] = "y"  # expect-error: mypy[index] pyright[reportIndexIssue]
+    ws.query_params["x"] = "y"  # expect-error: mypy[index] pyright[reportIndexIssue]
+    ws.url.replace(port="80")  # expect-error: mypy[call-overload] pyright[reportArgumentType]
+    len(ws.client.host)  # expect-error: mypy[union-attr] pyright[reportOptionalMemberAccess]
