@@ -4,22 +4,36 @@ A feature is present when the binding has any of its members, and absent when it
 a feature without members (hardening) is always present. Members of the connection itself
 are looked up without running the binding's code (:mod:`conformance.inventory`); members of
 its ``url``, ``headers`` and ``query_params`` need those objects, so they are read from a
-connection over a plain scope, inside a suite test, under its time limit. An object that
-cannot be read counts as having the member: its clauses are then judged, and fail, rather
+connection over a plain scope, inside a suite test, under its time limit. A connection that
+has no such part at all has none of the part's members, so a feature is not switched on by a
+part the binding lacks. A part that is there but raises when read counts as having the
+member: its clauses are then judged, and blocked by the clause that reads the part, rather
 than being called absent on a guess.
 """
 
 from __future__ import annotations
 
+import re
 import types
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Final
 
 from conformance.binding import Binding
 from conformance.inventory import take_inventory
 from conformance.peer import make_scope
-from conformance.spec import Feature
+from conformance.spec import Clause, Feature
 
-__all__ = ["DEFINING_CLAUSE", "absence", "missing_member", "reset"]
+__all__ = [
+    "DEFINING_CLAUSE",
+    "SIGNATURE_CLAUSE",
+    "BadCall",
+    "absence",
+    "blocking_signature",
+    "missing_member",
+    "reset",
+    "signature_mismatch",
+]
 
 DEFINING_CLAUSE: Final[dict[str, str]] = {
     "accept": "ACCEPT-1",
@@ -75,6 +89,10 @@ def _has_part_member(binding: Binding, part: str, name: str) -> bool:
     ws = binding.sample(make_scope(query_string=b"a=1"))
     try:
         value = getattr(ws, part)
+    except AttributeError as error:
+        # The connection has no such part: none of its members can be there. An
+        # AttributeError raised while the part is read is the next branch's.
+        return not (error.name == part and error.obj is ws)
     except Exception:  # the clauses that read the part judge this; presence cannot be told
         return True
     return hasattr(value, name)
@@ -120,3 +138,100 @@ def missing_member(error: BaseException) -> str | None:
             return None if isinstance(seen.obj, types.ModuleType) else seen.name
         seen = seen.__cause__ or seen.__context__
     return None
+
+
+SIGNATURE_CLAUSE: Final[dict[str, str]] = {
+    "WebSocket": "SIG-1",
+    "include_query_params": "SIG-3",
+    "replace_query_params": "SIG-3",
+    "remove_query_params": "SIG-3",
+    "getlist": "SIG-4",
+    "multi_items": "SIG-4",
+    "send": "SIG-6",
+    "receive": "SIG-6",
+    "send_denial_response": "SIG-7",
+    "WebSocketDisconnect": "SIG-8",
+    "WebSocketClose": "SIG-9",
+    **dict.fromkeys(
+        (
+            "accept",
+            "close",
+            "send_text",
+            "send_bytes",
+            "send_json",
+            "receive_text",
+            "receive_bytes",
+            "receive_json",
+            "iter_text",
+            "iter_bytes",
+            "iter_json",
+        ),
+        "SIG-10",
+    ),
+}
+"""For each callable of the contract, the clause that gives its signature.
+
+A test whose call the binding's callable cannot take as the suite makes it (positionally
+where the signature allows it, with the keywords it names) fails nothing else: it is
+blocked by this clause, which fails.
+"""
+
+_BAD_CALL: Final = re.compile(r"^(?P<qualified>[\w.]+)\(\) (?:takes|got|missing)\b")
+_QUOTED: Final = re.compile(r"'(\w+)'")
+_SUITE: Final = Path(__file__).resolve().parent
+"""The conformance package: a call's arguments are bound in the caller's frame, which is here."""
+
+
+@dataclass(frozen=True)
+class BadCall:
+    """A call whose arguments the binding's callable could not take."""
+
+    callable: str
+    """The callable's name: a method's, or the class's for its constructor."""
+    parameters: frozenset[str]
+    """The parameters the error names (a missing one, an unexpected keyword)."""
+
+
+def signature_mismatch(error: BaseException) -> BadCall | None:
+    """The call whose arguments could not be bound, when ``error`` (or an error it led to) says so.
+
+    Only a ``TypeError`` raised where the call was made, in the suite's own code, counts: the
+    binding's callable never ran, so it did not refuse anything. Followed through up to five
+    causes, as :func:`missing_member` is.
+    """
+    seen: BaseException | None = error
+    for _ in range(5):
+        if seen is None:
+            return None
+        match = _BAD_CALL.match(str(seen)) if type(seen) is TypeError else None
+        if match is not None and _raised_in_suite(seen):
+            *owner, name = match["qualified"].split(".")
+            name = owner[-1] if name == "__init__" and owner else name
+            return BadCall(name, frozenset(_QUOTED.findall(str(seen))))
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def blocking_signature(error: BaseException, clause: Clause) -> str | None:
+    """The signature clause that blocks ``clause``'s test, which ``error`` ended; ``None`` when none does.
+
+    A call the callable cannot take blocks the test on the callable's signature clause,
+    unless that is the clause under test or the error names a parameter its rule names
+    (``receive`` for a rule about building without it): then the rule itself is what failed.
+    """
+    bad = signature_mismatch(error)
+    blocker = SIGNATURE_CLAUSE.get(bad.callable) if bad is not None else None
+    if bad is None or blocker is None or blocker == clause.id or bad.parameters & clause.names:
+        return None
+    return blocker
+
+
+def _raised_in_suite(error: BaseException) -> bool:
+    frame = error.__traceback__
+    if frame is None:
+        return False
+    while frame.tb_next is not None:
+        frame = frame.tb_next
+    where = Path(frame.tb_frame.f_code.co_filename).resolve()
+    # A bridge binding shipped in the package is the binding's code, not the suite's.
+    return where.is_relative_to(_SUITE) and not where.is_relative_to(_SUITE / "bindings")

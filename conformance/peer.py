@@ -1,7 +1,8 @@
 """A scripted ASGI peer: what the server side of a websocket connection looks like to a test.
 
-``receive`` returns the scripted messages in order; past the script it fails the test, or,
-with ``block_when_empty``, waits as a silent client would until the test calls ``push``.
+``receive`` returns the scripted messages in order, and records each one it returned;
+past the script it fails the test, or, with ``block_when_empty``, waits as a silent client
+would until the test calls ``push``.
 ``send`` records every message, or raises ``send_error`` once a test sets it (an ``OSError``
 for a connection that breaks mid-session).
 """
@@ -15,7 +16,26 @@ import anyio
 
 from wsproto_api.asgi import Message, Scope
 
-__all__ = ["CONNECT", "DEFAULT_ACCEPT", "Peer", "ScriptExhausted", "binary", "disconnect", "make_scope", "text"]
+__all__ = [
+    "ASGI_SPEC_VERSION",
+    "CONNECT",
+    "DEFAULT_ACCEPT",
+    "Peer",
+    "ScriptExhausted",
+    "binary",
+    "disconnect",
+    "make_scope",
+    "text",
+]
+
+ASGI_SPEC_VERSION = "2.5"
+"""The ASGI HTTP and WebSocket spec version the suite's scopes declare (``asgi["spec_version"]``).
+
+The clauses rely on what each version added: headers in ``websocket.accept`` (2.1), a close
+``reason`` (2.3), an ``OSError`` from ``send`` on a closed connection (2.4) and a disconnect
+``reason`` (2.5). A scope without the key reads as 2.0, where a framework that honours the
+version may rightly drop the accept headers and the close reason.
+"""
 
 
 def make_scope(
@@ -30,7 +50,7 @@ def make_scope(
     """A websocket scope with the keys ASGI requires; ``None`` leaves an optional key out."""
     scope: Scope = {
         "type": "websocket",
-        "asgi": {"version": "3.0"},
+        "asgi": {"version": "3.0", "spec_version": ASGI_SPEC_VERSION},
         "path": path,
         "raw_path": path.encode(),
         "query_string": query_string,
@@ -56,6 +76,7 @@ class Peer:
         self.incoming: list[Message] = list(incoming)
         self.block_when_empty = block_when_empty
         self.sent: list[Message] = []
+        self.received: list[Message] = []
         self.receive_calls = 0
         self.send_error: BaseException | None = None
         # Made on first wait, not here: an anyio event needs a running event loop.
@@ -74,7 +95,13 @@ class Peer:
             if self._pushed is None:
                 self._pushed = anyio.Event()
             await self._pushed.wait()
-        return self.incoming.pop(0)
+        message = self.incoming.pop(0)
+        self.received.append(message)
+        return message
+
+    def has_received(self, message_type: str) -> bool:
+        """Whether ``receive`` has returned a message of ``message_type`` since the record was cleared."""
+        return any(message.get("type") == message_type for message in self.received)
 
     def push(self, message: Message) -> None:
         """Deliver ``message`` after the scripted ones, waking a ``receive`` that waits for it."""
@@ -84,8 +111,9 @@ class Peer:
             self._pushed = None
 
     def forget(self) -> None:
-        """Forget what was sent and how often ``receive`` was awaited: the arrangement is over."""
+        """Forget what was sent, received and how often ``receive`` was awaited: the arrangement is over."""
         self.sent.clear()
+        self.received.clear()
         self.receive_calls = 0
 
     async def send(self, message: Message) -> None:

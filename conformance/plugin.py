@@ -320,7 +320,11 @@ class SuitePlugin:
     def pytest_runtest_makereport(
         self, item: pytest.Item, call: pytest.CallInfo[None]
     ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
-        """Block, not fail, a test that failed only because the binding lacks a member its rule does not name."""
+        """Block, not fail, a test that failed only because of a cause its rule does not name.
+
+        That is a member the binding lacks, or a callable that cannot take the call as its
+        signature clause gives it: those clauses fail instead.
+        """
         report = yield
         clause_id = dict(item.user_properties).get("clause")
         failed = report.failed or hasattr(report, "wasxfail")
@@ -328,10 +332,14 @@ class SuitePlugin:
             return report
         missing = features.missing_member(call.excinfo.value)
         blocker = features.DEFINING_CLAUSE.get(missing or "")
-        if missing is None or blocker is None or blocker == clause_id or missing in self.spec.clauses[clause_id].names:
+        cause = f"the binding has no {missing}"
+        if missing is None or missing in self.spec.clauses[clause_id].names:
+            blocker = features.blocking_signature(call.excinfo.value, self.spec.clauses[clause_id])
+            cause = "the call does not fit its signature"
+        if blocker is None or blocker == clause_id:
             return report
         path, line, _ = item.location
-        reason = f"{BLOCKED}{blocker} (the binding has no {missing}): {call.excinfo.exconly()}"
+        reason = f"{BLOCKED}{blocker} ({cause}): {call.excinfo.exconly()}"
         report.outcome = "skipped"
         report.longrepr = (path, -1 if line is None else line, f"Skipped: {reason}")
         if hasattr(report, "wasxfail"):

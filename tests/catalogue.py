@@ -21,7 +21,7 @@ import starlette.websockets
 
 import wsproto_api.reference
 from tests.submodules import serve_submodules
-from wsproto_api.asgi import ASGIApp, Message
+from wsproto_api.asgi import ASGIApp, Message, Receive, Scope, Send
 from wsproto_api.reference import URL, Headers, QueryParams, WebSocketClose, WebSocketDisconnect
 from wsproto_api.reference import WebSocket as Reference
 from wsproto_api.reference import state as reference_state
@@ -719,6 +719,27 @@ class QueryParamsNeedQueryString(Reference):
     def query_params(self) -> QueryParams:
         if "query_string" not in self.scope:
             raise KeyError("query_string")
+        return super().query_params
+
+
+@fault("construction-needs-query-string", "QP-5")
+class ConstructionNeedsQueryString(Reference):
+    """Cannot be built from a scope without ``query_string``: QP-5's to judge, not CONN-1's."""
+
+    def __init__(self, scope: Scope, receive: Receive | None = None, send: Send | None = None) -> None:
+        if "query_string" not in scope:
+            raise KeyError("query_string")
+        super().__init__(scope, receive, send)
+
+
+@fault("query-string-none-refused", "QP-5")
+class QueryStringNoneRefused(Reference):
+    """Calls a ``query_string`` of ``None`` malformed, which ASGI reads as empty."""
+
+    @property
+    def query_params(self) -> QueryParams:
+        if "query_string" in self.scope and self.scope["query_string"] is None:
+            raise TypeError("scope['query_string'] must be bytes, not NoneType")
         return super().query_params
 
 

@@ -169,8 +169,7 @@ def _connection_class(variant: Variant) -> type[reference.WebSocket]:
 
     Each typed method runs the reference's own code with the peer's ``send`` swapped for one
     that reshapes, for the length of the call: validation and state are the reference's, and
-    ``send(message)``, which no typed method wraps, passes messages on untouched. ``send`` is
-    not overridden, so the reference keeps its own ``send_text`` and ``send_bytes``.
+    ``send(message)``, which no typed method wraps, passes messages on untouched.
     """
 
     class WebSocket(reference.WebSocket):

@@ -1,7 +1,9 @@
 """Helpers shared by several suite modules.
 
 Arrangements (``arrange``, ``connected``, ``accepted``): the steps that bring a connection to
-the situation a test judges; when one fails, the test is blocked by that step's clause.
+the situation a test judges; when one fails, the test is blocked by that step's clause. An
+``accept()`` arranged so must have received ``websocket.connect`` from the peer. ``built``
+is for a test whose rule is about the scope itself: building from it is judged, not arranged.
 Features (``require``): a test that takes a route through a feature besides its clause's.
 Refusals (``refusal``, ``Refusal``): one test judged for its clause and for ERR-1 and ERR-2.
 
@@ -83,6 +85,23 @@ def connected(
         return binding.connect(*incoming, scope=scope, block_when_empty=block_when_empty)
 
 
+def built(
+    binding: Binding, *incoming: Message, scope: Scope, block_when_empty: bool = False
+) -> tuple[Peer, wsproto_api.WebSocket]:
+    """A new connection over ``scope``, for a test whose rule is about what this scope holds.
+
+    Building from a particular scope (one without ``query_string``, a non-ASCII path, a
+    ``client``) is part of what such a rule names, so an error there fails the test. It
+    blocks the test by CONN-1 only when a connection over a plain scope cannot be built
+    either: then nothing was learned about this scope.
+    """
+    try:
+        return binding.connect(*incoming, scope=scope, block_when_empty=block_when_empty)
+    except Exception:
+        connected(binding)
+        raise
+
+
 async def accepted(
     binding: Binding, *incoming: Message, scope: Scope | None = None, block_when_empty: bool = False
 ) -> tuple[Peer, wsproto_api.WebSocket]:
@@ -91,10 +110,19 @@ async def accepted(
     ``incoming`` is what the peer delivers after ``websocket.connect``.
     """
     peer, ws = connected(binding, CONNECT, *incoming, scope=scope, block_when_empty=block_when_empty)
-    with arrange("ACCEPT-1", "accept()"):
-        await ws.accept()
+    await accept(peer, ws)
     peer.forget()
     return peer, ws
+
+
+def check_connect_taken(peer: Peer, what: str) -> None:
+    """Fail when ``peer`` has not handed out ``websocket.connect``: ``what`` (an ``accept()``) left it unreceived.
+
+    ACCEPT-1 has ``accept()`` receive ``websocket.connect`` first; one that does not leaves it
+    for the next receive, which would get the handshake's message instead of the client's.
+    """
+    if not peer.has_received(CONNECT["type"]):
+        raise AssertionError(f"{what} returned without receiving websocket.connect from the peer")
 
 
 def block_if_missing(error: BaseException) -> None:
@@ -141,6 +169,10 @@ class Refusal:
                 raise AssertionError(f"{what}: the call cannot be made: {error}") from error
             pytest.skip(f"{BLOCKED}{blocker}: {what} cannot be made: {error}")
         except Exception as error:
+            signature = features.blocking_signature(error, current_spec().clauses[self.clause])
+            if signature is not None:
+                # The callable never ran, so it refused nothing: its signature is what failed.
+                pytest.skip(f"{BLOCKED}{signature}: {what} cannot be made: {error}")
             self._judge(error, types, what, mentioning)
             return
         if self.aspect in ("rule", "whole"):
@@ -192,8 +224,8 @@ async def denial_app(scope: Scope, receive: Receive, send: Send) -> None:
 
 # -- routes to each pair of states ---------------------------------------------------------------
 
-Steps = Callable[[wsproto_api.WebSocket], Awaitable[None]]
-"""What a route does to a new connection."""
+Steps = Callable[[Peer, wsproto_api.WebSocket], Awaitable[None]]
+"""What a route does to a new connection, given its peer (whose record an arrangement may check)."""
 
 
 @dataclass(frozen=True)
@@ -219,118 +251,119 @@ class Route:
     """The features the steps use besides the core."""
 
 
-async def nothing(ws: wsproto_api.WebSocket) -> None:
+async def nothing(peer: Peer, ws: wsproto_api.WebSocket) -> None:
     """Leave the connection new."""
 
 
-async def receive(ws: wsproto_api.WebSocket) -> None:
+async def receive(peer: Peer, ws: wsproto_api.WebSocket) -> None:
     """``receive()`` once (RAW-2)."""
     with arrange("RAW-2", "receive()"):
         await ws.receive()
 
 
-async def accept(ws: wsproto_api.WebSocket) -> None:
-    """``accept()`` (ACCEPT-1)."""
+async def accept(peer: Peer, ws: wsproto_api.WebSocket) -> None:
+    """``accept()`` (ACCEPT-1), which must have received ``websocket.connect`` from ``peer``."""
     with arrange("ACCEPT-1", "accept()"):
         await ws.accept()
+        check_connect_taken(peer, "accept()")
 
 
-async def send_raw(ws: wsproto_api.WebSocket, message: Message) -> None:
+async def send_raw(peer: Peer, ws: wsproto_api.WebSocket, message: Message) -> None:
     """Send a copy of ``message`` raw (STATE-12)."""
     with arrange("STATE-12", f"send({message['type']})"):
         await ws.send(copy.deepcopy(message))
 
 
-async def raw_accept(ws: wsproto_api.WebSocket) -> None:
+async def raw_accept(peer: Peer, ws: wsproto_api.WebSocket) -> None:
     """``receive()``, then send the default ``websocket.accept`` raw."""
-    await receive(ws)
-    await send_raw(ws, DEFAULT_ACCEPT)
+    await receive(peer, ws)
+    await send_raw(peer, ws, DEFAULT_ACCEPT)
 
 
-async def accept_and_exchange(ws: wsproto_api.WebSocket) -> None:
+async def accept_and_exchange(peer: Peer, ws: wsproto_api.WebSocket) -> None:
     """``accept()``, send ``OUTGOING_TEXT`` raw, then ``receive()``."""
-    await accept(ws)
-    await send_raw(ws, OUTGOING_TEXT)
-    await receive(ws)
+    await accept(peer, ws)
+    await send_raw(peer, ws, OUTGOING_TEXT)
+    await receive(peer, ws)
 
 
-async def accept_then_client_leaves(ws: wsproto_api.WebSocket) -> None:
+async def accept_then_client_leaves(peer: Peer, ws: wsproto_api.WebSocket) -> None:
     """``accept()``, then ``receive()`` (the client's ``websocket.disconnect``)."""
-    await accept(ws)
-    await receive(ws)
+    await accept(peer, ws)
+    await receive(peer, ws)
 
 
-async def close_first(ws: wsproto_api.WebSocket) -> None:
+async def close_first(peer: Peer, ws: wsproto_api.WebSocket) -> None:
     """``close()`` before anything was received (CLOSE-10)."""
     with arrange("CLOSE-10", "close() before accept()"):
         await ws.close()
 
 
-async def close(ws: wsproto_api.WebSocket) -> None:
+async def close(peer: Peer, ws: wsproto_api.WebSocket) -> None:
     """``close()`` (CLOSE-1)."""
     with arrange("CLOSE-1", "close()"):
         await ws.close()
 
 
-async def receive_then_close(ws: wsproto_api.WebSocket) -> None:
+async def receive_then_close(peer: Peer, ws: wsproto_api.WebSocket) -> None:
     """``receive()``, then ``close()``."""
-    await receive(ws)
+    await receive(peer, ws)
     with arrange("CLOSE-10", "close() before accept()"):
         await ws.close()
 
 
-async def accept_then_close(ws: wsproto_api.WebSocket) -> None:
+async def accept_then_close(peer: Peer, ws: wsproto_api.WebSocket) -> None:
     """``accept()``, then ``close()``."""
-    await accept(ws)
-    await close(ws)
+    await accept(peer, ws)
+    await close(peer, ws)
 
 
-async def raw_accept_then_raw_close(ws: wsproto_api.WebSocket) -> None:
+async def raw_accept_then_raw_close(peer: Peer, ws: wsproto_api.WebSocket) -> None:
     """:func:`raw_accept`, then send ``RAW_CLOSE`` raw."""
-    await raw_accept(ws)
-    await send_raw(ws, RAW_CLOSE)
+    await raw_accept(peer, ws)
+    await send_raw(peer, ws, RAW_CLOSE)
 
 
-async def client_leaves_then_close(ws: wsproto_api.WebSocket) -> None:
+async def client_leaves_then_close(peer: Peer, ws: wsproto_api.WebSocket) -> None:
     """:func:`accept_then_client_leaves`, then ``close()`` (CLOSE-9)."""
-    await accept_then_client_leaves(ws)
+    await accept_then_client_leaves(peer, ws)
     with arrange("CLOSE-9", "close() after the client left"):
         await ws.close()
 
 
-async def start(ws: wsproto_api.WebSocket) -> None:
+async def start(peer: Peer, ws: wsproto_api.WebSocket) -> None:
     """Send ``START`` raw."""
-    await send_raw(ws, START)
+    await send_raw(peer, ws, START)
 
 
-async def deny(ws: wsproto_api.WebSocket) -> None:
+async def deny(peer: Peer, ws: wsproto_api.WebSocket) -> None:
     """``send_denial_response(denial_app)`` (DENY-9)."""
     with arrange("DENY-9", "send_denial_response()"):
         await ws.send_denial_response(denial_app)
 
 
-async def receive_then_start(ws: wsproto_api.WebSocket) -> None:
+async def receive_then_start(peer: Peer, ws: wsproto_api.WebSocket) -> None:
     """``receive()``, then send ``START`` raw."""
-    await receive(ws)
-    await send_raw(ws, START)
+    await receive(peer, ws)
+    await send_raw(peer, ws, START)
 
 
-async def receive_start_and_chunk(ws: wsproto_api.WebSocket) -> None:
+async def receive_start_and_chunk(peer: Peer, ws: wsproto_api.WebSocket) -> None:
     """``receive()``, then send ``START`` and ``BODY_CHUNK`` raw."""
-    await receive_then_start(ws)
-    await send_raw(ws, BODY_CHUNK)
+    await receive_then_start(peer, ws)
+    await send_raw(peer, ws, BODY_CHUNK)
 
 
-async def whole_response(ws: wsproto_api.WebSocket) -> None:
+async def whole_response(peer: Peer, ws: wsproto_api.WebSocket) -> None:
     """``receive()``, then send ``START``, ``BODY_CHUNK`` and ``BODY_END`` raw."""
-    await receive_start_and_chunk(ws)
-    await send_raw(ws, BODY_END)
+    await receive_start_and_chunk(peer, ws)
+    await send_raw(peer, ws, BODY_END)
 
 
-async def receive_then_deny(ws: wsproto_api.WebSocket) -> None:
+async def receive_then_deny(peer: Peer, ws: wsproto_api.WebSocket) -> None:
     """``receive()``, then ``send_denial_response(denial_app)`` (DENY-9)."""
-    await receive(ws)
-    await deny(ws)
+    await receive(peer, ws)
+    await deny(peer, ws)
 
 
 _RAW: Final = ("raw",)
@@ -435,7 +468,7 @@ async def reach(binding: Binding, route: Route, *then: Message) -> tuple[Peer, w
     """
     require(binding, *route.needs)
     peer, ws = connected(binding, *copy.deepcopy(route.incoming), *then, scope=scope_with_denial())
-    await route.steps(ws)
+    await route.steps(peer, ws)
     peer.forget()
     return peer, ws
 

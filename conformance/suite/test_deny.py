@@ -270,7 +270,7 @@ NO_EXTENSION: dict[str, dict[str, Any]] = {
 @pytest.mark.clause("DENY-3")
 @pytest.mark.parametrize("extra", NO_EXTENSION.values(), ids=NO_EXTENSION.keys())
 async def test_denial_without_the_extension_raises_runtime_error(binding: Binding, extra: dict[str, Any]) -> None:
-    peer, ws = support.connected(binding, CONNECT, scope=make_scope(**extra))
+    peer, ws = support.built(binding, CONNECT, scope=make_scope(**extra))
     app = App(START, BODY_END)
     what = f"send_denial_response(app) when the scope's extensions are {extra.get('extensions', 'missing')}"
     with expect.raises(RuntimeError, what=what):
@@ -297,7 +297,7 @@ async def test_denial_without_the_extension_after_receive_raises_runtime_error(b
 @pytest.mark.clause("DENY-7")
 @pytest.mark.parametrize("receive_first", [False, True], ids=["new", "after-receive"])
 async def test_denial_with_extensions_none_raises_and_sends_nothing(binding: Binding, receive_first: bool) -> None:
-    peer, ws = support.connected(binding, CONNECT, scope=make_scope(extensions=None))
+    peer, ws = support.built(binding, CONNECT, scope=make_scope(extensions=None))
     if receive_first:
         support.require(binding, "raw")
         with support.arrange("RAW-2", "receive()"):
@@ -312,7 +312,7 @@ async def test_denial_with_extensions_none_raises_and_sends_nothing(binding: Bin
 
 @pytest.mark.clause("DENY-6")
 async def test_denial_with_extensions_none_raises_runtime_error(binding: Binding) -> None:
-    peer, ws = support.connected(binding, CONNECT, scope=make_scope(extensions=None))
+    peer, ws = support.built(binding, CONNECT, scope=make_scope(extensions=None))
     app = App(START, BODY_END)
     what = "send_denial_response(app) when scope['extensions'] is None"
     with expect.raises(RuntimeError, what=what):

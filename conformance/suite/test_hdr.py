@@ -47,13 +47,19 @@ LOOKUPS = ["lookup", "getlist"]
 def headers_of(
     binding: Binding, raw: Iterable[tuple[bytes, bytes]], *, latin1_names: bool = False, judged: bool = False
 ) -> wsproto_api.Headers:
-    """``ws.headers`` of a connection built over a scope with headers ``raw`` (building it is CONN-1's).
+    """``ws.headers`` of a connection built over a scope with headers ``raw``.
 
-    A connection without ``headers`` blocks the test by HDR-9, unless the test is HDR-9's
-    (``judged``). ``latin1_names``: reading the headers, and a lookup, is an arrangement of
-    HDR-5's, for a test of another clause whose scope holds names or values outside ASCII.
+    Building from those headers is judged with the test's clause, whose rule is about them
+    (:func:`support.built`). A connection without ``headers`` blocks the test by HDR-9, unless
+    the test is HDR-9's (``judged``). ``latin1_names``: building, reading the headers and a
+    lookup are an arrangement of HDR-5's, for a test of another clause whose scope holds names
+    or values outside ASCII.
     """
-    ws = support.connected(binding, scope=make_scope(headers=raw))[1]
+    if latin1_names and not judged:
+        with support.arrange("HDR-5", "building a connection whose headers are latin-1"):
+            ws = support.built(binding, scope=make_scope(headers=raw))[1]
+    else:
+        ws = support.built(binding, scope=make_scope(headers=raw))[1]
     if not latin1_names:
         headers: wsproto_api.Headers = part_of(ws, "headers", None if judged else "HDR-9")
         return headers
@@ -104,6 +110,16 @@ def check_lookups(headers: wsproto_api.Headers, asked: str, expected: list[str],
         expect.true(isinstance(seen, KeyError), f"headers[{asked!a}] {where} to raise KeyError", seen)
 
 
+def has_getlist(headers: wsproto_api.Headers) -> None:
+    """An arrangement of HDR-10's: ``headers.getlist`` is there, for a test of another clause that calls it.
+
+    HDR-2 names ``getlist`` only where the binding has it; a binding with the multidict
+    feature but no ``getlist`` fails HDR-10, not the lookups HDR-2 judges through it.
+    """
+    with support.arrange("HDR-10", "headers.getlist"):
+        _ = headers.getlist
+
+
 def needs(binding: Binding, via: str) -> None:
     """Leave a ``getlist`` case unrun, as absent, when the binding lacks the multidict feature."""
     if via == "getlist":
@@ -128,6 +144,8 @@ def check_folded(
     several values a lookup gives is HDR-9's, not HDR-2's. ``getlist`` gives every value.
     """
     where = f"for scope headers {raw!r}"
+    if via == "getlist":
+        has_getlist(headers)
     if via == "getlist" or not expected:
         check_lookups(headers, asked, expected, where, via)
         return
@@ -202,14 +220,14 @@ def test_lookup_folds_ascii_letters_only(
 def test_host_header_found_in_any_case_for_the_url(
     binding: Binding, name: bytes, server: tuple[str, int] | None
 ) -> None:
-    ws = support.connected(binding, scope=make_scope(path="/p", headers=[(name, b"example.com:81")], server=server))[1]
+    ws = support.built(binding, scope=make_scope(path="/p", headers=[(name, b"example.com:81")], server=server))[1]
     expect.equal(str(part_of(ws, "url", "URL-1")), "ws://example.com:81/p", f"str(ws.url) with a {name!r} header")
 
 
 @pytest.mark.clause("HDR-2")
 def test_first_host_header_in_any_case_gives_the_netloc(binding: Binding) -> None:
     raw = [(b"x-other", b"x"), (b"HOST", b"first.example"), (b"host", b"second.example")]
-    ws = support.connected(binding, scope=make_scope(path="/p", headers=raw))[1]
+    ws = support.built(binding, scope=make_scope(path="/p", headers=raw))[1]
     expect.equal(str(part_of(ws, "url", "URL-1")), "ws://first.example/p", f"str(ws.url) with headers {raw!r}")
 
 
@@ -224,7 +242,7 @@ def test_first_host_header_in_any_case_gives_the_netloc(binding: Binding) -> Non
 )
 def test_cookie_headers_found_in_any_case(binding: Binding, raw: Pairs, expected: dict[str, str]) -> None:
     support.require(binding, "cookies")
-    ws = support.connected(binding, scope=make_scope(headers=[(b"host", b"example.org"), *raw]))[1]
+    ws = support.built(binding, scope=make_scope(headers=[(b"host", b"example.org"), *raw]))[1]
     expect.equal(dict(ws.cookies), expected, f"ws.cookies with headers {raw!r}")
 
 
@@ -248,6 +266,7 @@ def test_generated_getlist_folds_ascii_case(binding: Binding, case: tuple[Pairs,
     support.require(binding, "multidict")
     raw, asked = case
     headers = headers_of(binding, raw, latin1_names=True)
+    has_getlist(headers)
     for name in asked:
         wanted = name.encode("latin-1").lower()
         expected = [latin1(value) for key, value in raw if key.lower() == wanted]
@@ -395,7 +414,7 @@ def test_a_one_shot_iterator_is_read_once(binding: Binding, first: str) -> None:
     scope = make_scope(path="/p")
     pairs = iter(ONE_SHOT)
     scope["headers"] = pairs
-    ws = support.connected(binding, scope=scope)[1]
+    ws = support.built(binding, scope=scope)[1]
     read(ws, first)
     where = f"from a one-shot iterator, ws.{first} read first"
     check_headers_read(ws, ONE_SHOT, where)
@@ -412,7 +431,7 @@ def test_a_read_only_scope_works(binding: Binding, first: str) -> None:
         support.require(binding, "cookies")
     raw = ((b"host", b"example.org"), (b"cookie", b"a=1"))
     scope = MappingProxyType({**make_scope(path="/p"), "headers": raw})
-    ws = support.connected(binding, scope=scope)[1]  # type: ignore[arg-type]
+    ws = support.built(binding, scope=scope)[1]  # type: ignore[arg-type]
     read(ws, first)
     where = f"over a read-only scope, ws.{first} read first"
     check_headers_read(ws, list(raw), where)
@@ -432,7 +451,7 @@ def test_reading_leaves_the_scope_headers_alone(binding: Binding, container: typ
     scope = make_scope(path="/p")
     scope["headers"] = given
     before = dict(scope)
-    read(support.connected(binding, scope=scope)[1], attribute)
+    read(support.built(binding, scope=scope)[1], attribute)
     expect.true(
         scope["headers"] is given,
         f"scope['headers'] still the {container.__name__} given after reading ws.{attribute}",

@@ -211,8 +211,7 @@ async def test_error_from_peer_receive_propagates(binding: Binding, name: str) -
 
     with support.arrange("CONN-1", "building the connection"):
         ws = binding.WebSocket(make_scope(), receive, peer.send)
-    with support.arrange("ACCEPT-1", "accept()"):
-        await ws.accept()
+    await support.accept(peer, ws)
     seen: list[Any] = []
     with expect.raises(Boom, what=f"{name}() when the peer's receive raises") as raised:
         async for item in ITERATORS[name](ws):

@@ -28,7 +28,7 @@ def check_path_params(seen: object, expected: dict[str, object], what: str) -> N
     ids=["filled", "one", "any-values", "empty"],
 )
 def test_path_params_equal_the_scope_path_params(binding: Binding, params: dict[str, object]) -> None:
-    _, ws = support.connected(binding, scope=make_scope(path_params=params))
+    _, ws = support.built(binding, scope=make_scope(path_params=params))
     check_path_params(ws.path_params, dict(params), f"ws.path_params for the scope's path_params {params!r}")
 
 

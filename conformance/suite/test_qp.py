@@ -27,13 +27,16 @@ Pairs = list[tuple[str, str]]
 def params_of(
     binding: Binding, query_string: bytes, *, parsed: bool = False, judged: bool = False
 ) -> wsproto_api.QueryParams:
-    """``ws.query_params`` of a connection built over a scope with ``query_string`` (building it is CONN-1's).
+    """``ws.query_params`` of a connection built over a scope with ``query_string``.
 
-    A connection without ``query_params`` blocks the test by QP-6, unless the test is QP-6's
-    (``judged``). ``parsed``: reading the parameters is an arrangement of QP-6's, for a test of
-    another clause over a generated query string (raw bytes outside ASCII, escapes, ``+``).
+    Building from that query string is judged with the test's clause, whose rule is about it
+    (:func:`support.built`). A connection without ``query_params`` blocks the test by QP-6,
+    unless the test is QP-6's (``judged``). ``parsed``: building and reading the parameters
+    are arrangements (CONN-1, QP-6), for a test of another clause over a generated query
+    string (raw bytes outside ASCII, escapes, ``+``).
     """
-    ws = support.connected(binding, scope=make_scope(query_string=query_string))[1]
+    scope = make_scope(query_string=query_string)
+    ws = support.connected(binding, scope=scope)[1] if parsed else support.built(binding, scope=scope)[1]
     clause = None if judged else "QP-6"
     if not parsed:
         params: wsproto_api.QueryParams = part_of(ws, "query_params", clause)
@@ -145,21 +148,25 @@ def test_generated_str_reencodes_the_pairs(binding: Binding, query_string: bytes
 
 
 @pytest.mark.clause("QP-5")
-def test_a_scope_without_query_string_has_no_query(binding: Binding) -> None:
+@pytest.mark.parametrize("query_string", ["missing", "None"])
+def test_a_scope_without_query_string_has_no_query(binding: Binding, query_string: str) -> None:
     scope = make_scope(path="/chat")
-    del scope["query_string"]
-    ws = support.connected(binding, scope=scope)[1]
+    # ASGI reads a query_string that is missing or None as empty.
+    if query_string == "missing":
+        del scope["query_string"]
+    else:
+        scope["query_string"] = None
+    where = f"for a scope whose query_string is {query_string}"
+    ws = support.built(binding, scope=scope)[1]
     params = outcome(lambda _: ws.query_params, "")
-    expect.true(
-        not isinstance(params, Exception), "ws.query_params to be read from a scope without query_string", params
-    )
+    expect.true(not isinstance(params, Exception), f"ws.query_params to be read {where}", params)
     with support.arrange("QP-8", "len(query_params)"):
         length = len(ws.query_params)
-    expect.equal(length, 0, "len(query_params) for a scope without query_string")
+    expect.equal(length, 0, f"len(query_params) {where}")
     expect.equal(
         outcome(lambda _: str(part_of(ws, "url", "URL-1")), ""),
         "ws://example.org/chat",
-        "str(ws.url) for a scope without query_string",
+        f"str(ws.url) {where}",
     )
 
 

@@ -145,7 +145,7 @@ def runtime_error_naming_type(error: Exception | None, what: str) -> None:
     if error is None:
         pytest.skip(f"{BLOCKED}RAW-5: {what} did not raise, so its error cannot be judged")
     if not isinstance(error, RuntimeError):
-        raise AssertionError(f"{what}: expected RuntimeError, saw {type(error).__name__}: {error}")
+        raise AssertionError(f"{what}: expected RuntimeError, saw {type(error).__name__}: {error}") from error
     expect.true("type" in str(error), f"{what} to raise an error whose message mentions 'type'", error)
 
 

@@ -25,6 +25,20 @@ SENDERS: dict[str, Operation] = {
 }
 
 
+async def needs_operation(binding: Binding, operation: Operation) -> None:
+    """Block the binary ``send_json`` case by JSON-10 unless that call sends a message on an accepted connection.
+
+    SEND-3 and SEND-4 name ``send_json`` but no mode: a binding whose binary mode does not
+    work at all fails JSON-10, not the state rule judged through it.
+    """
+    if operation is not SENDERS["send_json-binary"]:
+        return
+    peer, probe = await support.accepted(binding)
+    with support.arrange("JSON-10", 'send_json({"a": 1}, mode="binary") on an accepted connection'):
+        await operation(probe)
+        expect.sent_types(peer, ["websocket.send"], 'message types sent by send_json({"a": 1}, mode="binary")')
+
+
 def text_message(data: str) -> Message:
     return {"type": "websocket.send", "text": data}
 
@@ -71,6 +85,7 @@ async def test_send_bytes_sends_one_message_per_call_in_order(binding: Binding) 
 async def test_send_before_accept_is_refused(
     binding: Binding, refusal: support.Refusal, operation: Operation, route: support.Route
 ) -> None:
+    await needs_operation(binding, operation)
     # A new connection's peer delivers websocket.connect, for the accept() after the refusal.
     peer, ws = await support.reach(binding, route, *([CONNECT] if route is support.NEW else []))
     what = f"sending data before accept() ({route.name})"
@@ -93,6 +108,7 @@ async def test_send_before_accept_is_refused(
 async def test_send_after_close_is_refused(
     binding: Binding, refusal: support.Refusal, operation: Operation, route: support.Route
 ) -> None:
+    await needs_operation(binding, operation)
     peer, ws = await support.reach(binding, route)
     what = f"sending data after websocket.close ({route.name})"
     with refusal.raises(binding.disconnected_error, what=what):

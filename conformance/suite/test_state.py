@@ -309,9 +309,8 @@ async def test_receive_methods_move_client_state(
 
 @pytest.mark.clause("STATE-2")
 async def test_accept_receiving_connect_moves_client_state(binding: Binding) -> None:
-    _, ws = support.connected(binding, CONNECT)
-    with support.arrange("ACCEPT-1", "accept()"):
-        await ws.accept()
+    peer, ws = support.connected(binding, CONNECT)
+    await support.accept(peer, ws)
     expect.equal(ws.client_state.name, "CONNECTED", "client_state after accept() received websocket.connect")
 
 

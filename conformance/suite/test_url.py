@@ -2,9 +2,10 @@
 
 The core clauses (URL-1 to URL-8, URL-13, URL-16, URL-18) are judged through the URL's
 text and, for URL-8, its component attributes; the URL builders and ``is_secure`` are
-url-extras (URL-9 to URL-12, URL-15, URL-17, URL-19). Building the connection is an
-arrangement (CONN-1), and so is a URL given userinfo or a fragment by ``url.replace``
-(URL-9) outside URL-9's own tests: a scope cannot carry either.
+url-extras (URL-9 to URL-12, URL-15, URL-17, URL-19). Building the connection from the scope
+under test is judged with the URL, whose rule is about that scope; it is an arrangement
+(CONN-1) where the test judges what is done with the URL, and so is a URL given userinfo or a
+fragment by ``url.replace`` (URL-9) outside URL-9's own tests: a scope cannot carry either.
 """
 
 from __future__ import annotations
@@ -56,17 +57,19 @@ def summary(scope: Scope) -> str:
 
 
 def url_of(binding: Binding, scope: Scope, *, arranged: bool = False, judged: bool = False) -> wsproto_api.URL:
-    """``ws.url`` of a connection built over ``scope`` (building it is an arrangement, CONN-1).
+    """``ws.url`` of a connection built over ``scope``.
 
-    Reading ``ws.url`` and its text is what URL-1 to URL-7 judge: an error there fails the
-    test, naming the scope. Where the test judges what is done with the URL (``arranged``),
-    an error there blocks it, by URL-2. A connection that has no ``url`` at all blocks the
-    test by URL-1, unless the test is URL-1's (``judged``).
+    Building from ``scope`` and reading ``ws.url`` and its text is what URL-1 to URL-7 judge:
+    an error there fails the test, naming the scope (:func:`support.built`). Where the test
+    judges what is done with the URL (``arranged``), building is an arrangement (CONN-1) and
+    an error reading the URL blocks it, by URL-2. A connection that has no ``url`` at all
+    blocks the test by URL-1, unless the test is URL-1's (``judged``).
     """
-    ws = support.connected(binding, scope=scope)[1]
     if arranged:
+        ws = support.connected(binding, scope=scope)[1]
         with support.arrange("URL-2", f"reading ws.url for {summary(scope)}"):
             return read_url(ws, scope, judged=judged)
+    ws = support.built(binding, scope=scope)[1]
     return read_url(ws, scope, judged=judged)
 
 

@@ -63,8 +63,10 @@ def scope_path(scope: Scope) -> str:
 
 
 def scope_query_string(scope: Scope) -> bytes:
-    """The scope's ``query_string``, ``b""`` when absent."""
-    query_string = scope.get("query_string", b"")
+    """The scope's ``query_string``, ``b""`` when absent or ``None`` (ASGI's default for both, QP-5)."""
+    query_string = scope.get("query_string")
+    if query_string is None:
+        return b""
     if not isinstance(query_string, bytes):
         raise TypeError(f"scope['query_string'] must be bytes, not {type(query_string).__name__}")
     return query_string

@@ -1,0 +1,230 @@
+"""The suite blames a clause only for what its rule names: features, arrangements and the scope it builds.
+
+Each test runs the suite (or the static tier) on a binding with one property the ecosystem's
+frameworks showed, and checks both sides: that the clauses whose rules do not name that
+property are not failed for it, and that the clause whose rule does name it still fails.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import conformance.bindings.asgi_tools
+import conformance.bindings.blacksheep
+import tests.bindings.lacks_query_params
+import tests.bindings.static_factory
+from conformance import cli, features, live, static
+from conformance.binding import load_binding
+from conformance.config import RunConfig
+from conformance.outcomes import ClauseOutcome
+from conformance.peer import ASGI_SPEC_VERSION, make_scope
+from conformance.runner import run_suite
+from conformance.spec import current_spec
+from wsproto_api.reference import WebSocket as Reference
+
+MULTIDICT = current_spec().features["multidict"]
+
+
+def outcomes(binding: str, *clauses: str, keyword: str = "") -> dict[str, ClauseOutcome]:
+    """Each selected clause's verdict for ``binding``, on asyncio."""
+    report = run_suite(RunConfig(binding, ("asyncio",), clauses=clauses, keyword=keyword)).report
+    return {clause.id: clause for clause in report.clauses}
+
+
+def verdicts(found: dict[str, ClauseOutcome], *clause_ids: str) -> dict[str, str]:
+    """The outcome of each of ``clause_ids``."""
+    return {clause_id: found[clause_id].outcome for clause_id in clause_ids}
+
+
+# -- features: a part the connection lacks has none of its members -------------------------------
+
+
+def test_a_missing_part_switches_no_feature_on() -> None:
+    # headers.getlist, headers.raw and the whole query_params are missing: nothing of multidict is left.
+    binding = load_binding("tests.bindings.lacks_query_params")
+    assert "the binding has none of" in features.absence(binding, MULTIDICT)
+
+
+def test_a_part_that_is_there_keeps_the_feature_judged() -> None:
+    # Only headers.getlist is missing: the feature is present, and HDR-10 fails for it.
+    features.reset()
+    assert features.absence(load_binding("tests.bindings.lacks_headers_getlist"), MULTIDICT) == ""
+
+
+def test_without_multidict_its_clauses_are_absent_and_lookups_pass() -> None:
+    found = outcomes("tests.bindings.lacks_query_params", "HDR-2", "HDR-8", "HDR-10", "HDR-12", "SIG-4")
+    assert verdicts(found, "HDR-2", "HDR-8") == {"HDR-2": "passed", "HDR-8": "passed"}
+    assert {found[c].outcome for c in ("HDR-10", "HDR-12", "SIG-4")} == {"absent"}
+
+
+def test_a_missing_getlist_blocks_hdr_2_by_hdr_10_which_fails() -> None:
+    found = outcomes("tests.bindings.lacks_headers_getlist", "HDR-2", "HDR-10")
+    assert found["HDR-10"].outcome == "failed"
+    # The lookups HDR-2 names pass; its getlist cases are HDR-10's to fail.
+    assert found["HDR-2"].outcome == "blocked", found["HDR-2"].detail
+    assert found["HDR-2"].blocked_by == ("HDR-10",)
+
+
+def test_the_static_tier_calls_a_feature_of_missing_parts_absent() -> None:
+    # asgi-tools' connection has no query_params and its headers' class has neither getlist nor raw.
+    absent = static.absent_feature_members(conformance.bindings.asgi_tools)
+    assert {("TYPE-3", "getlist"), ("TYPE-3", "raw"), ("TYPE-4", "getlist"), ("TYPE-4", "multi_items")} <= absent
+
+
+def test_the_static_tier_asks_the_checkers_about_a_class_it_cannot_resolve() -> None:
+    # BlackSheep's headers are a compiled class: only the checkers can say getlist and raw are missing.
+    module = conformance.bindings.blacksheep
+    assert ("TYPE-3", "getlist") not in static.absent_feature_members(module)
+    missing = [static.MemberResult("TYPE-3", name, "missing") for name in ("getlist", "raw")]
+    both = dict.fromkeys(static.CHECKERS, missing)
+    assert ("TYPE-3", "getlist") in static.absent_feature_members(module, both)
+    # One checker that finds the member is enough to keep it judged.
+    one = {**both, "pyright": [static.MemberResult("TYPE-3", "getlist", "mismatch")]}
+    assert ("TYPE-3", "getlist") not in static.absent_feature_members(module, one)
+
+
+# -- building from the scope a rule is about ----------------------------------------------------
+
+
+def test_a_crash_on_the_scope_a_rule_names_fails_that_rule_not_conn_1() -> None:
+    found = outcomes("tests.catalogue.construction-needs-query-string", "QP-5", "CONN-1")
+    assert verdicts(found, "QP-5", "CONN-1") == {"QP-5": "failed", "CONN-1": "passed"}
+    assert "KeyError" in found["QP-5"].detail
+
+
+# -- query_string None is empty (ASGI) ------------------------------------------------------------
+
+
+def test_the_reference_reads_a_query_string_of_none_as_empty() -> None:
+    scope = make_scope(path="/chat")
+    scope["query_string"] = None
+    ws = Reference(scope)
+    assert len(ws.query_params) == 0
+    assert str(ws.url) == "ws://example.org/chat"
+
+
+def test_a_query_string_of_none_is_no_malformed_scope() -> None:
+    found = outcomes("wsproto_api.reference", "CONN-8", "CONN-15", "QP-5")
+    assert {clause.outcome for clause in found.values()} == {"passed"}
+    refused = outcomes("tests.catalogue.query-string-none-refused", "QP-5", "CONN-8")
+    assert verdicts(refused, "QP-5", "CONN-8") == {"QP-5": "failed", "CONN-8": "passed"}
+
+
+# -- accept() must receive websocket.connect ------------------------------------------------------
+
+
+def test_an_accept_that_leaves_connect_blocks_the_accepted_clauses_by_accept_1() -> None:
+    found = outcomes("tests.bindings.accept_leaves_connect", "ACCEPT-1", "RECV-1", "RECV-3", "RECV-6", "JSON-3")
+    assert found["ACCEPT-1"].outcome == "failed"
+    for clause_id in ("RECV-1", "RECV-3", "RECV-6", "JSON-3"):
+        assert found[clause_id].outcome == "blocked", (clause_id, found[clause_id].detail)
+        assert found[clause_id].blocked_by == ("ACCEPT-1",)
+
+
+# -- RAW-2 as an arrangement of RECV-10 --------------------------------------------------------------
+
+
+def test_a_receive_that_skips_connect_blocks_recv_10_without_waiting() -> None:
+    found = outcomes("tests.bindings.receive_skips_connect", "RAW-2", "RECV-10", keyword="first_receive")
+    assert found["RECV-10"].outcome == "blocked", found["RECV-10"].detail
+    assert found["RECV-10"].blocked_by == ("RAW-2",)
+    assert "did not finish" not in found["RECV-10"].detail
+    assert outcomes("tests.bindings.receive_skips_connect", "RAW-2")["RAW-2"].outcome == "failed"
+
+
+# -- JSON modes: a rule that names no mode calls the default ------------------------------------------
+
+
+def test_a_mode_spelt_otherwise_fails_only_the_clauses_naming_the_mode() -> None:
+    with_binary_cases = ("JSON-7", "JSON-9", "JSON-11", "SEND-3")
+    found = outcomes("tests.bindings.enum_json_mode", "JSON-3", "JSON-8", *with_binary_cases, "JSON-4", "JSON-10")
+    assert verdicts(found, "JSON-3", "JSON-8") == {"JSON-3": "passed", "JSON-8": "passed"}
+    # Their cases in binary mode are blocked by the clauses that name mode="binary", which fail.
+    for clause_id in with_binary_cases:
+        assert found[clause_id].outcome == "blocked", (clause_id, found[clause_id].detail)
+        assert set(found[clause_id].blocked_by) <= {"JSON-4", "JSON-10"}, found[clause_id].blocked_by
+    assert verdicts(found, "JSON-4", "JSON-10") == {"JSON-4": "failed", "JSON-10": "failed"}
+
+
+# -- the scope's ASGI spec version ---------------------------------------------------------------------
+
+
+def test_the_suite_scope_declares_the_spec_version_the_clauses_rely_on() -> None:
+    assert make_scope()["asgi"] == {"version": "3.0", "spec_version": ASGI_SPEC_VERSION}
+    # A close reason (CLOSE-2) came with 2.3; the disconnect reason RECV-3 reads, with 2.5.
+    assert tuple(int(part) for part in ASGI_SPEC_VERSION.split(".")) >= (2, 5)
+
+
+def test_a_binding_honouring_the_spec_version_keeps_the_close_reason() -> None:
+    assert outcomes("tests.bindings.honours_spec_version", "CLOSE-2")["CLOSE-2"].outcome == "passed"
+    assert outcomes("tests.bindings.drops_close_reason", "CLOSE-2")["CLOSE-2"].outcome == "failed"
+
+
+# -- the static tier on a factory function ------------------------------------------------------------
+
+
+def static_outcomes(capsys: pytest.CaptureFixture[str], tmp_path: Path, binding: str) -> dict[str, Any]:
+    """Each TYPE clause's entry in the static report of ``binding``, both checkers."""
+    report = tmp_path / "static.json"
+    cli.main([binding, "--static", "--checker", "all", "--json", str(report)])
+    capsys.readouterr()
+    return {c["id"]: c for c in json.loads(report.read_text(encoding="utf-8"))["clauses"]}
+
+
+def test_the_static_tier_judges_what_a_factory_returns(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    found = static_outcomes(capsys, tmp_path, "tests.bindings.static_factory")
+    assert {c["outcome"] for c in found.values()} == {"passed"}, found
+    wrong = static_outcomes(capsys, tmp_path, "tests.bindings.static_factory_wrong_url")
+    assert wrong["TYPE-1"]["outcome"] == "failed"
+    assert "url" in wrong["TYPE-1"]["detail"]
+    assert "not valid as a type" not in wrong["TYPE-1"]["detail"]
+
+
+def test_the_connection_class_of_a_factory_is_its_return_annotation() -> None:
+    assert static.connection_class(tests.bindings.static_factory) is Reference
+    assert static.connection_class(tests.bindings.lacks_query_params) is tests.bindings.lacks_query_params.WebSocket
+
+
+def test_the_live_app_blocks_by_accept_1_an_accept_that_leaves_connect() -> None:
+    matrix = live.run_live("tests.bindings.accept_leaves_connect", ["uvicorn-wsproto"], ["LIVE-2", "LIVE-3"])
+    row = matrix["uvicorn-wsproto"]
+    for clause_id in ("LIVE-2", "LIVE-3"):
+        assert row[clause_id].kind == "blocked", row[clause_id]
+        assert row[clause_id].blocked_by == "ACCEPT-1"
+    # The reference's accept() receives websocket.connect: the same routes pass.
+    reference = live.run_live("wsproto_api.reference", ["uvicorn-wsproto"], ["LIVE-2", "LIVE-3"])["uvicorn-wsproto"]
+    assert {result.kind for result in reference.values()} == {"passed"}
+
+
+# -- signatures: a call the binding's callable cannot take blocks on its signature clause --------
+
+
+def test_a_call_the_signature_cannot_take_blocks_on_the_signature_clause() -> None:
+    found = outcomes("tests.bindings.accept_without_headers", "SIG-10", "ACCEPT-3", "ACCEPT-6", "ACCEPT-8", "ERR-1")
+    assert found["SIG-10"].outcome == "failed"
+    # ACCEPT-6's rule names no headers: its cases that give them cannot be made, and wait on SIG-10.
+    assert found["ACCEPT-6"].outcome == "blocked", found["ACCEPT-6"].detail
+    assert found["ACCEPT-6"].blocked_by == ("SIG-10",)
+    assert found["ERR-1"].blocked_by == ("SIG-10",)
+    # ACCEPT-3 and ACCEPT-8 name the headers the call cannot pass: the rule itself fails.
+    assert verdicts(found, "ACCEPT-3", "ACCEPT-8") == {"ACCEPT-3": "failed", "ACCEPT-8": "failed"}
+
+
+def test_a_type_error_the_binding_raises_itself_is_its_refusal() -> None:
+    def raised_by(call: Any) -> BaseException:
+        try:
+            call()
+        except TypeError as error:
+            return error
+        raise AssertionError("nothing raised")
+
+    def refuse(data: object) -> None:
+        raise TypeError(f"send_text() takes a str, not {type(data).__name__}")
+
+    # Raised inside the callable (here, this test's own function stands for the binding's code,
+    # whose frames are not the suite's): not a call that could not be made.
+    assert features.signature_mismatch(raised_by(lambda: refuse(b"x"))) is None
