@@ -2,22 +2,31 @@
 
 Their verdicts are the frameworks' own; what is checked here is that the suite judges code it
 was not written against to the end, with a complete report, whatever each framework does, and
-blames no clause for a member its rule does not name.
+blames no clause for a member its rule does not name or a call its signature clause judges.
+The frameworks of the extra that hand out another framework's classes are checked by
+identity instead.
 """
 
 from __future__ import annotations
 
 import asyncio
+import importlib
 import json
 import re
 from pathlib import Path
+from types import ModuleType
 from typing import Any, Final
 
+import esmerald.websockets
 import pytest
+import ravyn.websockets
 from falcon.asgi import WebSocket as FalconWebSocket
+from lilya.websockets import WebSocketDisconnect as LilyaWebSocketDisconnect
 
 from conformance.binding import load_binding
 from conformance.bindings import falcon as falcon_binding
+from conformance.ecosystem.frameworks import FRAMEWORKS, Framework, Reexport, reexport_holds
+from conformance.ecosystem.results import read_results
 from conformance.peer import Peer, make_scope
 from conformance.spec import parse_spec
 from tests.processes import run_module
@@ -27,11 +36,53 @@ SPEC = parse_spec()
 BINDINGS = sorted(path.stem for path in (ROOT / "conformance" / "bindings").glob("*.py") if path.stem != "__init__")
 
 
-def test_every_framework_of_the_ecosystem_extra_has_a_binding() -> None:
-    assert BINDINGS == ["asgi_tools", "baize", "blacksheep", "falcon", "lilya", "litestar"]
+def test_every_framework_of_the_report_with_classes_of_its_own_has_a_binding() -> None:
+    bound = sorted(f.binding.rpartition(".")[2] for f in FRAMEWORKS if f.binding.startswith("conformance.bindings."))
+    assert bound == BINDINGS
+    assert [f.binding for f in FRAMEWORKS if f.name not in BINDINGS] == ["starlette.websockets"]
 
 
-_NO_ATTRIBUTE: Final = re.compile(r"AttributeError: .*?has no attribute '(?P<name>\w+)'")
+REEXPORTS = [(reexport, framework) for framework in FRAMEWORKS for reexport in framework.reexported_by]
+
+
+@pytest.mark.parametrize(("reexport", "framework"), REEXPORTS, ids=[r.title for r, _ in REEXPORTS])
+def test_a_framework_without_a_binding_hands_out_a_bound_frameworks_classes(
+    reexport: Reexport, framework: Framework
+) -> None:
+    # The very classes, not copies: the bound framework's verdict is this one's too.
+    ours = importlib.import_module(framework.binding)
+    for theirs, name in reexport.identities:
+        module, _, attribute = theirs.rpartition(".")
+        assert getattr(importlib.import_module(module), attribute) is getattr(ours, name), theirs
+    assert reexport_holds(reexport, framework.binding)
+
+
+def test_a_reexport_that_no_longer_holds_is_found() -> None:
+    wrong = Reexport("Nobody", "nobody", (("starlette.websockets.WebSocket", "WebSocketDisconnect"),))
+    assert not reexport_holds(wrong, "starlette.websockets")
+
+
+@pytest.mark.parametrize("framework", [esmerald.websockets, ravyn.websockets], ids=["esmerald", "ravyn"])
+def test_esmerald_and_ravyn_connections_raise_lilyas_disconnect_not_their_own(framework: ModuleType) -> None:
+    # Their WebSocketDisconnect subclasses Lilya's, but their WebSocket is Lilya's and raises
+    # Lilya's: catching theirs misses a disconnect, so they are shown by identity, not bound.
+    assert issubclass(framework.WebSocketDisconnect, LilyaWebSocketDisconnect)
+    peer = Peer({"type": "websocket.connect"}, {"type": "websocket.disconnect", "code": 1001})
+
+    async def receive_after_disconnect() -> None:
+        ws = framework.WebSocket(make_scope(), peer.receive, peer.send)
+        await ws.accept()
+        await ws.receive_text()
+
+    with pytest.raises(LilyaWebSocketDisconnect) as raised:
+        asyncio.run(receive_after_disconnect())
+    assert not isinstance(raised.value, framework.WebSocketDisconnect)
+
+
+_NO_ATTRIBUTE: Final = re.compile(r"AttributeError: (?!'(?:NoneType|bytes)' object).*?has no attribute '(?P<name>\w+)'")
+"""A member missing from the binding's objects; not from ``None``, which a test passes as a bad scope,
+nor from ``bytes``, which a framework that wants another type for a value the rule gives as
+``bytes`` (Falcon's ``str`` accept headers) looks up on it."""
 _BAD_CALL: Final = re.compile(r"TypeError: .*?(?P<name>\w+)\(\) (?:got|missing|takes)")
 _CONSTRUCTORS: Final = frozenset({"WebSocket", "WebSocketDisconnect", "WebSocketClose"})
 """The binding's classes a rule may call; a mismatch in ``__init__`` is the class's."""
@@ -62,11 +113,21 @@ def test_the_cascade_check_finds_a_member_the_rule_does_not_name() -> None:
     assert cascades({"clauses": [{"id": "ACCEPT-1", "outcome": "failed", "detail": detail}]}) == [f"ACCEPT-1: {detail}"]
     named = detail.replace("client_state", "receive_text")
     assert cascades({"clauses": [{"id": "RECV-1", "outcome": "failed", "detail": named}]}) == []
+    # A scope of None is the test's bad input, not a member the binding lacks.
+    bad_scope = "saw AttributeError: 'NoneType' object has no attribute 'get' [suite/test_conn.py::t]"
+    assert cascades({"clauses": [{"id": "CONN-8", "outcome": "failed", "detail": bad_scope}]}) == []
+    # Nor are the bytes the rule gives, which a framework took for another type.
+    bytes_header = "AttributeError: 'bytes' object has no attribute 'encode' [suite/test_accept.py::t]"
+    assert cascades({"clauses": [{"id": "ACCEPT-3", "outcome": "failed", "detail": bytes_header}]}) == []
 
 
-@pytest.mark.parametrize("name", BINDINGS)
+KEPT = read_results(ROOT / "ecosystem" / "results.json")
+"""What ECOSYSTEM.md was written from: each whole run below must find the same."""
+
+
+@pytest.mark.parametrize("name", [f.name for f in FRAMEWORKS])
 def test_a_whole_run_judges_every_clause_without_cascades(name: str, tmp_path: Path) -> None:
-    binding = f"conformance.bindings.{name}"
+    binding = next(f.binding for f in FRAMEWORKS if f.name == name)
     load_binding(binding)
     report_path = tmp_path / "report.json"
     result = run_module("conformance", binding, "--json", str(report_path), cwd=tmp_path)
@@ -78,6 +139,8 @@ def test_a_whole_run_judges_every_clause_without_cascades(name: str, tmp_path: P
     assert "not-judged" not in {c["outcome"] for c in report["clauses"]}
     assert all(c["blocked_by"] for c in report["clauses"] if c["outcome"] == "blocked")
     assert cascades(report) == []
+    # ECOSYSTEM.md shows what this run found: regenerate it (python -m conformance.ecosystem) when it changes.
+    assert {c["id"]: c["outcome"] for c in report["clauses"]} == KEPT.frameworks[name].tiers["runtime"].outcomes
     # The summary opens with the causes: the members, the features, the clauses to fix first.
     lines = result.stdout.splitlines()
     assert lines[1].startswith("  members: ")

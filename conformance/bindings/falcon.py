@@ -5,8 +5,8 @@ max_receive_queue, default_close_reasons)`` is built by ``falcon.asgi.App``, wit
 scope's ASGI ``spec_version`` (``"2.0"`` when the scope has none) and the last three from the
 app's ``ws_options``. ``WebSocket`` here passes the same: the version as the app reads it (it
 decides whether ``accept()`` may send headers and ``close()`` a reason) and the options of a
-fresh ``WebSocketOptions()``, which a new app holds; ``receive`` and ``send`` are passed on as
-given, ``None`` included, and the scope is only read.
+``WebSocketOptions()``, built once, as a new app holds one for all its connections; ``receive``
+and ``send`` are passed on as given, ``None`` included, and the scope is only read.
 
 Falcon has no ``WebSocketDisconnect``: its one exception, ``falcon.errors.WebSocketDisconnected``
 (a ``ConnectionError`` with ``.code`` and no ``.reason``), is raised both when the client
@@ -37,9 +37,12 @@ Send: TypeAlias = Callable[[AsgiSendMsg], Awaitable[None]]
 """The ``send`` callable Falcon's ``WebSocket`` takes."""
 
 
+_OPTIONS = falcon.asgi.WebSocketOptions()
+
+
 def WebSocket(scope: dict[str, Any], receive: Receive | None = None, send: Send | None = None) -> falcon.asgi.WebSocket:
     """Falcon's ``WebSocket`` over ``scope``, ``receive`` and ``send``, as ``falcon.asgi.App`` builds it."""
-    options = falcon.asgi.WebSocketOptions()
+    options = _OPTIONS
     return falcon.asgi.WebSocket(
         scope.get("asgi", {}).get("spec_version") or "2.0",
         scope,
