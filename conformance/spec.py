@@ -29,6 +29,7 @@ __all__ = [
     "Feature",
     "Level",
     "Spec",
+    "between_markers",
     "current_spec",
     "departures_table",
     "deviations_file",
@@ -280,13 +281,18 @@ def readme_table(spec: Spec) -> str:
     return "\n".join(rows)
 
 
+def between_markers(document: str, begin: str, end: str, text: str) -> str:
+    """``document`` with ``text`` in place of what stands between its ``begin`` and ``end`` marker lines."""
+    head, found_begin, rest = document.partition(begin)
+    _, found_end, tail = rest.partition(end)
+    if not found_begin or not found_end:
+        raise ValueError(f"the document lacks the {begin} and {end} markers")
+    return f"{head}{begin}\n{text}\n{end}{tail}"
+
+
 def with_departures_table(document: str, table: str) -> str:
     """``document`` (SPEC.md's or the README's text) with the generated table between its markers."""
-    head, begin, rest = document.partition(_TABLE_BEGIN)
-    _, end, tail = rest.partition(_TABLE_END)
-    if not begin or not end:
-        raise ValueError(f"the document lacks the {_TABLE_BEGIN} and {_TABLE_END} markers")
-    return f"{head}{begin}\n{table}\n{end}{tail}"
+    return between_markers(document, _TABLE_BEGIN, _TABLE_END, table)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -22,6 +22,7 @@ from wsproto_api.asgi import (
     WebSocketScope,
     WebSocketSendEvent,
 )
+from wsproto_api.close_code import CloseCode
 from wsproto_api.protocols import (
     URL,
     Address,
@@ -33,10 +34,10 @@ from wsproto_api.protocols import (
     WebSocketFactory,
 )
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 """The package version."""
 
-SPEC_VERSION = "0.2.0"
+SPEC_VERSION = "0.3.0"
 """The version of SPEC.md this package implements."""
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
     "URL",
     "ASGIApp",
     "Address",
+    "CloseCode",
     "ConnectionState",
     "Headers",
     "JSONMode",
