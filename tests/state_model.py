@@ -1,6 +1,6 @@
 """A model of one websocket connection, written from SPEC.md alone, for the state machine test.
 
-For each call ``tests/test_state_model.py`` makes, the model lists every outcome SPEC.md
+For each call ``tests/reference/test_state_model.py`` makes, the model lists every outcome SPEC.md
 allows: the exception raised (or none), the messages the peer's ``send`` is awaited with, how
 many times the peer's ``receive`` is awaited and how many messages it hands over, the two
 states afterwards and the value returned. Where SPEC.md leaves a choice open the list holds

@@ -1,6 +1,6 @@
 """Type cases for handlers written against the ``wsproto_api.WebSocket`` protocol.
 
-Checked by mypy and pyright, never imported or run (tests/test_typing_cases.py). Each
+Checked by mypy and pyright, never imported or run (tests/typing/test_typing_cases.py). Each
 ``assert_type`` pins the type the contract gives; each line ending in
 ``# expect-error: mypy[<code>] pyright[<rule>]`` must be rejected by both checkers with
 exactly those codes, and every other line accepted by both.

@@ -1,6 +1,6 @@
 """Type cases for handlers written against the reference ``WebSocket`` class.
 
-Checked by mypy and pyright, never imported or run (tests/test_typing_cases.py). The
+Checked by mypy and pyright, never imported or run (tests/typing/test_typing_cases.py). The
 reference implementation's own types are subtypes of the contract's: each ``assert_type``
 pins the concrete class a member gives, and the same misuse as against the protocol must be
 rejected (lines ending in ``# expect-error: mypy[<code>] pyright[<rule>]``).

@@ -31,7 +31,7 @@ from conformance.peer import Peer, make_scope
 from conformance.spec import parse_spec
 from tests.processes import run_module
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SPEC = parse_spec()
 BINDINGS = sorted(path.stem for path in (ROOT / "conformance" / "bindings").glob("*.py") if path.stem != "__init__")
 

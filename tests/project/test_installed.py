@@ -23,9 +23,9 @@ import pytest
 
 from conformance.binding import ENV_VAR
 from tests.bindings.static_str_url import OWN_MEMBERS
-from tests.test_static import clause, named_members, static_departures, typed_departures
+from tests.typing.test_static import clause, named_members, static_departures, typed_departures
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 # One worker builds the project once and runs every test of it (scripts/check.py runs --dist loadgroup).
 pytestmark = pytest.mark.xdist_group("installed")

@@ -14,7 +14,7 @@ message on as it is (RAW-1 wants the very object), and so do the denial response
 (DENY-9): a binding never builds a ``websocket.http.response.body`` of its own, so its
 equivalent forms (``more_body`` left out or false) are the application's to choose.
 
-Each variant is a binding module, ``tests.test_equivalence.<name>``, built on import by a
+Each variant is a binding module, ``tests.suite.test_equivalence.<name>``, built on import by a
 meta-path finder, so the suite's child process loads it by name like any other binding.
 """
 
@@ -32,7 +32,7 @@ import pytest
 import wsproto_api.reference as reference
 from conformance.peer import CONNECT, Peer, make_scope
 from tests.submodules import importable_by_children, serve_submodules
-from tests.test_ablation import baseline, describe, run, unjudged
+from tests.suite.test_ablation import baseline, describe, run, unjudged
 from wsproto_api.asgi import Message, Receive, Scope, Send
 
 Reshape = Callable[[Message], Message]

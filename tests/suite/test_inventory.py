@@ -11,7 +11,7 @@ from conformance.inventory import CONTRACT_MEMBERS, Inventory, take_inventory
 from tests.bindings.partial_members import PRESENT
 from tests.processes import run_module
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_reference_and_starlette_have_every_member() -> None:

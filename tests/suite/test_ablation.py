@@ -16,7 +16,7 @@ The variants wrap rather than subclass, so the member is missing only as the sui
 the reference's own code, which calls its methods on itself, keeps working, and what fails is
 what an application written against the contract would see fail.
 
-Each variant is a binding module, ``tests.test_ablation.without_<member>``, built on import
+Each variant is a binding module, ``tests.suite.test_ablation.without_<member>``, built on import
 by a meta-path finder, so the suite's child process loads it by name like any other binding.
 """
 

@@ -16,7 +16,7 @@ from conformance import cli, static
 from conformance.deviations import read_deviations, read_tier_deviations
 from conformance.spec import SPEC_PATH, parse_spec
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 STARLETTE_DEVIATIONS = ROOT / "conformance" / "deviations" / "starlette-1.10.txt"
 SPEC = parse_spec()
 TYPE_CLAUSES = SPEC.static_clauses

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from conformance.spec import family_of, parse_spec
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 SPEC_MD = ROOT / "SPEC.md"
 
@@ -31,10 +31,10 @@ DOCUMENTS = ("README.md", "ARCHITECTURE.md", "CONTRIBUTING.md", "SPEC.md")
 """The project's documents that are scanned where they exist; SPEC.md without its Changes section."""
 
 NOT_CLAUSES = {
-    "tests/test_conformance_cli.py": {"URL-99"},
-    "tests/test_conformance_outcomes.py": {"URL-99"},
-    "tests/test_ecosystem_report.py": {"URL-99"},
-    "tests/test_reproducers.py": {"URL-99"},
+    "tests/suite/test_conformance_cli.py": {"URL-99"},
+    "tests/suite/test_conformance_outcomes.py": {"URL-99"},
+    "tests/ecosystem/test_ecosystem_report.py": {"URL-99"},
+    "tests/ecosystem/test_reproducers.py": {"URL-99"},
 }
 """IDs that tests use, on purpose, as what is no clause of SPEC.md (to see it refused), by file."""
 

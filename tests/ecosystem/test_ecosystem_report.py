@@ -1,7 +1,7 @@
 """``python -m conformance.ecosystem``: ECOSYSTEM.md and the README's table are what the kept results give.
 
 The runs themselves take minutes; the kept results (``ecosystem/results.json``) are held to
-fresh runtime runs in tests/test_ecosystem_bindings.py, and to every tier by the command's
+fresh runtime runs in tests/ecosystem/test_ecosystem_bindings.py, and to every tier by the command's
 ``--check``. Here: the pages equal what the command writes from the kept results and the
 findings, and the findings' format and staleness are enforced.
 """
@@ -21,7 +21,7 @@ from conformance.ecosystem.render import summary_table
 from conformance.ecosystem.results import FrameworkResult, Results, read_results
 from conformance.spec import current_spec
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SPEC = current_spec()
 NAMES = [f.name for f in FRAMEWORKS]
 KEPT = read_results(ROOT / "ecosystem" / "results.json")
@@ -89,7 +89,7 @@ def test_render_without_kept_results_is_refused(tmp_path: Path, capsys: pytest.C
 
 
 UNKNOWN = "URL-99"
-"""A clause ID SPEC.md does not define (tests/test_clause_references.py knows it is on purpose)."""
+"""A clause ID SPEC.md does not define (tests/project/test_clause_references.py knows it is on purpose)."""
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,7 @@ from conformance.ecosystem.findings import Defect, FindingsError, read_defect, r
 from conformance.ecosystem.frameworks import FRAMEWORKS
 from conformance.spec import current_spec
 
-ROOT: Final = Path(__file__).resolve().parent.parent
+ROOT: Final = Path(__file__).resolve().parents[2]
 REPRODUCERS: Final = ROOT / "ecosystem" / "reproducers"
 SCRIPTS: Final = sorted(REPRODUCERS.glob("*/*.py"))
 NAMES: Final = [f.name for f in FRAMEWORKS]

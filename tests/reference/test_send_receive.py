@@ -59,25 +59,46 @@ class Recording(WebSocket):
 
 
 async def test_a_subclass_hooking_send_and_receive_sees_every_data_message() -> None:
-    # The data methods skip send() and receive() for speed; a subclass that overrides those
-    # must still see the messages they carry.
-    peer = Peer(CONNECT, text("a"), binary(b"b"), text("c"), disconnect())
+    # Every typed method goes through send() and receive(), so a subclass that overrides
+    # those sees every message they carry, whichever method carried it.
+    peer = Peer(CONNECT, text("a"), binary(b"b"), text('{"j": 1}'), text("c"), binary(b"d"), text("[2]"), disconnect())
     ws = Recording(make_scope(), peer.receive, peer.send)
     await ws.accept()
     assert await ws.receive_text() == "a"
     assert await ws.receive_bytes() == b"b"
+    assert await ws.receive_json() == {"j": 1}
     await ws.send_text("x")
     await ws.send_bytes(b"y")
-    assert [t async for t in ws.iter_text()] == ["c"]
+    await ws.send_json([1])
+    assert await anext(ws.iter_text()) == "c"
+    assert await anext(ws.iter_bytes()) == b"d"
+    assert [v async for v in ws.iter_json()] == [[2]]
+    await ws.close()
     assert ws.seen == [
         "received websocket.connect",
         "sent websocket.accept",
-        "received websocket.receive",
-        "received websocket.receive",
-        "sent websocket.send",
-        "sent websocket.send",
-        "received websocket.receive",
+        *["received websocket.receive"] * 3,
+        *["sent websocket.send"] * 3,
+        *["received websocket.receive"] * 3,
         "received websocket.disconnect",
+        "sent websocket.close",
     ]
     with pytest.raises(TypeError, match="str"):
         await ws.send_text(b"x")  # type: ignore[arg-type]
+
+
+async def test_a_refusal_from_the_tables_carries_no_lookup_error_along() -> None:
+    # The funnels find a refusing state by a failed table lookup; the error they raise must
+    # not show that lookup's KeyError as the exception it happened during.
+    peer = Peer(CONNECT, disconnect())
+    ws = WebSocket(make_scope(), peer.receive, peer.send)
+    await ws.accept()
+    await ws.receive()
+    await ws.close()
+    with pytest.raises(WebSocketDisconnected) as received:
+        await ws.receive()
+    with pytest.raises(WebSocketDisconnected) as sent:
+        await ws.send({"type": "websocket.send", "text": "x"})
+    with pytest.raises(RuntimeError, match=r"websocket\.connect") as unlisted:
+        await WebSocket(make_scope(), peer.receive, peer.send).send({"type": "websocket.connect"})
+    assert [error.value.__context__ for error in (received, sent, unlisted)] == [None, None, None]

@@ -18,7 +18,7 @@ import pytest
 
 from conformance.checkers import CheckerRun, expected_errors, run_checker
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PROTOCOLS_SOURCE = ROOT / "wsproto_api" / "protocols.py"
 
 # -- the probes --------------------------------------------------------------------------

@@ -1,0 +1,1 @@
+"""The benchmarks' harness (never their timings)."""

@@ -1,0 +1,1 @@
+"""Other frameworks: their bindings, the ecosystem report and the reproducers of their defects."""

@@ -1,0 +1,1 @@
+"""The live tier: real ASGI servers serving a binding."""

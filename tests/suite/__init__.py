@@ -1,0 +1,1 @@
+"""The conformance suite judged: it rejects broken implementations, judges variants precisely, and reports."""

@@ -1,0 +1,1 @@
+"""The contract under type checkers, the static tier and the reader of checker output."""
