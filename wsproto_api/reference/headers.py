@@ -42,6 +42,27 @@ def _folded_name(header: tuple[bytes, bytes]) -> bytes:
 _name: Final = itemgetter(0)
 """A header pair's name."""
 
+_value: Final = itemgetter(1)
+"""A header pair's value."""
+
+SCANNED_AT_MOST: Final = 16
+"""Up to this many headers, a lookup scans the pairs themselves.
+
+A browser sends a dozen or so headers, and an application reads a few of them, most near
+the front (``host``, ``user-agent``, ``origin``): scanning those pairs costs less than
+folding every name first, and keeps the connection smaller.
+"""
+
+HASHED_AFTER: Final = 4
+"""Beyond ``SCANNED_AT_MOST`` headers, lookups search the folded names until this many were
+made; the next one hashes the names, and every lookup after it costs the same however many
+headers came.
+
+Hashing the names costs about what four scans of them do, so a connection that reads a
+header or two, even among thousands, never pays for it, and one that reads more pays for it
+once.
+"""
+
 
 def _lowered_names(names: tuple[bytes, ...]) -> tuple[bytes, ...]:
     """``names`` with ASCII letters lowered."""
@@ -62,23 +83,53 @@ class Headers(Mapping[str, str]):
     ``values()`` and ``items()`` are lists with one entry per header, duplicates included.
     """
 
-    __slots__ = ("_folded", "_raw")
+    __slots__ = ("_first", "_folded", "_raw", "_searches")
 
     def __init__(self, raw: Iterable[tuple[bytes, bytes]] = ()) -> None:
         self._raw: list[tuple[bytes, bytes]] = list(raw)
         self._folded: tuple[bytes, ...] | None = None
+        # Keyed by folded name; looked up with None too, for a key no header name can hold.
+        self._first: dict[bytes | None, bytes] | None = None
+        self._searches = 0
 
     def _folded_names(self) -> tuple[bytes, ...]:
-        """The names with ASCII letters lowered, in order: what lookups search, built on the first one.
+        """The names with ASCII letters lowered, in order, built on first use.
 
-        ASGI lets servers keep the client's case, so the scope's names are lowered too (HDR-2).
-        Searching a tuple of names with ``tuple.index`` runs in C, where a loop over the pairs
-        would lower every name on every lookup.
+        What ``getlist`` and the lookups among more than ``SCANNED_AT_MOST`` headers search,
+        and what those hash. ASGI lets servers keep the client's case, so the scope's names
+        are lowered too (HDR-2). Searching a tuple of names with ``tuple.index`` runs in C,
+        where a loop over the pairs would lower every name on every lookup.
         """
         folded = self._folded
         if folded is None:
             folded = self._folded = _lowered_names(tuple(map(_name, self._raw)))
         return folded
+
+    def _first_value(self, wanted: bytes | None) -> bytes | None:
+        """The first value of the header whose folded name is ``wanted``, or ``None`` (HDR-9)."""
+        first = self._first
+        if first is not None:
+            return first.get(wanted)
+        raw = self._raw
+        if len(raw) > SCANNED_AT_MOST:
+            folded = self._folded_names()
+            if self._searches < HASHED_AFTER:
+                self._searches += 1
+                try:
+                    return raw[folded.index(wanted)][1]
+                except ValueError:
+                    return None
+            # Reversed, so that the first of several values of a name is the one kept.
+            first = self._first = dict(zip(folded[::-1], map(_value, reversed(raw)), strict=True))
+            return first.get(wanted)
+        if wanted is None:
+            return None
+        size = len(wanted)
+        for name, value in raw:
+            # Servers send lower-case names, which need no folding (HDR-2).
+            if name == wanted or (len(name) == size and name.lower() == wanted):
+                return value
+        return None
 
     @property
     def raw(self) -> list[tuple[bytes, bytes]]:
@@ -92,12 +143,13 @@ class Headers(Mapping[str, str]):
         return [value.decode("latin-1") for name, (_, value) in zip(folded, self._raw, strict=True) if name == wanted]
 
     def __getitem__(self, key: str) -> str:
-        wanted = _wire_name(key)
-        try:
-            index = self._folded_names().index(wanted)
-        except ValueError:
-            raise KeyError(key) from None
-        return self._raw[index][1].decode("latin-1")
+        # _wire_name's common case and _first_value's dict written out: a call is a fair part of a lookup.
+        wanted = _remembered_fold(key) if key.__class__ is str else _wire_name(key)
+        first = self._first
+        value = first.get(wanted) if first is not None else self._first_value(wanted)
+        if value is None:
+            raise KeyError(key)
+        return value.decode("latin-1")
 
     @overload
     def get(self, key: str, /) -> str | None: ...
@@ -107,15 +159,16 @@ class Headers(Mapping[str, str]):
     def get(self, key: str, default: _T, /) -> str | _T: ...
     def get(self, key: str, default: object = None) -> object:
         """The first value of header ``key``, or ``default`` (HDR-9)."""
-        # Mapping.get would call __getitem__ and catch its KeyError: one call more.
-        try:
-            index = self._folded_names().index(_wire_name(key))
-        except ValueError:
+        # Mapping.get would call __getitem__ and catch its KeyError: one call more and an exception.
+        wanted = _remembered_fold(key) if key.__class__ is str else _wire_name(key)
+        first = self._first
+        value = first.get(wanted) if first is not None else self._first_value(wanted)
+        if value is None:
             return default
-        return self._raw[index][1].decode("latin-1")
+        return value.decode("latin-1")
 
     def __contains__(self, key: object) -> bool:
-        return _wire_name(key) in self._folded_names()
+        return self._first_value(_wire_name(key)) is not None
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.keys())

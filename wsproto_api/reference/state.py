@@ -1,27 +1,38 @@
 """The connection state machine (SPEC.md, STATE), written once as data.
 
-Two tables say which message types each side may carry in each state and where they lead.
-``next_client_state`` and ``next_application_state`` read them; ``DATA_SENT`` is one column
-of the second, taken out for the data messages an application sends most.
+Every move is a row of a table below, errors included: which message types each side may
+carry in each state and where they lead (``CLIENT_TRANSITIONS``, ``APPLICATION_TRANSITIONS``),
+the states in which a side refuses every call (``RECEIVE_REFUSALS``, ``SEND_REFUSALS``), and
+where a send that the peer failed with an ``OSError`` leads (``FAILED_SENDS``). The two
+funnels, ``WebSocket.receive()`` and ``WebSocket.send()``, consult them for every message;
+``next_client_state`` and ``next_application_state`` read them for a message the funnels'
+one-step lookup does not find, and raise the error the tables give.
 """
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Final
 
 from wsproto_api.asgi import Message
+from wsproto_api.reference.exceptions import WebSocketDisconnected
 
 __all__ = [
+    "ABNORMAL_CLOSURE",
     "APPLICATION_TRANSITIONS",
     "CLIENT_TRANSITIONS",
     "CONNECTED",
     "CONNECTING",
-    "DATA_SENT",
     "DISCONNECTED",
+    "FAILED_SENDS",
     "MORE_BODY",
+    "RECEIVE_REFUSALS",
     "RESPONSE",
+    "SEND_REFUSALS",
+    "SENT_BY_TYPE",
+    "FailedSend",
     "WebSocketState",
     "next_application_state",
     "next_client_state",
@@ -47,6 +58,9 @@ CONNECTED: Final = WebSocketState.CONNECTED
 DISCONNECTED: Final = WebSocketState.DISCONNECTED
 RESPONSE: Final = WebSocketState.RESPONSE
 
+ABNORMAL_CLOSURE: Final = 1006
+"""RFC 6455 section 7.4.1: the connection was closed without a close frame (STATE-14)."""
+
 MORE_BODY: Final = "websocket.http.response.body+more_body"
 """The event name of a denial-response body chunk that announces more to come.
 
@@ -62,6 +76,12 @@ CLIENT_TRANSITIONS: Final[Mapping[WebSocketState, Mapping[str, WebSocketState]]]
 }
 """``client_state``: state -> received message type -> next state (STATE-2, STATE-10)."""
 
+RECEIVE_REFUSALS: Final[Mapping[WebSocketState, str]] = {
+    DISCONNECTED: 'Cannot call "receive" once a disconnect message has been received.',
+}
+"""``client_state``: the states in which every receive is refused, before it awaits the peer,
+with ``WebSocketDisconnected`` and this message (RECV-5)."""
+
 APPLICATION_TRANSITIONS: Final[Mapping[WebSocketState, Mapping[str, WebSocketState]]] = {
     CONNECTING: {
         "websocket.accept": CONNECTED,
@@ -69,15 +89,43 @@ APPLICATION_TRANSITIONS: Final[Mapping[WebSocketState, Mapping[str, WebSocketSta
         "websocket.http.response.start": RESPONSE,
     },
     CONNECTED: {"websocket.send": CONNECTED, "websocket.close": DISCONNECTED},
-    RESPONSE: {MORE_BODY: RESPONSE, "websocket.http.response.body": DISCONNECTED},
+    RESPONSE: {MORE_BODY: RESPONSE, _BODY: DISCONNECTED},
 }
 """``application_state``: state -> sent message type -> next state (STATE-9, STATE-11)."""
 
-DATA_SENT: Final[Mapping[WebSocketState, WebSocketState]] = {
-    state: moves["websocket.send"] for state, moves in APPLICATION_TRANSITIONS.items() if "websocket.send" in moves
+SEND_REFUSALS: Final[Mapping[WebSocketState, str]] = {
+    DISCONNECTED: 'Cannot call "send" once a close message has been sent.',
 }
-"""The ``websocket.send`` column of ``APPLICATION_TRANSITIONS``: where a data message leads, in the
-states that allow one, for ``send_text`` and ``send_bytes`` to look up at once."""
+"""``application_state``: the states in which every send is refused, before it reaches the peer,
+with ``WebSocketDisconnected`` and this message (STATE-6, STATE-8, STATE-16)."""
+
+
+@dataclass(frozen=True, slots=True)
+class FailedSend:
+    """A row of ``FAILED_SENDS``: what a send whose peer raised an ``OSError`` leads to."""
+
+    next_state: WebSocketState
+    """Where ``application_state`` goes."""
+
+    disconnect_code: int | None
+    """The code of the ``WebSocketDisconnect`` the application sees instead of the ``OSError``;
+    ``None`` when the ``OSError`` itself propagates (STATE-15)."""
+
+
+FAILED_SENDS: Final[Mapping[WebSocketState, FailedSend]] = {
+    CONNECTING: FailedSend(DISCONNECTED, None),  # STATE-8, STATE-15
+    CONNECTED: FailedSend(DISCONNECTED, ABNORMAL_CLOSURE),  # STATE-14, STATE-16
+    RESPONSE: FailedSend(DISCONNECTED, None),  # STATE-8, STATE-15
+}
+"""``application_state``: the state a send was made in -> what the peer's ``OSError`` leads to (STATE-9)."""
+
+SENT_BY_TYPE: Final[Mapping[WebSocketState, Mapping[str, WebSocketState]]] = {
+    state: {event: following for event, following in moves.items() if event not in (MORE_BODY, _BODY)}
+    for state, moves in APPLICATION_TRANSITIONS.items()
+}
+"""``APPLICATION_TRANSITIONS`` without the rows whose event is more than the message's type
+(a body chunk, which ``more_body`` splits in two): what the send funnel looks up in one step,
+``SENT_BY_TYPE[state][message["type"]]``. Any other message goes to ``next_application_state``."""
 
 
 def _message_type(message: Message, direction: str) -> str:
@@ -100,7 +148,7 @@ def next_client_state(state: WebSocketState, message: Message) -> WebSocketState
     """The ``client_state`` after receiving ``message`` in ``state``.
 
     Raises ``RuntimeError`` naming the type when the table does not allow it (STATE-10);
-    the caller has already refused to receive in ``DISCONNECTED`` (RECV-5).
+    the receive funnel has already refused to receive in a state of ``RECEIVE_REFUSALS`` (RECV-5).
     """
     allowed = CLIENT_TRANSITIONS[state]
     try:
@@ -115,9 +163,12 @@ def next_client_state(state: WebSocketState, message: Message) -> WebSocketState
 def next_application_state(state: WebSocketState, message: Message) -> WebSocketState:
     """The ``application_state`` after sending ``message`` in ``state``.
 
-    Raises ``RuntimeError`` naming the type when the table does not allow it (STATE-11);
-    the caller has already refused to send in ``DISCONNECTED`` (STATE-6).
+    Raises ``WebSocketDisconnected`` in a state of ``SEND_REFUSALS`` (STATE-6), and
+    ``RuntimeError`` naming the type when the table does not allow it (STATE-11).
     """
+    refusal = SEND_REFUSALS.get(state)
+    if refusal is not None:
+        raise WebSocketDisconnected(refusal)
     allowed = APPLICATION_TRANSITIONS[state]
     try:
         event = message["type"]

@@ -71,6 +71,15 @@ def _host_verdict(value: str) -> bool:
 _remembered_host_verdict: Final = lru_cache(maxsize=256)(_host_verdict)
 
 
+_last_split: Final[list[tuple[str, SplitResult]]] = [("", urlsplit(""))]
+"""The text of the URL whose components were read last, and its split.
+
+An application reads a URL's components one after another, each a property that splits it
+again, and a server's connections mostly share a few URLs. urlsplit's own cache finds a
+split by building a key and hashing it; this entry, by comparing one text.
+"""
+
+
 def _bracket_ipv6(host: str) -> str:
     if ":" in host and not host.startswith("["):
         try:
@@ -96,7 +105,14 @@ class URL(str):
     @property
     def components(self) -> SplitResult:
         """The URL split by ``urllib.parse.urlsplit``."""
-        return urlsplit(self)
+        last = _last_split[0]
+        # A subclass may compare as it likes, so only a URL's text is matched.
+        if self.__class__ is URL and last[0] == self:
+            return last[1]
+        split = urlsplit(self)
+        # One assignment: a thread that reads the entry meanwhile sees the old pair or the new one.
+        _last_split[0] = (str(self), split)
+        return split
 
     @property
     def scheme(self) -> str:
@@ -271,7 +287,10 @@ def url_from_scope(scope: Scope, headers: Headers) -> URL:
     scheme = scope.get("scheme") or "ws"
     if not isinstance(scheme, str):
         raise TypeError(f"scope['scheme'] must be a str, not {type(scheme).__name__}")
-    path = scope_path(scope).replace("?", "%3F").replace("#", "%23").replace("\\", "%5C")
+    path = scope_path(scope)
+    # Tested first: a path seldom holds any of them, and a test costs less than a replace.
+    if "?" in path or "#" in path or "\\" in path:
+        path = path.replace("?", "%3F").replace("#", "%23").replace("\\", "%5C")
     try:
         query = scope_query_string(scope).decode("utf-8")
     except UnicodeDecodeError as exc:
