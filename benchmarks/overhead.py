@@ -1,4 +1,4 @@
-"""What a connection object costs: raw ASGI, the reference and Starlette 1.10, side by side in one process.
+"""What a connection object costs: raw ASGI, the reference and every installed peer framework, side by side.
 
 Usage: ``python -m benchmarks.overhead [--quick] [--rounds N] [--json PATH] [--chart PATH]``.
 
@@ -13,10 +13,12 @@ The cases (see each module's docstring for exactly what is timed):
 - end to end (``benchmarks.end_to_end``): messages per second and p50/p99 latency of echo
   apps under uvicorn on loopback, driven by a pool of ``websockets`` clients.
 
-The columns take turns round by round in a rotating order; every figure is the median over
-rounds. The table gives the reference's median over Starlette's and over the raw floor's,
-then each target with the worst ratio among the rows it bounds and whether it is met.
-``--quick`` runs a few small rounds, for a smoke test.
+The columns (``benchmarks.frameworks``: the reference, Starlette 1.10 and each framework of
+``conformance.bindings`` that is installed; end to end, the reference and Starlette only)
+take turns round by round in a rotating order; every figure is the median over rounds. The
+output gives the medians, the reference's median over every other column's, then each
+target with the worst ratio among the rows it bounds and whether it is met, then why a
+framework was left out or a cell left empty. ``--quick`` runs a few small rounds, for a smoke test.
 """
 
 from __future__ import annotations
@@ -33,10 +35,11 @@ from importlib import metadata
 from pathlib import Path
 
 from benchmarks import connections, end_to_end, messages
-from benchmarks.common import load_factories, median_of_rounds
-from benchmarks.results import TARGETS, Row, Verdict, judge, table
+from benchmarks.common import Sampler, Unsupported, WrongResult, median_of_rounds
+from benchmarks.frameworks import Loaded, discover, load, version
+from benchmarks.results import RAW, REFERENCE, TARGETS, Row, Verdict, judge, ratio_name, table
 
-__all__ = ["Settings", "machine", "main", "measure_all"]
+__all__ = ["Measured", "Settings", "machine", "main", "measure_all", "notes", "usable"]
 
 
 @dataclass(frozen=True)
@@ -71,8 +74,8 @@ class Settings:
         )
 
 
-def machine() -> dict[str, object]:
-    """What the figures were measured on."""
+def machine(frameworks: Sequence[Loaded] = ()) -> dict[str, object]:
+    """What the figures were measured on, and the version of each framework measured."""
     return {
         "platform": platform.platform(),
         "machine": platform.machine(),
@@ -80,61 +83,123 @@ def machine() -> dict[str, object]:
         "python": platform.python_version(),
         "implementation": platform.python_implementation(),
         **{package: metadata.version(package) for package in ("starlette", "uvicorn", "websockets")},
+        "frameworks": {loaded.column: version(loaded.column) for loaded in frameworks},
     }
 
 
-def measure_all(settings: Settings) -> list[Row]:
-    """Every row of the table, in order."""
-    factories = load_factories()
+@dataclass
+class Measured:
+    """The rows of the table, and why cells were left empty, by column."""
+
+    rows: list[Row]
+    notes: dict[str, list[str]]
+
+
+def usable(samplers: dict[str, Sampler], case: str, notes: dict[str, list[str]]) -> dict[str, Sampler]:
+    """The samplers whose first sample runs; the others' errors go to ``notes``, except the floor's and the reference's.
+
+    The first sample also warms each column up; its figure is not kept.
+    """
+    usable: dict[str, Sampler] = {}
+    for column, sampler in samplers.items():
+        try:
+            sampler()
+        except Exception as error:
+            if column in (RAW, REFERENCE):
+                raise
+            notes.setdefault(column, []).append(f"{case}: {_reason(error)}")
+        else:
+            usable[column] = sampler
+    return usable
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, Unsupported):
+        return str(error)
+    if isinstance(error, WrongResult):
+        return f"wrong result, {error}"
+    return f"{type(error).__name__}: {error}"
+
+
+def _medians(samplers: dict[str, Sampler], columns: list[str], rounds: int) -> dict[str, float | None]:
+    medians = median_of_rounds(samplers, rounds)
+    return {column: medians.get(column) for column in columns}
+
+
+def measure_all(settings: Settings, frameworks: list[Loaded]) -> Measured:
+    """Every row of the table, in order, over the floor and ``frameworks``."""
+    columns = [RAW, *(loaded.column for loaded in frameworks)]
     rows: list[Row] = []
+    notes: dict[str, list[str]] = {}
     for message_case in messages.CASES:
-        medians = median_of_rounds(messages.samplers(message_case, factories, settings.messages), settings.rounds)
-        rows.append(Row("per message", message_case.name, "s", dict(medians)))
+        samplers = usable(messages.samplers(message_case, frameworks, settings.messages), message_case.name, notes)
+        rows.append(Row("per message", message_case.name, "s", _medians(samplers, columns, settings.rounds)))
     for connection_case in connections.CASES:
-        samplers = connections.samplers(connection_case, factories, settings.min_time)
-        medians = median_of_rounds(samplers, settings.rounds)
-        found: dict[str, float | None] = dict(medians)
+        all_samplers = connections.samplers(connection_case, frameworks, settings.min_time)
+        samplers = usable(all_samplers, connection_case.name, notes)
+        medians = _medians(samplers, columns, settings.rounds)
         if not connection_case.has_raw:
-            found["raw"] = None
-        rows.append(Row(connection_case.group, connection_case.name, "s", found))
-    # Allocation does not depend on the machine's load; three rounds show that it is stable.
-    memory_rounds = range(3)
-    memory: dict[str, float | None] = {
-        "raw": statistics.median(connections.bytes_per_scope(settings.live_connections) for _ in memory_rounds)
-    }
-    for column, factory in factories.items():
-        memory[column] = statistics.median(
-            connections.bytes_per_connection(factory, settings.live_connections) for _ in memory_rounds
-        )
-    rows.append(Row("memory", "bytes per live connection", "B", memory))
+            del medians[RAW]
+        rows.append(Row(connection_case.group, connection_case.name, "s", medians))
+    rows.append(_memory(settings, frameworks, notes))
     figures = end_to_end.measure(settings.end_to_end_rounds, settings.clients, settings.client_messages)
     rows += [
         Row("end to end", "messages per second", "msg/s", {c: f.messages_per_second for c, f in figures.items()}),
         Row("end to end", "latency p50", "s", {c: f.p50 for c, f in figures.items()}),
         Row("end to end", "latency p99", "s", {c: f.p99 for c, f in figures.items()}),
     ]
-    return rows
+    return Measured(rows, notes)
 
 
-def report(rows: Sequence[Row], verdicts: Sequence[Verdict], settings: Settings, *, quick: bool) -> dict[str, object]:
+def _memory(settings: Settings, frameworks: list[Loaded], notes: dict[str, list[str]]) -> Row:
+    # Allocation does not depend on the machine's load; three rounds show that it is stable.
+    memory_rounds = range(3)
+    memory: dict[str, float | None] = {
+        RAW: statistics.median(connections.bytes_per_scope(settings.live_connections) for _ in memory_rounds)
+    }
+    for loaded in frameworks:
+        try:
+            memory[loaded.column] = statistics.median(
+                connections.bytes_per_connection(loaded, settings.live_connections) for _ in memory_rounds
+            )
+        except Exception as error:
+            if loaded.column == REFERENCE:
+                raise
+            memory[loaded.column] = None
+            notes.setdefault(loaded.column, []).append(f"bytes per live connection: {_reason(error)}")
+    return Row("memory", "bytes per live connection", "B", memory)
+
+
+def report(
+    measured: Measured,
+    verdicts: Sequence[Verdict],
+    settings: Settings,
+    frameworks: Sequence[Loaded],
+    left_out: dict[str, str],
+    *,
+    quick: bool,
+) -> dict[str, object]:
     """The numbers as JSON-ready data."""
+    others = [column for column in (RAW, *(loaded.column for loaded in frameworks)) if column != REFERENCE]
     return {
         "benchmark": "overhead",
         "quick": quick,
         "rounds": settings.rounds,
         "statistic": "median",
         "settings": {**settings.__dict__, "end_to_end_rounds": settings.end_to_end_rounds},
-        "machine": machine(),
+        "machine": machine(frameworks),
+        "columns": [RAW, *(loaded.column for loaded in frameworks)],
+        "left_out": left_out,
+        "notes": measured.notes,
         "rows": [
             {
                 "group": row.group,
                 "case": row.case,
                 "unit": row.unit,
                 "medians": row.medians,
-                "ref/starlette": row.ratio("ref/starlette"),
-                "ref/raw": row.ratio("ref/raw"),
+                "ratios": {ratio_name(column): row.ratio(column) for column in others if column in row.medians},
             }
-            for row in rows
+            for row in measured.rows
         ],
         "targets": [
             {
@@ -153,6 +218,14 @@ def report(rows: Sequence[Row], verdicts: Sequence[Verdict], settings: Settings,
     }
 
 
+def notes(frameworks: Sequence[Loaded], left_out: dict[str, str], cells: dict[str, list[str]]) -> list[str]:
+    """The lines after the tables: each framework left out and why, each empty cell and why."""
+    lines = [f"left out: {column}, {reason}" for column, reason in left_out.items()]
+    for loaded in frameworks:
+        lines += [f"{loaded.column}: {note}" for note in cells.get(loaded.column, [])]
+    return ["", 'notes (a cell "-": the framework lacks what the case needs)', *lines] if lines else []
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run every case, print the table and the targets, and write the JSON and the chart when asked."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.overhead", description=(__doc__ or "").splitlines()[0])
@@ -167,22 +240,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--rounds must be at least 1")
     quick: bool = arguments.quick
     settings = Settings.for_run(quick=quick, rounds=arguments.rounds)
-    info = machine()
+    frameworks, left_out = load(discover())
+    info = machine(frameworks)
+    peers = ", ".join(f"{loaded.column} {version(loaded.column) or ''}".rstrip() for loaded in frameworks[1:])
     title = (
-        f"overhead: raw ASGI, wsproto_api.reference and starlette.websockets {info['starlette']}, "
+        f"overhead: raw ASGI, wsproto_api.reference and {peers}, "
         f"median of {settings.rounds} interleaved rounds ({settings.end_to_end_rounds} end to end), "
         f"Python {info['python']}, {info['cpu_count']} CPUs{' (quick)' if quick else ''}"
     )
     print(title, flush=True)
-    rows = measure_all(settings)
-    verdicts = [judge(target, rows) for target in TARGETS]
-    print("\n".join(table(rows, verdicts)))
+    measured = measure_all(settings, frameworks)
+    verdicts = [judge(target, measured.rows) for target in TARGETS]
+    columns = [RAW, *(loaded.column for loaded in frameworks)]
+    print("\n".join([*table(measured.rows, verdicts, columns), *notes(frameworks, left_out, measured.notes)]))
     if arguments.json is not None:
-        arguments.json.write_text(json.dumps(report(rows, verdicts, settings, quick=quick), indent=2) + "\n")
+        data = report(measured, verdicts, settings, frameworks, left_out, quick=quick)
+        arguments.json.write_text(json.dumps(data, indent=2) + "\n")
     if arguments.chart is not None:
         from benchmarks.chart import write_chart
 
-        write_chart(arguments.chart, rows, TARGETS, title.split(", median")[0])
+        write_chart(arguments.chart, measured.rows, TARGETS, columns, title.split(", median")[0])
     return 0
 
 

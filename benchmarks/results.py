@@ -1,9 +1,12 @@
-"""The overhead benchmark's results: rows of medians, their ratios, the targets and the table.
+"""The overhead benchmark's results: rows of medians, their ratios, the targets and the tables.
 
 Each row holds one median per column: ``raw`` (the same work written with bare ASGI calls,
-or the scope itself for memory), ``reference`` and ``starlette``. The ratios are the
-reference's figure over Starlette's and over the raw floor's. A target bounds one of those
-ratios for every row of a group, or for one named case of it.
+or the scope itself for memory), ``reference``, then each peer framework (Starlette and the
+frameworks of ``conformance.bindings``). A column in a row's ``medians`` with ``None`` lacks
+what the case needs (``-``); a column absent from it was not measured there (``n/a``). The
+ratios are the reference's figure over each other column's. A target bounds one ratio for
+every row of a group, or for one named case of it; the ``peers`` target bounds the ratio
+over every peer with a figure in the row.
 """
 
 from __future__ import annotations
@@ -14,45 +17,75 @@ from typing import Final, Literal
 
 from benchmarks.common import duration
 
-__all__ = ["COLUMNS", "HEADER", "TARGETS", "Row", "Target", "Verdict", "format_value", "judge", "table"]
+__all__ = [
+    "PEERS",
+    "RAW",
+    "REFERENCE",
+    "TARGETS",
+    "Row",
+    "Target",
+    "Verdict",
+    "format_value",
+    "judge",
+    "ratio_name",
+    "table",
+]
 
-COLUMNS: Final = ("raw", "reference", "starlette")
-"""The three implementations every row is measured on, in the table's order."""
+RAW: Final = "raw"
+"""The floor's column."""
+REFERENCE: Final = "reference"
+"""The reference's column: every ratio is its figure over another column's."""
+PEERS: Final = "peers"
+"""A target's ``versus`` meaning each peer framework in turn (every column but the floor and the reference)."""
 
 Unit = Literal["s", "B", "msg/s"]
 """Seconds per operation, bytes per object, or messages per second."""
 
-Ratio = Literal["ref/starlette", "ref/raw"]
+
+def ratio_name(versus: str) -> str:
+    """``ref/starlette``, ``ref/raw``, ``ref/peers``."""
+    return f"ref/{versus}"
 
 
 @dataclass(frozen=True)
 class Row:
-    """One case: its median on each column (``None`` where a column has no such figure)."""
+    """One case: its median on each column measured (``None`` where a column lacks what it needs)."""
 
     group: str
     case: str
     unit: Unit
     medians: dict[str, float | None]
 
-    def ratio(self, ratio: Ratio) -> float | None:
-        """The reference's median over Starlette's or over the raw floor's, if both exist."""
-        reference = self.medians.get("reference")
-        other = self.medians.get("starlette" if ratio == "ref/starlette" else "raw")
+    def ratio(self, versus: str) -> float | None:
+        """The reference's median over the column ``versus``'s, if both exist."""
+        reference = self.medians.get(REFERENCE)
+        other = self.medians.get(versus)
         if reference is None or other is None or other == 0:
             return None
         return reference / other
 
+    def peers(self) -> list[str]:
+        """The peer columns with a figure in this row, in column order."""
+        return [
+            column for column, value in self.medians.items() if column not in (RAW, REFERENCE) and value is not None
+        ]
+
 
 @dataclass(frozen=True)
 class Target:
-    """A bound on one ratio, for every row of ``group`` or only for its row ``case``."""
+    """A bound on the reference's ratio to ``versus`` (a column, or ``PEERS``), for a group or one case of it."""
 
     group: str
-    ratio: Ratio
+    versus: str
     bound: float
     at_most: bool
     """``True``: the ratio must be at most ``bound``; ``False``: at least."""
     case: str | None = None
+
+    @property
+    def ratio(self) -> str:
+        """The ratio's name, ``ref/<versus>``."""
+        return ratio_name(self.versus)
 
     def describe(self) -> str:
         """For example ``per message: ref/starlette <= 0.4``."""
@@ -63,15 +96,26 @@ class Target:
         """Whether ``row`` is one this target bounds."""
         return row.group == self.group and (self.case is None or row.case == self.case)
 
+    def columns(self, row: Row) -> list[str]:
+        """The columns whose ratio this target bounds in ``row``."""
+        return row.peers() if self.versus == PEERS else [self.versus]
+
+    def met_by(self, value: float) -> bool:
+        """Whether a ratio of ``value`` meets the bound."""
+        return value <= self.bound if self.at_most else value >= self.bound
+
 
 TARGETS: Final = (
-    Target("per message", "ref/starlette", 0.4, at_most=True),
-    Target("per message", "ref/raw", 2.0, at_most=True),
-    Target("per connection", "ref/starlette", 0.35, at_most=True, case="construct, url.path, header, query param"),
-    Target("memory", "ref/starlette", 0.5, at_most=True),
-    Target("end to end", "ref/raw", 0.97, at_most=False, case="messages per second"),
+    Target("per message", PEERS, 1.0, at_most=True),
+    Target("per connection", PEERS, 1.0, at_most=True),
+    Target("memory", PEERS, 1.0, at_most=True),
+    Target("per message", "starlette", 0.4, at_most=True),
+    Target("per message", RAW, 2.0, at_most=True),
+    Target("per connection", "starlette", 0.35, at_most=True, case="construct, url.path, header, query param"),
+    Target("memory", "starlette", 0.5, at_most=True),
+    Target("end to end", RAW, 0.97, at_most=False, case="messages per second"),
 )
-"""The targets, as ratios of medians measured on one machine."""
+"""The targets, as ratios of medians measured on one machine; first, the reference ahead of every peer."""
 
 
 @dataclass(frozen=True)
@@ -85,21 +129,25 @@ class Verdict:
 
 
 def judge(target: Target, rows: Sequence[Row]) -> Verdict:
-    """Whether every row ``target`` bounds meets it; a target with no measured row is missed."""
-    ratios = [
-        (ratio, row.case) for row in rows if target.applies_to(row) and (ratio := row.ratio(target.ratio)) is not None
-    ]
+    """Whether every ratio ``target`` bounds meets it; a target with no measured ratio is missed."""
+    ratios: list[tuple[float, str]] = []
+    for row in rows:
+        if not target.applies_to(row):
+            continue
+        for column in target.columns(row):
+            value = row.ratio(column)
+            if value is not None:
+                ratios.append((value, row.case if target.versus != PEERS else f"{row.case} ({column})"))
     if not ratios:
         return Verdict(target, None, None, met=False)
     worst, worst_case = max(ratios) if target.at_most else min(ratios)
-    met = worst <= target.bound if target.at_most else worst >= target.bound
-    return Verdict(target, worst, worst_case, met)
+    return Verdict(target, worst, worst_case, target.met_by(worst))
 
 
 def format_value(value: float | None, unit: Unit) -> str:
-    """A median in its unit: ``1.23 us``, ``1,234 B``, ``12,345 msg/s``; ``n/a`` when absent."""
+    """A median in its unit: ``1.23 us``, ``1,234 B``, ``12,345 msg/s``; ``-`` when the column lacks it."""
     if value is None:
-        return "n/a"
+        return "-"
     if unit == "s":
         return duration(value)
     if unit == "B":
@@ -107,12 +155,15 @@ def format_value(value: float | None, unit: Unit) -> str:
     return f"{value:,.0f} msg/s"
 
 
-def _ratio_text(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.2f}"
+def _cell(row: Row, column: str) -> str:
+    return format_value(row.medians[column], row.unit) if column in row.medians else "n/a"
 
 
-HEADER: Final = ("group", "case", *COLUMNS, "ref/starlette", "ref/raw")
-"""The table's column titles."""
+def _ratio_cell(row: Row, column: str) -> str:
+    if column not in row.medians:
+        return "n/a"
+    value = row.ratio(column)
+    return "-" if value is None else f"{value:.2f}"
 
 
 def _aligned(lines: list[list[str]], right: range) -> list[str]:
@@ -127,27 +178,23 @@ def _aligned(lines: list[list[str]], right: range) -> list[str]:
     ]
 
 
-def table(rows: Sequence[Row], verdicts: Sequence[Verdict]) -> list[str]:
-    """The result table, one line per row, then one line per target with its verdict."""
-    lines: list[list[str]] = [list(HEADER)]
-    for row in rows:
-        lines.append(
-            [
-                row.group,
-                row.case,
-                *(format_value(row.medians.get(column), row.unit) for column in COLUMNS),
-                _ratio_text(row.ratio("ref/starlette")),
-                _ratio_text(row.ratio("ref/raw")),
-            ]
-        )
+def table(rows: Sequence[Row], verdicts: Sequence[Verdict], columns: Sequence[str]) -> list[str]:
+    """The medians (one column per implementation), the reference's ratio to each, then the targets."""
+    others = [column for column in columns if column != REFERENCE]
+    medians: list[list[str]] = [["group", "case", *columns]]
+    medians += [[row.group, row.case, *(_cell(row, column) for column in columns)] for row in rows]
+    ratios: list[list[str]] = [["group", "case", *(ratio_name(column) for column in others)]]
+    ratios += [[row.group, row.case, *(_ratio_cell(row, column) for column in others)] for row in rows]
     targets: list[list[str]] = [["target", "worst", "verdict", "worst case"]]
     for verdict in verdicts:
-        targets.append(
-            [
-                verdict.target.describe(),
-                _ratio_text(verdict.worst),
-                "met" if verdict.met else "missed",
-                verdict.worst_case or "n/a",
-            ]
-        )
-    return [*_aligned(lines, right=range(2, len(HEADER))), "", *_aligned(targets, right=range(1, 2))]
+        worst = "n/a" if verdict.worst is None else f"{verdict.worst:.2f}"
+        verdict_text = "met" if verdict.met else "missed"
+        targets.append([verdict.target.describe(), worst, verdict_text, verdict.worst_case or "n/a"])
+    return [
+        *_aligned(medians, right=range(2, len(columns) + 2)),
+        "",
+        "the reference's median over each column's (below 1: the reference is faster or smaller; msg/s: above 1)",
+        *_aligned(ratios, right=range(2, len(others) + 2)),
+        "",
+        *_aligned(targets, right=range(1, 2)),
+    ]
