@@ -4,8 +4,9 @@ SPEC.md states the tables once; the reference holds them as data. This test read
 receiving, sending and failed-sends tables and requires the reference's to be the same, so
 that neither can change alone: the moves (``CLIENT_TRANSITIONS``, ``APPLICATION_TRANSITIONS``),
 the states that refuse every call (``RECEIVE_REFUSALS``, ``SEND_REFUSALS``) and the moves of
-a send the peer failed (``FAILED_SENDS``). The suite keeps its own expectations, written out
-from SPEC.md's text.
+a send the peer failed (``FAILED_SENDS``). The stateful test's model (``tests/state_model.py``)
+is held to the same moves. The suite keeps its own expectations, written out from SPEC.md's
+text.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Final
 import pytest
 
 from conformance.spec import SPEC_PATH
+from tests import state_model
 from wsproto_api.reference import state
 
 SPEC_TEXT: Final = SPEC_PATH.read_text(encoding="utf-8")
@@ -120,3 +122,23 @@ def test_the_row_reader_tells_a_body_chunk_from_the_last() -> None:
     assert sending[("RESPONSE", state.MORE_BODY)] == "RESPONSE"
     assert sending[("RESPONSE", "websocket.http.response.body")] == "DISCONNECTED"
     assert sending[("DISCONNECTED", "any message")] == REFUSED
+
+
+def model_event(event: object) -> str:
+    """The state model's key for a message as SPEC.md's table writes it: a body chunk apart from the last."""
+    if event == (state_model.BODY, True):
+        return state.MORE_BODY
+    return state_model.BODY if event == (state_model.BODY, False) else str(event)
+
+
+@pytest.mark.parametrize(
+    ("heading", "model"),
+    [(RECEIVING, state_model.RECEIVING), (SENDING, state_model.SENDING)],
+    ids=["receiving", "sending"],
+)
+def test_the_state_models_tables_are_the_specs(heading: str, model: Mapping[str, Mapping[object, str]]) -> None:
+    # The stateful test's model keeps the moves in its own form: held to SPEC.md's, so neither changes alone.
+    moves = {key: following for key, following in spec_table(heading).items() if following != REFUSED}
+    assert {(current, model_event(e)): following for current, row in model.items() for e, following in row.items()} == (
+        moves
+    )
