@@ -28,8 +28,9 @@ async def test_receive_of_a_connect_message_names_its_type(method: str) -> None:
 
 @pytest.mark.parametrize("method", ["receive_text", "receive_bytes", "receive_json"])
 async def test_receive_after_the_application_closed_says_so(method: str) -> None:
-    # RECV-4 covers receiving before accept(); after close() no clause gives the wording, and
-    # "call accept first" would send the reader the wrong way.
+    # RECV-4 covers receiving before accept(); after close() no clause gives the wording. The
+    # message keeps Starlette's "call accept first", which an application may match, so the
+    # hint after it must say why accept() is no way out.
     peer = Peer(CONNECT)
     ws = WebSocket(make_scope(), peer.receive, peer.send)
     await ws.accept()

@@ -4,6 +4,7 @@ Use it as a small, dependency-free ``WebSocket`` for plain ASGI apps, or as the
 binding ``wsproto_api.reference`` for the conformance suite.
 """
 
+from wsproto_api.close_code import CloseCode
 from wsproto_api.reference.close import WebSocketClose
 from wsproto_api.reference.exceptions import WebSocketDisconnect, WebSocketDisconnected
 from wsproto_api.reference.headers import Headers
@@ -16,6 +17,7 @@ from wsproto_api.reference.websocket import WebSocket
 __all__ = [
     "URL",
     "Address",
+    "CloseCode",
     "Headers",
     "QueryParams",
     "WebSocket",

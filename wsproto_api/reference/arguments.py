@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Final, cast
 
+from wsproto_api.close_code import CloseCode
+
 __all__ = [
     "MAX_REASON_BYTES",
     "check_accept_headers",
@@ -25,11 +27,19 @@ __all__ = [
 MAX_REASON_BYTES: Final = 123
 """A close frame's payload is at most 125 bytes, two of them the code (RFC 6455 section 5.5)."""
 
-_SENDABLE_CLOSE_CODES: Final = frozenset((*range(1000, 1004), *range(1007, 1015), *range(3000, 5000)))
-"""The codes an endpoint may put in a close frame (RFC 6455 sections 7.4.1 and 7.4.2).
+_REPORTED_ONLY: Final = frozenset((CloseCode.NO_STATUS_RCVD, CloseCode.ABNORMAL_CLOSURE, CloseCode.TLS_HANDSHAKE))
+"""The codes that report what happened to a connection and are never put in a close frame (RFC 6455 section 7.4.1)."""
 
-1004 is reserved, 1005, 1006 and 1015 are only reported, never sent, and 1016 to 2999 are
-left to future RFCs.
+_APPLICATION_CODES: Final = range(3000, 5000)
+"""3000 to 3999 for libraries and frameworks (IANA registry), 4000 to 4999 private (RFC 6455 section 7.4.2)."""
+
+_SENDABLE_CLOSE_CODES: Final = frozenset(
+    (*(code.value for code in CloseCode if code not in _REPORTED_ONLY), *_APPLICATION_CODES)
+)
+"""The codes an endpoint may put in a close frame (RFC 6455 sections 7.4.1 and 7.4.2, CLOSE-11).
+
+``CloseCode``'s sendable members, 1000 to 1003 and 1007 to 1014, and the application codes:
+1004 is reserved, and 1016 to 2999 are left to future RFCs.
 """
 
 _TOKEN: Final = re.compile(rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")

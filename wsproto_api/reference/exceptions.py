@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from wsproto_api.close_code import CloseCode
+
 __all__ = ["WebSocketDisconnect", "WebSocketDisconnected"]
 
 
 class WebSocketDisconnect(Exception):
     """The client went away: raised by the ``receive_*`` methods (RECV-3, EXC-1, STATE-14).
 
-    ``code`` is the WebSocket close code, ``reason`` the close reason (``""`` when none).
+    ``code`` is the WebSocket close code (compare it with ``CloseCode``'s members), ``reason``
+    the close reason (``""`` when none).
     """
 
     code: int
@@ -17,7 +20,7 @@ class WebSocketDisconnect(Exception):
     reason: str
     """The close reason, ``""`` when none was given."""
 
-    def __init__(self, code: int = 1000, reason: str | None = None) -> None:
+    def __init__(self, code: int = CloseCode.NORMAL_CLOSURE.value, reason: str | None = None) -> None:
         self.code = code
         self.reason = reason or ""
         super().__init__(code, self.reason)

@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from typing import Final
 
 from wsproto_api.asgi import Message
+from wsproto_api.close_code import CloseCode
 from wsproto_api.reference.exceptions import WebSocketDisconnected
+from wsproto_api.reference.messages import RECEIVE_AFTER_DISCONNECT, SEND_AFTER_CLOSE, unexpected_message
 
 __all__ = [
     "ABNORMAL_CLOSURE",
@@ -58,8 +60,8 @@ CONNECTED: Final = WebSocketState.CONNECTED
 DISCONNECTED: Final = WebSocketState.DISCONNECTED
 RESPONSE: Final = WebSocketState.RESPONSE
 
-ABNORMAL_CLOSURE: Final = 1006
-"""RFC 6455 section 7.4.1: the connection was closed without a close frame (STATE-14)."""
+ABNORMAL_CLOSURE: Final = CloseCode.ABNORMAL_CLOSURE.value
+"""The connection was closed without a close frame (STATE-14): a plain ``int``, as Starlette 1.10 gives it."""
 
 MORE_BODY: Final = "websocket.http.response.body+more_body"
 """The event name of a denial-response body chunk that announces more to come.
@@ -77,7 +79,7 @@ CLIENT_TRANSITIONS: Final[Mapping[WebSocketState, Mapping[str, WebSocketState]]]
 """``client_state``: state -> received message type -> next state (STATE-2, STATE-10)."""
 
 RECEIVE_REFUSALS: Final[Mapping[WebSocketState, str]] = {
-    DISCONNECTED: 'Cannot call "receive" once a disconnect message has been received.',
+    DISCONNECTED: RECEIVE_AFTER_DISCONNECT,
 }
 """``client_state``: the states in which every receive is refused, before it awaits the peer,
 with ``WebSocketDisconnected`` and this message (RECV-5)."""
@@ -94,7 +96,7 @@ APPLICATION_TRANSITIONS: Final[Mapping[WebSocketState, Mapping[str, WebSocketSta
 """``application_state``: state -> sent message type -> next state (STATE-9, STATE-11)."""
 
 SEND_REFUSALS: Final[Mapping[WebSocketState, str]] = {
-    DISCONNECTED: 'Cannot call "send" once a close message has been sent.',
+    DISCONNECTED: SEND_AFTER_CLOSE,
 }
 """``application_state``: the states in which every send is refused, before it reaches the peer,
 with ``WebSocketDisconnected`` and this message (STATE-6, STATE-8, STATE-16)."""
@@ -139,9 +141,9 @@ def _message_type(message: Message, direction: str) -> str:
     return message_type
 
 
-def _expected(allowed: Mapping[str, WebSocketState]) -> str:
-    names = dict.fromkeys('"websocket.http.response.body"' if t == MORE_BODY else f'"{t}"' for t in allowed)
-    return " or ".join(names)
+def _unexpected(allowed: Mapping[str, WebSocketState], message_type: str) -> str:
+    """Starlette 1.10's message for ``message_type`` where the types of ``allowed`` may come (STATE-10, STATE-11)."""
+    return unexpected_message((_BODY if event == MORE_BODY else event for event in allowed), message_type)
 
 
 def next_client_state(state: WebSocketState, message: Message) -> WebSocketState:
@@ -157,7 +159,7 @@ def next_client_state(state: WebSocketState, message: Message) -> WebSocketState
         # Not allowed, or not a message at all: the slow path says which.
         pass
     message_type = _message_type(message, "received")
-    raise RuntimeError(f"Expected ASGI message {_expected(allowed)}, but got {message_type!r}")
+    raise RuntimeError(_unexpected(allowed, message_type))
 
 
 def next_application_state(state: WebSocketState, message: Message) -> WebSocketState:
@@ -179,4 +181,4 @@ def next_application_state(state: WebSocketState, message: Message) -> WebSocket
         # Not allowed, or not a message at all: the slow path says which.
         pass
     message_type = _message_type(message, "to send")
-    raise RuntimeError(f"Expected ASGI message {_expected(allowed)}, but got {message_type!r}")
+    raise RuntimeError(_unexpected(allowed, message_type))

@@ -7,6 +7,7 @@ from types import TracebackType
 from typing import Any, Final, Literal, NoReturn, TypeVar
 
 from wsproto_api.asgi import ASGIApp, Message, Receive, Scope, Send
+from wsproto_api.close_code import CloseCode
 from wsproto_api.reference.arguments import (
     check_accept_headers,
     check_bytes_payload,
@@ -19,6 +20,7 @@ from wsproto_api.reference.cookies import parse_cookies
 from wsproto_api.reference.exceptions import WebSocketDisconnect, WebSocketDisconnected
 from wsproto_api.reference.headers import Headers
 from wsproto_api.reference.json_text import decode_json, encode_json
+from wsproto_api.reference.messages import BAD_JSON_MODE, NO_DENIAL_EXTENSION, NOT_ACCEPTED, with_hint
 from wsproto_api.reference.query_params import QueryParams
 from wsproto_api.reference.scope import Address, check_websocket_scope, scope_client, scope_headers, scope_query_string
 from wsproto_api.reference.state import (
@@ -36,8 +38,8 @@ from wsproto_api.reference.url import URL, url_from_scope
 
 __all__ = ["WebSocket"]
 
-NO_STATUS_RECEIVED: Final = 1005
-"""RFC 6455 section 7.4.1: the close frame carried no code; ASGI's default for ``websocket.disconnect``."""
+NO_STATUS_RECEIVED: Final = CloseCode.NO_STATUS_RCVD.value
+"""The close frame carried no code: ASGI's default for ``websocket.disconnect``, a plain ``int``."""
 
 DENIAL_EXTENSION: Final = "websocket.http.response"
 """The ASGI extension that lets an application answer the handshake with HTTP (DENY)."""
@@ -46,12 +48,15 @@ _JSON_MODES: Final = ("text", "binary")
 
 _ACCEPT: Final[Message] = {"type": "websocket.accept"}
 
+_RESPONSE_START: Final[Message] = {"type": "websocket.http.response.start"}
+"""What a denial response sends first: the state machine decides whether one may start (DENY-5)."""
+
 _T = TypeVar("_T")
 
 
 def _check_json_mode(mode: str) -> None:
     if mode not in _JSON_MODES:
-        raise RuntimeError(f'The "mode" argument should be "text" or "binary", not {mode!r}.')
+        raise RuntimeError(with_hint(BAD_JSON_MODE, f"mode is {mode!r}"))
 
 
 def _payload(message: Message, key: Literal["text", "bytes"], method: str) -> Any:
@@ -72,6 +77,23 @@ def _no_payload(message: Message, key: Literal["text", "bytes"], method: str) ->
     other = "bytes" if key == "text" else "text"
     found = f"{other!r} instead" if message.get(other) is not None else "neither 'text' nor 'bytes'"
     raise RuntimeError(f"{method} needs a {key!r} message, but the websocket.receive message has {found}")
+
+
+def _late_denial(state: WebSocketState) -> RuntimeError:
+    """The error for ``send_denial_response()`` once the handshake was answered, in ``state`` (DENY-5).
+
+    It is the error that the response's start meets in ``state`` (what Starlette 1.10 raises
+    once it has run the response that far), raised here before the response runs.
+    """
+    try:
+        next_application_state(state, _RESPONSE_START)
+    except RuntimeError as refusal:
+        hint = (
+            "send_denial_response() answers the handshake, so it must come before accept() or close(); "
+            f"application_state is {state.name}"
+        )
+        return type(refusal)(with_hint(str(refusal), hint))
+    raise AssertionError(f"the tables let a denial response start in {state.name}, after the handshake")
 
 
 def _no_callable(name: Literal["receive", "send"]) -> RuntimeError:
@@ -115,7 +137,7 @@ def _binary_json_of(message: Message) -> Any:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         # Same class, so callers that catch UnicodeDecodeError still do; the reason says where it came from.
-        reason = f"{method} received bytes that are not UTF-8: {error.reason}"
+        reason = with_hint(error.reason, f"{method} received bytes that are not UTF-8")
         raise UnicodeDecodeError(error.encoding, error.object, error.start, error.end, reason) from None
     return decode_json(text, method)
 
@@ -384,13 +406,17 @@ class WebSocket(Mapping[str, Any]):
             await self.receive()
         await self.send(message)
 
-    async def close(self, code: int = 1000, reason: str | None = None) -> None:
+    # The default is a plain int: SIG compares defaults by type, and it goes into the message as it is.
+    async def close(self, code: int = CloseCode.NORMAL_CLOSURE.value, reason: str | None = None) -> None:
         """Close the connection; before ``accept()``, refuse the handshake.
 
-        CLOSE-1, CLOSE-2, CLOSE-4, CLOSE-8 to CLOSE-12, CLOSE-14 and CLOSE-15.
+        CLOSE-1, CLOSE-2, CLOSE-4, CLOSE-8 to CLOSE-12, CLOSE-14 and CLOSE-15. A ``CloseCode``
+        is sent as the plain ``int`` it stands for, as servers and JSON expect.
         """
         check_close_code(code)
         check_close_reason(reason)
+        if code.__class__ is not int:
+            code = int(code)
         await self.send({"type": "websocket.close", "code": code, "reason": "" if reason is None else reason})
 
     async def send_denial_response(self, response: ASGIApp) -> None:
@@ -399,14 +425,13 @@ class WebSocket(Mapping[str, Any]):
         extensions: Mapping[str, object] = self.scope.get("extensions") or {}
         if DENIAL_EXTENSION not in extensions:
             raise RuntimeError(
-                "The server does not support the WebSocket Denial Response extension "
-                f"({DENIAL_EXTENSION!r} is not in scope['extensions']); use close() to refuse with HTTP 403."
+                with_hint(
+                    NO_DENIAL_EXTENSION,
+                    f"{DENIAL_EXTENSION!r} is not in scope['extensions']; use close() to refuse with HTTP 403",
+                )
             )
         if self.application_state is not CONNECTING:
-            raise RuntimeError(
-                "send_denial_response() answers the handshake, so it must come before accept() or close() "
-                f"(application_state is {self.application_state.name})."
-            )
+            raise _late_denial(self.application_state)
         await response(self.scope, self.receive, self.send)
 
     # -- data: the typed methods, each one call of a funnel (SEND, RECV, JSON, ITER) -----------
@@ -414,9 +439,11 @@ class WebSocket(Mapping[str, Any]):
     def _check_connected(self) -> None:
         state = self.application_state
         if state is CONNECTING:
-            raise WebSocketDisconnected('WebSocket is not connected. Need to call "accept" first.')
+            raise WebSocketDisconnected(NOT_ACCEPTED)
         if state is not CONNECTED:
-            raise WebSocketDisconnected(f"WebSocket is not connected: application_state is {state.name}.")
+            # Starlette's sentence, which an application may match, then why accept() is no way out.
+            hint = f"application_state is {state.name}: the handshake is over, so accept() is no longer possible"
+            raise WebSocketDisconnected(with_hint(NOT_ACCEPTED, hint))
 
     async def send_text(self, data: str) -> None:
         """Send a text message (SEND-1, SEND-5)."""
