@@ -9,7 +9,8 @@ keeping the others' results.
 
 Exit codes: 0 done (or, with ``--check``, up to date); 1 a file is out of date; 2 bad input
 (no results to render, a reproducer or note that breaks the format or names a clause its
-framework passes, a framework asked for that is not installed); 3 a run judged nothing.
+framework passes, a framework asked for that is not installed); 3 a run judged nothing, or
+could not judge every clause (the pages are written, showing what was not judged).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from conformance.ecosystem.frameworks import FRAMEWORKS, Framework, installed_ve
 from conformance.ecosystem.judge import TIERS, TierError, run_tier
 from conformance.ecosystem.render import SUMMARY_BEGIN, SUMMARY_END, ecosystem_page, summary_table
 from conformance.ecosystem.results import FrameworkResult, Results, read_results, results_json
+from conformance.outcomes import EXIT_NOT_JUDGED
 from conformance.spec import Spec, between_markers, current_spec
 
 __all__ = ["main", "stale_findings", "wanted_files"]
@@ -185,12 +187,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     if options.check:
         for path in stale:
             _say(f"{path.relative_to(root).as_posix()} differs from what the runs give")
-        return 1 if stale else 0
+        return 1 if stale else _unjudged(results)
     for path in stale:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(wanted[path], encoding="utf-8")
         _say(f"wrote {path.relative_to(root).as_posix()}")
-    return 0
+    return _unjudged(results)
+
+
+def _unjudged(results: Results) -> int:
+    """3 when a run could not judge every clause (the pages show it as not judged), after saying which; else 0."""
+    runs = [
+        f"{name} {tier}"
+        for name, found in results.frameworks.items()
+        for tier, result in found.tiers.items()
+        if result.exit_code == EXIT_NOT_JUDGED
+    ]
+    if runs:
+        _say("conformance.ecosystem: not every clause was judged in: " + ", ".join(runs))
+    return EXIT_NOT_JUDGED if runs else 0
 
 
 if __name__ == "__main__":

@@ -131,3 +131,13 @@ def test_a_reason_is_one_line_without_its_test_or_addresses() -> None:
     assert one_line(detail) == "saw <object at 0x…>"
     assert len(one_line("x" * 500)) == 140
     assert one_line("x" * 500).endswith("…")
+
+
+def test_a_run_that_could_not_judge_every_clause_makes_the_command_fail(tmp_path: Path) -> None:
+    root = _tree(tmp_path)
+    kept = root / "ecosystem" / "results.json"
+    text = kept.read_text(encoding="utf-8")
+    assert '"exit_code": 1' in text
+    kept.write_text(text.replace('"exit_code": 1', '"exit_code": 3', 1), encoding="utf-8")
+    # The pages do not show exit codes, so they are current; the verdict still is not a pass.
+    assert main(["--render", "--check", "--root", str(root)]) == 3
