@@ -44,7 +44,7 @@ from typing import Final, Literal, cast
 
 import wsproto_api
 from conformance.checkers import CHECKERS, Checker, CheckerError, CheckerRun, locate_checker, run_checker
-from conformance.outcomes import CaseResult, ClauseOutcome, Report, judge_clause
+from conformance.outcomes import BLOCKED, CaseResult, ClauseOutcome, Report, judge_clause
 from conformance.spec import Clause, current_spec
 from wsproto_api import protocols
 
@@ -52,6 +52,7 @@ __all__ = [
     "CHECKERS",
     "TARGETS",
     "CheckerError",
+    "CheckerVerdict",
     "MemberResult",
     "Target",
     "connection_class",
@@ -193,6 +194,14 @@ class Probe:
     canary: int
     """The line of :data:`CANARY`, which is no member and so no part of the verdict."""
 
+    seen: dict[int, str] = dataclasses.field(default_factory=dict[int, str])
+    """Probe line number to the TYPE clause whose subject it assigns to :data:`UNMATCHED`.
+
+    A checker that knows the subject's type reports an error there, as no type has the
+    protocol's member; one that reports none sees the subject as ``Any``, and compares
+    nothing of it (:class:`CheckerVerdict`).
+    """
+
 
 MADE_BY: Final = """
 
@@ -204,6 +213,14 @@ _Made = TypeVar("_Made")
 def _made_by(factory: _Callable[..., _Made]) -> _Made:
     raise NotImplementedError"""
 """The probe's stand-in for a call of a ``WebSocket`` factory function: a value of the type it returns."""
+
+UNMATCHED: Final = "_Unmatched"
+"""A protocol no type matches: assigning a subject to it is an error unless the checker sees ``Any``."""
+
+UNMATCHED_SOURCE: Final = f"""
+
+class {UNMATCHED}(Protocol):
+    def _wsproto_api_unmatched_(self) -> None: ..."""
 
 
 def connection_class(module: ModuleType) -> type | None:
@@ -250,6 +267,17 @@ def build_probe(binding: str) -> Probe:
     if made_by_call:
         add(MADE_BY)
     connection = "ws = _made_by(_binding.WebSocket)" if made_by_call else ""
+
+    def checked(name: str, body: str) -> int:
+        """Add a function whose last line assigns to a protocol; that line's number."""
+        if made_by_call:
+            return add(f"\n\ndef {name}() -> None:\n    {connection}\n    {body}")
+        return add(f"\n\ndef {name}(ws: _binding.WebSocket) -> None:\n    {body}")
+
+    add(UNMATCHED_SOURCE)
+    seen: dict[int, str] = {}
+    for target in TARGETS:
+        seen[checked(f"seen_{target.protocol}", f"unmatched: {UNMATCHED} = {target.subject}")] = target.clause
     factory = f"_{FACTORY}"
     add(f"\n\nclass {factory}(Protocol):\n" + _indent(_copied(_protocol_members(module, FACTORY)["__call__"])))
     add(f"\n\ndef check_constructor() -> None:\n    factory: {factory} = _binding.WebSocket")
@@ -258,14 +286,8 @@ def build_probe(binding: str) -> Probe:
         for index, (member, nodes) in enumerate(_protocol_members(module, target.protocol).items()):
             protocol = f"_{target.protocol}_{index}"
             add(f"\n\nclass {protocol}(Protocol):\n" + _indent(_copied(nodes)))
-            if made_by_call:
-                body = f"    {connection}\n    expected: {protocol} = {target.subject}"
-                add(f"\n\ndef check_{protocol}() -> None:\n{body}")
-            else:
-                check = f"def check_{protocol}(ws: _binding.WebSocket) -> None:"
-                add(f"\n\n{check}\n    expected: {protocol} = {target.subject}")
-            where[len(lines)] = (target.clause, member)
-    return Probe("\n".join(lines) + "\n", where, canary)
+            where[checked(f"check_{protocol}", f"expected: {protocol} = {target.subject}")] = (target.clause, member)
+    return Probe("\n".join(lines) + "\n", where, canary, seen)
 
 
 class _ToKind(ast.NodeTransformer):
@@ -616,12 +638,27 @@ def _from_notes(clause: str, member: str, notes: list[str], error: str) -> Membe
     return MemberResult(clause, member, "mismatch", _signature(expected), _signature(got))
 
 
-def _member_errors(probe: Probe, run: CheckerRun, probe_file: Path) -> list[tuple[int, str]]:
-    """The errors at the probe's member lines, once the run is shown to have checked the probe.
+@dataclass(frozen=True)
+class CheckerVerdict:
+    """What one checker found in the probe: the members that do not match, and what it could not see."""
 
-    A run that does not report the canary did not check the probe, however it exited; an
-    error elsewhere, or at a line of the probe that is no member's, says the probe was not
-    checked as generated, so it is no verdict on the binding.
+    members: list[MemberResult]
+    """The members that do not match the contract, each once."""
+
+    opaque: dict[str, str]
+    """The TYPE clauses whose subject the checker sees as ``Any``, with why when it said so.
+
+    A checker accepts ``Any`` as every protocol, so it compared none of that subject's members.
+    """
+
+
+def _placed_errors(probe: Probe, run: CheckerRun, probe_file: Path) -> tuple[list[tuple[int, str]], dict[str, str]]:
+    """The errors at the probe's member lines, and the clauses whose subject the run sees as ``Any``.
+
+    Only from a run shown to have checked the probe: a run that does not report the canary
+    did not check it, however it exited; an error elsewhere, or at a line of the probe that
+    is no member's and no :attr:`Probe.seen` line, says the probe was not checked as
+    generated, so it is no verdict on the binding.
     """
     errors = run.errors
     in_probe = [d for d in errors if d.path == probe_file]
@@ -631,15 +668,18 @@ def _member_errors(probe: Probe, run: CheckerRun, probe_file: Path) -> list[tupl
             f"{probe.canary} ({run.said()})"
         )
     placed: list[tuple[int, str]] = []
+    seen: set[int] = set()
     for diagnostic in errors:
         line, message = diagnostic.line, " ".join(diagnostic.message.split())
         if diagnostic.path != probe_file:
             raise CheckerError(f"{run.checker} reported an error outside the probe: {diagnostic.describe()}")
         if line is not None and line in probe.lines:
             placed.append((line, message))
+        elif line is not None and line in probe.seen:
+            seen.add(line)
         elif line != probe.canary:
             raise CheckerError(f"{run.checker} rejected the probe module itself at line {line}: {message}")
-    return placed
+    return placed, {clause: "" for line, clause in probe.seen.items() if line not in seen}
 
 
 def _without_untyped_import(run: CheckerRun, probe: Probe, probe_file: Path) -> tuple[CheckerRun, bool]:
@@ -663,7 +703,11 @@ def _without_untyped_import(run: CheckerRun, probe: Probe, probe_file: Path) -> 
     return dataclasses.replace(run, diagnostics=tuple(kept)), untyped
 
 
-def run_mypy(command: Sequence[str], probe: Probe, directory: Path, search: Sequence[str]) -> list[MemberResult]:
+UNTYPED_IMPORT: Final = "mypy reads none of the binding's types, as it is installed without a py.typed marker or stubs"
+"""Why mypy sees a binding as ``Any`` when the probe's import of it is untyped."""
+
+
+def run_mypy(command: Sequence[str], probe: Probe, directory: Path, search: Sequence[str]) -> CheckerVerdict:
     """Check the probe with mypy; the result of each member it reports."""
     config = directory / "mypy.ini"
     config.write_text("[mypy]\nmypy_path = " + ",".join(search) + "\n", encoding="utf-8")
@@ -682,41 +726,43 @@ def run_mypy(command: Sequence[str], probe: Probe, directory: Path, search: Sequ
     run = run_checker("mypy", [PROBE_FILE], cwd=directory, arguments=arguments, command=command)
     probe_file = (directory / PROBE_FILE).resolve()
     run, untyped_import = _without_untyped_import(run, probe, probe_file)
-    placed = dict(_member_errors(probe, run, probe_file))
+    placed, opaque = _placed_errors(probe, run, probe_file)
     if untyped_import:
-        return [MemberResult(clause, member, "untyped") for clause, member in probe.lines.values()]
-    return [
-        _from_notes(*probe.lines[line], run.notes_at(probe_file, line), message)
-        for line, message in sorted(placed.items())
+        # mypy sees the whole binding as Any, and has said why.
+        opaque = dict.fromkeys(opaque, UNTYPED_IMPORT)
+    members = [
+        _from_notes(*probe.lines[line], run.notes_at(probe_file, line), message) for line, message in sorted(placed)
     ]
+    return CheckerVerdict(members, opaque)
 
 
-def run_pyright(command: Sequence[str], probe: Probe, directory: Path, search: Sequence[str]) -> list[MemberResult]:
+def run_pyright(command: Sequence[str], probe: Probe, directory: Path, search: Sequence[str]) -> CheckerVerdict:
     """Check the probe with pyright; the result of each member it reports."""
     config = {"extraPaths": list(search), "pythonVersion": f"{sys.version_info[0]}.{sys.version_info[1]}"}
     (directory / "pyrightconfig.json").write_text(json.dumps(config), encoding="utf-8")
     # Installed packages are found through --pythonpath, never through extraPaths.
     arguments = ["--pythonpath", sys.executable]
     run = run_checker("pyright", [PROBE_FILE], cwd=directory, arguments=arguments, command=command)
-    results: list[MemberResult] = []
-    for line, message in _member_errors(probe, run, (directory / PROBE_FILE).resolve()):
+    placed, opaque = _placed_errors(probe, run, (directory / PROBE_FILE).resolve())
+    members: list[MemberResult] = []
+    for line, message in placed:
         clause, member = probe.lines[line]
         status: Status = (
             "missing" if "is not present" in message or "is not a known attribute" in message else "mismatch"
         )
-        results.append(MemberResult(clause, member, status, "", message))
-    return results
+        members.append(MemberResult(clause, member, status, "", message))
+    return CheckerVerdict(members, opaque)
 
 
-RUNNERS: Final[dict[Checker, Callable[[Sequence[str], Probe, Path, Sequence[str]], list[MemberResult]]]] = {
+RUNNERS: Final[dict[Checker, Callable[[Sequence[str], Probe, Path, Sequence[str]], CheckerVerdict]]] = {
     "mypy": run_mypy,
     "pyright": run_pyright,
 }
 """How each checker is run over the probe and its report read."""
 
 
-def check_binding(binding: str, module: ModuleType, checkers: Iterable[Checker]) -> dict[Checker, list[MemberResult]]:
-    """Each checker's results for the members that do not match the contract."""
+def check_binding(binding: str, module: ModuleType, checkers: Iterable[Checker]) -> dict[Checker, CheckerVerdict]:
+    """Each checker's verdict: the members that do not match the contract, and what it saw as ``Any``."""
     commands: dict[Checker, list[str]] = {}
     for checker in checkers:
         command = locate_checker(checker)
@@ -725,22 +771,18 @@ def check_binding(binding: str, module: ModuleType, checkers: Iterable[Checker])
         commands[checker] = command
     probe = build_probe(binding)
     untyped = untyped_members(module)
+    marked = {(r.clause, r.member) for r in untyped}
     cls = connection_class(module)
     owners = _owners(cls) if isinstance(cls, type) else {}
-    results: dict[Checker, list[MemberResult]] = {}
+    results: dict[Checker, CheckerVerdict] = {}
     with tempfile.TemporaryDirectory(prefix="wsproto-static-") as scratch:
         directory = Path(scratch)
         (directory / PROBE_FILE).write_text(probe.source, encoding="utf-8")
         for checker, command in commands.items():
-            reported = RUNNERS[checker](command, probe, directory, _search_path(module))
-            marked = {(r.clause, r.member) for r in untyped}
-            found = untyped + [r for r in reported if (r.clause, r.member) not in marked]
-            # mypy calls every member untyped when it reads none of the binding's types (an
-            # installed package without py.typed); those a str subclass takes from str are str's.
-            found = [
-                r for r in found if r.status != "untyped" or not _inherited_from_str(owners.get(r.clause), r.member)
-            ]
-            results[checker] = [_explained(cls, owners, r) if isinstance(cls, type) else r for r in found]
+            verdict = RUNNERS[checker](command, probe, directory, _search_path(module))
+            found = untyped + [r for r in verdict.members if (r.clause, r.member) not in marked]
+            explained = [_explained(cls, owners, r) if isinstance(cls, type) else r for r in found]
+            results[checker] = dataclasses.replace(verdict, members=explained)
     return results
 
 
@@ -798,6 +840,53 @@ def absent_feature_members(
     return frozenset(pairs)
 
 
+_TARGET_OF: Final = {target.clause: target for target in TARGETS}
+
+
+def _unseen_subject(clause: str, verdict: CheckerVerdict) -> str | None:
+    """Why ``clause``'s subject is not there for the checker to judge, as TYPE-1 found it; ``None`` if it is.
+
+    TYPE-2 to TYPE-4 judge the declared type of a connection attribute: an attribute the
+    connection lacks, or declares no type for, or a connection the checker sees as ``Any``,
+    leaves them nothing to judge, and is TYPE-1's failure alone.
+    """
+    attribute = _TARGET_OF[clause].attribute
+    if attribute is None:
+        return None
+    if "TYPE-1" in verdict.opaque:
+        return "the connection is Any to the checker"
+    found = next((r for r in verdict.members if r.clause == "TYPE-1" and r.member == attribute), None)
+    if found is not None and found.status in ("missing", "untyped"):
+        return f"{attribute}: {found.status}"
+    return None
+
+
+def _case(clause: str, checker: Checker, verdict: CheckerVerdict, wrong: list[MemberResult]) -> CaseResult:
+    """One checker's result for one TYPE clause, given the members of it that do not match."""
+    target = _TARGET_OF[clause]
+    unseen = _unseen_subject(clause, verdict)
+    if unseen is not None:
+        return CaseResult(
+            checker,
+            "blocked",
+            f"{BLOCKED}TYPE-1 ({unseen}): {checker} has no declared type of {target.subject} to hold to "
+            f"the {target.protocol} protocol",
+        )
+    lines = "".join(f"\n      {r.describe()}" for r in wrong)
+    if clause in verdict.opaque:
+        why = verdict.opaque[clause] or "declared Any, or taken from a package the checker does not read"
+        return CaseResult(
+            checker,
+            "failed",
+            f"{checker} sees {target.subject} as Any ({why}), so it compared none of the {target.protocol} "
+            f"protocol's members: an application's type checker would accept any use of it{lines}",
+        )
+    if wrong:
+        names = ", ".join(r.member for r in wrong)
+        return CaseResult(checker, "failed", f"members not matching the contract: {names}{lines}")
+    return CaseResult(checker, "passed")
+
+
 def static_report(
     binding: str,
     module: ModuleType,
@@ -811,20 +900,22 @@ def static_report(
     """Judge the TYPE clauses: each fails when a checker finds a member that does not match.
 
     A member of a feature the binding lacks altogether is not held against it (TYPE-1 to
-    TYPE-4 judge the core and the features the binding has).
+    TYPE-4 judge the core and the features the binding has). A clause whose subject a
+    checker sees as ``Any`` fails, since that checker compared nothing of it; TYPE-2 to
+    TYPE-4 are blocked by TYPE-1 where the attribute they judge is missing or untyped.
     """
     results = check_binding(binding, module, checkers)
-    absent = absent_feature_members(module, results)
+    absent = absent_feature_members(module, {checker: verdict.members for checker, verdict in results.items()})
     outcomes: list[ClauseOutcome] = []
     for clause in clauses.values():
-        cases: list[CaseResult] = []
-        for checker, members in results.items():
-            wrong = [r for r in members if r.clause == clause.id and (r.clause, r.member) not in absent]
-            if wrong:
-                names = ", ".join(r.member for r in wrong)
-                lines = "".join(f"\n      {r.describe()}" for r in wrong)
-                cases.append(CaseResult(checker, "failed", f"members not matching the contract: {names}{lines}"))
-            else:
-                cases.append(CaseResult(checker, "passed"))
+        cases = [
+            _case(
+                clause.id,
+                checker,
+                verdict,
+                [r for r in verdict.members if r.clause == clause.id and (r.clause, r.member) not in absent],
+            )
+            for checker, verdict in results.items()
+        ]
         outcomes.append(judge_clause(clause, cases, listed_deviation=clause.id in deviations))
     return Report(binding, spec_version, tuple(outcomes), strict)

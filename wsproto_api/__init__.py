@@ -34,10 +34,10 @@ from wsproto_api.protocols import (
     WebSocketFactory,
 )
 
-__version__ = "0.3.0"
+__version__ = "0.3.1"
 """The package version."""
 
-SPEC_VERSION = "0.3.0"
+SPEC_VERSION = "0.3.1"
 """The version of SPEC.md this package implements."""
 
 __all__ = [

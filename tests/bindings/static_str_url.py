@@ -15,26 +15,6 @@ from wsproto_api.reference import URL as _ReferenceURL
 from wsproto_api.reference import WebSocket as _Reference
 from wsproto_api.reference import WebSocketDisconnect
 
-OWN_MEMBERS = frozenset(
-    {
-        "scheme",
-        "netloc",
-        "path",
-        "query",
-        "fragment",
-        "username",
-        "password",
-        "hostname",
-        "port",
-        "is_secure",
-        "replace",
-        "include_query_params",
-        "replace_query_params",
-        "remove_query_params",
-    }
-)
-"""The members of the contract's ``URL`` that ``URL`` defines; it inherits the others from ``str``."""
-
 
 class URL(str):
     """A connection URL: a ``str`` with its components."""

@@ -15,8 +15,8 @@ import pytest
 from conformance import cli, static
 from conformance.deviations import read_deviations, read_tier_deviations
 from conformance.spec import SPEC_PATH, parse_spec
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 STARLETTE_DEVIATIONS = ROOT / "conformance" / "deviations" / "starlette-1.10.txt"
 SPEC = parse_spec()
 TYPE_CLAUSES = SPEC.static_clauses
@@ -129,12 +129,62 @@ def test_untyped_binding_is_reported_member_by_member(capsys: pytest.CaptureFixt
     websocket = clause(report, "TYPE-1")["detail"]
     for member in ("__init__", "url", "send_text"):
         assert f"\n      {member}: untyped" in websocket, websocket
-    url = clause(report, "TYPE-2")["detail"].splitlines()[1:]
-    assert url, "an untyped url leaves every URL member unchecked"
-    assert all(": untyped" in line for line in url), url
+    # An untyped url declares no type for TYPE-2 to judge: that is TYPE-1's failure alone.
+    url = clause(report, "TYPE-2")
+    assert (url["outcome"], url["blocked_by"]) == ("blocked", ["TYPE-1"]), out
+    assert "TYPE-1 (url: untyped)" in url["detail"], url
     # It has none of the scope-mapping feature's members: the feature is absent, not failed.
     assert "scope: missing" not in websocket
     assert "\n      path_params: missing" in websocket
+
+
+UNSEEN = [
+    # The connection lacks url: TYPE-1 names it, and TYPE-2 has no declared type to judge.
+    *[
+        pytest.param(
+            "tests.bindings.static_no_url",
+            checker,
+            ("failed", "blocked", "passed", "passed"),
+            ("TYPE-2", "TYPE-1 (url: missing)"),
+            id=f"missing-url-{checker}",
+        )
+        for checker in static.CHECKERS
+    ],
+    # mypy accepts Any as every protocol: Starlette, which fails TYPE-1 and TYPE-2, would pass.
+    pytest.param(
+        "tests.bindings.static_any",
+        "mypy",
+        ("failed", "blocked", "blocked", "blocked"),
+        ("TYPE-1", "mypy sees ws as Any"),
+        id="any-connection-mypy",
+    ),
+    *[
+        pytest.param(
+            "tests.bindings.static_any_url",
+            checker,
+            ("passed", "failed", "passed", "passed"),
+            ("TYPE-2", f"{checker} sees ws.url as Any"),
+            id=f"any-url-{checker}",
+        )
+        for checker in static.CHECKERS
+    ],
+]
+
+
+@pytest.mark.parametrize(("binding", "checker", "outcomes", "said"), UNSEEN)
+def test_a_subject_the_checker_cannot_see_is_never_passed(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    binding: str,
+    checker: static.Checker,
+    outcomes: tuple[str, str, str, str],
+    said: tuple[str, str],
+) -> None:
+    code, report, out = static_run(capsys, tmp_path, binding, "--checker", checker)
+    assert code == 1, out
+    assert tuple(c["outcome"] for c in report["clauses"]) == outcomes, out
+    where, words = said
+    assert words in clause(report, where)["detail"], out
 
 
 def test_missing_checker_is_exit_code_2(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -356,18 +406,51 @@ def test_a_checker_that_did_not_check_the_probe_is_exit_code_3(
     assert err.startswith(f"conformance: error: {message.replace('CANARY', str(canary))}"), err
 
 
+def seen_errors(checker: static.Checker, binding: str) -> list[str]:
+    """What a checker that knows the type of every subject of ``binding``'s probe reports at its seen lines."""
+    lines = static.build_probe(binding).seen
+    if checker == "mypy":
+        return [mypy_line("probe.py", line, "Incompatible types in assignment", "assignment") for line in lines]
+    return [PYRIGHT_CANARY.replace("LINE", str(line - 1)).replace("not an int", "not assignable") for line in lines]
+
+
+def fake_report(checker: static.Checker, *errors: str) -> str:
+    """A checker's whole output: the canary and ``errors``, as that checker writes them."""
+    if checker == "mypy":
+        return MYPY_CANARY + "".join(errors)
+    return pyright_report(PYRIGHT_CANARY, *errors)
+
+
 @pytest.mark.parametrize("checker", static.CHECKERS)
-def test_a_checker_reporting_only_the_canary_passes(
+def test_a_checker_that_sees_every_subject_and_reports_no_member_passes(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, checker: static.Checker
 ) -> None:
     fake = tmp_path / "fake_checker.py"
+    binding = "wsproto_api.reference"
+    canary = static.build_probe(binding).canary
+    stdout = fake_report(checker, *seen_errors(checker, binding))
+    fake.write_text(FAKE_CHECKER.format(canary=canary, stdout=stdout, stderr="", status=1), encoding="utf-8")
+    monkeypatch.setattr(static, "locate_checker", lambda name: [sys.executable, str(fake)])
+    code, report, out = static_run(capsys, tmp_path, binding, "--checker", checker)
+    assert code == 0, out
+    assert {c["outcome"] for c in report["clauses"]} == {"passed"}
+
+
+@pytest.mark.parametrize("checker", static.CHECKERS)
+def test_a_checker_reporting_only_the_canary_saw_nothing_to_compare(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, checker: static.Checker
+) -> None:
+    # Silence at every member is what a checker that sees the binding as Any gives: no verdict.
+    fake = tmp_path / "fake_checker.py"
     canary = static.build_probe("wsproto_api.reference").canary
-    stdout = MYPY_CANARY if checker == "mypy" else pyright_report(PYRIGHT_CANARY)
+    stdout = fake_report(checker)
     fake.write_text(FAKE_CHECKER.format(canary=canary, stdout=stdout, stderr="", status=1), encoding="utf-8")
     monkeypatch.setattr(static, "locate_checker", lambda name: [sys.executable, str(fake)])
     code, report, out = static_run(capsys, tmp_path, "wsproto_api.reference", "--checker", checker)
-    assert code == 0, out
-    assert {c["outcome"] for c in report["clauses"]} == {"passed"}
+    assert code == 1, out
+    outcomes = {c["id"]: c["outcome"] for c in report["clauses"]}
+    assert outcomes == {"TYPE-1": "failed", "TYPE-2": "blocked", "TYPE-3": "blocked", "TYPE-4": "blocked"}, out
+    assert f"{checker} sees ws as Any" in clause(report, "TYPE-1")["detail"], out
 
 
 @pytest.mark.parametrize("checker", static.CHECKERS)
@@ -403,16 +486,14 @@ def test_str_members_of_a_str_url_are_never_untyped(capsys: pytest.CaptureFixtur
     assert "untyped" not in out, out
 
 
-def test_a_str_url_mypy_cannot_read_keeps_its_str_members_typed(
+def test_a_binding_mypy_cannot_read_is_not_passed(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    # mypy reads none of an installed binding without py.typed, so it checks no member; the
-    # members the URL takes from str are str's all the same.
-    from tests.bindings.static_str_url import OWN_MEMBERS
-
+    # mypy reads none of an installed binding without py.typed, so it checks no member: the
+    # binding is Any to it, and mypy said why at the probe's import.
     binding = "tests.bindings.static_str_url"
-    probe = static.build_probe(binding).source.splitlines()
-    imported = probe.index(f"import {binding} as _binding") + 1
+    probe = static.build_probe(binding)
+    imported = probe.source.splitlines().index(f"import {binding} as _binding") + 1
     untyped_import = mypy_line(
         "probe.py",
         imported,
@@ -420,16 +501,16 @@ def test_a_str_url_mypy_cannot_read_keeps_its_str_members_typed(
         "import-untyped",
     )
     fake = tmp_path / "fake_checker.py"
-    canary = static.build_probe(binding).canary
     fake.write_text(
-        FAKE_CHECKER.format(canary=canary, stdout=MYPY_CANARY + untyped_import, stderr="", status=1), encoding="utf-8"
+        FAKE_CHECKER.format(canary=probe.canary, stdout=MYPY_CANARY + untyped_import, stderr="", status=1),
+        encoding="utf-8",
     )
     monkeypatch.setattr(static, "locate_checker", lambda name: [sys.executable, str(fake)])
     code, report, out = static_run(capsys, tmp_path, binding, "--checker", "mypy")
     assert code == 1, out
-    url = clause(report, "TYPE-2")["detail"]
-    assert named_members(url) == OWN_MEMBERS, url
-    assert all(": untyped" in line for line in url.splitlines()[1:]), url
+    outcomes = {c["id"]: c["outcome"] for c in report["clauses"]}
+    assert outcomes == {"TYPE-1": "failed", "TYPE-2": "blocked", "TYPE-3": "blocked", "TYPE-4": "blocked"}, out
+    assert static.UNTYPED_IMPORT in clause(report, "TYPE-1")["detail"], out
 
 
 def test_signatures_that_print_alike_say_what_differs(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
