@@ -14,15 +14,12 @@ import os
 import sys
 import types
 from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import Final
 
 import pytest
 
-__all__ = ["ROOT", "importable_by_children", "serve_submodules"]
+from tests.paths import ROOT
 
-ROOT: Final = Path(__file__).resolve().parents[1]
-"""The project's root, where ``tests`` imports from."""
+__all__ = ["importable_by_children", "serve_submodules"]
 
 
 class _Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):

@@ -12,10 +12,9 @@ import pytest
 
 from benchmarks import connections, frameworks, messages, overhead, results
 from benchmarks.common import Unsupported, WrongResult
+from tests.paths import ROOT
 from tests.processes import run_module
 from wsproto_api.asgi import Receive, Scope, Send
-
-ROOT = Path(__file__).resolve().parents[2]
 
 CASES = [
     "headers",

@@ -12,8 +12,7 @@ import pytest
 import wsproto_api.reference
 from benchmarks import compare_reference
 from benchmarks.messages import CASES
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.paths import ROOT
 
 
 def test_the_earlier_reference_is_its_own_and_the_current_one_is_put_back() -> None:

@@ -29,9 +29,9 @@ from conformance.ecosystem.frameworks import FRAMEWORKS, Framework, Reexport, re
 from conformance.ecosystem.results import read_results
 from conformance.peer import Peer, make_scope
 from conformance.spec import parse_spec
+from tests.paths import ROOT
 from tests.processes import run_module
 
-ROOT = Path(__file__).resolve().parents[2]
 SPEC = parse_spec()
 BINDINGS = sorted(path.stem for path in (ROOT / "conformance" / "bindings").glob("*.py") if path.stem != "__init__")
 

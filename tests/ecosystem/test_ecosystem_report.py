@@ -20,8 +20,8 @@ from conformance.ecosystem.judge import TierResult, one_line
 from conformance.ecosystem.render import summary_table
 from conformance.ecosystem.results import FrameworkResult, Results, read_results
 from conformance.spec import current_spec
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 SPEC = current_spec()
 NAMES = [f.name for f in FRAMEWORKS]
 KEPT = read_results(ROOT / "ecosystem" / "results.json")

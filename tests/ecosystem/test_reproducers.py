@@ -22,8 +22,8 @@ import pytest
 from conformance.ecosystem.findings import Defect, FindingsError, read_defect, read_notes
 from conformance.ecosystem.frameworks import FRAMEWORKS
 from conformance.spec import current_spec
+from tests.paths import ROOT
 
-ROOT: Final = Path(__file__).resolve().parents[2]
 REPRODUCERS: Final = ROOT / "ecosystem" / "reproducers"
 SCRIPTS: Final = sorted(REPRODUCERS.glob("*/*.py"))
 NAMES: Final = [f.name for f in FRAMEWORKS]

@@ -19,8 +19,8 @@ from conformance.binding import ENV_VAR
 from conformance.cli import main
 from conformance.outcomes import ABSENT
 from conformance.spec import parse_spec
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 NOTHING_ELSE = {
     "failed": 0,
     "deviation": 0,

@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from conformance.spec import family_of, parse_spec
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.paths import ROOT
 
 SPEC_MD = ROOT / "SPEC.md"
 

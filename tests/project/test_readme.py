@@ -8,7 +8,6 @@ import re
 import subprocess
 import sys
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from typing import cast
 
 import pytest
@@ -17,12 +16,12 @@ from conformance.peer import CONNECT, DEFAULT_ACCEPT, Peer, disconnect, make_sco
 from conformance.plugin import SUITE_DIR
 from conformance.spec import parse_spec
 from tests.catalogue import FAULTS
+from tests.paths import ROOT
 from tests.reference.test_differential import SCOPES
 from tests.reference.test_state_model import SEQUENCES
 from wsproto_api.asgi import Receive, Scope, Send
 from wsproto_api.reference import WebSocket
 
-ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 SPEC = parse_spec()
 

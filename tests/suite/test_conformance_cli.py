@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from conformance.spec import parse_spec
+from tests.paths import ROOT
 from tests.processes import run_module
 
-ROOT = Path(__file__).resolve().parents[2]
 SPEC = parse_spec()
 STARLETTE_DEVIATIONS = ROOT / "conformance" / "deviations" / "starlette-1.10.txt"
 RUNTIME_DEPARTURES = set(SPEC.departures) & set(SPEC.runtime_clauses)

@@ -12,9 +12,8 @@ import pytest
 from conformance.config import RunConfig
 from conformance.plugin import LEFT_OUT
 from conformance.runner import run_suite
+from tests.paths import ROOT
 from tests.processes import run_module
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_a_hanging_implementation_fails_its_clauses_and_the_run_goes_on() -> None:

@@ -9,9 +9,8 @@ from pathlib import Path
 from conformance.binding import load_binding
 from conformance.inventory import CONTRACT_MEMBERS, Inventory, take_inventory
 from tests.bindings.partial_members import PRESENT
+from tests.paths import ROOT
 from tests.processes import run_module
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_reference_and_starlette_have_every_member() -> None:

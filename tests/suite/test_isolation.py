@@ -23,9 +23,9 @@ from conformance.config import Limits, RunConfig
 from conformance.runner import run_suite
 from conformance.spec import parse_spec
 from tests.bindings.hostile.leaves_process import MARKER
+from tests.paths import ROOT
 from tests.processes import run_module
 
-ROOT = Path(__file__).resolve().parents[2]
 SPEC = parse_spec()
 CLOSE_CALLERS = ("CLOSE-1", "CLOSE-2", "CLOSE-4", "CLOSE-8", "CLOSE-9", "CLOSE-10")
 """The MUST CLOSE clauses whose tests call ``close()``, in report order. CLOSE-5 and CLOSE-13 go through

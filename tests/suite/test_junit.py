@@ -18,8 +18,8 @@ from conformance import cli, live, static
 from conformance.junit import placeholder_junit, to_junit
 from conformance.outcomes import ClauseOutcome, Outcome, Report
 from conformance.spec import family_of, parse_spec
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = xmlschema.XMLSchema(str(Path(__file__).with_name("junit-10.xsd")))
 SPEC = parse_spec()
 STARLETTE_DEVIATIONS = ROOT / "conformance" / "deviations" / "starlette-1.10.txt"

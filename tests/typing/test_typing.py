@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from conformance.checkers import CheckerRun, expected_errors, run_checker
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 PROTOCOLS_SOURCE = ROOT / "wsproto_api" / "protocols.py"
 
 # -- the probes --------------------------------------------------------------------------

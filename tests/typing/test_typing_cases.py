@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from conformance.checkers import CHECKERS, Checker, CheckerRun, expected_errors, run_checker
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 CASES = ROOT / "tests" / "typing"
 
 # Misuse the contract must reject, in every case file (JSON-5, SEND-1, SEND-2, HDR-11,
