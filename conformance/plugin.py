@@ -149,6 +149,9 @@ class SuitePlugin:
     def pytest_configure(self, config: pytest.Config) -> None:
         """Register the ``clause`` mark, and this run for the ``binding`` fixture."""
         config.addinivalue_line("markers", "clause(id): the SPEC.md clause a conformance test checks")
+        config.addinivalue_line(
+            "markers", "refusing(id): the clause whose refusal an ERR-1 or ERR-2 test judges, whose feature it needs"
+        )
         config.stash[BINDING] = self.binding_under_test
         if config.pluginmanager.is_blocked("terminal") and not self.config.verbose:
             # Nobody reads tracebacks without a terminal, and the verdicts need only each failure's
@@ -254,11 +257,15 @@ class SuitePlugin:
         clause_id = dict(item.user_properties).get("clause")
         if not isinstance(clause_id, str):
             return
-        feature = self.spec.clauses[clause_id].feature
-        if feature is not None:
-            reason = features.absence(self.binding_under_test, self.spec.features[feature])
-            if reason:
-                pytest.skip(ABSENT + reason)
+        # An ERR-1 or ERR-2 test judges how another clause's call is refused: it needs that
+        # clause's feature too, or it would be blocked by a call the binding need not have.
+        refused = [str(refusing) for mark in item.iter_markers("refusing") for refusing in mark.args]
+        for gating in (clause_id, *refused):
+            feature = self.spec.clauses[gating].feature
+            if feature is not None:
+                reason = features.absence(self.binding_under_test, self.spec.features[feature])
+                if reason:
+                    pytest.skip(ABSENT + reason)
 
     def pytest_runtest_logstart(self, nodeid: str, location: object) -> None:
         """Report a suite test as in flight."""

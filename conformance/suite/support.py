@@ -202,12 +202,14 @@ def refusal(clause_id: str, *, words: bool = True) -> pytest.MarkDecorator:
     if current_spec().clauses[clause_id].level != "MUST":
         whole = pytest.param(Refusal(clause_id, "whole"), marks=pytest.mark.clause(clause_id), id="refused")
         return pytest.mark.parametrize("refusal", [whole])
+    refusing = pytest.mark.refusing(clause_id)
     params = [
         pytest.param(Refusal(clause_id, "rule"), marks=pytest.mark.clause(clause_id), id="refused"),
-        pytest.param(Refusal(clause_id, "class"), marks=pytest.mark.clause("ERR-1"), id="error-class"),
+        pytest.param(Refusal(clause_id, "class"), marks=[pytest.mark.clause("ERR-1"), refusing], id="error-class"),
     ]
     if words:
-        params.append(pytest.param(Refusal(clause_id, "words"), marks=pytest.mark.clause("ERR-2"), id="error-words"))
+        aspect = Refusal(clause_id, "words")
+        params.append(pytest.param(aspect, marks=[pytest.mark.clause("ERR-2"), refusing], id="error-words"))
     return pytest.mark.parametrize("refusal", params)
 
 
@@ -369,6 +371,21 @@ async def receive_then_deny(peer: Peer, ws: wsproto_api.WebSocket) -> None:
 _RAW: Final = ("raw",)
 _DENIAL: Final = ("raw", "denial")
 
+DENIAL_MESSAGES: Final = "websocket.http.response."
+"""What a denial response's message types start with: sending one is the ``denial`` feature's (SPEC.md, STATE)."""
+
+
+def sending_needs(message: Message) -> tuple[str, ...]:
+    """The features a test needs to send ``message`` raw and see it passed on: ``denial`` too for a response's.
+
+    A binding without the denial feature does not support ASGI's denial-response extension,
+    so whether it passes those messages on is not judged; its refusing them where the table
+    lists them for no state it is in still is.
+    """
+    kind = message.get("type")
+    return _DENIAL if isinstance(kind, str) and kind.startswith(DENIAL_MESSAGES) else _RAW
+
+
 NEW = Route("new", "CONNECTING", "CONNECTING", (), nothing)
 """A new connection."""
 RECEIVED_CONNECT = Route("receive()", "CONNECTED", "CONNECTING", (CONNECT,), receive, _RAW)
@@ -409,7 +426,7 @@ BOTH_CLOSED = Route(
     _RAW,
 )
 """Accepted, then disconnected by the client and closed by the application."""
-STARTED = Route("receive()+send(response.start)", "CONNECTED", "RESPONSE", (CONNECT,), receive_then_start, _RAW)
+STARTED = Route("receive()+send(response.start)", "CONNECTED", "RESPONSE", (CONNECT,), receive_then_start, _DENIAL)
 """A denial response started after ``websocket.connect`` was received."""
 CHUNKED = Route(
     "receive()+send(response.start)+send(response.body more_body)",
@@ -417,7 +434,7 @@ CHUNKED = Route(
     "RESPONSE",
     (CONNECT,),
     receive_start_and_chunk,
-    _RAW,
+    _DENIAL,
 )
 """A denial response started, with a body chunk sent and more to come."""
 RESPONDED = Route(
@@ -426,7 +443,7 @@ RESPONDED = Route(
     "DISCONNECTED",
     (CONNECT,),
     whole_response,
-    _RAW,
+    _DENIAL,
 )
 """A whole denial response sent raw."""
 DENIED = Route("receive()+send_denial_response()", "CONNECTED", "DISCONNECTED", (CONNECT,), receive_then_deny, _DENIAL)

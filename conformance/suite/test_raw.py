@@ -53,6 +53,7 @@ PASSED_ON: list[tuple[str, Message]] = [
     ("state", "message"), [pytest.param(state, message, id=label(message)) for state, message in PASSED_ON]
 )
 async def test_send_passes_the_very_message_on(binding: Binding, state: str, message: Message) -> None:
+    support.require(binding, *support.sending_needs(message))
     route = ROUTE_TO[state]
     peer, ws = await support.reach(binding, route)
     given = copy.deepcopy(message)

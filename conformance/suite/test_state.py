@@ -132,7 +132,7 @@ class Op:
 def raw_op(message: Message) -> Op:
     """``send(message)``."""
     name = f"send({message['type']}{' more_body' if message.get('more_body') else ''})"
-    return Op(name, "send", (message,), "STATE-12", ("raw",))
+    return Op(name, "send", (message,), "STATE-12", support.sending_needs(message))
 
 
 async def denial_app(scope: Scope, receive: Receive, send: Send) -> None:
@@ -368,7 +368,8 @@ SCENARIOS: dict[str, list[Step]] = {
 
 async def walk(binding: Binding, steps: list[Step], side: int, name: str) -> None:
     """Take ``steps``; after each, ``client_state`` (``side`` 0) or ``application_state`` (1) is the table's."""
-    support.require(binding, "raw")
+    for call, message, _, _ in steps:
+        support.require(binding, *(support.sending_needs(message) if call == "send" else ("raw",)))
     incoming = [copy.deepcopy(message) for call, message, _, _ in steps if call == "receive"]
     _, ws = support.connected(binding, *incoming, scope=support.scope_with_denial())
     done: list[str] = []
@@ -439,7 +440,7 @@ LISTED_SENDS = [
 async def test_send_of_a_listed_message_moves_application_state(
     binding: Binding, route: Route, message: Message, next_state: str
 ) -> None:
-    support.require(binding, "raw")
+    support.require(binding, *support.sending_needs(message))
     _, ws = await reach(binding, route)
     await ws.send(copy.deepcopy(message))
     expect.equal(ws.application_state.name, next_state, f"application_state after {route.name}, send({message})")
@@ -576,6 +577,7 @@ async def test_send_refuses_an_unlisted_message(
 async def test_send_of_a_listed_message_passes_it_on(
     binding: Binding, route: Route, message: Message, next_state: str
 ) -> None:
+    support.require(binding, *support.sending_needs(message))
     peer, ws = await reach(binding, route)
     await ws.send(copy.deepcopy(message))
     expect.sent(peer, [message], f"messages sent to the peer by send({message}) after {route.name}")

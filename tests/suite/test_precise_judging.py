@@ -87,6 +87,23 @@ def test_the_static_tier_asks_the_checkers_about_a_class_it_cannot_resolve() -> 
     assert ("TYPE-3", "getlist") not in static.absent_feature_members(module, one)
 
 
+# -- a denial response's messages are the denial feature's --------------------------------------------
+
+
+def test_without_denial_a_send_refusing_a_response_fails_and_blocks_nothing() -> None:
+    # Lilya's send() refuses websocket.http.response.*: without the feature, that is not judged.
+    found = outcomes("tests.bindings.refuses_denial_messages", "RAW", "STATE", "ERR")
+    judged = {clause_id: clause.outcome for clause_id, clause in found.items() if clause.outcome != "absent"}
+    assert set(judged.values()) == {"passed"}, {c: found[c].detail for c in judged if judged[c] != "passed"}
+    # The rules that send only other messages, or refuse these, are still judged.
+    assert {"RAW-1", "STATE-6", "STATE-11", "STATE-12", "ERR-1", "ERR-2"} <= judged.keys()
+
+
+def test_with_denial_a_send_refusing_a_response_fails_the_rules_naming_it() -> None:
+    found = outcomes("tests.bindings.refuses_raw_response", "RAW-1", "STATE-12")
+    assert verdicts(found, "RAW-1", "STATE-12") == {"RAW-1": "failed", "STATE-12": "failed"}
+
+
 # -- building from the scope a rule is about ----------------------------------------------------
 
 
