@@ -15,9 +15,12 @@ under TYPE-1 and every ``URL`` method that returns a URL besides.
 
 A checker's verdict counts only from a run shown to have checked the probe: the probe also
 holds a deliberate type error, its canary, which every run must report, and a run that
-exits with a usage or fatal status, or reports an error outside the probe's lines, is a
-:class:`CheckerError`, never a pass. The checkers are run, and their reports read, by
-``conformance/checkers.py``.
+exits with a usage or fatal status, or reports an error outside the probe's member lines
+and its seen lines, is a :class:`CheckerError`, never a pass. Each seen line assigns one
+subject (the connection, its ``url``, ``headers``, ``query_params``) to a class of the
+probe's own: a checker that reports no error there sees the subject as ``Any``, accepts
+it as every protocol, and so compared nothing of it, which fails the clause. The checkers
+are run, and their reports read, by ``conformance/checkers.py``.
 """
 
 from __future__ import annotations
@@ -197,8 +200,8 @@ class Probe:
     seen: dict[int, str] = dataclasses.field(default_factory=dict[int, str])
     """Probe line number to the TYPE clause whose subject it assigns to :data:`UNMATCHED`.
 
-    A checker that knows the subject's type reports an error there, as no type has the
-    protocol's member; one that reports none sees the subject as ``Any``, and compares
+    A checker that knows the subject's type reports an error there, as the subject is no
+    instance of that class; one that reports none sees the subject as ``Any``, and compares
     nothing of it (:class:`CheckerVerdict`).
     """
 
@@ -215,12 +218,16 @@ def _made_by(factory: _Callable[..., _Made]) -> _Made:
 """The probe's stand-in for a call of a ``WebSocket`` factory function: a value of the type it returns."""
 
 UNMATCHED: Final = "_Unmatched"
-"""A protocol no type matches: assigning a subject to it is an error unless the checker sees ``Any``."""
+"""A class of the probe's own, of which no subject is an instance: assigning one to it is an error unless it is ``Any``.
+
+A class, not a protocol: a class whose ``__getattr__`` answers any name matches every
+protocol for mypy, and is no more ``Any`` for that.
+"""
 
 UNMATCHED_SOURCE: Final = f"""
 
-class {UNMATCHED}(Protocol):
-    def _wsproto_api_unmatched_(self) -> None: ..."""
+class {UNMATCHED}:
+    pass"""
 
 
 def connection_class(module: ModuleType) -> type | None:
@@ -397,11 +404,13 @@ def untyped_members(module: ModuleType) -> list[MemberResult]:
     A member a ``str`` subclass inherits from ``str`` is never one: it is typed by typeshed.
     """
     cls = connection_class(module)
+    factory = getattr(module, "WebSocket", None)
     if cls is None:
-        return []
+        # A factory function whose return no annotation names: untyped, unless a stub types it.
+        untyped_factory = factory is not None and not isinstance(factory, type) and _untyped(factory)
+        return [MemberResult("TYPE-1", CONSTRUCTOR, "untyped")] if untyped_factory else []
     tree = ast.parse(PROTOCOLS_SOURCE.read_text(encoding="utf-8"))
     found: list[MemberResult] = []
-    factory = getattr(module, "WebSocket", None)
     # The constructor is the factory function where there is one, else the class's __init__.
     constructor = vars(cls).get("__init__") if factory is cls else factory
     if constructor is not None and _untyped(constructor):
@@ -874,7 +883,7 @@ def _case(clause: str, checker: Checker, verdict: CheckerVerdict, wrong: list[Me
         )
     lines = "".join(f"\n      {r.describe()}" for r in wrong)
     if clause in verdict.opaque:
-        why = verdict.opaque[clause] or "declared Any, or taken from a package the checker does not read"
+        why = verdict.opaque[clause] or "declared Any, left unannotated, or taken from a package it does not read"
         return CaseResult(
             checker,
             "failed",

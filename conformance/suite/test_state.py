@@ -93,11 +93,17 @@ def label(value: object) -> str:
 
 
 def spread(cases: Sequence[tuple[Any, ...]], over: Sequence[Route]) -> list[Any]:
-    """Each case once, the routes taken in turn, so that every case and every route is run."""
+    """Each case once per set of features the routes need, the routes of each set taken in turn.
+
+    So every case and every route is run, and a binding that lacks a feature some routes
+    need still has every case judged, on the routes it can take.
+    """
     params: list[Any] = []
-    for i in range(max(len(cases), len(over))):
-        route, case = over[i % len(over)], cases[i % len(cases)]
-        params.append(pytest.param(route, *case, id=f"{route.name}-{'-'.join(label(c) for c in case)}"))
+    for needs in dict.fromkeys(route.needs for route in over):
+        group = [route for route in over if route.needs == needs]
+        for i in range(max(len(cases), len(group))):
+            route, case = group[i % len(group)], cases[i % len(cases)]
+            params.append(pytest.param(route, *case, id=f"{route.name}-{'-'.join(label(c) for c in case)}"))
     return params
 
 

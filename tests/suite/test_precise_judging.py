@@ -99,6 +99,22 @@ def test_without_denial_a_send_refusing_a_response_fails_and_blocks_nothing() ->
     assert {"RAW-1", "STATE-6", "STATE-11", "STATE-12", "ERR-1", "ERR-2"} <= judged.keys()
 
 
+def test_without_denial_a_send_passing_a_response_on_anywhere_fails_the_refusals() -> None:
+    # Passing them on is not judged without the feature; refusing them after a close, or where
+    # the table lists them for no state, still is.
+    found = outcomes("tests.bindings.no_denial_sends_responses", "STATE-6", "STATE-11", "STATE-12")
+    assert verdicts(found, "STATE-6", "STATE-11", "STATE-12") == {
+        "STATE-6": "failed",
+        "STATE-11": "failed",
+        "STATE-12": "passed",
+    }
+    # Every kind of a denial response's messages is sent after a close on a route the binding can take.
+    failed = " ".join(found["STATE-6"].failures)
+    kinds = ("websocket.http.response.start", "websocket.http.response.body", "websocket.http.response.body+more_body")
+    for kind in kinds:
+        assert f"-{kind}-refused]" in failed, failed
+
+
 def test_with_denial_a_send_refusing_a_response_fails_the_rules_naming_it() -> None:
     found = outcomes("tests.bindings.refuses_raw_response", "RAW-1", "STATE-12")
     assert verdicts(found, "RAW-1", "STATE-12") == {"RAW-1": "failed", "STATE-12": "failed"}
