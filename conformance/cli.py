@@ -26,6 +26,7 @@ from conformance.deviations import DeviationsError, read_deviations, read_tier_d
 from conformance.junit import placeholder_junit, write_junit
 from conformance.outcomes import EXIT_INTERRUPTED, EXIT_NOT_JUDGED, Report
 from conformance.report import placeholder_json, placeholder_markdown, terminal_summary, write_json, write_markdown
+from conformance.requirements import missing_for
 from conformance.spec import Clause, Spec, parse_spec
 
 __all__ = ["main"]
@@ -215,6 +216,14 @@ def _live_run(options: argparse.Namespace, binding: str) -> int:
 
 def _runtime_run(options: argparse.Namespace, binding: str) -> int:
     """Run the runtime tier in a child process, print and write its reports; the run's exit code."""
+    missing = missing_for("conformance")
+    if missing:
+        verb = "is" if len(missing) == 1 else "are"
+        return _fail(
+            f"the runtime tier needs the 'conformance' extra, and {', '.join(missing)} {verb} not installed: "
+            "pip install 'wsproto-api[conformance]'",
+            USAGE_ERROR,
+        )
     from conformance.runner import SuiteError, UsageError, run_suite
 
     spec = parse_spec()

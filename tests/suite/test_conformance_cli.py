@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 
+from conformance import cli, requirements
 from conformance.spec import parse_spec
 from tests.paths import ROOT
 from tests.processes import run_module
@@ -180,3 +183,31 @@ def test_a_report_file_says_no_verdict_until_its_run_ends(tmp_path: Path) -> Non
     assert placeholder["verdict"]["complete"] is False
     assert placeholder["clauses"] == []
     assert "has not finished" in placeholder_markdown("pkg.ws", SPEC.version)
+
+
+def test_a_missing_requirement_of_the_runtime_tier_stops_it_before_anything_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # As the tool installed without its 'conformance' extra: pytest is not there.
+    real_version = requirements.metadata.version
+
+    def version(name: str) -> str:
+        if name == "pytest":
+            raise requirements.metadata.PackageNotFoundError(name)
+        return real_version(name)
+
+    monkeypatch.setattr(requirements.metadata, "version", version)
+    report = tmp_path / "report.json"
+    code = cli.main(["wsproto_api.reference", "--json", str(report)])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert "needs the 'conformance' extra, and pytest is not installed: pip install 'wsproto-api[conformance]'" in err
+    assert not report.exists()
+
+
+def test_the_runtime_tier_requirements_are_the_conformance_extra() -> None:
+    # Read from the installed package's metadata, the same list pyproject.toml gives pip.
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
+    listed = [re.split(r"[<>=!~;\[ ]", requirement, maxsplit=1)[0] for requirement in extras["conformance"]]
+    assert requirements.listed_by("conformance") == listed
+    assert requirements.missing_for("conformance") == []
