@@ -39,7 +39,7 @@ import site
 import sys
 import tempfile
 import typing
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -807,27 +807,37 @@ def _declares(owner: type, name: str) -> bool:
 
 
 def absent_feature_members(
-    module: ModuleType, results: dict[Checker, list[MemberResult]] | None = None
+    module: ModuleType,
+    results: dict[Checker, list[MemberResult]] | None = None,
+    opaque: Mapping[Checker, Collection[str]] | None = None,
 ) -> frozenset[tuple[str, str]]:
     """The (TYPE clause, member) pairs of the features the binding lacks, told from its classes and ``results``.
 
     A feature is absent when none of its members exists (SPEC.md, "Core and features"). A
     member of an attribute the connection does not have is absent; so is one that every
     checker of ``results`` reports missing, as it does where the attribute's declared class
-    does not resolve at run time (a compiled class) but is known to the checker. Any other
-    member of an attribute whose class does not resolve counts as present, so that the
-    checker judges it.
+    does not resolve at run time (a compiled class) but is known to the checker. A checker
+    that sees a clause's subject as ``Any`` (``opaque``, by checker) reports nothing of it,
+    so it has no say there. Any other member of an attribute whose class does not resolve
+    counts as present, so that the checker judges it.
     """
     cls = connection_class(module)
     if cls is None:
         return frozenset()
     owners = _owners(cls)
-    reported = list((results or {}).values())
-    missing: set[tuple[str, str]] = set()
-    if reported:
-        missing = {(r.clause, r.member) for r in reported[0] if r.status == "missing"}
-    for members in reported[1:]:
-        missing &= {(r.clause, r.member) for r in members if r.status == "missing"}
+    reported: dict[Checker, set[tuple[str, str]]] = {
+        checker: {(r.clause, r.member) for r in members if r.status == "missing"}
+        for checker, members in (results or {}).items()
+    }
+    unseen: Mapping[Checker, Collection[str]] = opaque or {}
+    candidates: set[tuple[str, str]] = set()
+    for found in reported.values():
+        candidates |= found
+    missing = {
+        pair
+        for pair in candidates
+        if all(pair in found or pair[0] in unseen.get(checker, ()) for checker, found in reported.items())
+    }
     pairs: set[tuple[str, str]] = set()
     for feature in current_spec().features.values():
         located: list[tuple[str, str, bool]] = []
@@ -914,7 +924,11 @@ def static_report(
     TYPE-4 are blocked by TYPE-1 where the attribute they judge is missing or untyped.
     """
     results = check_binding(binding, module, checkers)
-    absent = absent_feature_members(module, {checker: verdict.members for checker, verdict in results.items()})
+    absent = absent_feature_members(
+        module,
+        {checker: verdict.members for checker, verdict in results.items()},
+        {checker: verdict.opaque.keys() for checker, verdict in results.items()},
+    )
     outcomes: list[ClauseOutcome] = []
     for clause in clauses.values():
         cases = [

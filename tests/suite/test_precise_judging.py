@@ -85,6 +85,11 @@ def test_the_static_tier_asks_the_checkers_about_a_class_it_cannot_resolve() -> 
     # One checker that finds the member is enough to keep it judged.
     one = {**both, "pyright": [static.MemberResult("TYPE-3", "getlist", "mismatch")]}
     assert ("TYPE-3", "getlist") not in static.absent_feature_members(module, one)
+    # A checker that sees the headers as Any reported nothing of them: it has no say.
+    blind: dict[static.Checker, list[static.MemberResult]] = {"mypy": [], "pyright": missing}
+    assert ("TYPE-3", "getlist") not in static.absent_feature_members(module, blind)
+    assert ("TYPE-3", "getlist") in static.absent_feature_members(module, blind, {"mypy": {"TYPE-3"}})
+    assert ("TYPE-3", "getlist") not in static.absent_feature_members(module, blind, {"mypy": {"TYPE-2"}})
 
 
 # -- a denial response's messages are the denial feature's --------------------------------------------
