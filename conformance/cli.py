@@ -21,10 +21,20 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Final
 
-from conformance.config import BACKENDS, DEFAULT_TIME_LIMIT, ENV_VAR, ConfigError, Limits, RunConfig, prove_writable
+from conformance.config import (
+    BACKENDS,
+    DEFAULT_TIME_LIMIT,
+    ENV_VAR,
+    ConfigError,
+    Limits,
+    RunConfig,
+    prove_writable,
+    select,
+)
 from conformance.deviations import DeviationsError, read_deviations, read_tier_deviations
 from conformance.junit import placeholder_junit, write_junit
 from conformance.outcomes import EXIT_INTERRUPTED, EXIT_NOT_JUDGED, Report
+from conformance.preflight import BindingUnloadable, load_in_child
 from conformance.report import placeholder_json, placeholder_markdown, terminal_summary, write_json, write_markdown
 from conformance.requirements import missing_for
 from conformance.spec import Clause, Spec, parse_spec
@@ -141,8 +151,24 @@ def _prove_reports_writable(options: argparse.Namespace, binding: str, spec: Spe
         prove_writable("--junit", options.junit, placeholder_junit(binding, spec.version))
 
 
+def _without_extra(tier: str) -> int | None:
+    """The exit code of a run of ``tier`` refused for lack of the ``conformance`` extra; ``None`` when it is there."""
+    missing = missing_for("conformance")
+    if not missing:
+        return None
+    verb = "is" if len(missing) == 1 else "are"
+    return _fail(
+        f"{tier} needs the 'conformance' extra, and {', '.join(missing)} {verb} not installed: "
+        "pip install 'wsproto-api[conformance]'",
+        USAGE_ERROR,
+    )
+
+
 def _static_run(options: argparse.Namespace, binding: str) -> Report | int:
     """The static tier's report, or the exit code of a run that could not start or finish."""
+    refused = _without_extra("the static tier")
+    if refused is not None:
+        return refused
     from conformance.binding import BindingError, load_binding
     from conformance.checkers import Checker
     from conformance.static import CHECKERS, CheckerError, locate_checker, static_report
@@ -153,11 +179,15 @@ def _static_run(options: argparse.Namespace, binding: str) -> Report | int:
         return _fail(f"--checker {options.checker}: {missing[0]} is not installed", USAGE_ERROR)
     spec = parse_spec()
     try:
+        clauses = select(spec.static_clauses, options.clause, "the static tier (--static)")
+        load_in_child(binding)
         module = load_binding(binding).module
         deviations = _tier_deviations(options, spec, spec.static_clauses)
         _prove_reports_writable(options, binding, spec)
     except (BindingError, DeviationsError, ConfigError) as error:
         return _fail(str(error), USAGE_ERROR)
+    except BindingUnloadable as error:
+        return _fail(str(error), INTERNAL_ERROR)
     print(f"static tier ({', '.join(checkers)}): TYPE clauses only; the runtime clauses are not run")
     try:
         return static_report(
@@ -167,7 +197,7 @@ def _static_run(options: argparse.Namespace, binding: str) -> Report | int:
             checkers=checkers,
             deviations=deviations,
             strict=options.strict,
-            clauses=spec.static_clauses,
+            clauses=clauses,
         )
     except CheckerError as error:
         return _fail(str(error), INTERNAL_ERROR)
@@ -185,23 +215,27 @@ def _live_run(options: argparse.Namespace, binding: str) -> int:
         return _fail(f"--server {options.server!r}: choose from {', '.join(live.SERVERS)} or all", USAGE_ERROR)
     spec = parse_spec()
     try:
+        clauses = select(spec.live_clauses, options.clause, "the live tier (--live)")
+        load_in_child(binding)
         loaded = load_binding(binding)
         deviations = _tier_deviations(options, spec, spec.live_clauses)
         _prove_reports_writable(options, binding, spec)
     except (BindingError, DeviationsError, ConfigError) as error:
         return _fail(str(error), USAGE_ERROR)
+    except BindingUnloadable as error:
+        return _fail(str(error), INTERNAL_ERROR)
     if not any(live.installed(name) for name in servers):
         return _fail(
             f"--live: none of {', '.join(servers)} is installed (pip install 'wsproto-api[live]')", USAGE_ERROR
         )
     print(f"live tier ({', '.join(servers)}): LIVE clauses only; the other clauses are not run")
     try:
-        matrix = live.run_live(loaded.name, servers, spec.live_clauses, announce=True)
+        matrix = live.run_live(loaded.name, servers, clauses, announce=True)
     except KeyboardInterrupt:
         # Every server process was stopped on the way out of run_live.
         return _fail("interrupted: every server stopped; the report files say the run did not finish", INTERRUPTED)
     report = live.live_report(
-        loaded.name, spec.version, spec.live_clauses.values(), matrix, deviations=deviations, strict=options.strict
+        loaded.name, spec.version, clauses.values(), matrix, deviations=deviations, strict=options.strict
     )
     for name, row in matrix.items():
         print(f"  {name}: " + ", ".join(f"{cid} {live.cell(result)}" for cid, result in row.items()))
@@ -216,14 +250,9 @@ def _live_run(options: argparse.Namespace, binding: str) -> int:
 
 def _runtime_run(options: argparse.Namespace, binding: str) -> int:
     """Run the runtime tier in a child process, print and write its reports; the run's exit code."""
-    missing = missing_for("conformance")
-    if missing:
-        verb = "is" if len(missing) == 1 else "are"
-        return _fail(
-            f"the runtime tier needs the 'conformance' extra, and {', '.join(missing)} {verb} not installed: "
-            "pip install 'wsproto-api[conformance]'",
-            USAGE_ERROR,
-        )
+    refused = _without_extra("the runtime tier")
+    if refused is not None:
+        return refused
     from conformance.runner import SuiteError, UsageError, run_suite
 
     spec = parse_spec()

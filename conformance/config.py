@@ -9,7 +9,7 @@ This module imports neither pytest nor anyio, so the parent process of a run sta
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Final, Literal, cast
@@ -26,6 +26,7 @@ __all__ = [
     "Limits",
     "RunConfig",
     "prove_writable",
+    "select",
 ]
 
 Backend = Literal["asyncio", "trio"]
@@ -46,6 +47,20 @@ SUITE_DIR: Final = Path(__file__).resolve().with_name("suite")
 
 class ConfigError(Exception):
     """An option's value cannot be used; the message names the option and the problem."""
+
+
+def select(clauses: Mapping[str, Clause], names: Sequence[str], run: str) -> dict[str, Clause]:
+    """The ``clauses`` of one tier that ``--clause`` ``names`` select, every one when it names none, in SPEC.md order.
+
+    Raises :class:`ConfigError` for a name that is no clause or family among ``clauses``:
+    ``run`` says which run judges them, for the message.
+    """
+    families = {clause.family for clause in clauses.values()}
+    unknown = [name for name in names if name not in clauses and name not in families]
+    if unknown:
+        raise ConfigError(f"--clause {unknown[0]!r}: not a clause or family that {run} judges")
+    chosen = set(names)
+    return {cid: c for cid, c in clauses.items() if not chosen or cid in chosen or family_of(cid) in chosen}
 
 
 @dataclass(frozen=True)
@@ -109,15 +124,7 @@ class RunConfig:
 
         Raises :class:`ConfigError` for a ``--clause`` that names no runtime clause or family.
         """
-        runtime = spec.runtime_clauses
-        families = {clause.family for clause in runtime.values()}
-        unknown = [name for name in self.clauses if name not in runtime and name not in families]
-        if unknown:
-            raise ConfigError(f"--clause {unknown[0]!r}: not a clause or family that a normal run judges")
-        if not self.clauses:
-            return runtime
-        chosen = set(self.clauses)
-        return {cid: c for cid, c in runtime.items() if cid in chosen or family_of(cid) in chosen}
+        return select(spec.runtime_clauses, self.clauses, "a normal run")
 
     def to_json(self) -> str:
         """The configuration as a JSON text, to hand to another process."""

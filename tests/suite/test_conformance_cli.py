@@ -211,3 +211,24 @@ def test_the_runtime_tier_requirements_are_the_conformance_extra() -> None:
     listed = [re.split(r"[<>=!~;\[ ]", requirement, maxsplit=1)[0] for requirement in extras["conformance"]]
     assert requirements.listed_by("conformance") == listed
     assert requirements.missing_for("conformance") == []
+
+
+ENDS_ITS_PROCESS = {
+    "sys-exit-at-import": "import sys\nsys.exit(0)\n",
+    "os-exit-at-import": "import os\nos._exit(0)\n",
+    "os-exit-in-the-constructor": (
+        "import os\nfrom wsproto_api.reference import WebSocketDisconnect\n\n\nclass WebSocket:\n"
+        "    def __init__(self, scope, receive=None, send=None):\n        os._exit(0)\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("tier", ["--static", "--live"])
+@pytest.mark.parametrize("source", ENDS_ITS_PROCESS.values(), ids=ENDS_ITS_PROCESS.keys())
+def test_a_binding_that_ends_its_process_while_loading_is_no_pass(tmp_path: Path, tier: str, source: str) -> None:
+    # These tiers load the binding in the command line's own process: a child loads it first.
+    (tmp_path / "ends_its_process.py").write_text(source, encoding="utf-8")
+    done = run_module("conformance", "ends_its_process", tier, "--json", "report.json", cwd=tmp_path)
+    assert done.returncode == 3, done.stdout + done.stderr
+    assert "binding 'ends_its_process' ended the process that loaded it, with exit status 0" in done.stderr
+    assert not (tmp_path / "report.json").exists()

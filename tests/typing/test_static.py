@@ -594,3 +594,22 @@ def test_signatures_that_print_alike_are_shown_once() -> None:
     )
     apart = static.MemberResult("TYPE-1", "close", "mismatch", "def close(self) -> A", "def close(self) -> B")
     assert apart.describe() == "close: mismatch; Expected: def close(self) -> A / Got: def close(self) -> B"
+
+
+def test_clause_selects_among_the_type_clauses(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # Starlette fails TYPE-1 and TYPE-2; a run of TYPE-3 alone judges that clause only.
+    code, report, out = static_run(capsys, tmp_path, "starlette.websockets", "--clause", "TYPE-3")
+    assert code == 0, out
+    assert [(c["id"], c["outcome"]) for c in report["clauses"]] == [("TYPE-3", "passed")], out
+
+
+@pytest.mark.parametrize("chosen", ["CLOSE-2", "NOPE-1", "CLOSE"])
+def test_a_clause_the_static_tier_does_not_judge_is_exit_code_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, chosen: str
+) -> None:
+    report = tmp_path / "static.json"
+    code = cli.main(["wsproto_api.reference", "--static", "--clause", chosen, "--json", str(report)])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert f"--clause {chosen!r}: not a clause or family that the static tier (--static) judges" in err
+    assert not report.exists()

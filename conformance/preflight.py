@@ -1,0 +1,63 @@
+"""Loading a binding in a child process first, for the tiers that then load it in the command line's own.
+
+The runtime tier runs the binding in a child process; the static and live tiers import it, and
+build one connection, in the command line's process. A binding that ends its process there
+(``sys.exit(0)``, ``os._exit(0)``, a signal) would end the command with the binding's exit
+status, 0 included, and one that hangs would hang it: a child that loads it first tells.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from typing import Final
+
+__all__ = ["LOAD_TIME_LIMIT", "BindingUnloadable", "load_in_child"]
+
+LOAD_TIME_LIMIT: Final = 120.0
+"""Seconds a binding may take to import and build a connection, as the runtime tier allows."""
+
+_RETURNED: Final = "wsproto-api: load_binding returned"
+"""What the child prints once loading the binding returned or raised ``BindingError``, as a call should."""
+
+_CHILD: Final = f"""\
+import sys
+from conformance.binding import BindingError, load_binding
+try:
+    load_binding(sys.argv[1])
+except BindingError:
+    pass  # the command line loads it again and says what is wrong, as it always has
+print({_RETURNED!r}, flush=True)
+"""
+
+
+class BindingUnloadable(Exception):
+    """The binding ended or hung the child process that loaded it."""
+
+
+def load_in_child(name: str, time_limit: float = LOAD_TIME_LIMIT) -> None:
+    """Load ``name`` in a child process; raise :class:`BindingUnloadable` unless it loaded and the child ended well.
+
+    A binding that does not load for a reason :func:`conformance.binding.load_binding` names
+    passes here: the command line then loads it and reports that reason itself.
+    """
+    try:
+        child = subprocess.run(
+            [sys.executable, "-c", _CHILD, name],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=time_limit,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise BindingUnloadable(
+            f"binding {name!r} did not load within {time_limit:g} s: importing it, or building a connection, hangs"
+        ) from None
+    if child.returncode == 0 and _RETURNED in child.stdout.splitlines():
+        return
+    said = (child.stderr.strip().splitlines() or ["no output"])[-1]
+    raise BindingUnloadable(
+        f"binding {name!r} ended the process that loaded it, with exit status {child.returncode} ({said}): "
+        "importing it, or building a connection, must return"
+    )
