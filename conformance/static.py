@@ -248,6 +248,9 @@ def connection_class(module: ModuleType) -> type | None:
 
 def build_probe(binding: str) -> Probe:
     """The probe module's source for ``binding``."""
+    if binding.partition(".")[0] == PROBE_MODULE:
+        # Checked beside the probe, such a binding would be the probe importing itself.
+        raise CheckerError(f"the binding {binding!r} has the static tier's own probe's name; rename it")
     module = ast.parse(PROTOCOLS_SOURCE.read_text(encoding="utf-8"))
     header = [ast.unparse(node) for node in module.body if isinstance(node, (ast.Import, ast.ImportFrom))]
     header += [
@@ -613,7 +616,10 @@ def _search_path(module: ModuleType) -> list[str]:
     return roots
 
 
-PROBE_FILE: Final = "probe.py"
+PROBE_MODULE: Final = "_wsproto_api_static_probe"
+"""The probe's module name: one no binding has, since the probe imports the binding from beside it."""
+
+PROBE_FILE: Final = f"{PROBE_MODULE}.py"
 """The probe module's file name in the checkers' scratch directory."""
 
 

@@ -16,6 +16,7 @@ from conformance import cli, static
 from conformance.deviations import read_deviations, read_tier_deviations
 from conformance.spec import SPEC_PATH, parse_spec
 from tests.paths import ROOT
+from tests.processes import run_module
 
 STARLETTE_DEVIATIONS = ROOT / "conformance" / "deviations" / "starlette-1.10.txt"
 SPEC = parse_spec()
@@ -305,7 +306,7 @@ def mypy_line(file: str, line: int | str, message: str, code: str) -> str:
     return json.dumps(record).replace('"line": 0', f'"line": {line}') + "\n"
 
 
-MYPY_CANARY = mypy_line("probe.py", "CANARY", "Incompatible types in assignment", "assignment")
+MYPY_CANARY = mypy_line(static.PROBE_FILE, "CANARY", "Incompatible types in assignment", "assignment")
 PYRIGHT_CANARY = '{"file": "PROBE", "severity": "error", "message": "not an int", "range": {"start": {"line": LINE}}}'
 
 
@@ -314,16 +315,17 @@ def pyright_report(*diagnostics: str, analyzed: int = 1) -> str:
     return f'{{"generalDiagnostics": [{", ".join(diagnostics)}], "summary": {{"filesAnalyzed": {analyzed}}}}}'
 
 
-FAKE_CHECKER = """\
-import os
-import sys
-
+# The probe's file name is put in as a value: the rest is a template for str.format.
+FAKE_CHECKER = (
+    f"import os\nimport sys\n\nPROBE_FILE = {static.PROBE_FILE!r}\n"
+    + """
 canary = {canary}
 out = {stdout!r}.replace("CANARY", str(canary)).replace("LINE", str(canary - 1))
-sys.stdout.write(out.replace("PROBE", os.path.join(os.getcwd(), "probe.py")))
+sys.stdout.write(out.replace("PROBE", os.path.join(os.getcwd(), PROBE_FILE)))
 sys.stderr.write({stderr!r})
 sys.exit({status})
 """
+)
 
 
 ELSEWHERE = PYRIGHT_CANARY.replace("PROBE", "/elsewhere.py")
@@ -361,7 +363,7 @@ ELSEWHERE = PYRIGHT_CANARY.replace("PROBE", "/elsewhere.py")
         pytest.param(
             "mypy",
             1,
-            MYPY_CANARY + mypy_line("probe.py", 2, "Cannot find it", "import-not-found"),
+            MYPY_CANARY + mypy_line(static.PROBE_FILE, 2, "Cannot find it", "import-not-found"),
             "",
             "mypy rejected the probe module itself at line 2: Cannot find it",
             id="mypy-error-in-the-probe",
@@ -433,7 +435,7 @@ def seen_errors(checker: static.Checker, binding: str) -> list[str]:
     """What a checker that knows the type of every subject of ``binding``'s probe reports at its seen lines."""
     lines = static.build_probe(binding).seen
     if checker == "mypy":
-        return [mypy_line("probe.py", line, "Incompatible types in assignment", "assignment") for line in lines]
+        return [mypy_line(static.PROBE_FILE, line, "Incompatible types in assignment", "assignment") for line in lines]
     return [PYRIGHT_CANARY.replace("LINE", str(line - 1)).replace("not an int", "not assignable") for line in lines]
 
 
@@ -518,7 +520,7 @@ def test_a_binding_mypy_cannot_read_is_not_passed(
     probe = static.build_probe(binding)
     imported = probe.source.splitlines().index(f"import {binding} as _binding") + 1
     untyped_import = mypy_line(
-        "probe.py",
+        static.PROBE_FILE,
         imported,
         f'Skipping analyzing "{binding}": module is installed, but missing library stubs or py.typed marker',
         "import-untyped",
@@ -613,3 +615,19 @@ def test_a_clause_the_static_tier_does_not_judge_is_exit_code_2(
     assert code == 2, err
     assert f"--clause {chosen!r}: not a clause or family that the static tier (--static) judges" in err
     assert not report.exists()
+
+
+def test_a_binding_named_probe_is_judged_as_itself(tmp_path: Path) -> None:
+    # The probe once was probe.py beside the binding: a binding named probe was the probe itself.
+    (tmp_path / "probe.py").write_text("from wsproto_api.reference import *  # noqa: F403\n", encoding="utf-8")
+    done = run_module("conformance", "probe", "--static", "--checker", "all", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "probe: conforms" in done.stdout
+
+
+def test_a_binding_with_the_probe_s_own_name_is_refused(tmp_path: Path) -> None:
+    name = static.PROBE_MODULE
+    (tmp_path / f"{name}.py").write_text("from wsproto_api.reference import *  # noqa: F403\n", encoding="utf-8")
+    done = run_module("conformance", name, "--static", cwd=tmp_path)
+    assert done.returncode == 3, done.stdout + done.stderr
+    assert f"the binding {name!r} has the static tier's own probe's name; rename it" in done.stderr
