@@ -142,13 +142,41 @@ def _tier_deviations(options: argparse.Namespace, spec: Spec, tier: Mapping[str,
 
 
 def _prove_reports_writable(options: argparse.Namespace, binding: str, spec: Spec) -> None:
-    """Write each report file asked for now, so that one that cannot be written stops the run before it starts."""
-    if options.json is not None:
-        prove_writable("--json", options.json, placeholder_json(binding, spec.version))
-    if options.markdown is not None:
-        prove_writable("--markdown", options.markdown, placeholder_markdown(binding, spec.version))
-    if options.junit is not None:
-        prove_writable("--junit", options.junit, placeholder_junit(binding, spec.version))
+    """Write each report file asked for now, so that one that cannot be written stops the run before it starts.
+
+    Two reports may not share a file. When one cannot be written, those written before it are
+    put back as they were, so a refused run changes no file.
+    """
+    reports = [
+        (flag, path, placeholder)
+        for flag, path, placeholder in (
+            ("--json", options.json, placeholder_json),
+            ("--markdown", options.markdown, placeholder_markdown),
+            ("--junit", options.junit, placeholder_junit),
+        )
+        if path is not None
+    ]
+    named: dict[Path, str] = {}
+    for flag, path, _ in reports:
+        earlier = named.setdefault(path.resolve(), flag)
+        if earlier != flag:
+            raise ConfigError(f"{earlier} and {flag} both name {str(path)!r}: each report needs a file of its own")
+    written: list[tuple[Path, bytes | None]] = []
+    try:
+        for flag, path, placeholder in reports:
+            try:
+                before = path.read_bytes() if path.is_file() else None
+            except OSError as error:
+                raise ConfigError(f"{flag} {str(path)!r}: cannot read the file it would replace ({error})") from None
+            prove_writable(flag, path, placeholder(binding, spec.version))
+            written.append((path, before))
+    except ConfigError:
+        for path, before in reversed(written):
+            if before is None:
+                path.unlink(missing_ok=True)
+            else:
+                path.write_bytes(before)
+        raise
 
 
 def _without_extra(tier: str) -> int | None:
@@ -213,6 +241,10 @@ def _live_run(options: argparse.Namespace, binding: str) -> int:
     servers: list[live.ServerName] = [name for name in live.SERVERS if options.server in (name, "all")]
     if not servers:
         return _fail(f"--server {options.server!r}: choose from {', '.join(live.SERVERS)} or all", USAGE_ERROR)
+    if not any(live.installed(name) for name in servers):
+        return _fail(
+            f"--live: none of {', '.join(servers)} is installed (pip install 'wsproto-api[live]')", USAGE_ERROR
+        )
     spec = parse_spec()
     try:
         clauses = select(spec.live_clauses, options.clause, "the live tier (--live)")
@@ -224,10 +256,6 @@ def _live_run(options: argparse.Namespace, binding: str) -> int:
         return _fail(str(error), USAGE_ERROR)
     except BindingUnloadable as error:
         return _fail(str(error), INTERNAL_ERROR)
-    if not any(live.installed(name) for name in servers):
-        return _fail(
-            f"--live: none of {', '.join(servers)} is installed (pip install 'wsproto-api[live]')", USAGE_ERROR
-        )
     print(f"live tier ({', '.join(servers)}): LIVE clauses only; the other clauses are not run")
     try:
         matrix = live.run_live(loaded.name, servers, clauses, announce=True)

@@ -400,9 +400,12 @@ async def test_denial_after_accept_or_close_refuses_without_calling_app(
     expect.sent(peer, [], f"messages sent to the peer by {what}")
     send_text = getattr(ws, "send_text", None)
     if route.application == "CONNECTED" and send_text is not None:
-        # The connection is as it was: an accepted one still sends (where send_text() is there to show it).
-        await send_text("still open")
-        expect.sent(peer, [{"type": "websocket.send", "text": "still open"}], f"send_text() after {what}")
+        # The connection is as it was: an accepted one still sends (where send_text() is there to
+        # show it). That the call sends, and what, is SEND-1's: here, only that a data message goes.
+        with support.arrange("SEND-1", f"send_text() after {what}"):
+            await send_text("still open")
+        sent_types = [message.get("type") for message in peer.sent]
+        expect.equal(sent_types, ["websocket.send"], f"types of the messages sent by send_text() after {what}")
 
 
 # -- DENY-8 ---------------------------------------------------------------------------------------

@@ -232,3 +232,30 @@ def test_a_binding_that_ends_its_process_while_loading_is_no_pass(tmp_path: Path
     assert done.returncode == 3, done.stdout + done.stderr
     assert "binding 'ends_its_process' ended the process that loaded it, with exit status 0" in done.stderr
     assert not (tmp_path / "report.json").exists()
+
+
+def test_a_report_that_cannot_be_written_leaves_the_others_as_they_were(tmp_path: Path) -> None:
+    kept = tmp_path / "kept.json"
+    kept.write_text('{"from": "an earlier run"}\n', encoding="utf-8")
+    fresh = tmp_path / "fresh.md"
+    done = conformance(
+        "wsproto_api.reference",
+        "--json",
+        str(kept),
+        "--markdown",
+        str(fresh),
+        "--junit",
+        str(tmp_path / "no-such-directory" / "report.xml"),
+    )
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert f"--junit {str(tmp_path / 'no-such-directory' / 'report.xml')!r}: cannot write there" in done.stderr
+    assert kept.read_text(encoding="utf-8") == '{"from": "an earlier run"}\n'
+    assert not fresh.exists()
+
+
+def test_two_reports_to_one_file_is_exit_code_2(tmp_path: Path) -> None:
+    same = tmp_path / "report.out"
+    done = conformance("wsproto_api.reference", "--json", str(same), "--junit", str(same))
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert f"--json and --junit both name {str(same)!r}: each report needs a file of its own" in done.stderr
+    assert not same.exists()

@@ -125,6 +125,19 @@ def test_with_denial_a_send_refusing_a_response_fails_the_rules_naming_it() -> N
     assert verdicts(found, "RAW-1", "STATE-12") == {"RAW-1": "failed", "STATE-12": "failed"}
 
 
+# -- send_text() as a means: CONN-1 and DENY-5 use it to show a connection works -----------------------
+
+
+def test_a_wrong_send_text_fails_send_1_alone() -> None:
+    found = outcomes("tests.bindings.sends_text_as_bytes", "CONN-1", "SEND-1", "DENY-5")
+    assert verdicts(found, "SEND-1", "CONN-1", "DENY-5") == {
+        "SEND-1": "failed",
+        "CONN-1": "blocked",
+        "DENY-5": "passed",
+    }
+    assert found["CONN-1"].blocked_by == ("SEND-1",)
+
+
 # -- building from the scope a rule is about ----------------------------------------------------
 
 
