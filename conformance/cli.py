@@ -3,8 +3,10 @@
 Exit codes: 0 every selected clause was judged and the binding conforms; 1 a MUST clause
 failed (or a SHOULD clause, with ``--strict``), or the deviations file lists a clause that
 passes; 2 bad input (a binding that cannot be loaded, an unusable deviations file or report
-path, a type checker or no server that is installed); 3 the suite could not judge every
-selected clause (it broke, or the run was cut short); 130 a run interrupted by Ctrl-C, with
+path, two reports naming one file, a ``--clause`` its tier does not judge, the
+``conformance`` extra, a type checker or every server not installed); 3 the suite could not
+judge every selected clause (it broke, the run was cut short, or the binding ended or hung
+the process that loaded it); 130 a run interrupted by Ctrl-C, with
 the reports of what was judged written. The runtime tier runs the binding in a child process
 (:mod:`conformance.runner`), so nothing the binding does can end this one.
 With ``--static`` the run is the static tier alone: a type checker judges SPEC.md's TYPE
@@ -78,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="ID",
-        help="run only this clause or family, such as CLOSE-2 or URL (repeatable; default: every runtime clause)",
+        help="run only this clause or family, such as CLOSE-2 or URL (repeatable; default: all of the tier run)",
     )
     parser.add_argument(
         "--time-limit",
@@ -141,11 +143,16 @@ def _tier_deviations(options: argparse.Namespace, spec: Spec, tier: Mapping[str,
     return read_tier_deviations(options.deviations, spec.clauses.keys(), tier.keys(), spec.feature_map)
 
 
-def _prove_reports_writable(options: argparse.Namespace, binding: str, spec: Spec) -> None:
+Restore = list[tuple[Path, bytes | None]]
+"""Each report file a run wrote before it started, with what it held then (``None``: it did not exist)."""
+
+
+def _prove_reports_writable(options: argparse.Namespace, binding: str, spec: Spec) -> Restore:
     """Write each report file asked for now, so that one that cannot be written stops the run before it starts.
 
     Two reports may not share a file. When one cannot be written, those written before it are
-    put back as they were, so a refused run changes no file.
+    put back as they were, so a refused run changes no file; what is returned puts them back
+    for a run refused later (:func:`_put_back`).
     """
     reports = [
         (flag, path, placeholder)
@@ -156,27 +163,44 @@ def _prove_reports_writable(options: argparse.Namespace, binding: str, spec: Spe
         )
         if path is not None
     ]
-    named: dict[Path, str] = {}
+    named: dict[str, str] = {}
     for flag, path, _ in reports:
-        earlier = named.setdefault(path.resolve(), flag)
+        earlier = named.setdefault(os.path.abspath(path), flag)
         if earlier != flag:
             raise ConfigError(f"{earlier} and {flag} both name {str(path)!r}: each report needs a file of its own")
-    written: list[tuple[Path, bytes | None]] = []
+    written: Restore = []
     try:
         for flag, path, placeholder in reports:
+            if os.path.lexists(path) and not path.is_file():
+                # A device or pipe (/dev/null) is written to, never taken away or put back.
+                prove_writable(flag, path, placeholder(binding, spec.version))
+                continue
             try:
                 before = path.read_bytes() if path.is_file() else None
             except OSError as error:
                 raise ConfigError(f"{flag} {str(path)!r}: cannot read the file it would replace ({error})") from None
-            prove_writable(flag, path, placeholder(binding, spec.version))
             written.append((path, before))
-    except ConfigError:
-        for path, before in reversed(written):
+            prove_writable(flag, path, placeholder(binding, spec.version))
+    except ConfigError as error:
+        problems = _put_back(written)
+        if problems:
+            raise ConfigError(f"{error}; and {problems}") from None
+        raise
+    return written
+
+
+def _put_back(written: Restore) -> str:
+    """Put each report file back as it was before the run; what could not be, or empty."""
+    problems: list[str] = []
+    for path, before in reversed(written):
+        try:
             if before is None:
                 path.unlink(missing_ok=True)
             else:
                 path.write_bytes(before)
-        raise
+        except OSError as error:
+            problems.append(f"{str(path)!r} could not be put back ({error})")
+    return "; ".join(problems)
 
 
 def _without_extra(tier: str) -> int | None:
@@ -199,7 +223,7 @@ def _static_run(options: argparse.Namespace, binding: str) -> Report | int:
         return refused
     from conformance.binding import BindingError, load_binding
     from conformance.checkers import Checker
-    from conformance.static import CHECKERS, CheckerError, locate_checker, static_report
+    from conformance.static import CHECKERS, PROBE_MODULE, CheckerError, locate_checker, static_report
 
     checkers: tuple[Checker, ...] = CHECKERS if options.checker == "all" else (options.checker,)
     missing = [checker for checker in checkers if locate_checker(checker) is None]
@@ -208,6 +232,8 @@ def _static_run(options: argparse.Namespace, binding: str) -> Report | int:
     spec = parse_spec()
     try:
         clauses = select(spec.static_clauses, options.clause, "the static tier (--static)")
+        if binding.partition(".")[0] == PROBE_MODULE:
+            raise ConfigError(f"the binding {binding!r} has the static tier's own probe's name; rename it")
         load_in_child(binding)
         module = load_binding(binding).module
         deviations = _tier_deviations(options, spec, spec.static_clauses)
@@ -233,6 +259,9 @@ def _static_run(options: argparse.Namespace, binding: str) -> Report | int:
 
 def _live_run(options: argparse.Namespace, binding: str) -> int:
     """Run the live tier, print and write its reports; the run's exit code."""
+    refused = _without_extra("the live tier")
+    if refused is not None:
+        return refused
     try:
         from conformance import live
         from conformance.binding import BindingError, load_binding
@@ -298,17 +327,15 @@ def _runtime_run(options: argparse.Namespace, binding: str) -> int:
             limits=Limits(options.memory_limit, options.run_limit),
         )
         config.selected(spec)
-        _prove_reports_writable(options, binding, spec)
+        written = _prove_reports_writable(options, binding, spec)
     except (ConfigError, DeviationsError) as error:
         return _fail(str(error), USAGE_ERROR)
     try:
         result = run_suite(config, show=lambda text: print(text, flush=True) if options.verbose else None)
     except UsageError as error:
-        # The run never started: a report file would only say it had not finished.
-        for path in (options.json, options.markdown, options.junit):
-            if path is not None:
-                path.unlink(missing_ok=True)
-        return _fail(str(error), USAGE_ERROR)
+        # The run never started: the report files are put back as they were.
+        problems = _put_back(written)
+        return _fail(f"{error}; and {problems}" if problems else str(error), USAGE_ERROR)
     except SuiteError as error:
         return _fail(str(error), INTERNAL_ERROR)
     return _write(result.report, options)

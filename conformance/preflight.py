@@ -8,6 +8,7 @@ status, 0 included, and one that hangs would hang it: a child that loads it firs
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from typing import Final
@@ -17,22 +18,33 @@ __all__ = ["LOAD_TIME_LIMIT", "BindingUnloadable", "load_in_child"]
 LOAD_TIME_LIMIT: Final = 120.0
 """Seconds a binding may take to import and build a connection, as the runtime tier allows."""
 
+_READY: Final = "wsproto-api: conformance imported"
+"""What the child prints once it could import the tool itself, before the binding."""
+
 _RETURNED: Final = "wsproto-api: load_binding returned"
 """What the child prints once loading the binding returned or raised ``BindingError``, as a call should."""
 
+# Each marker follows a newline of its own, so output the binding left unfinished cannot hide it.
 _CHILD: Final = f"""\
 import sys
 from conformance.binding import BindingError, load_binding
+print("\\n" + {_READY!r}, flush=True)
 try:
     load_binding(sys.argv[1])
 except BindingError:
     pass  # the command line loads it again and says what is wrong, as it always has
-print({_RETURNED!r}, flush=True)
+print("\\n" + {_RETURNED!r}, flush=True)
 """
 
 
 class BindingUnloadable(Exception):
     """The binding ended or hung the child process that loaded it."""
+
+
+def _environment() -> dict[str, str]:
+    """The environment, with this process's import path: the child finds the binding where this process does."""
+    paths = [os.path.abspath(entry or os.curdir) for entry in sys.path]
+    return os.environ | {"PYTHONPATH": os.pathsep.join(paths)}
 
 
 def load_in_child(name: str, time_limit: float = LOAD_TIME_LIMIT) -> None:
@@ -47,6 +59,8 @@ def load_in_child(name: str, time_limit: float = LOAD_TIME_LIMIT) -> None:
             stdin=subprocess.DEVNULL,
             capture_output=True,
             text=True,
+            errors="replace",
+            env=_environment(),
             timeout=time_limit,
             check=False,
         )
@@ -54,9 +68,15 @@ def load_in_child(name: str, time_limit: float = LOAD_TIME_LIMIT) -> None:
         raise BindingUnloadable(
             f"binding {name!r} did not load within {time_limit:g} s: importing it, or building a connection, hangs"
         ) from None
-    if child.returncode == 0 and _RETURNED in child.stdout.splitlines():
-        return
+    lines = child.stdout.splitlines()
     said = (child.stderr.strip().splitlines() or ["no output"])[-1]
+    if _READY not in lines:
+        raise BindingUnloadable(
+            f"the conformance package could not be imported in a child process (exit status {child.returncode}: "
+            f"{said}), so binding {name!r} was not loaded"
+        )
+    if child.returncode == 0 and _RETURNED in lines:
+        return
     raise BindingUnloadable(
         f"binding {name!r} ended the process that loaded it, with exit status {child.returncode} ({said}): "
         "importing it, or building a connection, must return"

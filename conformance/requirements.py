@@ -16,12 +16,22 @@ __all__ = ["DISTRIBUTION", "listed_by", "missing_for"]
 DISTRIBUTION: Final = "wsproto-api"
 """The distribution this package is installed as."""
 
-_EXTRA_MARKER: Final = re.compile(r"""extra\s*==\s*["']([^"']+)["']""")
+_EXTRA: Final = re.compile(r"""extra\s*==\s*["']([^"']+)["']""")
 _NAME: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+_OWN_EXTRAS: Final = re.compile(r"\[([^\]]*)\]")
 
 
-def listed_by(extra: str) -> list[str]:
-    """The distributions that ``extra`` lists, its own extras' included, by name."""
+def _normal(name: str) -> str:
+    """A distribution or extra name as PyPA compares it: lower case, runs of ``-_.`` as one ``-``."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def listed_by(extra: str, _seen: frozenset[str] = frozenset()) -> list[str]:
+    """The distributions that ``extra`` lists, its own extras' included, by name.
+
+    A requirement whose marker says more than which extra it belongs to (a Python version, a
+    platform) is left out: whether it applies here is not told from its text alone.
+    """
     try:
         requirements = metadata.requires(DISTRIBUTION) or []
     except metadata.PackageNotFoundError:
@@ -30,15 +40,17 @@ def listed_by(extra: str) -> list[str]:
     names: list[str] = []
     for requirement in requirements:
         specifier, _, marker = requirement.partition(";")
-        found = _EXTRA_MARKER.search(marker)
+        extras = [_normal(found) for found in _EXTRA.findall(marker)]
         name = _NAME.match(specifier.strip())
-        if found is None or found[1] != extra or name is None:
+        if _normal(extra) not in extras or name is None or _EXTRA.sub("", marker).strip(" ()orOR"):
             continue
-        own_extras = re.search(r"\[([^\]]*)\]", specifier)
-        if name[0] == DISTRIBUTION and own_extras is not None:
-            names += [n for inner in own_extras[1].split(",") for n in listed_by(inner.strip())]
-        else:
+        own_extras = _OWN_EXTRAS.search(specifier)
+        if _normal(name[0]) != _normal(DISTRIBUTION):
             names.append(name[0])
+        elif own_extras is not None:
+            for inner in own_extras[1].split(","):
+                if _normal(inner) not in _seen:
+                    names += listed_by(inner.strip(), _seen | {_normal(extra)})
     return names
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -185,8 +186,9 @@ def test_a_report_file_says_no_verdict_until_its_run_ends(tmp_path: Path) -> Non
     assert "has not finished" in placeholder_markdown("pkg.ws", SPEC.version)
 
 
-def test_a_missing_requirement_of_the_runtime_tier_stops_it_before_anything_is_written(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(("tier", "options"), [("runtime", []), ("static", ["--static"]), ("live", ["--live"])])
+def test_a_missing_requirement_of_a_tier_stops_it_before_anything_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tier: str, options: list[str]
 ) -> None:
     # As the tool installed without its 'conformance' extra: pytest is not there.
     real_version = requirements.metadata.version
@@ -198,10 +200,10 @@ def test_a_missing_requirement_of_the_runtime_tier_stops_it_before_anything_is_w
 
     monkeypatch.setattr(requirements.metadata, "version", version)
     report = tmp_path / "report.json"
-    code = cli.main(["wsproto_api.reference", "--json", str(report)])
+    code = cli.main(["wsproto_api.reference", *options, "--json", str(report)])
     err = capsys.readouterr().err
     assert code == 2, err
-    assert "needs the 'conformance' extra, and pytest is not installed: pip install 'wsproto-api[conformance]'" in err
+    assert f"the {tier} tier needs the 'conformance' extra, and pytest is not installed: pip install" in err
     assert not report.exists()
 
 
@@ -259,3 +261,17 @@ def test_two_reports_to_one_file_is_exit_code_2(tmp_path: Path) -> None:
     assert done.returncode == 2, done.stdout + done.stderr
     assert f"--json and --junit both name {str(same)!r}: each report needs a file of its own" in done.stderr
     assert not same.exists()
+
+
+def test_a_refused_run_leaves_a_device_and_an_earlier_report_as_they_were(tmp_path: Path) -> None:
+    kept = tmp_path / "kept.json"
+    kept.write_text('{"from": "an earlier run"}\n', encoding="utf-8")
+    # The binding does not import: the run is refused after the report files were written.
+    done = conformance("no_such_package.websockets", "--json", str(kept), "--junit", os.devnull)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert kept.read_text(encoding="utf-8") == '{"from": "an earlier run"}\n'
+    assert Path(os.devnull).exists()
+    # A report that cannot be written, after one to a device: the device is never taken away.
+    done = conformance("wsproto_api.reference", "--markdown", os.devnull, "--junit", str(tmp_path / "no" / "r.xml"))
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert Path(os.devnull).exists()

@@ -138,6 +138,16 @@ def test_a_wrong_send_text_fails_send_1_alone() -> None:
     assert found["CONN-1"].blocked_by == ("SEND-1",)
 
 
+def test_a_send_text_sending_nothing_blocks_the_clauses_using_it_by_send_1() -> None:
+    found = outcomes("tests.bindings.send_text_sends_nothing", "CONN-1", "SEND-1", "DENY-5")
+    assert verdicts(found, "SEND-1", "CONN-1", "DENY-5") == {
+        "SEND-1": "failed",
+        "CONN-1": "blocked",
+        "DENY-5": "blocked",
+    }
+    assert found["CONN-1"].blocked_by == found["DENY-5"].blocked_by == ("SEND-1",)
+
+
 # -- building from the scope a rule is about ----------------------------------------------------
 
 
