@@ -139,58 +139,58 @@ def test_untyped_binding_is_reported_member_by_member(capsys: pytest.CaptureFixt
     assert "\n      path_params: missing" in websocket
 
 
+def seen_case(
+    name: str, binding: str, checkers: tuple[static.Checker, ...], outcomes: str, said: tuple[str, str] | None = None
+) -> list[Any]:
+    """One case per checker: TYPE-1 to TYPE-4's outcomes, space-separated, and words one clause's detail holds.
+
+    ``{checker}`` in the words stands for the checker's name.
+    """
+    return [
+        pytest.param(
+            f"tests.bindings.{binding}",
+            checker,
+            tuple(outcomes.split()),
+            None if said is None else (said[0], said[1].format(checker=checker)),
+            id=f"{name}-{checker}",
+        )
+        for checker in checkers
+    ]
+
+
+BOTH = static.CHECKERS
+
 UNSEEN = [
     # The connection lacks url: TYPE-1 names it, and TYPE-2 has no declared type to judge.
-    *[
-        pytest.param(
-            "tests.bindings.static_no_url",
-            checker,
-            ("failed", "blocked", "passed", "passed"),
-            ("TYPE-2", "TYPE-1 (url: missing)"),
-            id=f"missing-url-{checker}",
-        )
-        for checker in static.CHECKERS
-    ],
-    # mypy accepts Any as every protocol: Starlette, which fails TYPE-1 and TYPE-2, would pass.
-    pytest.param(
-        "tests.bindings.static_any",
-        "mypy",
-        ("failed", "blocked", "blocked", "blocked"),
-        ("TYPE-1", "mypy sees ws as Any"),
-        id="any-connection-mypy",
+    *seen_case(
+        "missing-url", "static_no_url", BOTH, "failed blocked passed passed", ("TYPE-2", "TYPE-1 (url: missing)")
     ),
-    *[
-        pytest.param(
-            "tests.bindings.static_any_url",
-            checker,
-            ("passed", "failed", "passed", "passed"),
-            ("TYPE-2", f"{checker} sees ws.url as Any"),
-            id=f"any-url-{checker}",
-        )
-        for checker in static.CHECKERS
-    ],
+    # mypy accepts Any as every protocol: Starlette, which fails TYPE-1 and TYPE-2, would pass.
+    *seen_case(
+        "any-connection", "static_any", ("mypy",), "failed blocked blocked blocked", ("TYPE-1", "mypy sees ws as Any")
+    ),
+    *seen_case(
+        "any-url", "static_any_url", BOTH, "passed failed passed passed", ("TYPE-2", "{checker} sees ws.url as Any")
+    ),
     # A factory function without annotations: mypy sees what it builds as Any, pyright infers
     # the reference's class, whose url, headers and query_params it then judges.
-    pytest.param(
-        "tests.bindings.static_untyped_factory",
-        "mypy",
-        ("failed", "blocked", "blocked", "blocked"),
+    *seen_case(
+        "untyped-factory",
+        "static_untyped_factory",
+        ("mypy",),
+        "failed blocked blocked blocked",
         ("TYPE-1", "mypy sees ws as Any"),
-        id="untyped-factory-mypy",
     ),
-    pytest.param(
-        "tests.bindings.static_untyped_factory",
-        "pyright",
-        ("failed", "passed", "passed", "passed"),
+    *seen_case(
+        "untyped-factory",
+        "static_untyped_factory",
+        ("pyright",),
+        "failed passed passed passed",
         ("TYPE-1", "__init__: untyped"),
-        id="untyped-factory-pyright",
     ),
     # A __getattr__ answering any name makes a class match every protocol for mypy; it is
     # still a class the checker sees, and this one matches the contract.
-    *[
-        pytest.param("tests.bindings.static_getattr", checker, ("passed",) * 4, None, id=f"getattr-{checker}")
-        for checker in static.CHECKERS
-    ],
+    *seen_case("getattr", "static_getattr", BOTH, "passed passed passed passed"),
 ]
 
 
