@@ -13,8 +13,8 @@ loop (``benchmarks.common.drive``). The columns take turns in an order that rota
 round, with the garbage collector off, as in ``benchmarks.common.median_of_rounds``; each
 time is the median over rounds, and the ratio the median over rounds of the ratio within
 each round. A sample is timed in the CPU time of this thread, not in wall time, so that
-what other processes on a shared machine do is not counted; ``--wall`` times it in wall
-time instead, as ``benchmarks.overhead`` does. Comparing a tree with itself
+what other processes on a shared machine do is not counted (``benchmarks.common.cpu_clock``,
+as ``benchmarks.overhead`` times too); ``--wall`` times it in wall time instead. Comparing a tree with itself
 (``OLD_ROOT`` the current tree) shows how far the ratios stray when nothing changed.
 """
 
@@ -33,7 +33,7 @@ from types import ModuleType
 from typing import Final, cast
 
 import wsproto_api
-from benchmarks.common import Factory, Sampler, drive, duration, rotated, websocket_scope
+from benchmarks.common import Factory, Sampler, WrongResult, cpu_clock, drive, duration, rotated, websocket_scope
 from benchmarks.frameworks import Iterator, Receiver, Sender
 from benchmarks.messages import CASES, MessageCase, ScriptedPeer, echo_script, echoed_right, iter_echo, receive_echo
 
@@ -102,7 +102,7 @@ def _sampler(case: MessageCase, factory: Factory, count: int, clock: Callable[[]
         drive(coroutine)
         elapsed = clock() - started
         if peer.sent != count + 1 or not echoed_right(case.kind, peer.last_sent):
-            raise RuntimeError(f"{case.name}: sent {peer.sent} messages for {count}, the last {peer.last_sent!r}")
+            raise WrongResult(f"{case.name}: sent {peer.sent} messages for {count}, the last {peer.last_sent!r}")
         return elapsed / count
 
     return sample
@@ -128,7 +128,7 @@ def _paired_rounds(samplers: dict[str, Sampler], rounds: int) -> tuple[float, fl
     return statistics.median(samples["before"]), statistics.median(samples["after"]), statistics.median(ratios)
 
 
-def compare(old_root: Path, rounds: int, count: int, clock: Callable[[], float] = time.thread_time) -> list[Row]:
+def compare(old_root: Path, rounds: int, count: int, clock: Callable[[], float] = cpu_clock) -> list[Row]:
     """Per case, the earlier reference's and the current one's medians, and their paired ratio."""
     before = load_reference(old_root)
     after = cast(Factory, importlib.import_module(PACKAGE).WebSocket)
@@ -151,7 +151,7 @@ def main(argv: list[str] | None = None) -> None:
     arguments = parser.parse_args(argv)
     if arguments.rounds < 1 or arguments.messages < 1:
         parser.error("--rounds and --messages must be at least 1")
-    clock = time.perf_counter if arguments.wall else time.thread_time
+    clock = time.perf_counter if arguments.wall else cpu_clock
     rows = compare(arguments.old_root, arguments.rounds, arguments.messages, clock)
     print(
         f"per message, median of {arguments.rounds} interleaved rounds of {arguments.messages} messages, "

@@ -223,7 +223,7 @@ def _static_run(options: argparse.Namespace, binding: str) -> Report | int:
         return refused
     from conformance.binding import BindingError, load_binding
     from conformance.checkers import Checker
-    from conformance.static import CHECKERS, PROBE_MODULE, CheckerError, locate_checker, static_report
+    from conformance.static import CHECKERS, CheckerError, locate_checker, probe_name_clash, static_report
 
     checkers: tuple[Checker, ...] = CHECKERS if options.checker == "all" else (options.checker,)
     missing = [checker for checker in checkers if locate_checker(checker) is None]
@@ -232,8 +232,9 @@ def _static_run(options: argparse.Namespace, binding: str) -> Report | int:
     spec = parse_spec()
     try:
         clauses = select(spec.static_clauses, options.clause, "the static tier (--static)")
-        if binding.partition(".")[0] == PROBE_MODULE:
-            raise ConfigError(f"the binding {binding!r} has the static tier's own probe's name; rename it")
+        clash = probe_name_clash(binding)
+        if clash:
+            raise ConfigError(clash)
         load_in_child(binding)
         module = load_binding(binding).module
         deviations = _tier_deviations(options, spec, spec.static_clauses)

@@ -13,9 +13,11 @@ import subprocess
 import sys
 from typing import Final
 
+from conformance.config import Limits
+
 __all__ = ["LOAD_TIME_LIMIT", "BindingUnloadable", "load_in_child"]
 
-LOAD_TIME_LIMIT: Final = 120.0
+LOAD_TIME_LIMIT: Final = Limits.load_seconds
 """Seconds a binding may take to import and build a connection, as the runtime tier allows."""
 
 _READY: Final = "wsproto-api: conformance imported"

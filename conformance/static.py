@@ -246,11 +246,18 @@ def connection_class(module: ModuleType) -> type | None:
     return returned if isinstance(returned, type) else None
 
 
+def probe_name_clash(binding: str) -> str:
+    """Why ``binding`` cannot be checked beside the probe (it would be the probe itself), or empty."""
+    if binding.partition(".")[0] == PROBE_MODULE:
+        return f"the binding {binding!r} has the static tier's own probe's name; rename it"
+    return ""
+
+
 def build_probe(binding: str) -> Probe:
     """The probe module's source for ``binding``."""
-    if binding.partition(".")[0] == PROBE_MODULE:
-        # Checked beside the probe, such a binding would be the probe importing itself.
-        raise CheckerError(f"the binding {binding!r} has the static tier's own probe's name; rename it")
+    clash = probe_name_clash(binding)
+    if clash:
+        raise CheckerError(clash)
     module = ast.parse(PROTOCOLS_SOURCE.read_text(encoding="utf-8"))
     header = [ast.unparse(node) for node in module.body if isinstance(node, (ast.Import, ast.ImportFrom))]
     header += [

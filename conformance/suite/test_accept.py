@@ -57,8 +57,16 @@ def accept_with(ws: wsproto_api.WebSocket, subprotocol: object, headers: object)
     A test's rule names the arguments it gives; a binding whose ``accept`` lacks one it does
     not give (``headers``) is judged on the rest, its signature being SIG-10's.
     """
-    given = {name: value for name, value in (("subprotocol", subprotocol), ("headers", headers)) if value is not None}
-    return ws.accept(**given)  # type: ignore[arg-type]
+    return ws.accept(**_given(subprotocol, headers))  # type: ignore[arg-type]
+
+
+def _given(subprotocol: object, headers: object) -> dict[str, object]:
+    return {name: value for name, value in (("subprotocol", subprotocol), ("headers", headers)) if value is not None}
+
+
+def accept_call(subprotocol: object, headers: object) -> str:
+    """The call :func:`accept_with` makes, as text for a failure message."""
+    return "accept(" + ", ".join(f"{name}={value!r}" for name, value in _given(subprotocol, headers).items()) + ")"
 
 
 async def new_connection(
@@ -500,7 +508,7 @@ async def test_accept_that_raises_for_its_arguments_sends_nothing(
     # A silent client past the connect: a binding that reads ahead in a task of its own
     # (Falcon) waits there, instead of failing the test whenever that task happens to run.
     peer, ws = support.connected(binding, CONNECT, scope=scope, block_when_empty=True)
-    what = f"accept({subprotocol!r}, {headers!r})"
+    what = accept_call(subprotocol, headers)
     try:
         await accept_with(ws, subprotocol, headers)
     except ScriptExhausted:

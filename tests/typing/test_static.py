@@ -331,6 +331,23 @@ sys.exit({status})
 ELSEWHERE = PYRIGHT_CANARY.replace("PROBE", "/elsewhere.py")
 
 
+def install_fake_checker(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    stdout: str,
+    *,
+    stderr: str = "",
+    status: int = 1,
+    binding: str = "wsproto_api.reference",
+) -> int:
+    """Make every checker a script printing ``stdout``, ``stderr`` and exiting ``status``; the canary's line."""
+    canary = static.build_probe(binding).canary
+    fake = tmp_path / "fake_checker.py"
+    fake.write_text(FAKE_CHECKER.format(canary=canary, stdout=stdout, stderr=stderr, status=status), encoding="utf-8")
+    monkeypatch.setattr(static, "locate_checker", lambda name: [sys.executable, str(fake)])
+    return canary
+
+
 @pytest.mark.parametrize(
     ("checker", "status", "stdout", "stderr", "message"),
     [
@@ -422,10 +439,7 @@ def test_a_checker_that_did_not_check_the_probe_is_exit_code_3(
     stderr: str,
     message: str,
 ) -> None:
-    fake = tmp_path / "fake_checker.py"
-    canary = static.build_probe("wsproto_api.reference").canary
-    fake.write_text(FAKE_CHECKER.format(canary=canary, stdout=stdout, stderr=stderr, status=status), encoding="utf-8")
-    monkeypatch.setattr(static, "locate_checker", lambda name: [sys.executable, str(fake)])
+    canary = install_fake_checker(monkeypatch, tmp_path, stdout, stderr=stderr, status=status)
     code, err = static_error(capsys, "--checker", checker)
     assert code == 3, err
     assert err.startswith(f"conformance: error: {message.replace('CANARY', str(canary))}"), err
@@ -450,12 +464,8 @@ def fake_report(checker: static.Checker, *errors: str) -> str:
 def test_a_checker_that_sees_every_subject_and_reports_no_member_passes(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, checker: static.Checker
 ) -> None:
-    fake = tmp_path / "fake_checker.py"
     binding = "wsproto_api.reference"
-    canary = static.build_probe(binding).canary
-    stdout = fake_report(checker, *seen_errors(checker, binding))
-    fake.write_text(FAKE_CHECKER.format(canary=canary, stdout=stdout, stderr="", status=1), encoding="utf-8")
-    monkeypatch.setattr(static, "locate_checker", lambda name: [sys.executable, str(fake)])
+    install_fake_checker(monkeypatch, tmp_path, fake_report(checker, *seen_errors(checker, binding)))
     code, report, out = static_run(capsys, tmp_path, binding, "--checker", checker)
     assert code == 0, out
     assert {c["outcome"] for c in report["clauses"]} == {"passed"}
@@ -466,11 +476,7 @@ def test_a_checker_reporting_only_the_canary_saw_nothing_to_compare(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, checker: static.Checker
 ) -> None:
     # Silence at every member is what a checker that sees the binding as Any gives: no verdict.
-    fake = tmp_path / "fake_checker.py"
-    canary = static.build_probe("wsproto_api.reference").canary
-    stdout = fake_report(checker)
-    fake.write_text(FAKE_CHECKER.format(canary=canary, stdout=stdout, stderr="", status=1), encoding="utf-8")
-    monkeypatch.setattr(static, "locate_checker", lambda name: [sys.executable, str(fake)])
+    install_fake_checker(monkeypatch, tmp_path, fake_report(checker))
     code, report, out = static_run(capsys, tmp_path, "wsproto_api.reference", "--checker", checker)
     assert code == 1, out
     outcomes = {c["id"]: c["outcome"] for c in report["clauses"]}
@@ -525,12 +531,7 @@ def test_a_binding_mypy_cannot_read_is_not_passed(
         f'Skipping analyzing "{binding}": module is installed, but missing library stubs or py.typed marker',
         "import-untyped",
     )
-    fake = tmp_path / "fake_checker.py"
-    fake.write_text(
-        FAKE_CHECKER.format(canary=probe.canary, stdout=MYPY_CANARY + untyped_import, stderr="", status=1),
-        encoding="utf-8",
-    )
-    monkeypatch.setattr(static, "locate_checker", lambda name: [sys.executable, str(fake)])
+    install_fake_checker(monkeypatch, tmp_path, MYPY_CANARY + untyped_import, binding=binding)
     code, report, out = static_run(capsys, tmp_path, binding, "--checker", "mypy")
     assert code == 1, out
     outcomes = {c["id"]: c["outcome"] for c in report["clauses"]}
