@@ -15,12 +15,15 @@ under TYPE-1 and every ``URL`` method that returns a URL besides.
 
 A checker's verdict counts only from a run shown to have checked the probe: the probe also
 holds a deliberate type error, its canary, which every run must report, and a run that
-exits with a usage or fatal status, or reports an error outside the probe's member lines
-and its seen lines, is a :class:`CheckerError`, never a pass. Each seen line assigns one
-subject (the connection, its ``url``, ``headers``, ``query_params``) to a class of the
+exits with a usage or fatal status, or reports an error outside the probe's member lines,
+seen lines and use lines, is a :class:`CheckerError`, never a pass. Each seen line assigns
+one subject (the connection, its ``url``, ``headers``, ``query_params``) to a class of the
 probe's own: a checker that reports no error there sees the subject as ``Any``, accepts
-it as every protocol, and so compared nothing of it, which fails the clause. The checkers
-are run, and their reports read, by ``conformance/checkers.py``.
+it as every protocol, and so compared nothing of it, which fails the clause. Each use line
+assigns one member's use (a property read, a method called with arguments no contract
+method takes) to that class: no error there means the checker would accept any use of the
+member, which fails it as ``Any``. The checkers are run, and their reports read, by
+``conformance/checkers.py``.
 """
 
 from __future__ import annotations
@@ -66,8 +69,8 @@ __all__ = [
 PROTOCOLS_SOURCE: Final = Path(wsproto_api.__file__).with_name("protocols.py")
 """The contract's source, from which the one-member protocols are copied."""
 
-Status = Literal["ok", "missing", "mismatch", "untyped"]
-"""How one member compares with the contract."""
+Status = Literal["ok", "missing", "mismatch", "untyped", "any"]
+"""How one member compares with the contract: ``untyped`` has no annotation, ``any`` is ``Any`` to the checker."""
 
 
 @dataclass(frozen=True)
@@ -138,6 +141,8 @@ class MemberResult:
             return f"{self.member}: missing"
         if self.status == "untyped":
             return f"{self.member}: untyped (no annotations, so no checker can compare it)"
+        if self.status == "any":
+            return f"{self.member}: Any to the checker (it accepts any use of it, so it compared nothing of it)"
         if not self.expected:
             return f"{self.member}: mismatch; {self.got}"
         if _print_alike(self.expected, self.got):
@@ -205,6 +210,14 @@ class Probe:
     nothing of it (:class:`CheckerVerdict`).
     """
 
+    used: dict[int, tuple[str, str]] = dataclasses.field(default_factory=dict[int, tuple[str, str]])
+    """Probe line number to the ``(clause, member)`` whose use it assigns to :data:`UNMATCHED` (:func:`_use`).
+
+    A checker reports an error there unless it sees the member as ``Any``, or as a callable
+    that takes any arguments and gives ``Any``: then it would accept any use of the member,
+    and holding the member to its protocol compared nothing.
+    """
+
 
 MADE_BY: Final = """
 
@@ -228,6 +241,26 @@ UNMATCHED_SOURCE: Final = f"""
 
 class {UNMATCHED}:
     pass"""
+
+ANY_CALL: Final = f"{UNMATCHED}(), {UNMATCHED}(), {UNMATCHED}(), _wsproto_api_any_call={UNMATCHED}()"
+"""Arguments no member of the contract takes: three positional ones and an unknown keyword, of the probe's class."""
+
+
+def _use(subject: str, member: str, nodes: list[_Member]) -> tuple[str, bool]:
+    """An expression using ``member`` of ``subject`` that a checker gives ``Any`` only if the member is ``Any``.
+
+    A property is read; a method is called with :data:`ANY_CALL` and, where the contract's
+    method is a coroutine, awaited. With it, whether the expression needs an ``async def``.
+    A member typed ``(*args: Any, **kwargs: Any) -> Any``, or given by a ``__getattr__``
+    returning ``Any``, is then ``Any`` to the checker as surely as one declared ``Any``.
+    """
+    first = nodes[0]
+    if any(isinstance(d, ast.Name) and d.id == "property" for d in first.decorator_list):
+        return f"{subject}.{member}", False
+    call = f"{subject}.{member}({ANY_CALL})"
+    if isinstance(first, ast.AsyncFunctionDef):
+        return f"await {call}", True
+    return call, False
 
 
 def connection_class(module: ModuleType) -> type | None:
@@ -285,11 +318,12 @@ def build_probe(binding: str) -> Probe:
         add(MADE_BY)
     connection = "ws = _made_by(_binding.WebSocket)" if made_by_call else ""
 
-    def checked(name: str, body: str) -> int:
-        """Add a function whose last line assigns to a protocol; that line's number."""
+    def checked(name: str, body: str, asynchronous: bool = False) -> int:
+        """Add a function whose last line assigns to a protocol or class; that line's number."""
+        define = "async def" if asynchronous else "def"
         if made_by_call:
-            return add(f"\n\ndef {name}() -> None:\n    {connection}\n    {body}")
-        return add(f"\n\ndef {name}(ws: _binding.WebSocket) -> None:\n    {body}")
+            return add(f"\n\n{define} {name}() -> None:\n    {connection}\n    {body}")
+        return add(f"\n\n{define} {name}(ws: _binding.WebSocket) -> None:\n    {body}")
 
     add(UNMATCHED_SOURCE)
     seen: dict[int, str] = {}
@@ -299,12 +333,19 @@ def build_probe(binding: str) -> Probe:
     add(f"\n\nclass {factory}(Protocol):\n" + _indent(_copied(_protocol_members(module, FACTORY)["__call__"])))
     add(f"\n\ndef check_constructor() -> None:\n    factory: {factory} = _binding.WebSocket")
     where[len(lines)] = ("TYPE-1", CONSTRUCTOR)
+    # url, headers and query_params are subjects of their own, with seen lines above.
+    subjects = {target.attribute for target in TARGETS}
+    used: dict[int, tuple[str, str]] = {}
     for target in TARGETS:
         for index, (member, nodes) in enumerate(_protocol_members(module, target.protocol).items()):
             protocol = f"_{target.protocol}_{index}"
             add(f"\n\nclass {protocol}(Protocol):\n" + _indent(_copied(nodes)))
             where[checked(f"check_{protocol}", f"expected: {protocol} = {target.subject}")] = (target.clause, member)
-    return Probe("\n".join(lines) + "\n", where, canary, seen)
+            if target.attribute is None and member in subjects:
+                continue
+            use, asynchronous = _use(target.subject, member, nodes)
+            used[checked(f"use_{protocol}", f"unmatched: {UNMATCHED} = {use}", asynchronous)] = (target.clause, member)
+    return Probe("\n".join(lines) + "\n", where, canary, seen, used)
 
 
 class _ToKind(ast.NodeTransformer):
@@ -674,13 +715,27 @@ class CheckerVerdict:
     """
 
 
-def _placed_errors(probe: Probe, run: CheckerRun, probe_file: Path) -> tuple[list[tuple[int, str]], dict[str, str]]:
-    """The errors at the probe's member lines, and the clauses whose subject the run sees as ``Any``.
+@dataclass(frozen=True)
+class _Placed:
+    """A checker's errors in the probe, by the kind of line they are at."""
+
+    errors: list[tuple[int, str]]
+    """The errors at member lines, with their line."""
+
+    opaque: dict[str, str]
+    """The clauses whose subject the checker sees as ``Any`` (no error at its seen line), with why if known."""
+
+    any_members: list[tuple[str, str]]
+    """The ``(clause, member)`` pairs with no error at their :attr:`Probe.used` line."""
+
+
+def _placed_errors(probe: Probe, run: CheckerRun, probe_file: Path) -> _Placed:
+    """The errors at the probe's member lines, and what the run sees as ``Any``.
 
     Only from a run shown to have checked the probe: a run that does not report the canary
     did not check it, however it exited; an error elsewhere, or at a line of the probe that
-    is no member's and no :attr:`Probe.seen` line, says the probe was not checked as
-    generated, so it is no verdict on the binding.
+    is no member's, no :attr:`Probe.seen` and no :attr:`Probe.used` line, says the probe was
+    not checked as generated, so it is no verdict on the binding.
     """
     errors = run.errors
     in_probe = [d for d in errors if d.path == probe_file]
@@ -690,18 +745,35 @@ def _placed_errors(probe: Probe, run: CheckerRun, probe_file: Path) -> tuple[lis
             f"{probe.canary} ({run.said()})"
         )
     placed: list[tuple[int, str]] = []
-    seen: set[int] = set()
+    answered: set[int] = set()
     for diagnostic in errors:
         line, message = diagnostic.line, " ".join(diagnostic.message.split())
         if diagnostic.path != probe_file:
             raise CheckerError(f"{run.checker} reported an error outside the probe: {diagnostic.describe()}")
         if line is not None and line in probe.lines:
             placed.append((line, message))
-        elif line is not None and line in probe.seen:
-            seen.add(line)
+        elif line is not None and (line in probe.seen or line in probe.used):
+            answered.add(line)
         elif line != probe.canary:
             raise CheckerError(f"{run.checker} rejected the probe module itself at line {line}: {message}")
-    return placed, {clause: "" for line, clause in probe.seen.items() if line not in seen}
+    opaque = {clause: "" for line, clause in probe.seen.items() if line not in answered}
+    any_members = [pair for line, pair in probe.used.items() if line not in answered]
+    return _Placed(placed, opaque, any_members)
+
+
+def _verdict(placed: _Placed, members: list[MemberResult], opaque: dict[str, str]) -> CheckerVerdict:
+    """The verdict from the mismatches and missing members read off ``placed``, and the members seen as ``Any``.
+
+    A member seen as ``Any`` is reported only where its clause's subject is not ``Any``
+    itself (that fails the whole clause, once) and the checker found nothing else wrong with it.
+    """
+    reported = {(r.clause, r.member) for r in members}
+    unseen = [
+        MemberResult(clause, member, "any")
+        for clause, member in placed.any_members
+        if clause not in opaque and (clause, member) not in reported
+    ]
+    return CheckerVerdict(members + unseen, opaque)
 
 
 def _without_untyped_import(run: CheckerRun, probe: Probe, probe_file: Path) -> tuple[CheckerRun, bool]:
@@ -748,14 +820,14 @@ def run_mypy(command: Sequence[str], probe: Probe, directory: Path, search: Sequ
     run = run_checker("mypy", [PROBE_FILE], cwd=directory, arguments=arguments, command=command)
     probe_file = (directory / PROBE_FILE).resolve()
     run, untyped_import = _without_untyped_import(run, probe, probe_file)
-    placed, opaque = _placed_errors(probe, run, probe_file)
-    if untyped_import:
-        # mypy sees the whole binding as Any, and has said why.
-        opaque = dict.fromkeys(opaque, UNTYPED_IMPORT)
+    placed = _placed_errors(probe, run, probe_file)
+    # mypy sees the whole binding as Any, and has said why.
+    opaque = dict.fromkeys(placed.opaque, UNTYPED_IMPORT) if untyped_import else placed.opaque
     members = [
-        _from_notes(*probe.lines[line], run.notes_at(probe_file, line), message) for line, message in sorted(placed)
+        _from_notes(*probe.lines[line], run.notes_at(probe_file, line), message)
+        for line, message in sorted(placed.errors)
     ]
-    return CheckerVerdict(members, opaque)
+    return _verdict(placed, members, opaque)
 
 
 def run_pyright(command: Sequence[str], probe: Probe, directory: Path, search: Sequence[str]) -> CheckerVerdict:
@@ -765,15 +837,15 @@ def run_pyright(command: Sequence[str], probe: Probe, directory: Path, search: S
     # Installed packages are found through --pythonpath, never through extraPaths.
     arguments = ["--pythonpath", sys.executable]
     run = run_checker("pyright", [PROBE_FILE], cwd=directory, arguments=arguments, command=command)
-    placed, opaque = _placed_errors(probe, run, (directory / PROBE_FILE).resolve())
+    placed = _placed_errors(probe, run, (directory / PROBE_FILE).resolve())
     members: list[MemberResult] = []
-    for line, message in placed:
+    for line, message in placed.errors:
         clause, member = probe.lines[line]
         status: Status = (
             "missing" if "is not present" in message or "is not a known attribute" in message else "mismatch"
         )
         members.append(MemberResult(clause, member, status, "", message))
-    return CheckerVerdict(members, opaque)
+    return _verdict(placed, members, placed.opaque)
 
 
 RUNNERS: Final[dict[Checker, Callable[[Sequence[str], Probe, Path, Sequence[str]], CheckerVerdict]]] = {

@@ -34,10 +34,10 @@ from wsproto_api.protocols import (
     WebSocketFactory,
 )
 
-__version__ = "0.3.1"
+__version__ = "0.3.2"
 """The package version."""
 
-SPEC_VERSION = "0.3.1"
+SPEC_VERSION = "0.3.2"
 """The version of SPEC.md this package implements."""
 
 __all__ = [

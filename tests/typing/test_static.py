@@ -191,6 +191,21 @@ UNSEEN = [
     # A __getattr__ answering any name makes a class match every protocol for mypy; it is
     # still a class the checker sees, and this one matches the contract.
     *seen_case("getattr", "static_getattr", BOTH, "passed passed passed passed"),
+    # A class whose members all come from __getattr__: mypy takes each for Any, pyright finds none.
+    *seen_case(
+        "getattr-only",
+        "static_getattr_only",
+        ("mypy",),
+        "failed failed failed failed",
+        ("TYPE-1", "send_text: Any to the checker"),
+    ),
+    *seen_case(
+        "getattr-only",
+        "static_getattr_only",
+        ("pyright",),
+        "failed blocked blocked blocked",
+        ("TYPE-1", "send_text: missing"),
+    ),
 ]
 
 
@@ -445,9 +460,14 @@ def test_a_checker_that_did_not_check_the_probe_is_exit_code_3(
     assert err.startswith(f"conformance: error: {message.replace('CANARY', str(canary))}"), err
 
 
-def seen_errors(checker: static.Checker, binding: str) -> list[str]:
-    """What a checker that knows the type of every subject of ``binding``'s probe reports at its seen lines."""
-    lines = static.build_probe(binding).seen
+def seen_errors(checker: static.Checker, binding: str, *, any_member: tuple[str, str] | None = None) -> list[str]:
+    """What a checker that knows the type of every subject and member of ``binding``'s probe reports at their lines.
+
+    Those are its seen lines and its use lines; ``any_member``, a ``(clause, member)``, is
+    one it sees as ``Any``, and so accepts at its use line.
+    """
+    probe = static.build_probe(binding)
+    lines = [*probe.seen, *(line for line, used in probe.used.items() if used != any_member)]
     if checker == "mypy":
         return [mypy_line(static.PROBE_FILE, line, "Incompatible types in assignment", "assignment") for line in lines]
     return [PYRIGHT_CANARY.replace("LINE", str(line - 1)).replace("not an int", "not assignable") for line in lines]
@@ -469,6 +489,33 @@ def test_a_checker_that_sees_every_subject_and_reports_no_member_passes(
     code, report, out = static_run(capsys, tmp_path, binding, "--checker", checker)
     assert code == 0, out
     assert {c["outcome"] for c in report["clauses"]} == {"passed"}
+
+
+@pytest.mark.parametrize("checker", static.CHECKERS)
+def test_members_annotated_so_that_any_use_type_checks_fail_by_name(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, checker: static.Checker
+) -> None:
+    # Declared Callable[..., Any], typed (*args: Any, **kwargs: Any) -> Any, a property -> Any.
+    code, report, out = static_run(capsys, tmp_path, "tests.bindings.static_any_members", "--checker", checker)
+    assert code == 1, out
+    outcomes = {c["id"]: c["outcome"] for c in report["clauses"]}
+    assert outcomes == {"TYPE-1": "failed", "TYPE-2": "passed", "TYPE-3": "passed", "TYPE-4": "passed"}, out
+    assert named_members(clause(report, "TYPE-1")["detail"]) == {"send_text", "close", "path_params"}, out
+    assert "close: Any to the checker" in clause(report, "TYPE-1")["detail"], out
+
+
+@pytest.mark.parametrize("checker", static.CHECKERS)
+def test_a_member_the_checker_accepts_any_use_of_fails_alone(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, checker: static.Checker
+) -> None:
+    binding = "wsproto_api.reference"
+    errors = seen_errors(checker, binding, any_member=("TYPE-3", "getlist"))
+    install_fake_checker(monkeypatch, tmp_path, fake_report(checker, *errors))
+    code, report, out = static_run(capsys, tmp_path, binding, "--checker", checker)
+    assert code == 1, out
+    outcomes = {c["id"]: c["outcome"] for c in report["clauses"]}
+    assert outcomes == {"TYPE-1": "passed", "TYPE-2": "passed", "TYPE-3": "failed", "TYPE-4": "passed"}, out
+    assert "getlist: Any to the checker" in clause(report, "TYPE-3")["detail"], out
 
 
 @pytest.mark.parametrize("checker", static.CHECKERS)
