@@ -125,6 +125,29 @@ def check_connect_taken(peer: Peer, what: str) -> None:
         raise AssertionError(f"{what} returned without receiving websocket.connect from the peer")
 
 
+async def still_sends(
+    ws: wsproto_api.WebSocket,
+    peer: Peer,
+    alike: Callable[[], Awaitable[tuple[Peer, wsproto_api.WebSocket]]],
+    after: str,
+) -> None:
+    """Fail unless ``ws`` still sends a text message after ``after``, which should have left it as it was.
+
+    ``send_text()`` is only the means: it must first send one ``websocket.send`` on a
+    connection that ``alike`` brings where ``ws`` was before ``after``, else the test is
+    blocked by SEND-1, whose rule that is; what the message holds is SEND-1's either way.
+    ``peer``'s record must be clear.
+    """
+    other_peer, other = await alike()
+    brought = f"send_text() where {after} was made"
+    with arrange("SEND-1", brought):
+        await other.send_text("sending")
+    if [message.get("type") for message in other_peer.sent] != ["websocket.send"]:
+        pytest.skip(f"{BLOCKED}SEND-1: {brought} sent {other_peer.sent!r}")
+    await ws.send_text("still open")
+    expect.sent_types(peer, ["websocket.send"], f"types of the messages sent by send_text() after {after}")
+
+
 def block_if_missing(error: BaseException) -> None:
     """Block the test when ``error`` is the lookup of a member the binding lacks: that member's clause failed."""
     missing = features.missing_member(error)

@@ -235,14 +235,14 @@ async def test_second_accept_is_refused(
     binding: Binding, refusal: support.Refusal, subprotocol: str | None, headers: Pairs | None
 ) -> None:
     # The subprotocol is offered, so only the history can make the second accept() wrong.
-    peer, ws = await support.accepted(binding, scope=make_scope(subprotocols=["chat"]))
+    scope = make_scope(subprotocols=["chat"])
+    peer, ws = await support.accepted(binding, scope=scope)
     with refusal.raises(RuntimeError, what="a second accept()"):
         await accept_with(ws, subprotocol, headers)
     expect.sent(peer, [], "messages sent by a second accept()")
     expect.equal(peer.receive_calls, 0, "calls to receive during a second accept()")
     # Left as it was: the connection still sends data.
-    await ws.send_text("still open")
-    expect.sent_types(peer, ["websocket.send"], "message types sent by send_text() after a second accept()")
+    await support.still_sends(ws, peer, lambda: support.accepted(binding, scope=scope), "a second accept()")
 
 
 @support.refusal("ACCEPT-6", words=False)

@@ -125,27 +125,32 @@ def test_with_denial_a_send_refusing_a_response_fails_the_rules_naming_it() -> N
     assert verdicts(found, "RAW-1", "STATE-12") == {"RAW-1": "failed", "STATE-12": "failed"}
 
 
-# -- send_text() as a means: CONN-1 and DENY-5 use it to show a connection works -----------------------
+# -- send_text() as a means: CONN-1, ACCEPT-6 and DENY-5 use it to show a connection works ----------
+
+
+USING_SEND_TEXT = ("CONN-1", "ACCEPT-6", "DENY-5")
 
 
 def test_a_wrong_send_text_fails_send_1_alone() -> None:
-    found = outcomes("tests.bindings.sends_text_as_bytes", "CONN-1", "SEND-1", "DENY-5")
-    assert verdicts(found, "SEND-1", "CONN-1", "DENY-5") == {
+    found = outcomes("tests.bindings.sends_text_as_bytes", "SEND-1", *USING_SEND_TEXT)
+    assert verdicts(found, "SEND-1", *USING_SEND_TEXT) == {
         "SEND-1": "failed",
         "CONN-1": "blocked",
+        "ACCEPT-6": "passed",
         "DENY-5": "passed",
     }
     assert found["CONN-1"].blocked_by == ("SEND-1",)
 
 
 def test_a_send_text_sending_nothing_blocks_the_clauses_using_it_by_send_1() -> None:
-    found = outcomes("tests.bindings.send_text_sends_nothing", "CONN-1", "SEND-1", "DENY-5")
-    assert verdicts(found, "SEND-1", "CONN-1", "DENY-5") == {
+    found = outcomes("tests.bindings.send_text_sends_nothing", "SEND-1", *USING_SEND_TEXT)
+    assert verdicts(found, "SEND-1", *USING_SEND_TEXT) == {
         "SEND-1": "failed",
         "CONN-1": "blocked",
+        "ACCEPT-6": "blocked",
         "DENY-5": "blocked",
     }
-    assert found["CONN-1"].blocked_by == found["DENY-5"].blocked_by == ("SEND-1",)
+    assert found["CONN-1"].blocked_by == found["ACCEPT-6"].blocked_by == found["DENY-5"].blocked_by == ("SEND-1",)
 
 
 # -- building from the scope a rule is about ----------------------------------------------------
