@@ -33,6 +33,7 @@ __all__ = [
     "load_factories",
     "median_of_rounds",
     "rotated",
+    "samples_of_rounds",
     "websocket_scope",
 ]
 
@@ -112,8 +113,8 @@ def rotated(names: list[str], round_number: int) -> list[str]:
     return names[shift:] + names[:shift]
 
 
-def median_of_rounds(samplers: Mapping[str, Sampler], rounds: int) -> dict[str, float]:
-    """Each sampler's median over ``rounds`` rounds; within a round the samplers take rotating turns.
+def samples_of_rounds(samplers: Mapping[str, Sampler], rounds: int) -> dict[str, list[float]]:
+    """Each sampler's samples, one a round for ``rounds`` rounds; within a round the samplers take rotating turns.
 
     The garbage collector is off while sampling, as in ``timeit``: a collection triggered by
     another sampler's garbage would be noise.
@@ -128,7 +129,12 @@ def median_of_rounds(samplers: Mapping[str, Sampler], rounds: int) -> dict[str, 
                 samples[name].append(samplers[name]())
     finally:
         gc.enable()
-    return {name: statistics.median(values) for name, values in samples.items()}
+    return samples
+
+
+def median_of_rounds(samplers: Mapping[str, Sampler], rounds: int) -> dict[str, float]:
+    """Each sampler's median over ``rounds`` interleaved rounds (:func:`samples_of_rounds`)."""
+    return {name: statistics.median(values) for name, values in samples_of_rounds(samplers, rounds).items()}
 
 
 def calibrate(operation: Callable[[], object], min_time: float) -> int:

@@ -21,7 +21,6 @@ as ``benchmarks.overhead`` times too); ``--wall`` times it in wall time instead.
 from __future__ import annotations
 
 import argparse
-import gc
 import importlib
 import importlib.util
 import statistics
@@ -33,7 +32,16 @@ from types import ModuleType
 from typing import Final, cast
 
 import wsproto_api
-from benchmarks.common import Factory, Sampler, WrongResult, cpu_clock, drive, duration, rotated, websocket_scope
+from benchmarks.common import (
+    Factory,
+    Sampler,
+    WrongResult,
+    cpu_clock,
+    drive,
+    duration,
+    samples_of_rounds,
+    websocket_scope,
+)
 from benchmarks.frameworks import Iterator, Receiver, Sender
 from benchmarks.messages import CASES, MessageCase, ScriptedPeer, echo_script, echoed_right, iter_echo, receive_echo
 
@@ -115,15 +123,7 @@ def _paired_rounds(samplers: dict[str, Sampler], rounds: int) -> tuple[float, fl
     spell of the machine that spans a round slows both of its samples, so that the paired
     ratio moves less than the ratio of the medians.
     """
-    samples: dict[str, list[float]] = {name: [] for name in samplers}
-    gc.collect()
-    gc.disable()
-    try:
-        for round_number in range(rounds):
-            for name in rotated(list(samplers), round_number):
-                samples[name].append(samplers[name]())
-    finally:
-        gc.enable()
+    samples = samples_of_rounds(samplers, rounds)
     ratios = [after / before for before, after in zip(samples["before"], samples["after"], strict=True)]
     return statistics.median(samples["before"]), statistics.median(samples["after"]), statistics.median(ratios)
 

@@ -112,16 +112,6 @@ def test_pyright_report_is_read_into_the_same_record() -> None:
     assert (warning.line, warning.column, warning.severity) == (None, None, "warning")
 
 
-def test_both_checkers_place_the_same_error_alike() -> None:
-    (mypy_error, *_) = parse_mypy(MYPY_OUTPUT, HERE)
-    (pyright_error, *_) = parse_pyright(PYRIGHT_OUTPUT, HERE)
-    assert (mypy_error.path, mypy_error.line, mypy_error.column) == (
-        pyright_error.path,
-        pyright_error.line,
-        pyright_error.column,
-    )
-
-
 def test_a_run_gives_errors_notes_and_a_description() -> None:
     run = read_run("mypy", 1, MYPY_OUTPUT, "", HERE)
     app = Path("/project/app.py")
