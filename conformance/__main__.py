@@ -1,7 +1,5 @@
 """``python -m conformance``: see :mod:`conformance.cli`."""
 
-import sys
+from conformance.cli import run
 
-from conformance.cli import main
-
-sys.exit(main())
+run()

@@ -17,11 +17,13 @@ ASGI servers serve the binding and SPEC.md's LIVE clauses are judged on each of 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
+import traceback
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Final
+from typing import Final, NoReturn
 
 from conformance.config import (
     BACKENDS,
@@ -41,7 +43,7 @@ from conformance.report import placeholder_json, placeholder_markdown, terminal_
 from conformance.requirements import missing_for
 from conformance.spec import Clause, Spec, parse_spec
 
-__all__ = ["main"]
+__all__ = ["main", "run"]
 
 USAGE_ERROR: Final = 2
 """The exit code for bad input: the run did not start."""
@@ -377,3 +379,29 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def run() -> NoReturn:
+    """End the process with :func:`main`'s exit code: ``python -m conformance`` and the console script.
+
+    The static and live tiers import the binding into this process, and what it leaves to
+    run at exit could change the status the process ends with (an ``atexit`` handler calling
+    ``os._exit(0)`` would make a failed run read as passed) or keep it from ending (a thread
+    that is not a daemon). So the process ends here, its streams flushed, without them.
+    """
+    try:
+        code = main()
+    except SystemExit as stop:  # argparse's usage errors, --help and --version
+        code = stop.code if isinstance(stop.code, int) else USAGE_ERROR if stop.code else 0
+        if isinstance(stop.code, str):
+            print(stop.code, file=sys.stderr)
+    except KeyboardInterrupt:
+        code = EXIT_INTERRUPTED
+    except BaseException:
+        traceback.print_exc()
+        code = INTERNAL_ERROR
+    for stream in (sys.stdout, sys.stderr):
+        # A stream the binding closed or broke: nothing more can reach it.
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(code)

@@ -236,6 +236,20 @@ def test_a_binding_that_ends_its_process_while_loading_is_no_pass(tmp_path: Path
     assert not (tmp_path / "report.json").exists()
 
 
+def test_what_a_binding_leaves_to_run_at_exit_does_not_change_the_exit_code(tmp_path: Path) -> None:
+    # The static tier imports the binding in the command line's process. Starlette's WebSocket
+    # fails TYPE-1 and TYPE-2; the handler would end the process with status 0 after the run.
+    (tmp_path / "exits_0_at_exit.py").write_text(
+        "import atexit\nimport os\n\nfrom starlette.websockets import WebSocket, WebSocketDisconnect\n\n"
+        "atexit.register(os._exit, 0)\n",
+        encoding="utf-8",
+    )
+    done = run_module("conformance", "exits_0_at_exit", "--static", "--json", "report.json", cwd=tmp_path)
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert report["verdict"]["exit_code"] == 1, done.stdout + done.stderr
+    assert done.returncode == 1, done.stdout + done.stderr
+
+
 def test_a_report_that_cannot_be_written_leaves_the_others_as_they_were(tmp_path: Path) -> None:
     kept = tmp_path / "kept.json"
     kept.write_text('{"from": "an earlier run"}\n', encoding="utf-8")
