@@ -22,9 +22,10 @@ from conformance.binding import BindingError, load_binding
 from conformance.config import SUITE_DIR, RunConfig
 from conformance.events import Done, EventWriter, Failed, Inventoried
 from conformance.inventory import take_inventory
+from conformance.lifetime import die_with_parent
 from conformance.plugin import SuitePlugin
 from conformance.spec import parse_spec
-from conformance.supervisor import Supervisor, die_with_parent
+from conformance.supervisor import Supervisor
 
 __all__ = ["main", "pytest_arguments"]
 

@@ -42,6 +42,7 @@ from conformance.preflight import BindingUnloadable, load_in_child
 from conformance.report import placeholder_json, placeholder_markdown, terminal_summary, write_json, write_markdown
 from conformance.requirements import missing_for
 from conformance.spec import Clause, Spec, parse_spec
+from conformance.worker import WorkerEnded, loads_the_binding, run_in_worker, take_verdict_pipe, tell_verdict
 
 __all__ = ["main", "run"]
 
@@ -60,6 +61,8 @@ _LIMITS: Final = Limits()
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m conformance",
+        # conformance.worker tells the tiers that import the binding by their options' full names.
+        allow_abbrev=False,
         description="Check a binding module's WebSocket against SPEC.md, clause by clause.",
         epilog="Exit codes: 0 every selected clause judged and conforming; 1 a clause failed or a deviation is "
         "stale; 2 bad input; 3 not every selected clause could be judged; 130 interrupted.",
@@ -377,31 +380,49 @@ def main(argv: Sequence[str] | None = None) -> int:
     return _runtime_run(options, binding)
 
 
-if __name__ == "__main__":
-    sys.exit(main())
-
-
 def run() -> NoReturn:
-    """End the process with :func:`main`'s exit code: ``python -m conformance`` and the console script.
+    """End the process with the run's exit code: ``python -m conformance`` and the console script.
 
-    The static and live tiers import the binding into this process, and what it leaves to
-    run at exit could change the status the process ends with (an ``atexit`` handler calling
-    ``os._exit(0)`` would make a failed run read as passed) or keep it from ending (a thread
-    that is not a daemon). So the process ends here, its streams flushed, without them.
+    The static and live tiers import the binding into the process that judges it, so they
+    run in a worker process (``conformance.worker``) whose exit code counts only once it has
+    told it: a binding that ends that process in the middle of the run gives exit code 3.
+    What a binding leaves to run at exit could also change the status a process ends with
+    (an ``atexit`` handler calling ``os._exit(0)`` would make a failed run read as passed)
+    or keep it from ending (a thread that is not a daemon), so each process ends here, its
+    streams flushed, without running them.
     """
-    try:
-        code = main()
-    except SystemExit as stop:  # argparse's usage errors, --help and --version
-        code = stop.code if isinstance(stop.code, int) else USAGE_ERROR if stop.code else 0
-        if isinstance(stop.code, str):
-            print(stop.code, file=sys.stderr)
-    except KeyboardInterrupt:
-        code = EXIT_INTERRUPTED
-    except BaseException:
-        traceback.print_exc()
-        code = INTERNAL_ERROR
+    argv = sys.argv[1:]
+    pipe = take_verdict_pipe()
+    if pipe is None and loads_the_binding(argv):
+        try:
+            code = run_in_worker(argv)
+        except WorkerEnded as ended:
+            code = _fail(str(ended), INTERRUPTED if ended.stopped else EXIT_NOT_JUDGED)
+    else:
+        code = _main_to_the_end()
+        if pipe is not None:
+            tell_verdict(pipe, code)
     for stream in (sys.stdout, sys.stderr):
         # A stream the binding closed or broke: nothing more can reach it.
         with contextlib.suppress(OSError, ValueError):
             stream.flush()
     os._exit(code)
+
+
+def _main_to_the_end() -> int:
+    """:func:`main`'s exit code, also when it raised."""
+    try:
+        return main()
+    except SystemExit as stop:  # argparse's usage errors and --help
+        if isinstance(stop.code, str):
+            print(stop.code, file=sys.stderr)
+        return stop.code if isinstance(stop.code, int) else USAGE_ERROR if stop.code else 0
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except BaseException:
+        traceback.print_exc()
+        return INTERNAL_ERROR
+
+
+if __name__ == "__main__":
+    run()

@@ -12,7 +12,6 @@ milliseconds, not a new interpreter and a new collection.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
 import selectors
 import signal
@@ -36,10 +35,11 @@ from conformance.events import (
     describe_exit,
     last_line,
 )
+from conformance.lifetime import die_with_parent
 from conformance.outcomes import CaseResult
 from conformance.plugin import SuitePlugin, sync_deadline
 
-__all__ = ["Supervisor", "die_with_parent"]
+__all__ = ["Supervisor"]
 
 _READ: Final = 65536
 _TAIL: Final = 300
@@ -51,16 +51,6 @@ _POLL: Final = 0.05
 A worker's pipes do not tell: a process it started may hold them open after it has gone,
 and a binding may close them while it goes on.
 """
-
-_PR_SET_PDEATHSIG: Final = 1
-
-
-def die_with_parent() -> None:
-    """Have the kernel kill this process when its parent ends, so that no part of a run outlives it (Linux)."""
-    if sys.platform != "linux":
-        return
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def _read(fd: int) -> bytes | None:

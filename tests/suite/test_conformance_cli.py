@@ -236,6 +236,39 @@ def test_a_binding_that_ends_its_process_while_loading_is_no_pass(tmp_path: Path
     assert not (tmp_path / "report.json").exists()
 
 
+ENDS_THE_RUN = """\
+import os
+import sys
+import threading
+import time
+
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+
+def end_the_run() -> None:
+    # Only in the process that judges: the preflight's child never imports the command line.
+    while "conformance.cli" not in sys.modules:
+        time.sleep(0.01)
+    time.sleep(0.2)
+    os._exit(0)
+
+
+if "--static" in sys.argv or "--live" in sys.argv:
+    threading.Thread(target=end_the_run, daemon=True).start()
+"""
+
+
+@pytest.mark.parametrize("tier", ["--static", "--live"])
+def test_a_binding_that_ends_the_process_in_the_middle_of_the_run_is_no_pass(tmp_path: Path, tier: str) -> None:
+    # Starlette's WebSocket, loaded well; then a thread of its module ends the process with 0.
+    (tmp_path / "ends_the_run.py").write_text(ENDS_THE_RUN, encoding="utf-8")
+    done = run_module("conformance", "ends_the_run", tier, "--json", "report.json", cwd=tmp_path)
+    assert done.returncode == 3, done.stdout + done.stderr
+    assert "the run's process ended before its verdict (exit status 0): the binding ended it" in done.stderr
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert report["verdict"]["complete"] is False, report["verdict"]
+
+
 def test_what_a_binding_leaves_to_run_at_exit_does_not_change_the_exit_code(tmp_path: Path) -> None:
     # The static tier imports the binding in the command line's process. Starlette's WebSocket
     # fails TYPE-1 and TYPE-2; the handler would end the process with status 0 after the run.

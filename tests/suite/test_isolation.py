@@ -165,6 +165,35 @@ def test_a_binding_that_ends_the_process_on_import_is_not_judged(tmp_path: Path)
     assert {outcome for outcome, _ in _outcomes(report).values()} == {"not-judged"}
 
 
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=["ctrl-c", "sigterm", "sighup"])
+def test_a_stopped_live_run_stops_its_servers_and_exits_130(stop: signal.Signals, tmp_path: Path) -> None:
+    # The live tier runs in a worker process of the command line, which passes the signal on.
+    report_path = tmp_path / "report.json"
+    tag, env = _tagged()
+    run = subprocess.Popen(
+        [sys.executable, "-m", "conformance", "wsproto_api.reference", "--live", "--json", str(report_path)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=os.environ | env,
+    )
+    deadline = time.monotonic() + 60
+    while not _processes_with("conformance.live.child") and time.monotonic() < deadline:
+        time.sleep(0.02)
+    run.send_signal(stop)
+    stdout, stderr = run.communicate(timeout=60)
+    assert run.returncode == 130, stdout[-2000:] + stderr
+    assert "interrupted: every server stopped" in stderr, stderr
+    # A server the signal caught while starting exits once its standard input closes with the run.
+    deadline = time.monotonic() + 5
+    while _processes_with(tag, "environ") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _processes_with(tag, "environ") == []
+    report = json.loads(report_path.read_text(encoding="utf-8"))
+    assert report["verdict"]["complete"] is False
+
+
 @pytest.mark.parametrize(
     ("stop", "says"),
     [
