@@ -57,6 +57,18 @@ def _tagged() -> tuple[str, dict[str, str]]:
     return tag, {RUN_TAG: tag}
 
 
+def _started(binding: str, *args: str, env: dict[str, str]) -> subprocess.Popen[str]:
+    """``python -m conformance binding args`` started from the project's root, ``env`` added, output piped."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "conformance", binding, *args],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=os.environ | env,
+    )
+
+
 def _run(
     binding: str, tmp_path: Path, *extra: str, env: dict[str, str] | None = None
 ) -> tuple[subprocess.CompletedProcess[str], dict[str, object]]:
@@ -170,14 +182,7 @@ def test_a_stopped_live_run_stops_its_servers_and_exits_130(stop: signal.Signals
     # The live tier runs in a worker process of the command line, which passes the signal on.
     report_path = tmp_path / "report.json"
     tag, env = _tagged()
-    run = subprocess.Popen(
-        [sys.executable, "-m", "conformance", "wsproto_api.reference", "--live", "--json", str(report_path)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=os.environ | env,
-    )
+    run = _started("wsproto_api.reference", "--live", "--json", str(report_path), env=env)
     deadline = time.monotonic() + 60
     while not _processes_with("conformance.live.child") and time.monotonic() < deadline:
         time.sleep(0.02)
@@ -208,14 +213,7 @@ def test_a_stopped_run_writes_what_was_judged_and_exits_130(stop: signal.Signals
     binding = "tests.bindings.hostile.hangs_in_c"
     tag, env = _tagged()
     args = ["--clause", "ACCEPT-1", "--clause", "CLOSE", "--backend", "asyncio", "--json", str(report_path)]
-    run = subprocess.Popen(
-        [sys.executable, "-m", "conformance", binding, *args],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=os.environ | env,
-    )
+    run = _started(binding, *args, env=env)
     deadline = time.monotonic() + 60
     # The command line, its child and the child's worker: the tests have begun.
     while len(_processes_with(tag, "environ")) < 3 and time.monotonic() < deadline:
