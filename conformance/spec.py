@@ -70,7 +70,8 @@ _FEATURE_ROW: Final = re.compile(
 )
 _MEMBER: Final = re.compile(r"`([A-Za-z_][\w.]*)`")
 _CLAUSE_ID: Final = re.compile(r"\b[A-Z]+-\d+\b")
-_CODE: Final = re.compile(r"`([^`]+)`")
+_CODE: Final = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)")
+"""A Markdown code span: a run of backticks, then anything up to a run as long (so ``a`b`` is one span)."""
 _IDENTIFIER: Final = re.compile(r"[A-Za-z_]\w*")
 _DEPARTURES_HEADING: Final = "## Departures from Starlette 1.10"
 _TABLE_BEGIN: Final = "<!-- departures:begin -->"
@@ -126,7 +127,7 @@ class Clause:
     @property
     def names(self) -> frozenset[str]:
         """The identifiers the rule writes as code (``receive_text``, ``url``, ``getlist``): the members it names."""
-        return frozenset(word for code in _CODE.findall(self.rule) for word in _IDENTIFIER.findall(code))
+        return frozenset(word for _, code in _CODE.findall(self.rule) for word in _IDENTIFIER.findall(code))
 
     @property
     def floors(self) -> tuple[str, ...]:

@@ -57,6 +57,7 @@ from wsproto_api import protocols
 __all__ = [
     "CHECKERS",
     "TARGETS",
+    "Checker",
     "CheckerError",
     "CheckerVerdict",
     "MemberResult",

@@ -74,6 +74,11 @@ def arrange(clause_id: str, what: str = "") -> Generator[None]:
         yield
     except Exception as error:
         said = f" ({what})" if what else ""
+        bad = features.signature_mismatch(error)
+        signature = features.SIGNATURE_CLAUSE.get(bad.callable) if bad is not None else None
+        if signature is not None and signature != clause_id:
+            # The callable never ran: the step failed on how it is called, its signature clause's rule.
+            clause_id, said = signature, f"{said} (the call does not fit its signature)"
         pytest.skip(f"{BLOCKED}{clause_id}{said}: {type(error).__name__}: {error}")
 
 
@@ -148,9 +153,17 @@ async def still_sends(
     expect.sent_types(peer, ["websocket.send"], f"types of the messages sent by send_text() after {after}")
 
 
-def block_if_missing(error: BaseException) -> None:
-    """Block the test when ``error`` is the lookup of a member the binding lacks: that member's clause failed."""
+def block_if_missing(error: BaseException, clause_id: str | None = None) -> None:
+    """Block the test when ``error`` is the lookup of a member the binding lacks: that member's clause failed.
+
+    Where ``clause_id``'s rule names the member, the member's absence fails that clause (a
+    feature the binding has is judged whole): the test fails, saying the call cannot be made.
+    """
     missing = features.missing_member(error)
+    if missing is None:
+        return
+    if clause_id is not None and missing in current_spec().clauses[clause_id].names:
+        raise AssertionError(f"the call cannot be made, the binding has no {missing}: {error}") from error
     if missing in features.DEFINING_CLAUSE:
         pytest.skip(f"{BLOCKED}{features.DEFINING_CLAUSE[missing]} (the binding has no {missing}): {error}")
 
@@ -180,14 +193,19 @@ class Refusal:
         try:
             yield
         except ScriptExhausted:
+            if self.aspect in ("class", "words"):
+                # The call went on to receive past what the peer had: it was not refused.
+                pytest.skip(f"{BLOCKED}{self.clause}: {what} was not refused: it went on to receive")
             raise
         except AttributeError as error:
             if error.name is None or error.obj is None:  # raised by the binding, not by a lookup
                 self._judge(error, types, what, mentioning)
                 return
-            # The call could not be made at all: there is no refusal to judge. The clause that
-            # says what the member does is what failed, unless that is this clause.
-            blocker = features.DEFINING_CLAUSE.get(error.name, self.clause)
+            # The call could not be made at all: there is no refusal to judge. A member the
+            # rule names fails it (a feature the binding has is judged whole); any other
+            # member's own clause is what failed.
+            named = error.name in current_spec().clauses[self.clause].names
+            blocker = self.clause if named else features.DEFINING_CLAUSE.get(error.name, self.clause)
             if blocker == self.clause and self.aspect in ("rule", "whole"):
                 raise AssertionError(f"{what}: the call cannot be made: {error}") from error
             pytest.skip(f"{BLOCKED}{blocker}: {what} cannot be made: {error}")
@@ -280,22 +298,41 @@ async def nothing(peer: Peer, ws: wsproto_api.WebSocket) -> None:
     """Leave the connection new."""
 
 
+@contextmanager
+def sending(peer: Peer, clause_id: str, what: str, *types: str) -> Generator[None]:
+    """An arrangement step that must send messages of exactly ``types`` to ``peer``, else it blocks by ``clause_id``.
+
+    A step that returns without sending what it is for (a ``close()`` that sends nothing, a
+    raw ``send()`` that sends another message) leaves the connection elsewhere than the route
+    says, so what follows would be judged in the wrong state.
+    """
+    before = len(peer.sent)
+    with arrange(clause_id, what):
+        yield
+    sent = [message.get("type") for message in peer.sent[before:]]
+    if sent != list(types):
+        pytest.skip(f"{BLOCKED}{clause_id} ({what}): sent {sent!r}, not {list(types)!r}")
+
+
 async def receive(peer: Peer, ws: wsproto_api.WebSocket) -> None:
-    """``receive()`` once (RAW-2)."""
+    """``receive()`` once (RAW-2), which must take one message from ``peer``."""
+    before = peer.receive_calls
     with arrange("RAW-2", "receive()"):
         await ws.receive()
+    if peer.receive_calls != before + 1:
+        pytest.skip(f"{BLOCKED}RAW-2 (receive()): took {peer.receive_calls - before} messages, not one")
 
 
 async def accept(peer: Peer, ws: wsproto_api.WebSocket) -> None:
-    """``accept()`` (ACCEPT-1), which must have received ``websocket.connect`` from ``peer``."""
-    with arrange("ACCEPT-1", "accept()"):
+    """``accept()`` (ACCEPT-1), which must have received ``websocket.connect`` from ``peer`` and sent an accept."""
+    with sending(peer, "ACCEPT-1", "accept()", "websocket.accept"):
         await ws.accept()
         check_connect_taken(peer, "accept()")
 
 
 async def send_raw(peer: Peer, ws: wsproto_api.WebSocket, message: Message) -> None:
-    """Send a copy of ``message`` raw (STATE-12)."""
-    with arrange("STATE-12", f"send({message['type']})"):
+    """Send a copy of ``message`` raw (STATE-12), which must reach ``peer`` as that type of message."""
+    with sending(peer, "STATE-12", f"send({message['type']})", message["type"]):
         await ws.send(copy.deepcopy(message))
 
 
@@ -320,20 +357,20 @@ async def accept_then_client_leaves(peer: Peer, ws: wsproto_api.WebSocket) -> No
 
 async def close_first(peer: Peer, ws: wsproto_api.WebSocket) -> None:
     """``close()`` before anything was received (CLOSE-10)."""
-    with arrange("CLOSE-10", "close() before accept()"):
+    with sending(peer, "CLOSE-10", "close() before accept()", "websocket.close"):
         await ws.close()
 
 
 async def close(peer: Peer, ws: wsproto_api.WebSocket) -> None:
     """``close()`` (CLOSE-1)."""
-    with arrange("CLOSE-1", "close()"):
+    with sending(peer, "CLOSE-1", "close()", "websocket.close"):
         await ws.close()
 
 
 async def receive_then_close(peer: Peer, ws: wsproto_api.WebSocket) -> None:
     """``receive()``, then ``close()``."""
     await receive(peer, ws)
-    with arrange("CLOSE-10", "close() before accept()"):
+    with sending(peer, "CLOSE-10", "close() before accept()", "websocket.close"):
         await ws.close()
 
 
@@ -363,7 +400,7 @@ async def start(peer: Peer, ws: wsproto_api.WebSocket) -> None:
 
 async def deny(peer: Peer, ws: wsproto_api.WebSocket) -> None:
     """``send_denial_response(denial_app)`` (DENY-9)."""
-    with arrange("DENY-9", "send_denial_response()"):
+    with sending(peer, "DENY-9", "send_denial_response()", START["type"], BODY_END["type"]):
         await ws.send_denial_response(denial_app)
 
 

@@ -108,20 +108,24 @@ RECEIVE_CASES = [
 ]
 
 
-async def send_untyped(binding: Binding, state: str, message: Message) -> tuple[Peer, Exception | None, str]:
-    """``send(message)`` in ``state``: the peer, what the call raised (``None``: nothing), and what it was."""
+async def send_untyped(
+    binding: Binding, state: str, message: Message, clause_id: str
+) -> tuple[Peer, Exception | None, str]:
+    """``send(message)`` in ``state``, in a test of ``clause_id``: the peer, what it raised (or None), what it was."""
     route = NEW if state == "CONNECTING" else ROUTE_TO[state]
     peer, ws = await support.reach(binding, route)
     try:
         await ws.send(copy.deepcopy(message))
     except Exception as error:
-        support.block_if_missing(error)
+        support.block_if_missing(error, clause_id)
         return peer, error, f"send({message}) after {route.name}"
     return peer, None, f"send({message}) after {route.name}"
 
 
-async def receive_untyped(binding: Binding, accept_first: bool, message: Message) -> tuple[Exception | None, str]:
-    """``receive()`` of ``message``: what the call raised (``None``: nothing), and what it was."""
+async def receive_untyped(
+    binding: Binding, accept_first: bool, message: Message, clause_id: str
+) -> tuple[Exception | None, str]:
+    """``receive()`` of ``message``, for a test of ``clause_id``: what it raised (or ``None``), and what it was."""
     if accept_first:
         _, ws = await support.accepted(binding, copy.deepcopy(message))
     else:
@@ -130,7 +134,7 @@ async def receive_untyped(binding: Binding, accept_first: bool, message: Message
     try:
         await ws.receive()
     except Exception as error:
-        support.block_if_missing(error)
+        support.block_if_missing(error, clause_id)
         return error, what
     return None, what
 
@@ -153,7 +157,7 @@ def runtime_error_naming_type(error: Exception | None, what: str) -> None:
 @pytest.mark.clause("RAW-5")
 @pytest.mark.parametrize(("state", "message"), SEND_CASES)
 async def test_send_without_type_raises_and_sends_nothing(binding: Binding, state: str, message: Message) -> None:
-    peer, error, what = await send_untyped(binding, state, message)
+    peer, error, what = await send_untyped(binding, state, message, "RAW-5")
     raised(error, what)
     expect.sent(peer, [], f"messages sent to the peer by {what}")
 
@@ -161,13 +165,13 @@ async def test_send_without_type_raises_and_sends_nothing(binding: Binding, stat
 @pytest.mark.clause("RAW-5")
 @pytest.mark.parametrize(("accept_first", "message"), RECEIVE_CASES)
 async def test_receive_without_type_raises(binding: Binding, accept_first: bool, message: Message) -> None:
-    raised(*await receive_untyped(binding, accept_first, message))
+    raised(*await receive_untyped(binding, accept_first, message, "RAW-5"))
 
 
 @pytest.mark.clause("RAW-4")
 @pytest.mark.parametrize(("state", "message"), SEND_CASES)
 async def test_send_without_type_raises_runtime_error(binding: Binding, state: str, message: Message) -> None:
-    _, error, what = await send_untyped(binding, state, message)
+    _, error, what = await send_untyped(binding, state, message, "RAW-4")
     runtime_error_naming_type(error, what)
 
 
@@ -176,4 +180,4 @@ async def test_send_without_type_raises_runtime_error(binding: Binding, state: s
 async def test_receive_without_type_raises_runtime_error(
     binding: Binding, accept_first: bool, message: Message
 ) -> None:
-    runtime_error_naming_type(*await receive_untyped(binding, accept_first, message))
+    runtime_error_naming_type(*await receive_untyped(binding, accept_first, message, "RAW-4"))
