@@ -160,6 +160,20 @@ RAW_START = raw_op(START)
 RAW_CHUNK = raw_op(BODY_CHUNK)
 RAW_END = raw_op(BODY_END)
 
+
+def sending_clause(op: Op, route: Route) -> str:
+    """The clause whose rule is that ``op`` sends after ``route``, for a test that ``op`` blocks.
+
+    ``close()`` before ``accept()`` sends under CLOSE-10, and ``accept()`` once ``websocket.connect``
+    was received under ACCEPT-2: each names what the call must do in that state.
+    """
+    if op is CLOSE and route.application == "CONNECTING":
+        return "CLOSE-10"
+    if op is ACCEPT and route.client != "CONNECTING":
+        return "ACCEPT-2"
+    return op.clause
+
+
 DATA_SENDS = [SEND_TEXT, SEND_BYTES, SEND_JSON]
 """The typed data sends, all allowed on an accepted connection."""
 
@@ -191,7 +205,8 @@ async def fail_at_peer(
         raised = caught
     if error.__traceback__ is None:
         seen = f": {type(raised).__name__}: {raised}" if raised is not None else ""
-        pytest.skip(f"{BLOCKED}{op.clause} ({op.name} after {route.name}): it did not reach the peer's send{seen}")
+        clause = sending_clause(op, route)
+        pytest.skip(f"{BLOCKED}{clause} ({op.name} after {route.name}): it did not reach the peer's send{seen}")
     return raised
 
 
@@ -231,6 +246,21 @@ async def test_states_take_only_the_four_names(binding: Binding, route: Route) -
 
 # -- STATE-2: receiving moves client_state -------------------------------------------------------
 
+
+async def receive_to_move(binding: Binding, ws: wsproto_api.WebSocket, message: Message, what: str) -> None:
+    """``receive()`` of ``message``, a means to move a state: blocked by RAW-2 when it raises.
+
+    A binding whose ``receive()`` raises its disconnect exception for ``websocket.disconnect``
+    still received the message, so the state it moved to is judged.
+    """
+    with support.arrange("RAW-2", what):
+        try:
+            await ws.receive()
+        except binding.WebSocketDisconnect:
+            if message["type"] != "websocket.disconnect":
+                raise
+
+
 RECEIVE_ROWS: list[tuple[str, Message, str]] = [
     ("CONNECTING", {"type": "websocket.connect"}, "CONNECTED"),
     ("CONNECTED", text("hi"), "CONNECTED"),
@@ -255,7 +285,7 @@ async def test_receive_of_a_listed_message_moves_client_state(
 ) -> None:
     support.require(binding, "raw")
     _, ws = await reach(binding, route, copy.deepcopy(message))
-    await ws.receive()
+    await receive_to_move(binding, ws, message, f"receive() of {label(message)} after {route.name}")
     expect.equal(ws.client_state.name, next_state, f"client_state after {route.name}, receive() of {label(message)}")
 
 
@@ -380,14 +410,10 @@ async def walk(binding: Binding, steps: list[Step], side: int, name: str) -> Non
     _, ws = support.connected(binding, *incoming, scope=support.scope_with_denial())
     done: list[str] = []
     for call, message, *expected in steps:
-        # The steps that move the other state are arrangements: receive() returning is RAW-2's,
-        # send() passing a listed message on is STATE-12's.
+        # receive() is a means on either side (RAW-2's); send() passing a listed message on
+        # (STATE-12's) is one only for client_state.
         if call == "receive":
-            if side == 0:
-                await ws.receive()
-            else:
-                with support.arrange("RAW-2", f"receive() of {message['type']}"):
-                    await ws.receive()
+            await receive_to_move(binding, ws, message, f"receive() of {message['type']}")
         elif side == 1:
             await ws.send(copy.deepcopy(message))
         else:
@@ -527,6 +553,22 @@ UNLISTED_RECEIVES = [
 ]
 
 
+async def check_receives_next(binding: Binding, route: Route, follow: Message) -> None:
+    """Block the test by RAW-2 unless ``receive()`` after ``route``, on a new connection, returns ``follow``.
+
+    STATE-10's test reads the message after a refused one with ``receive()``: what that call
+    returns for an allowed message is RAW-2's rule, so it must hold where nothing was refused.
+    """
+    _, other = await reach(binding, route, copy.deepcopy(follow))
+    try:
+        seen: object = await other.receive()
+    except Exception as error:
+        seen = error
+    if seen != follow:
+        shown = f"raised {type(seen).__name__}: {seen}" if isinstance(seen, Exception) else f"returned {seen!r}"
+        pytest.skip(f"{BLOCKED}RAW-2 (receive() after {route.name}): on a new connection it {shown}, not {follow!r}")
+
+
 @support.refusal("STATE-10")
 @pytest.mark.parametrize(("route", "message_type"), UNLISTED_RECEIVES)
 async def test_receive_refuses_an_unlisted_message(
@@ -542,6 +584,7 @@ async def test_receive_refuses_an_unlisted_message(
     expect.true(peer.receive_calls <= 1, f"at most one call to the peer's receive by {what}", peer.receive_calls)
     if peer.receive_calls == 1:
         # The refused message was taken: the connection still receives the next one.
+        await check_receives_next(binding, route, follow)
         received = await ws.receive()
         expect.equal(received, follow, f"receive() of the message after the one {what} refused")
 
@@ -552,6 +595,23 @@ SEND_NEXT: dict[str, tuple[Op, Message]] = {
     "CONNECTED": (RAW_SEND, {"type": "websocket.send", "text": "hi"}),
     "RESPONSE": (RAW_END, BODY_END),
 }
+
+
+async def check_sends_next(binding: Binding, route: Route, op: Op, message: Message) -> None:
+    """Block the test by ``op``'s clause unless ``op`` after ``route``, on a new connection, sends ``message``.
+
+    STATE-11's test sends the next allowed message after a refused one: that the call sends it
+    is its own clause's rule, so it must hold where nothing was refused. A message of the right
+    type whose keys differ is ``op.clause``'s (what ``close()`` or ``send()`` sends).
+    """
+    peer, other = await reach(binding, route)
+    what = f"{op.name} after {route.name}"
+    with support.arrange(sending_clause(op, route), f"{what}, on a new connection"):
+        await op.call(other)
+    if [sent.get("type") for sent in peer.sent] != [message["type"]]:
+        pytest.skip(f"{BLOCKED}{sending_clause(op, route)} ({what}): on a new connection it sent {peer.sent!r}")
+    if [expect.asgi_equivalent(sent) for sent in peer.sent] != [expect.asgi_equivalent(message)]:
+        pytest.skip(f"{BLOCKED}{op.clause} ({what}): on a new connection it sent {peer.sent!r}, not {message!r}")
 
 
 def unlisted_sends(state: str) -> list[Any]:
@@ -574,6 +634,7 @@ async def test_send_refuses_an_unlisted_message(
     expect.sent(peer, [], f"messages sent to the peer by {what}")
     expect.equal(peer.receive_calls, 0, f"calls to the peer's receive by {what}")
     op, message = SEND_NEXT[route.application]
+    await check_sends_next(binding, route, op, message)
     await op.call(ws)
     expect.sent(peer, [message], f"messages sent to the peer by {op.name} after {what}")
 
@@ -809,19 +870,17 @@ async def test_sends_after_a_lost_connection_refuse(
     expect.equal(peer.receive_calls, 0, f"calls to the peer's receive by {what}")
 
 
-async def fail_handshake(binding: Binding, peer: Peer, ws: wsproto_api.WebSocket, op: Op, where: str) -> None:
+async def fail_handshake(peer: Peer, ws: wsproto_api.WebSocket, op: Op, route: Route) -> None:
     """Have ``op`` fail with an ``OSError`` from the peer, which STATE-15 lets propagate.
 
-    An arrangement: when ``op`` does anything else, the test is blocked by STATE-15.
+    An arrangement: when ``op`` never reaches the peer's ``send``, the test is blocked by the
+    clause that says it sends; when the peer's error does not propagate, by STATE-15.
     """
-    peer.send_error = OSError("connection lost")
-    with support.arrange("STATE-15", f"{op.name} after {where} when the peer's send raises OSError"):
-        try:
-            await op.call(ws)
-        except OSError:
-            pass
-        else:
-            raise AssertionError("the peer's OSError was not raised")
+    raised = await fail_at_peer(ws, peer, op, route, OSError("connection lost"))
+    if not isinstance(raised, OSError):
+        seen = f"{type(raised).__name__}: {raised}" if raised is not None else "nothing was raised"
+        where = f"{op.name} after {route.name} when the peer's send raises OSError"
+        pytest.skip(f"{BLOCKED}STATE-15 ({where}): the peer's OSError was not raised: {seen}")
     peer.send_error = None
     peer.forget()
 
@@ -858,7 +917,7 @@ async def test_sends_after_a_failed_handshake_answer_refuse(
 ) -> None:
     support.require(binding, *later.needs)
     peer, ws = await reach_for(binding, route, first, *after_connect(route))
-    await fail_handshake(binding, peer, ws, first, route.name)
+    await fail_handshake(peer, ws, first, route)
     what = f"{later.name} after {route.name} and a {first.name} whose send raised OSError"
     with refusal.raises(binding.disconnected_error, what=what):
         await later.call(ws)

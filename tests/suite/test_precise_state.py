@@ -1,0 +1,86 @@
+"""STATE, JSON and ITER blame a clause only for what its rule names, not for the calls they use as means.
+
+Each test runs the suite on the reference with one fault in a call some test uses to reach
+or to show a situation, and checks both sides: the clause whose rule names that call fails,
+and the clause that only used it is blocked by it (or passes), never failed.
+"""
+
+from __future__ import annotations
+
+from tests.suite.test_precise_judging import outcomes, verdicts
+
+# -- a refusal's test goes on to show the connection still works ----------------------------------
+
+
+def test_a_receive_giving_the_payload_blocks_state_10_by_raw_2() -> None:
+    # Like Asgineer's: receive() refuses what it should, but gives a data message's text alone.
+    found = outcomes("tests.bindings.precise_state_receive_gives_payload", "RAW-2", "STATE-10")
+    assert found["RAW-2"].outcome == "failed"
+    assert found["STATE-10"].outcome == "blocked", found["STATE-10"].detail
+    assert found["STATE-10"].blocked_by == ("RAW-2",)
+
+
+def test_a_send_mangling_text_blocks_state_11_by_state_12() -> None:
+    # Like Asgineer's: send() refuses what it should, but serialises a text message it passes on.
+    found = outcomes("tests.bindings.precise_state_send_mangles_text", "STATE-12", "STATE-11")
+    assert found["STATE-12"].outcome == "failed"
+    assert found["STATE-11"].outcome == "blocked", found["STATE-11"].detail
+    assert found["STATE-11"].blocked_by == ("STATE-12",)
+
+
+# -- receive() as the means to move client_state ---------------------------------------------------
+
+
+def test_a_receive_raising_on_disconnect_still_has_its_state_judged() -> None:
+    # Like BlackSheep's: receive() raises its disconnect exception, once the state has moved.
+    found = outcomes("tests.bindings.precise_state_receive_raises_on_disconnect", "RAW-2", "STATE-2")
+    assert found["RAW-2"].outcome == "failed"
+    assert found["STATE-2"].outcome == "passed", found["STATE-2"].detail
+
+
+# -- a call that never reaches the peer's send blocks by the clause for its state ------------------
+
+
+def test_an_accept_receiving_again_blocks_state_15_by_accept_2() -> None:
+    # Like Litestar's: accept() after receive() of websocket.connect waits for another message.
+    found = outcomes("tests.bindings.precise_state_accept_receives_again", "ACCEPT-1", "ACCEPT-2", "STATE-15")
+    assert verdicts(found, "ACCEPT-1", "ACCEPT-2") == {"ACCEPT-1": "passed", "ACCEPT-2": "failed"}
+    assert found["STATE-15"].outcome == "blocked", found["STATE-15"].detail
+    assert found["STATE-15"].blocked_by == ("ACCEPT-2",)
+
+
+def test_a_close_before_accept_sending_nothing_blocks_by_close_10() -> None:
+    # Like Sanic's: close() before accept() never reaches the peer's send.
+    found = outcomes(
+        "tests.bindings.precise_state_close_first_sends_nothing",
+        "CLOSE-1",
+        "CLOSE-10",
+        "STATE-6",
+        "STATE-15",
+        "STATE-8",
+    )
+    assert verdicts(found, "CLOSE-1", "CLOSE-10") == {"CLOSE-1": "passed", "CLOSE-10": "failed"}
+    # STATE-6 reaches "closed before accept" through the support route, which checks what close() sent.
+    for clause in ("STATE-6", "STATE-15", "STATE-8"):
+        assert found[clause].outcome == "blocked", found[clause].detail
+        assert found[clause].blocked_by == ("CLOSE-10",), clause
+
+
+# -- receive_json() and send_json() as means ------------------------------------------------------
+
+
+def test_a_receive_json_failing_on_valid_json_blocks_json_7_and_iter_3_by_json_3() -> None:
+    # Like Litestar's: receive_json() raises KeyError whatever it receives, and iter_json() with it.
+    found = outcomes("tests.bindings.precise_state_receive_json_breaks", "JSON-3", "JSON-7", "ITER-3")
+    assert found["JSON-3"].outcome == "failed"
+    for clause in ("JSON-7", "ITER-3"):
+        assert found[clause].outcome == "blocked", found[clause].detail
+        assert found[clause].blocked_by == ("JSON-3",), clause
+
+
+def test_a_send_json_sending_text_as_bytes_blocks_json_9_by_json_8() -> None:
+    # Like asgi-tools': send_json() sends the compact text, but in a binary message.
+    found = outcomes("tests.bindings.precise_state_send_json_text_as_bytes", "JSON-8", "JSON-9", "JSON-10")
+    assert verdicts(found, "JSON-8", "JSON-10") == {"JSON-8": "failed", "JSON-10": "passed"}
+    assert found["JSON-9"].outcome == "blocked", found["JSON-9"].detail
+    assert found["JSON-9"].blocked_by == ("JSON-8",)
