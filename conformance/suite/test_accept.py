@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 import wsproto_api
 from conformance import expect
 from conformance.binding import Binding
+from conformance.outcomes import BLOCKED
 from conformance.peer import CONNECT, DEFAULT_ACCEPT, Peer, ScriptExhausted, binary, disconnect, make_scope, text
 from conformance.suite import support
 from wsproto_api.asgi import Message, Scope
@@ -90,6 +92,39 @@ RECEIVE_FIRST = pytest.mark.parametrize("receive_first", [False, True], ids=["fr
 """On a new connection, and once ``websocket.connect`` was received through ``receive()`` (raw)."""
 
 
+async def accepts_alike(binding: Binding, scope: Scope, *, receive_first: bool) -> None:
+    """Block the test unless ``accept()`` sends ``websocket.accept`` on a new connection brought as the test's was.
+
+    A test that accepts only to show that a connection was left as it was relies on ``accept()``
+    itself working there: that is ACCEPT-1's rule on a new connection, ACCEPT-2's once
+    ``websocket.connect`` was received.
+    """
+    clause = "ACCEPT-2" if receive_first else "ACCEPT-1"
+    peer, ws = await new_connection(binding, scope, receive_first=receive_first)
+    with support.arrange(clause, "accept()"):
+        await ws.accept()
+    if [message.get("type") for message in peer.sent] != ["websocket.accept"]:
+        pytest.skip(f"{BLOCKED}{clause}: accept() on a connection brought alike sent {peer.sent!r}")
+
+
+async def check_accepts_after(
+    binding: Binding, peer: Peer, ws: wsproto_api.WebSocket, scope: Scope, what: str, *, receive_first: bool
+) -> None:
+    """Fail unless ``accept()`` now sends ``websocket.accept``: ``what`` left the connection as it was.
+
+    When it does not, a control connection brought the same way tells whether ``accept()``
+    works there at all; if not, the means failed, not what the test judges.
+    """
+    try:
+        await ws.accept()
+        expect.sent_types(peer, ["websocket.accept"], f"message types sent by accept() after {what}")
+    except ScriptExhausted:
+        raise
+    except Exception:
+        await accepts_alike(binding, scope, receive_first=receive_first)
+        raise
+
+
 # -- ACCEPT-1, ACCEPT-2: the handshake answer -------------------------------------------------------
 
 
@@ -133,6 +168,26 @@ async def test_accept_after_connect_received_does_not_receive_again(binding: Bin
 # -- ACCEPT-3: what accept(subprotocol, headers) sends ---------------------------------------------
 
 
+def block_unless_positional(accept: Callable[..., object]) -> None:
+    """Block the test by SIG-10 unless ``accept``'s first two positional parameters are ``subprotocol, headers``.
+
+    ACCEPT-3 names the arguments; which goes first when they are given by position is SIG-10's
+    rule. A signature that cannot be read, or that takes ``*args`` early, is left to the call.
+    """
+    try:
+        parameters = inspect.signature(accept).parameters.values()
+    except (TypeError, ValueError):
+        return
+    names: list[str] = []
+    for parameter in parameters:
+        if parameter.kind is inspect.Parameter.VAR_POSITIONAL and len(names) < 2:
+            return
+        if parameter.kind in (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD):
+            names.append(parameter.name)
+    if names[:2] != ["subprotocol", "headers"]:
+        pytest.skip(f"{BLOCKED}SIG-10: accept()'s positional parameters are {names!r}, not subprotocol, headers")
+
+
 @pytest.mark.clause("ACCEPT-3")
 @pytest.mark.parametrize(
     "headers",
@@ -166,6 +221,7 @@ async def test_accept_sends_subprotocol_unchanged_positionally(
 ) -> None:
     offered = [] if subprotocol is None else [subprotocol]
     peer, ws = support.connected(binding, CONNECT, scope=make_scope(subprotocols=offered))
+    block_unless_positional(ws.accept)
     await ws.accept(subprotocol, list(headers))
     check_sent(peer, [accept_message(subprotocol, headers)], f"messages sent by accept({subprotocol!r}, headers)")
 
@@ -223,6 +279,10 @@ async def test_accept_refuses_first_message_that_is_not_connect(
     what = f"accept() when the first message is {message_type!r}"
     with refusal.raises(RuntimeError, what=what, mentioning=[message_type]):
         await ws.accept()
+        if peer.receive_calls == 0:
+            # It never looked at the first message, so it had nothing to refuse: ACCEPT-1 has
+            # accept() await receive first.
+            pytest.skip(f"{BLOCKED}ACCEPT-1: {what} returned without awaiting receive")
     expect.sent(peer, [], f"messages sent by {what}")
     expect.equal(peer.receive_calls, 1, f"calls to receive during {what}")
 
@@ -277,6 +337,7 @@ async def refused_accept(
 
     The scope offers ``offered`` (no ``subprotocols`` key when ``None``).
     """
+    await accepts_valid_arguments(binding, subprotocol, headers)
     scope = make_scope() if offered is None else make_scope(subprotocols=offered)
     peer, ws = await new_connection(binding, scope, receive_first=receive_first)
     with refusal.raises(error, what=what, mentioning=mentioning):
@@ -285,8 +346,24 @@ async def refused_accept(
     expect.equal(peer.receive_calls, 0, f"calls to receive during {what}")
     # Nothing was consumed or sent, so the connection can still be accepted (the peer holds
     # one websocket.connect, unless receive() took it already).
-    await ws.accept()
-    expect.sent_types(peer, ["websocket.accept"], f"message types sent by accept() after {what}")
+    await check_accepts_after(binding, peer, ws, scope, what, receive_first=receive_first)
+
+
+async def accepts_valid_arguments(binding: Binding, subprotocol: object, headers: object) -> None:
+    """Block the test by ACCEPT-3 unless ``accept()`` takes valid arguments in place of those given.
+
+    A refusal is judged by the call raising; one that raises because ``accept()`` lacks the
+    parameter, or cannot take valid pairs of bytes either, refuses nothing. Only the arguments
+    given are passed on: an offered subprotocol, well-formed headers.
+    """
+    valid_subprotocol = None if subprotocol is None else "chat"
+    valid_headers = None if headers is None else list(GOOD)
+    if valid_subprotocol is None and valid_headers is None:
+        return
+    # A silent client past the connect, so that a binding reading ahead in a task waits there.
+    _, ws = support.connected(binding, CONNECT, scope=make_scope(subprotocols=["chat"]), block_when_empty=True)
+    with support.arrange("ACCEPT-3", f"{accept_call(valid_subprotocol, valid_headers)} with valid arguments"):
+        await accept_with(ws, valid_subprotocol, valid_headers)
 
 
 # (the scope's subprotocols, or None for a scope without the key; the subprotocol asked for)

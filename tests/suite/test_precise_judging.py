@@ -276,8 +276,17 @@ def test_a_call_the_signature_cannot_take_blocks_on_the_signature_clause() -> No
     assert found["ACCEPT-6"].outcome == "blocked", found["ACCEPT-6"].detail
     assert found["ACCEPT-6"].blocked_by == ("SIG-10",)
     assert found["ERR-1"].blocked_by == ("SIG-10",)
-    # ACCEPT-3 and ACCEPT-8 name the headers the call cannot pass: the rule itself fails.
-    assert verdicts(found, "ACCEPT-3", "ACCEPT-8") == {"ACCEPT-3": "failed", "ACCEPT-8": "failed"}
+    # ACCEPT-3 names the headers the call cannot pass: the rule itself fails. ACCEPT-8 judges
+    # which headers are refused, which cannot be told where none can be given: it waits on SIG-10.
+    assert verdicts(found, "ACCEPT-3", "ACCEPT-8") == {"ACCEPT-3": "failed", "ACCEPT-8": "blocked"}
+    assert found["ACCEPT-8"].blocked_by == ("SIG-10",)
+
+
+def test_an_arrangement_the_signature_cannot_take_blocks_on_the_signature_clause() -> None:
+    # Flama's send() takes its message by keyword only: a route's raw send cannot be made.
+    found = outcomes("conformance.bindings.flama", "SIG-6", "STATE-10")
+    assert verdicts(found, "SIG-6", "STATE-10") == {"SIG-6": "failed", "STATE-10": "blocked"}
+    assert found["STATE-10"].blocked_by == ("SIG-6",)
 
 
 def test_a_type_error_the_binding_raises_itself_is_its_refusal() -> None:
