@@ -132,6 +132,9 @@ def test_a_hostile_binding_fails_only_the_tests_it_breaks(
     }
 
 
+# One worker runs them all: each looks for a process left running, which another's run may
+# hold for a moment.
+@pytest.mark.xdist_group("left-processes")
 @pytest.mark.parametrize(
     "name", ["leaves_process", "closes_stdout", "starts_thread", "ignores_sigchld", "forks_helper"]
 )

@@ -277,9 +277,9 @@ def test_a_call_the_signature_cannot_take_blocks_on_the_signature_clause() -> No
     assert found["ACCEPT-6"].blocked_by == ("SIG-10",)
     assert found["ERR-1"].blocked_by == ("SIG-10",)
     # ACCEPT-3 names the headers the call cannot pass: the rule itself fails. ACCEPT-8 judges
-    # which headers are refused, which cannot be told where none can be given: it waits on SIG-10.
+    # which headers are refused, which cannot be told where none can be given: it waits on ACCEPT-3.
     assert verdicts(found, "ACCEPT-3", "ACCEPT-8") == {"ACCEPT-3": "failed", "ACCEPT-8": "blocked"}
-    assert found["ACCEPT-8"].blocked_by == ("SIG-10",)
+    assert found["ACCEPT-8"].blocked_by == ("ACCEPT-3",)
 
 
 def test_an_arrangement_the_signature_cannot_take_blocks_on_the_signature_clause() -> None:
