@@ -14,7 +14,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 import pytest
 
@@ -124,6 +124,8 @@ class Op:
     args: tuple[Any, ...]
     clause: str
     """The clause whose rule is that the call sends: a test blocked by the call names it."""
+    sends: tuple[str, ...]
+    """The types of the messages the call sends, in order."""
     needs: tuple[str, ...] = ()
     """The features the call needs besides the core."""
 
@@ -138,7 +140,7 @@ class Op:
 def raw_op(message: Message) -> Op:
     """``send(message)``."""
     name = f"send({message['type']}{' more_body' if message.get('more_body') else ''})"
-    return Op(name, "send", (message,), "STATE-12", support.sending_needs(message))
+    return Op(name, "send", (message,), "STATE-12", (message["type"],), support.sending_needs(message))
 
 
 async def denial_app(scope: Scope, receive: Receive, send: Send) -> None:
@@ -147,12 +149,20 @@ async def denial_app(scope: Scope, receive: Receive, send: Send) -> None:
         await send(copy.deepcopy(message))
 
 
-ACCEPT = Op("accept()", "accept", (), "ACCEPT-1")
-CLOSE = Op("close()", "close", (), "CLOSE-1")
-SEND_TEXT = Op("send_text()", "send_text", ("hi",), "SEND-1")
-SEND_BYTES = Op("send_bytes()", "send_bytes", (b"hi",), "SEND-2")
-SEND_JSON = Op("send_json()", "send_json", ({"a": 1},), "JSON-8")
-DENY = Op("send_denial_response()", "send_denial_response", (denial_app,), "DENY-9", ("denial",))
+_DATA: Final = ("websocket.send",)
+ACCEPT = Op("accept()", "accept", (), "ACCEPT-1", ("websocket.accept",))
+CLOSE = Op("close()", "close", (), "CLOSE-1", ("websocket.close",))
+SEND_TEXT = Op("send_text()", "send_text", ("hi",), "SEND-1", _DATA)
+SEND_BYTES = Op("send_bytes()", "send_bytes", (b"hi",), "SEND-2", _DATA)
+SEND_JSON = Op("send_json()", "send_json", ({"a": 1},), "JSON-8", _DATA)
+DENY = Op(
+    "send_denial_response()",
+    "send_denial_response",
+    (denial_app,),
+    "DENY-9",
+    tuple(message["type"] for message in (START, BODY_CHUNK, BODY_END)),
+    ("denial",),
+)
 RAW_ACCEPT = raw_op(DEFAULT_ACCEPT)
 RAW_SEND = raw_op({"type": "websocket.send", "text": "hi"})
 RAW_CLOSE_OP = raw_op(RAW_CLOSE)
@@ -496,8 +506,10 @@ TYPED_ROWS: list[tuple[Op, Route, str]] = [
     [pytest.param(op, route, state, id=f"{route.name}-{op.name}") for op, route, state in TYPED_ROWS],
 )
 async def test_typed_methods_move_application_state(binding: Binding, op: Op, route: Route, next_state: str) -> None:
-    _, ws = await reach_for(binding, route, op, *after_connect(route))
-    await op.call(ws)
+    peer, ws = await reach_for(binding, route, op, *after_connect(route))
+    # The call is the means: one that raises or sends something else is its own clause's fault.
+    with support.sending(peer, sending_clause(op, route), f"{op.name} after {route.name}", *op.sends):
+        await op.call(ws)
     expect.equal(ws.application_state.name, next_state, f"application_state after {route.name}, {op.name}")
 
 

@@ -513,7 +513,8 @@ def test_backslash_cannot_change_the_authority(binding: Binding) -> None:
     url = check_url(
         binding,
         "ws://10.0.0.1/%5C%5Cevil.example/x",
-        path="\\\\evil.example/x",
+        # The path starts with "/", as ASGI's do: where a path without one goes is URL-2's.
+        path="/\\\\evil.example/x",
         headers=NO_HOST,
         server=("10.0.0.1", 80),
     )
@@ -1025,7 +1026,13 @@ def escaped_like(binding: Binding, scope: Scope) -> str:
 
 
 def generated_url(binding: Binding, scope: Scope) -> wsproto_api.URL:
-    """``ws.url`` for ``scope``, after checking that its string is what URL-2 and URL-4 to URL-7 build."""
+    """``ws.url`` for ``scope``, after checking that its string is what URL-2 and URL-4 to URL-7 build.
+
+    A header value outside ASCII is judged as HDR-5 decodes it: a connection that cannot read
+    the headers blocks the test by HDR-5 (:func:`check_headers_decoded`).
+    """
+    if not all(value.isascii() for _, value in scope["headers"]):
+        check_headers_decoded(binding, scope)
     expected = expected_url(
         scope["scheme"], scope["path"], scope["query_string"], first_host(scope), scope.get("server")
     )

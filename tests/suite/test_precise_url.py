@@ -8,6 +8,12 @@ and the clause that only read it is blocked by it (or passes), never failed.
 
 from __future__ import annotations
 
+import pytest
+
+from conformance.binding import load_binding
+from conformance.outcomes import BLOCKED
+from conformance.peer import make_scope
+from conformance.suite.test_url import generated_url
 from tests.suite.test_precise_judging import outcomes, verdicts
 
 # -- URL-6 and URL-7: the relative form is judged apart from the escaping ---------------------------
@@ -19,9 +25,9 @@ def test_an_unescaped_question_mark_fails_url_7_not_url_6() -> None:
     assert verdicts(found, "URL-6", "URL-7") == {"URL-6": "passed", "URL-7": "failed"}, found["URL-6"].detail
 
 
-def test_no_slash_before_a_word_fails_url_2_not_url_7() -> None:
+def test_no_slash_before_the_path_fails_url_2_not_url_7() -> None:
     # Like Baize's: "ws://example.orgchat". The generated escaping cases judge only the escaping.
-    found = outcomes("tests.bindings.precise_url_no_slash_before_a_word", "URL-2", "URL-7")
+    found = outcomes("tests.bindings.precise_url_no_slash_before_the_path", "URL-2", "URL-7")
     assert verdicts(found, "URL-2", "URL-7") == {"URL-2": "failed", "URL-7": "passed"}, found["URL-7"].detail
 
 
@@ -56,6 +62,15 @@ def test_headers_read_as_utf8_block_url_4_by_hdr_5() -> None:
     assert found["HDR-5"].outcome == "failed"
     assert found["URL-4"].outcome == "blocked", found["URL-4"].detail
     assert found["URL-4"].blocked_by == ("HDR-5",)
+
+
+def test_a_generated_host_that_is_not_utf8_is_blocked_by_hdr_5() -> None:
+    # The generated URL tests draw their hosts: one that is not UTF-8 must block, whichever is drawn.
+    binding = load_binding("tests.bindings.precise_utf8_headers")
+    headers = [(b"host", "exa\u00e9mple.org".encode("latin-1"))]
+    scope = make_scope(path="/p", headers=headers, server=("10.0.0.1", 8001))
+    with pytest.raises(pytest.skip.Exception, match=f"^{BLOCKED}HDR-5 "):
+        generated_url(binding, scope)
 
 
 def test_a_query_string_read_as_utf8_blocks_qp_4_9_and_10_by_qp_6() -> None:

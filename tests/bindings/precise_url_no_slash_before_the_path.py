@@ -1,4 +1,4 @@
-"""The reference whose URL puts no ``/`` before a path that starts with a letter, as Baize's does.
+"""The reference whose URL puts no ``/`` before a path that does not start with one, as Baize's does.
 
 URL-2 must fail it (``ws://example.orgchat``); URL-7, whose rule is only the escaping of
 ``?``, ``#`` and ``\\`` in the path, must pass.
@@ -14,9 +14,9 @@ from wsproto_api.reference import WebSocketClose, WebSocketDisconnect, WebSocket
 
 
 def _no_slash(text: str, scope: Scope) -> str:
-    """``text`` with the netloc run into a path that starts with a letter."""
+    """``text`` with the netloc run into a path that does not start with ``/``."""
     netloc = urlsplit(text).netloc
-    if netloc and str(scope["path"])[:1].isalpha():
+    if netloc and not str(scope["path"]).startswith("/"):
         return text.replace(f"{netloc}/", netloc, 1)
     return text
 
