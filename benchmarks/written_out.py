@@ -5,9 +5,10 @@ the reference's ``WebSocket``, whose ``receive_text``, ``send_text``, ``receive_
 ``send_json`` make every per-message check the funnels make (RECV-5, RECV-8, RECV-3, STATE-2,
 STATE-9, SEND-5, JSON-3, JSON-8) inside their own frame, for a connection that both sides hold
 open, instead of awaiting ``receive()`` or ``send()``; anything else goes through the funnels.
-It is not a design to adopt: it is the fork that the funnels replaced, kept here only so that
-``benchmarks.lower_bound`` can measure what that fork would buy (BENCHMARKS.md, *What the funnel
-costs against the fastest peers*).
+Its methods repeat one another on purpose, since a shared helper would be the frame they
+leave out. It is not a design to adopt: it is the fork that the funnels replaced, kept here
+only so that ``benchmarks.lower_bound`` can measure what that fork would buy (BENCHMARKS.md,
+*Against the fastest peers: the funnels written out*).
 """
 
 from __future__ import annotations
@@ -86,9 +87,13 @@ class WebSocket(reference.WebSocket):
     async def receive_json(self, mode: Literal["text", "binary"] = "text") -> Any:
         """Receive a JSON message (JSON-3, JSON-4, JSON-7)."""
         receive = self._receive
-        if mode != "text" or receive is None or self._receiving or self.application_state is not CONNECTED:
-            return await super().receive_json(mode)
-        if self.client_state is not CONNECTED:
+        if (
+            mode != "text"
+            or receive is None
+            or self._receiving
+            or self.application_state is not CONNECTED
+            or self.client_state is not CONNECTED
+        ):
             return await super().receive_json(mode)
         self._receiving = True
         try:
