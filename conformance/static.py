@@ -287,6 +287,18 @@ def probe_name_clash(binding: str) -> str:
     return ""
 
 
+def _declared_variable(module: ModuleType, name: str) -> bool:
+    """Whether ``module`` annotates ``name`` as a variable: an annotation that is not ``TypeAlias``."""
+    annotations: dict[str, object] = getattr(module, "__annotations__", {})
+    if name not in annotations:
+        return False
+    annotation = annotations[name]
+    if isinstance(annotation, str):
+        # Under ``from __future__ import annotations`` the annotation is its source text.
+        return annotation.rpartition(".")[2] != "TypeAlias"
+    return annotation is not typing.TypeAlias
+
+
 def build_probe(binding: str) -> Probe:
     """The probe module's source for ``binding``."""
     clash = probe_name_clash(binding)
@@ -313,8 +325,12 @@ def build_probe(binding: str) -> Probe:
         return len(lines)
 
     # A WebSocket that is a factory function is no type: its connections are what a call returns,
-    # as the checker infers it from the factory's own annotations.
-    made_by_call = not isinstance(getattr(importlib.import_module(binding), "WebSocket", None), type)
+    # as the checker infers it from the factory's own annotations. So is a class the module declares
+    # as a variable (``WebSocket: Any = ...``), which a checker may refuse as an annotation.
+    module_of_binding = importlib.import_module(binding)
+    made_by_call = _declared_variable(module_of_binding, "WebSocket") or not isinstance(
+        getattr(module_of_binding, "WebSocket", None), type
+    )
     if made_by_call:
         add(MADE_BY)
     connection = "ws = _made_by(_binding.WebSocket)" if made_by_call else ""
