@@ -466,7 +466,7 @@ class LocalRun:
         if not ran and not stopped:
             stopped = (
                 "no test of the suite ran: check that the session can import the suite "
-                f"from {SUITE_DIR.parent}, and that no -k, -m or --deselect option leaves it out"
+                f"from {SUITE_DIR.parent}, and that no -k, -m or --deselect option leaves it out, nor --co"
             )
         elif missing:
             stopped = f"{len(missing)} collected suite tests reported no result, such as {missing[0]}"
@@ -481,8 +481,10 @@ class LocalRun:
         )
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:  # noqa: D102 - pytest's hook
-        if hasattr(session.config, "workerinput") or session.config.option.collectonly:
-            return  # an xdist worker, whose controller judges the whole run; or no run at all
+        if hasattr(session.config, "workerinput"):
+            return  # an xdist worker, whose controller judges the whole run
+        # A collect-only session (--co, perhaps from PYTEST_ADDOPTS) judged nothing: its report
+        # says so, and the session fails like any other that left clauses unjudged.
         report = self.report()
         if self.json_path is not None:
             write_json(report, self.json_path)
@@ -492,7 +494,7 @@ class LocalRun:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
     def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:  # noqa: D102
-        if hasattr(terminalreporter.config, "workerinput") or terminalreporter.config.option.collectonly:
+        if hasattr(terminalreporter.config, "workerinput"):
             return
         terminalreporter.section("wsproto-api conformance")
         terminalreporter.write(terminal_summary(self.report()))

@@ -146,6 +146,20 @@ def test_inside_pytest_a_run_that_collects_no_suite_test_fails(tmp_path: Path) -
     assert (verdict["conforms"], verdict["complete"], verdict["exit_code"]) == (False, False, 3)
 
 
+@pytest.mark.parametrize("how", ["option", "environment"])
+def test_inside_pytest_a_collect_only_session_fails(tmp_path: Path, how: str) -> None:
+    # --co runs nothing, so the suite judged nothing; a CI that sets it globally must not go green.
+    report = tmp_path / "conformance.json"
+    args = ["--ws-binding", "wsproto_api.reference", "--ws-clause", "CLOSE", "--ws-json", str(report), "-q"]
+    env = {"PYTEST_ADDOPTS": "--co"} if how == "environment" else None
+    result = _pytest(*args, *(["--co"] if how == "option" else []), cwd=tmp_path, env=env)
+    assert result.returncode == 1, result.stdout[-3000:]
+    assert "tests collected" in result.stdout
+    assert "not judged (no test of the suite ran" in result.stdout
+    verdict = json.loads(report.read_text(encoding="utf-8"))["verdict"]
+    assert (verdict["conforms"], verdict["complete"], verdict["exit_code"]) == (False, False, 3)
+
+
 def test_inside_pytest_the_suite_is_collected_whatever_the_projects_rules(tmp_path: Path) -> None:
     # Rules that would hide the suite's test_*.py files and test_* functions, and every directory.
     (tmp_path / "pytest.ini").write_text(
