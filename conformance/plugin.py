@@ -54,6 +54,28 @@ _PYTEST_OUTCOMES: Final[tuple[type[BaseException], ...]] = (
 )
 
 
+_TOOL_DIR: Final = SUITE_DIR.parent
+"""The ``conformance`` package: an outcome raised from its code is the suite's own."""
+
+_PYTEST_DIR: Final = Path(inspect.getfile(type(pytest.skip))).parent
+"""pytest's own package, whose frames raise the outcome that the code calling it asked for."""
+
+
+def _raised_by_tool(error: BaseException) -> bool:
+    """Whether the code that raised ``error`` is the suite's, not the binding's.
+
+    What the suite raises to say how a test ends (a skip as absent or blocked, ``Judged``) would
+    say the same if the binding raised it: the raiser is the innermost frame outside pytest.
+    """
+    frames: list[Path] = []
+    tb = error.__traceback__
+    while tb is not None:
+        frames.append(Path(tb.tb_frame.f_code.co_filename))
+        tb = tb.tb_next
+    raiser = next((path for path in reversed(frames) if _PYTEST_DIR not in path.parents), None)
+    return raiser is not None and _TOOL_DIR in raiser.parents
+
+
 class Sink(Protocol):
     """Where the plugin sends what happens: the command line's pipe, or this process's own tally."""
 
@@ -313,6 +335,10 @@ class SuitePlugin:
         try:
             return (yield)
         except BaseException as error:
+            if isinstance(error, _PYTEST_OUTCOMES) and not _raised_by_tool(error):
+                # A skip the binding raised would read as the suite's "absent" or "blocked".
+                said = f": {error}" if str(error) else ""
+                pytest.fail(f"the implementation raised pytest's {type(error).__name__}{said}", pytrace=False)
             escaped = _escaped(error, isolated=self.isolated)
             if escaped is None:
                 raise
@@ -420,7 +446,9 @@ def _time_limited(
         with anyio.move_on_after(limit) as scope:
             try:
                 await test(**kwargs)
-            except Judged:
+            except Judged as judged:
+                if not _raised_by_tool(judged):
+                    raise  # the binding's own exception, of a class it derived from the suite's
                 return  # the test's clause is judged; what the rest of its body checks is another's
         if scope.cancelled_caught:
             on_timeout()

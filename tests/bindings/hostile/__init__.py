@@ -1,8 +1,9 @@
 """Hostile bindings: the reference, except for one thing that would end or stall a run's process.
 
 Each module's ``close()`` (or one other method) does what no test of the suite can catch:
-ends its process, kills it with a signal, exhausts its memory, hangs in C code. The command
-line must still judge every other test, fail the one in flight, and write a complete report.
+ends its process, kills it with a signal, exhausts its memory, hangs in C code; or raises
+what the suite itself raises to end a test (a skip that reads as "absent", ``Judged``). The
+command line must still judge every other test, fail the one in flight, and write a complete report.
 """
 
 from __future__ import annotations
