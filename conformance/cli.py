@@ -170,7 +170,8 @@ def _prove_reports_writable(options: argparse.Namespace, binding: str, spec: Spe
     ]
     named: dict[str, str] = {}
     for flag, path, _ in reports:
-        earlier = named.setdefault(os.path.abspath(path), flag)
+        # realpath: a symbolic link to the other report's file is that file.
+        earlier = named.setdefault(os.path.realpath(path), flag)
         if earlier != flag:
             raise ConfigError(f"{earlier} and {flag} both name {str(path)!r}: each report needs a file of its own")
     written: Restore = []

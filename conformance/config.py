@@ -9,6 +9,7 @@ This module imports neither pytest nor anyio, so the parent process of a run sta
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -113,10 +114,12 @@ class RunConfig:
             raise ConfigError(f"no binding given: pass a module path such as 'wsproto_api.reference' or set {ENV_VAR}")
         if not self.backends or any(backend not in BACKENDS for backend in self.backends):
             raise ConfigError(f"backends must be chosen from {', '.join(BACKENDS)}, not {self.backends!r}")
-        if not self.time_limit > 0:
-            raise ConfigError(f"--time-limit must be positive, not {self.time_limit:g}")
+        if not 0 < self.time_limit < math.inf:
+            raise ConfigError(f"--time-limit must be a positive number of seconds, not {self.time_limit:g}")
         limits = self.limits
-        if limits.memory_mib <= 0 or limits.output_bytes <= 0 or not min(limits.run_seconds, limits.load_seconds) > 0:
+        if not 0 < limits.run_seconds < math.inf:
+            raise ConfigError(f"--run-limit must be a positive number of seconds, not {limits.run_seconds:g}")
+        if limits.memory_mib <= 0 or limits.output_bytes <= 0 or not 0 < limits.load_seconds < math.inf:
             raise ConfigError(f"every limit must be positive: {self.limits}")
 
     def selected(self, spec: Spec) -> dict[str, Clause]:

@@ -43,7 +43,8 @@ def conformance(*args: str, env: dict[str, str] | None = None) -> subprocess.Com
         ),
         ([], "no binding given"),
         (["wsproto_api.reference", "--deviations", "absent.txt"], "cannot read deviations file 'absent.txt'"),
-        (["wsproto_api.reference", "--time-limit", "0"], "--time-limit must be positive"),
+        (["wsproto_api.reference", "--time-limit", "0"], "--time-limit must be a positive number of seconds, not 0"),
+        (["wsproto_api.reference", "--run-limit", "inf"], "--run-limit must be a positive number of seconds, not inf"),
         (["wsproto_api.reference", "--json", "no/such/dir/r.json"], "--json 'no/such/dir/r.json': cannot write there"),
         (["wsproto_api.reference", "--markdown", "conformance"], "--markdown 'conformance': cannot write there"),
         (["wsproto_api.reference", "--json", "/proc/r.json"], "--json '/proc/r.json': cannot write there"),
@@ -59,6 +60,7 @@ def conformance(*args: str, env: dict[str, str] | None = None) -> subprocess.Com
         "no-binding",
         "no-file",
         "limit",
+        "infinite-run-limit",
         "json-path",
         "markdown-path",
         "json-proc",
@@ -302,11 +304,16 @@ def test_a_report_that_cannot_be_written_leaves_the_others_as_they_were(tmp_path
     assert not fresh.exists()
 
 
-def test_two_reports_to_one_file_is_exit_code_2(tmp_path: Path) -> None:
+@pytest.mark.parametrize("through_a_link", [False, True], ids=["same-path", "symbolic-link"])
+def test_two_reports_to_one_file_is_exit_code_2(tmp_path: Path, through_a_link: bool) -> None:
     same = tmp_path / "report.out"
-    done = conformance("wsproto_api.reference", "--json", str(same), "--junit", str(same))
+    other = same
+    if through_a_link:
+        other = tmp_path / "link.xml"
+        other.symlink_to(same)
+    done = conformance("wsproto_api.reference", "--json", str(same), "--junit", str(other))
     assert done.returncode == 2, done.stdout + done.stderr
-    assert f"--json and --junit both name {str(same)!r}: each report needs a file of its own" in done.stderr
+    assert f"--json and --junit both name {str(other)!r}: each report needs a file of its own" in done.stderr
     assert not same.exists()
 
 
