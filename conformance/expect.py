@@ -63,9 +63,37 @@ def asgi_equivalent(message: object) -> object:
     return canonical
 
 
+_SCALARS: Final = (str, bytes, int, float)
+"""Types whose instances the suite compares by value, whatever subclass holds the value."""
+
+
+def _value(seen: object) -> object:
+    """``seen`` as an instance of exactly its scalar type, where it is one of a subclass.
+
+    Python asks a subclass's ``__eq__`` first, on either side of ``==``: a ``str`` subclass
+    whose ``__eq__`` always says yes would equal any text the suite expects.
+    """
+    if isinstance(seen, str):
+        return str.__str__(seen)
+    if isinstance(seen, bytes):
+        return bytes.__bytes__(seen)
+    if isinstance(seen, int) and not isinstance(seen, bool):
+        return int.__int__(seen)
+    if isinstance(seen, float):
+        return float.__float__(seen)
+    return seen
+
+
+def _equal(seen: object, expected: object) -> bool:
+    """``seen == expected``; by value where ``expected`` is a ``str``, ``bytes``, ``int`` or ``float``."""
+    if type(expected) in _SCALARS and type(seen) not in _SCALARS:
+        seen = _value(seen)
+    return bool(seen == expected)
+
+
 def equal(seen: object, expected: object, what: str) -> None:
-    """Fail unless ``seen == expected``."""
-    if not (seen == expected):
+    """Fail unless ``seen == expected`` (by value, for a subclass of ``str``, ``bytes``, ``int`` or ``float``)."""
+    if not _equal(seen, expected):
         raise AssertionError(f"{what}: expected {expected!r}, saw {seen!r}")
 
 

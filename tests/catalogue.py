@@ -250,6 +250,22 @@ class ReceiveTextReturnsBytes(Reference):
         return message.get("bytes") or message.get("text")  # type: ignore[no-any-return]
 
 
+class _EqualToAnything(str):
+    """A text that says it equals whatever it is compared with."""
+
+    def __eq__(self, other: object) -> bool:
+        return True
+
+    __hash__ = str.__hash__
+
+
+@fault("receive-text-equal-to-anything", "RECV-1")
+class ReceiveTextEqualToAnything(Reference):
+    async def receive_text(self) -> str:
+        await super().receive_text()
+        return _EqualToAnything("not what was sent")
+
+
 @fault("receive-before-accept-allowed", "RECV-4")
 class ReceiveBeforeAccept(Reference):
     def _check_connected(self) -> None:
