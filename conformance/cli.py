@@ -38,7 +38,7 @@ from conformance.config import (
 from conformance.deviations import DeviationsError, read_deviations, read_tier_deviations
 from conformance.junit import placeholder_junit, write_junit
 from conformance.outcomes import EXIT_INTERRUPTED, EXIT_NOT_JUDGED, Report
-from conformance.preflight import BindingUnloadable, load_in_child
+from conformance.preflight import BindingUnloadable, load_in_child, shadowing
 from conformance.report import placeholder_json, placeholder_markdown, terminal_summary, write_json, write_markdown
 from conformance.requirements import missing_for
 from conformance.spec import Clause, Spec, parse_spec
@@ -394,7 +394,10 @@ def run() -> NoReturn:
     """
     argv = sys.argv[1:]
     pipe = take_verdict_pipe()
-    if pipe is None and loads_the_binding(argv):
+    shadowed = shadowing(Path.cwd())
+    if shadowed:
+        code = _fail(shadowed, USAGE_ERROR)
+    elif pipe is None and loads_the_binding(argv):
         try:
             code = run_in_worker(argv)
         except WorkerEnded as ended:

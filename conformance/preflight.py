@@ -11,11 +11,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 from typing import Final
 
 from conformance.config import Limits
 
-__all__ = ["LOAD_TIME_LIMIT", "BindingUnloadable", "load_in_child"]
+__all__ = ["LOAD_TIME_LIMIT", "BindingUnloadable", "load_in_child", "shadowing"]
 
 LOAD_TIME_LIMIT: Final = Limits.load_seconds
 """Seconds a binding may take to import and build a connection, as the runtime tier allows."""
@@ -37,6 +38,34 @@ except BindingError:
     pass  # the command line loads it again and says what is wrong, as it always has
 print("\\n" + {_RETURNED!r}, flush=True)
 """
+
+
+_OWN_PACKAGES: Final = ("conformance", "wsproto_api")
+"""The tool's packages, which its child processes import by name."""
+
+
+def shadowing(directory: Path) -> str:
+    """Why the run's child processes, started in ``directory``, would import another module than the tool's; or empty.
+
+    Python puts the directory a ``-m`` or ``-c`` child starts in first on its path, so a
+    ``conformance`` or ``wsproto_api`` module there (a file, or a package with ``__init__.py``)
+    is imported in place of the installed one, unless it is that one: the tool's own source tree.
+    """
+    root = Path(__file__).resolve().parent.parent
+    if directory.resolve() == root:
+        return ""
+    for name in _OWN_PACKAGES:
+        # A directory without __init__.py is a namespace portion, which an installed package outranks.
+        for candidate, shown in (
+            (directory / name / "__init__.py", f"{name}/"),
+            (directory / f"{name}.py", f"{name}.py"),
+        ):
+            if candidate.exists():
+                return (
+                    f"{shown!r} in the working directory would be imported as the tool's own {name!r} by the "
+                    "run's processes, which start there: rename it, or run from another directory"
+                )
+    return ""
 
 
 class BindingUnloadable(Exception):

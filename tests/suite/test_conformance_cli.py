@@ -178,6 +178,29 @@ def test_the_console_script_finds_a_binding_in_the_working_directory(tmp_path: P
     assert result.stdout.endswith("mybackend: conforms\n")
 
 
+@pytest.mark.parametrize(
+    ("local", "shown"),
+    [("conformance.py", "conformance.py"), ("wsproto_api/__init__.py", "wsproto_api/")],
+    ids=["module", "package"],
+)
+@pytest.mark.parametrize("tier", [[], ["--static"]], ids=["runtime", "static"])
+def test_a_module_of_the_tools_name_in_the_working_directory_is_a_usage_error(
+    tmp_path: Path, local: str, shown: str, tier: list[str]
+) -> None:
+    # The run's processes start there, and Python would import it in place of the tool's own.
+    (tmp_path / local).parent.mkdir(exist_ok=True)
+    (tmp_path / local).write_text("raise SystemExit(0)\n", encoding="utf-8")
+    (tmp_path / "mybackend.py").write_text("from wsproto_api.reference import *  # noqa: F403\n", encoding="utf-8")
+    script = Path(sys.executable).with_name("wsproto-conformance")
+    args = [str(script), "mybackend", "--json", "r.json", *tier]
+    result = subprocess.run(args, cwd=tmp_path, capture_output=True, text=True, check=False, timeout=120)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert (
+        f"conformance: error: {shown!r} in the working directory would be imported as the tool's own" in result.stderr
+    )
+    assert not (tmp_path / "r.json").exists()
+
+
 def test_a_report_file_says_no_verdict_until_its_run_ends(tmp_path: Path) -> None:
     from conformance.report import placeholder_json, placeholder_markdown
 
