@@ -237,7 +237,7 @@ def _static_run(options: argparse.Namespace, binding: str) -> Report | int:
         return _fail(f"--checker {options.checker}: {missing[0]} is not installed", USAGE_ERROR)
     spec = parse_spec()
     try:
-        clauses = select(spec.static_clauses, options.clause, "the static tier (--static)")
+        clauses = select(spec.static_clauses, options.clause, "the static tier (--static)", spec.retired)
         clash = probe_name_clash(binding)
         if clash:
             raise ConfigError(clash)
@@ -283,7 +283,7 @@ def _live_run(options: argparse.Namespace, binding: str) -> int:
         )
     spec = parse_spec()
     try:
-        clauses = select(spec.live_clauses, options.clause, "the live tier (--live)")
+        clauses = select(spec.live_clauses, options.clause, "the live tier (--live)", spec.retired)
         load_in_child(binding)
         loaded = load_binding(binding)
         deviations = _tier_deviations(options, spec, spec.live_clauses)

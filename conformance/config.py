@@ -50,15 +50,21 @@ class ConfigError(Exception):
     """An option's value cannot be used; the message names the option and the problem."""
 
 
-def select(clauses: Mapping[str, Clause], names: Sequence[str], run: str) -> dict[str, Clause]:
+def select(
+    clauses: Mapping[str, Clause], names: Sequence[str], run: str, retired: Mapping[str, str] | None = None
+) -> dict[str, Clause]:
     """The ``clauses`` of one tier that ``--clause`` ``names`` select, every one when it names none, in SPEC.md order.
 
     Raises :class:`ConfigError` for a name that is no clause or family among ``clauses``:
-    ``run`` says which run judges them, for the message.
+    ``run`` says which run judges them, and ``retired`` (SPEC.md's retired IDs) what replaced
+    a retired one, for the message.
     """
     families = {clause.family for clause in clauses.values()}
     unknown = [name for name in names if name not in clauses and name not in families]
     if unknown:
+        replaced = (retired or {}).get(unknown[0])
+        if replaced is not None:
+            raise ConfigError(f"--clause {unknown[0]!r}: retired, {replaced}")
         raise ConfigError(f"--clause {unknown[0]!r}: not a clause or family that {run} judges")
     chosen = set(names)
     return {cid: c for cid, c in clauses.items() if not chosen or cid in chosen or family_of(cid) in chosen}
@@ -127,7 +133,7 @@ class RunConfig:
 
         Raises :class:`ConfigError` for a ``--clause`` that names no runtime clause or family.
         """
-        return select(spec.runtime_clauses, self.clauses, "a normal run")
+        return select(spec.runtime_clauses, self.clauses, "a normal run", spec.retired)
 
     def to_json(self) -> str:
         """The configuration as a JSON text, to hand to another process."""

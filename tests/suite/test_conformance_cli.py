@@ -50,6 +50,7 @@ def conformance(*args: str, env: dict[str, str] | None = None) -> subprocess.Com
         (["wsproto_api.reference", "--json", "/proc/r.json"], "--json '/proc/r.json': cannot write there"),
         (["wsproto_api.reference", "--clause", "URL-99"], "--clause 'URL-99': not a clause or family"),
         (["wsproto_api.reference", "--clause", "TYPE"], "--clause 'TYPE': not a clause or family"),
+        (["wsproto_api.reference", "--clause", "CONN-5"], "--clause 'CONN-5': retired, split into CONN-11"),
         (["wsproto_api.reference", "--memory-limit", "0"], "every limit must be positive"),
     ],
     ids=[
@@ -66,6 +67,7 @@ def conformance(*args: str, env: dict[str, str] | None = None) -> subprocess.Com
         "json-proc",
         "unknown-clause",
         "static-clause",
+        "retired-clause",
         "memory-limit",
     ],
 )
