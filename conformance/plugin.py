@@ -16,12 +16,16 @@ import importlib
 import inspect
 import os
 import sys
+import unittest
 from collections.abc import Awaitable, Callable, Generator, Iterable
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Final, Protocol, cast
 
+import _pytest
 import anyio
+import hypothesis
+import pluggy
 import pytest
 
 from conformance import features
@@ -55,25 +59,40 @@ _PYTEST_OUTCOMES: Final[tuple[type[BaseException], ...]] = (
 
 
 _TOOL_DIR: Final = SUITE_DIR.parent
-"""The ``conformance`` package: an outcome raised from its code is the suite's own."""
+"""The ``conformance`` package (a real path): an outcome raised from its code is the suite's own."""
 
-_PYTEST_DIR: Final = Path(inspect.getfile(type(pytest.skip))).parent
-"""pytest's own package, whose frames raise the outcome that the code calling it asked for."""
+_RUNNER_DIRS: Final = tuple(
+    Path(os.path.realpath(str(module.__file__))).parent for module in (_pytest, pluggy, hypothesis)
+)
+"""pytest's, pluggy's and hypothesis's packages: their frames raise what the code calling them asked for."""
+
+_SKIPS: Final[tuple[type[BaseException], ...]] = (*_PYTEST_OUTCOMES, unittest.SkipTest)
+"""What ends a test other than as a failure: pytest's outcomes, and ``unittest``'s skip, which pytest honours."""
+
+
+@functools.cache
+def _real_path(filename: str) -> Path:
+    """``filename`` with every symbolic link resolved, as ``_TOOL_DIR`` is."""
+    return Path(os.path.realpath(filename))
 
 
 def _raised_by_tool(error: BaseException) -> bool:
     """Whether the code that raised ``error`` is the suite's, not the binding's.
 
     What the suite raises to say how a test ends (a skip as absent or blocked, ``Judged``) would
-    say the same if the binding raised it: the raiser is the innermost frame outside pytest.
+    say the same if the binding raised it: the raiser is the innermost frame outside the test
+    runner's own packages.
     """
-    frames: list[Path] = []
+    frames: list[str] = []
     tb = error.__traceback__
     while tb is not None:
-        frames.append(Path(tb.tb_frame.f_code.co_filename))
+        frames.append(tb.tb_frame.f_code.co_filename)
         tb = tb.tb_next
-    raiser = next((path for path in reversed(frames) if _PYTEST_DIR not in path.parents), None)
-    return raiser is not None and _TOOL_DIR in raiser.parents
+    for filename in reversed(frames):
+        path = _real_path(filename)
+        if not any(runner in path.parents for runner in _RUNNER_DIRS):
+            return _TOOL_DIR in path.parents
+    return False
 
 
 class Sink(Protocol):
@@ -335,10 +354,10 @@ class SuitePlugin:
         try:
             return (yield)
         except BaseException as error:
-            if isinstance(error, _PYTEST_OUTCOMES) and not _raised_by_tool(error):
+            if isinstance(error, _SKIPS) and not _raised_by_tool(error):
                 # A skip the binding raised would read as the suite's "absent" or "blocked".
                 said = f": {error}" if str(error) else ""
-                pytest.fail(f"the implementation raised pytest's {type(error).__name__}{said}", pytrace=False)
+                pytest.fail(f"the implementation raised {type(error).__name__}{said}", pytrace=False)
             escaped = _escaped(error, isolated=self.isolated)
             if escaped is None:
                 raise

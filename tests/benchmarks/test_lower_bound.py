@@ -71,5 +71,6 @@ def test_a_short_run_has_a_row_per_case(capsys: pytest.CaptureFixture[str]) -> N
 
 
 def test_bad_options_are_refused() -> None:
-    with pytest.raises(SystemExit):
+    with pytest.raises(SystemExit) as refused:
         lower_bound.main(["--rounds", "0"])
+    assert refused.value.code == 2

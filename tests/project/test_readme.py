@@ -158,5 +158,6 @@ def test_suite_size_is_the_suites() -> None:
     args += ["--ws-binding", "wsproto_api.reference", "--ws-backend", "all", "--collect-only", "-p", "no:terminal"]
     # A collect-only session judges nothing, so the plugin fails it: the count is what matters here.
     assert pytest.main([str(SUITE_DIR), *args], plugins=[collected]) == pytest.ExitCode.TESTS_FAILED
+    assert collected.count
     section = _section("Checking a backend: the conformance suite")
     assert _numbers(r"on both backends \(([\d,]+) tests\)", section) == [collected.count]

@@ -95,8 +95,9 @@ def _outcomes(report: dict[str, object]) -> dict[str, tuple[str, str]]:
         ("raises_keyboard_interrupt", "the implementation raised KeyboardInterrupt", ()),
         ("raises_system_exit", "the implementation raised SystemExit: 0", ()),
         # The suite's own ways of ending a test, raised by the binding: neither absent nor a pass.
-        ("raises_absent_skip", "the implementation raised pytest's Skipped: absent: close() is not implemented", ()),
+        ("raises_absent_skip", "the implementation raised Skipped: absent: close() is not implemented", ()),
         ("raises_judged", "NotClosed: close() sent nothing", ()),
+        ("raises_unittest_skip", "SkipTest: absent: close() is not implemented", ()),
         ("segfaults", "its process ended during the test (killed by SIGSEGV)", ()),
         ("allocates", "", ("--memory-limit", "1024")),
         ("hangs_in_c", "did not finish within 1.5 s: stuck outside the event loop; its process was stopped", ()),
