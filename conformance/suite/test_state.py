@@ -143,9 +143,13 @@ def raw_op(message: Message) -> Op:
     return Op(name, "send", (message,), "STATE-12", (message["type"],), support.sending_needs(message))
 
 
+DENIAL_RESPONSE: Final = (START, BODY_CHUNK, BODY_END)
+"""A whole denial response, message by message."""
+
+
 async def denial_app(scope: Scope, receive: Receive, send: Send) -> None:
-    """Sends a whole denial response: ``START``, ``BODY_CHUNK``, ``BODY_END``."""
-    for message in (START, BODY_CHUNK, BODY_END):
+    """Sends a whole denial response: ``DENIAL_RESPONSE``."""
+    for message in DENIAL_RESPONSE:
         await send(copy.deepcopy(message))
 
 
@@ -160,7 +164,7 @@ DENY = Op(
     "send_denial_response",
     (denial_app,),
     "DENY-9",
-    tuple(message["type"] for message in (START, BODY_CHUNK, BODY_END)),
+    tuple(message["type"] for message in DENIAL_RESPONSE),
     ("denial",),
 )
 RAW_ACCEPT = raw_op(DEFAULT_ACCEPT)
@@ -521,7 +525,7 @@ async def test_denial_response_moves_application_state_message_by_message(bindin
     seen: list[str] = []
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
-        for message in (START, BODY_CHUNK, BODY_END):
+        for message in DENIAL_RESPONSE:
             await send(copy.deepcopy(message))
             seen.append(ws.application_state.name)
 
