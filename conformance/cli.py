@@ -145,7 +145,7 @@ def _tier_deviations(options: argparse.Namespace, spec: Spec, tier: Mapping[str,
     """The clauses of one tier that ``--deviations`` lists, if it is given."""
     if options.deviations is None:
         return frozenset()
-    return read_tier_deviations(options.deviations, spec.clauses.keys(), tier.keys(), spec.feature_map)
+    return read_tier_deviations(options.deviations, spec.clauses.keys(), tier.keys(), spec.feature_map, spec.retired)
 
 
 Restore = list[tuple[Path, bytes | None]]
@@ -327,7 +327,7 @@ def _runtime_run(options: argparse.Namespace, binding: str) -> int:
             strict=options.strict,
             deviations=frozenset()
             if options.deviations is None
-            else read_deviations(options.deviations, spec.clauses.keys(), spec.feature_map),
+            else read_deviations(options.deviations, spec.clauses.keys(), spec.feature_map, spec.retired),
             time_limit=options.time_limit,
             clauses=tuple(options.clause),
             verbose=options.verbose,

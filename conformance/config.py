@@ -9,7 +9,6 @@ This module imports neither pytest nor anyio, so the parent process of a run sta
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -21,6 +20,7 @@ __all__ = [
     "BACKENDS",
     "DEFAULT_TIME_LIMIT",
     "ENV_VAR",
+    "MAX_SECONDS",
     "SUITE_DIR",
     "Backend",
     "ConfigError",
@@ -38,6 +38,10 @@ BACKENDS: Final[tuple[Backend, ...]] = ("asyncio", "trio")
 
 DEFAULT_TIME_LIMIT: Final = 5.0
 """Seconds a test may take before its clause fails as hanging."""
+
+MAX_SECONDS: Final = 1_000_000.0
+"""The longest time limit accepted, about 11.6 days: the system's timers (epoll's, in
+milliseconds in a 32-bit integer) overflow at about 24.8 days."""
 
 ENV_VAR: Final = "WSPROTO_API_BINDING"
 """The environment variable that names the binding when no option does."""
@@ -120,13 +124,17 @@ class RunConfig:
             raise ConfigError(f"no binding given: pass a module path such as 'wsproto_api.reference' or set {ENV_VAR}")
         if not self.backends or any(backend not in BACKENDS for backend in self.backends):
             raise ConfigError(f"backends must be chosen from {', '.join(BACKENDS)}, not {self.backends!r}")
-        if not 0 < self.time_limit < math.inf:
-            raise ConfigError(f"--time-limit must be a positive number of seconds, not {self.time_limit:g}")
         limits = self.limits
-        if not 0 < limits.run_seconds < math.inf:
-            raise ConfigError(f"--run-limit must be a positive number of seconds, not {limits.run_seconds:g}")
-        if limits.memory_mib <= 0 or limits.output_bytes <= 0 or not 0 < limits.load_seconds < math.inf:
-            raise ConfigError(f"every limit must be positive: {self.limits}")
+        for option, seconds in (("--time-limit", self.time_limit), ("--run-limit", limits.run_seconds)):
+            # Written so that NaN, which every comparison refuses, is refused too.
+            if not 0 < seconds <= MAX_SECONDS:
+                raise ConfigError(
+                    f"{option} must be a number of seconds above 0 and at most {MAX_SECONDS:,.0f}, not {seconds:g}"
+                )
+        if limits.memory_mib <= 0 or limits.output_bytes <= 0 or not 0 < limits.load_seconds <= MAX_SECONDS:
+            raise ConfigError(
+                f"every limit must be positive, and no time limit above {MAX_SECONDS:,.0f} s: {self.limits}"
+            )
 
     def selected(self, spec: Spec) -> dict[str, Clause]:
         """The runtime clauses this run judges, in SPEC.md order.

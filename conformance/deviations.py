@@ -18,13 +18,18 @@ class DeviationsError(Exception):
 
 
 def read_deviations(
-    path: Path, known: Collection[str], features: Mapping[str, Sequence[str]] | None = None
+    path: Path,
+    known: Collection[str],
+    features: Mapping[str, Sequence[str]] | None = None,
+    retired: Mapping[str, str] | None = None,
 ) -> frozenset[str]:
     """The clause IDs listed in ``path``, each checked against ``known``.
 
-    ``features`` maps each feature's name to its clauses, for entries that name a feature.
+    ``features`` maps each feature's name to its clauses, for entries that name a feature;
+    ``retired`` (SPEC.md's retired IDs) says what replaced an entry that is no longer a clause.
     """
     features = features or {}
+    retired = retired or {}
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -42,16 +47,22 @@ def read_deviations(
             listed.update(features[entry])
         elif entry in known:
             listed.add(entry)
+        elif entry in retired:
+            raise DeviationsError(f"{path}:{number}: {entry} is retired, {retired[entry]}")
         else:
             raise DeviationsError(f"{path}:{number}: {entry!r} is neither a clause nor a feature of SPEC.md")
     return frozenset(listed)
 
 
 def read_tier_deviations(
-    path: Path, known: Collection[str], tier: Collection[str], features: Mapping[str, Sequence[str]] | None = None
+    path: Path,
+    known: Collection[str],
+    tier: Collection[str],
+    features: Mapping[str, Sequence[str]] | None = None,
+    retired: Mapping[str, str] | None = None,
 ) -> frozenset[str]:
     """The clauses of one tier (``tier``) that ``path`` lists; its other entries are other tiers'.
 
     One file serves every tier, so every entry is still checked against all of ``known``.
     """
-    return read_deviations(path, known, features) & frozenset(tier)
+    return read_deviations(path, known, features, retired) & frozenset(tier)

@@ -611,7 +611,7 @@ def configure(config: pytest.Config) -> None:
             strict=bool(config.getoption("ws_strict")),
             deviations=frozenset()
             if deviations_file is None
-            else read_deviations(deviations_file, spec.clauses, spec.feature_map),
+            else read_deviations(deviations_file, spec.clauses, spec.feature_map, spec.retired),
             time_limit=time_limit,
             clauses=tuple(clauses),
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -10,8 +11,9 @@ import pytest
 from conformance.deviations import DeviationsError, read_deviations
 from conformance.outcomes import CaseResult, Report, judge_clause
 from conformance.report import terminal_summary, to_json, to_markdown, write_json
-from conformance.spec import Clause
+from conformance.spec import Clause, parse_spec
 
+SPEC = parse_spec()
 MUST = Clause("SEND-1", "MUST", "rule")
 SHOULD = Clause("RAW-4", "SHOULD", "rule")
 PASS = CaseResult("t[asyncio]", "passed")
@@ -207,6 +209,15 @@ def test_deviations_file_errors_name_the_line(tmp_path: Path, text: str, message
     path.write_text(text, encoding="utf-8")
     with pytest.raises(DeviationsError, match=message):
         read_deviations(path, {"URL-1"})
+
+
+def test_deviations_file_names_what_replaced_a_retired_id(tmp_path: Path) -> None:
+    # Read from SPEC.md, so the test follows the spec's own retired list.
+    retired_id, replaced = next(iter(SPEC.retired.items()))
+    path = tmp_path / "deviations.txt"
+    path.write_text(f"{retired_id}\n", encoding="utf-8")
+    with pytest.raises(DeviationsError, match=f"deviations.txt:1: {retired_id} is retired, {re.escape(replaced)}"):
+        read_deviations(path, SPEC.clauses.keys(), SPEC.feature_map, SPEC.retired)
 
 
 def test_missing_deviations_file(tmp_path: Path) -> None:
