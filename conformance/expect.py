@@ -6,7 +6,7 @@ every check here fails with ``<what>: expected <x>, saw <y>``.
 
 from __future__ import annotations
 
-from collections.abc import Generator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Final, cast
@@ -85,14 +85,77 @@ def _value(seen: object) -> object:
 
 
 def _equal(seen: object, expected: object) -> bool:
-    """``seen == expected``; by value where ``expected`` is a ``str``, ``bytes``, ``int`` or ``float``."""
-    if type(expected) in _SCALARS and type(seen) not in _SCALARS:
-        seen = _value(seen)
+    """Whether ``seen`` is ``expected`` as SPEC.md compares values: scalars by value, containers by their items.
+
+    The binding's ``__eq__`` alone never decides: it could say yes to anything. A subclass of
+    ``str``, ``bytes``, ``int`` or ``float`` is compared by the value it holds; another type
+    (a URL class that equals its text, a ``Decimal``) must also convert to the value expected.
+    A mapping is compared by its items, a sequence by its items in order, each item so.
+    """
+    kind = type(expected)
+    if kind in _SCALARS:
+        return _equal_scalar(seen, expected, kind)
+    if expected is None:
+        return seen is None
+    if kind is bool:
+        return isinstance(seen, (int, float)) and bool(_value(seen) == expected)
+    if kind is dict:
+        return _equal_mapping(seen, cast("dict[object, object]", expected))
+    if kind is list or kind is tuple:
+        return _equal_sequence(seen, cast("Sequence[object]", expected))
     return bool(seen == expected)
 
 
+def _equal_scalar(seen: object, expected: object, kind: type) -> bool:
+    if type(seen) in _SCALARS or isinstance(seen, bool):
+        return bool(seen == expected)
+    if isinstance(seen, _SCALARS):
+        return bool(_value(seen) == expected)
+    if kind is bytes and isinstance(seen, int):
+        return False  # bytes(3) is three zero bytes, not a conversion
+    convert = cast("Callable[[object], object]", kind)
+    try:
+        converted = _value(convert(seen))
+    except Exception:  # whatever the conversion raises, the value is not the one expected
+        return False
+    return bool(converted == expected) and bool(seen == expected)
+
+
+# The built-in containers' own readers: a subclass's overrides could show other items than it holds.
+_DICT_ITEMS: Final[Callable[[dict[object, object]], Iterable[tuple[object, object]]]] = dict[object, object].items
+_LIST_ITEMS: Final[Callable[[list[object]], Iterator[object]]] = list[object].__iter__
+_TUPLE_ITEMS: Final[Callable[[tuple[object, ...]], Iterator[object]]] = tuple[object, ...].__iter__
+
+
+def _equal_mapping(seen: object, expected: dict[object, object]) -> bool:
+    pairs: list[tuple[object, object]]
+    if isinstance(seen, dict):
+        pairs = list(_DICT_ITEMS(cast("dict[object, object]", seen)))
+    elif isinstance(seen, Mapping):
+        pairs = list(cast("Mapping[object, object]", seen).items())
+    else:
+        return False
+    found = {_value(key): value for key, value in pairs}
+    if len(pairs) != len(expected) or len(found) != len(expected):
+        return False
+    return all(key in found and _equal(found[key], value) for key, value in expected.items())
+
+
+def _equal_sequence(seen: object, expected: Sequence[object]) -> bool:
+    items: list[object]
+    if isinstance(seen, list):
+        items = list(_LIST_ITEMS(cast("list[object]", seen)))
+    elif isinstance(seen, tuple):
+        items = list(_TUPLE_ITEMS(cast("tuple[object, ...]", seen)))
+    elif isinstance(seen, Sequence) and not isinstance(seen, (str, bytes, bytearray)):
+        items = list(cast("Sequence[object]", seen))
+    else:
+        return False
+    return len(items) == len(expected) and all(_equal(item, want) for item, want in zip(items, expected, strict=True))
+
+
 def equal(seen: object, expected: object, what: str) -> None:
-    """Fail unless ``seen == expected`` (by value, for a subclass of ``str``, ``bytes``, ``int`` or ``float``)."""
+    """Fail unless ``seen`` equals ``expected`` as values (SPEC.md's conventions), whatever ``seen.__eq__`` says."""
     if not _equal(seen, expected):
         raise AssertionError(f"{what}: expected {expected!r}, saw {seen!r}")
 

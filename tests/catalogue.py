@@ -266,6 +266,36 @@ class ReceiveTextEqualToAnything(Reference):
         return _EqualToAnything("not what was sent")
 
 
+class _DictEqualToAnything(dict[str, object]):
+    """An empty JSON object that says it equals whatever it is compared with."""
+
+    def __eq__(self, other: object) -> bool:
+        return True
+
+    __hash__ = None
+
+
+class _ListEqualToAnything(list[object]):
+    """An empty JSON array that says it equals whatever it is compared with."""
+
+    def __eq__(self, other: object) -> bool:
+        return True
+
+    __hash__ = None
+
+
+@fault("receive-json-container-equal-to-anything", "JSON-3")
+class ReceiveJsonContainerEqualToAnything(Reference):
+    async def receive_json(self, mode: Any = "text") -> Any:
+        value = await super().receive_json(mode)
+        # Containers only: a scalar of the wrong type would fail the suite's type check anyway.
+        if isinstance(value, dict):
+            return _DictEqualToAnything()
+        if isinstance(value, list):
+            return _ListEqualToAnything()
+        return value
+
+
 @fault("receive-before-accept-allowed", "RECV-4")
 class ReceiveBeforeAccept(Reference):
     def _check_connected(self) -> None:
