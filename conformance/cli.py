@@ -394,7 +394,8 @@ def run() -> NoReturn:
     """
     argv = sys.argv[1:]
     pipe = take_verdict_pipe()
-    shadowed = shadowing(Path.cwd())
+    # Help starts no process, so a module that would shadow the tool's in them does not matter.
+    shadowed = "" if {"-h", "--help"} & set(argv) else shadowing(Path.cwd())
     if shadowed:
         code = _fail(shadowed, USAGE_ERROR)
     elif pipe is None and loads_the_binding(argv):

@@ -15,6 +15,7 @@ import functools
 import importlib
 import inspect
 import os
+import re
 import sys
 import unittest
 from collections.abc import Awaitable, Callable, Generator, Iterable
@@ -593,6 +594,15 @@ def _path_option(config: pytest.Config, name: str) -> Path | None:
     return None if value is None else Path(value)
 
 
+_SHARED_OPTION: Final = re.compile(r"(?<![\w-])--(clause|time-limit)\b")
+"""The command line's options that :class:`RunConfig` names in its errors, which the plugin spells with ``--ws-``."""
+
+
+def _as_plugin_options(message: str) -> str:
+    """``message`` with the command line's option names spelled as the plugin's options (``--ws-clause``)."""
+    return _SHARED_OPTION.sub(r"--ws-\1", message)
+
+
 def configure(config: pytest.Config) -> None:
     """When a binding is named, build the run's configuration once and add the suite to the session."""
     name: str | None = config.getoption("ws_binding") or os.environ.get(ENV_VAR)
@@ -622,7 +632,9 @@ def configure(config: pytest.Config) -> None:
         if markdown_path is not None and not worker:
             prove_writable("--ws-markdown", markdown_path, placeholder_markdown(name, spec.version))
         binding = load_binding(name)
-    except (BindingError, DeviationsError, ConfigError) as error:
+    except ConfigError as error:
+        raise pytest.UsageError(_as_plugin_options(str(error))) from None
+    except (BindingError, DeviationsError) as error:
         raise pytest.UsageError(str(error)) from None
     local = LocalRun(run, spec, json_path=json_path, markdown_path=markdown_path)
     local.members = take_inventory(binding.sample())

@@ -213,6 +213,15 @@ def test_a_module_of_the_tools_name_in_the_working_directory_is_a_usage_error(
     assert not (tmp_path / "r.json").exists()
 
 
+def test_help_is_shown_beside_a_module_of_the_tools_name(tmp_path: Path) -> None:
+    # Help starts no process that could import the local module.
+    (tmp_path / "conformance.py").write_text("raise SystemExit(0)\n", encoding="utf-8")
+    script = Path(sys.executable).with_name("wsproto-conformance")
+    result = subprocess.run([str(script), "--help"], cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "--deviations" in result.stdout
+
+
 def test_a_report_file_says_no_verdict_until_its_run_ends(tmp_path: Path) -> None:
     from conformance.report import placeholder_json, placeholder_markdown
 

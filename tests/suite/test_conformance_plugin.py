@@ -125,6 +125,22 @@ def test_inside_pytest_a_bad_binding_is_a_usage_error(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--ws-time-limit", "0"], "--ws-time-limit must be a number of seconds above 0"),
+        (["--ws-clause", "URL-99"], "--ws-clause 'URL-99': not a clause or family"),
+    ],
+    ids=["time-limit", "clause"],
+)
+def test_inside_pytest_a_bad_option_is_named_as_the_plugin_spells_it(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
+    result = _pytest("--ws-binding", "wsproto_api.reference", *args, cwd=tmp_path)
+    assert result.returncode == pytest.ExitCode.USAGE_ERROR
+    assert f"ERROR: {message}" in result.stderr, result.stderr
+
+
 def test_without_a_binding_the_plugin_adds_nothing(tmp_path: Path) -> None:
     (tmp_path / "test_own.py").write_text("def test_backend_own_test() -> None:\n    assert True\n", encoding="utf-8")
     result = _pytest("-q", cwd=tmp_path)
