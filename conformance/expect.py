@@ -14,7 +14,7 @@ from typing import Final, cast
 from conformance.peer import Peer
 from wsproto_api.asgi import Message
 
-__all__ = ["Judged", "Raised", "asgi_equivalent", "equal", "passed_on", "raises", "sent", "sent_types", "true"]
+__all__ = ["Judged", "Raised", "asgi_equivalent", "equal", "passed_on", "raises", "same", "sent", "sent_types", "true"]
 
 
 class Judged(Exception):
@@ -84,7 +84,7 @@ def _value(seen: object) -> object:
     return seen
 
 
-def _equal(seen: object, expected: object) -> bool:
+def same(seen: object, expected: object) -> bool:
     """Whether ``seen`` is ``expected`` as SPEC.md compares values: scalars by value, containers by their items.
 
     The binding's ``__eq__`` alone never decides: it could say yes to anything. A subclass of
@@ -138,7 +138,7 @@ def _equal_mapping(seen: object, expected: dict[object, object]) -> bool:
     found = {_value(key): value for key, value in pairs}
     if len(pairs) != len(expected) or len(found) != len(expected):
         return False
-    return all(key in found and _equal(found[key], value) for key, value in expected.items())
+    return all(key in found and same(found[key], value) for key, value in expected.items())
 
 
 def _equal_sequence(seen: object, expected: Sequence[object]) -> bool:
@@ -151,12 +151,12 @@ def _equal_sequence(seen: object, expected: Sequence[object]) -> bool:
         items = list(cast("Sequence[object]", seen))
     else:
         return False
-    return len(items) == len(expected) and all(_equal(item, want) for item, want in zip(items, expected, strict=True))
+    return len(items) == len(expected) and all(same(item, want) for item, want in zip(items, expected, strict=True))
 
 
 def equal(seen: object, expected: object, what: str) -> None:
     """Fail unless ``seen`` equals ``expected`` as values (SPEC.md's conventions), whatever ``seen.__eq__`` says."""
-    if not _equal(seen, expected):
+    if not same(seen, expected):
         raise AssertionError(f"{what}: expected {expected!r}, saw {seen!r}")
 
 
@@ -172,7 +172,7 @@ def sent(peer: Peer, expected: Sequence[Message], what: str = "messages sent to 
     Messages compare as ASGI defines them (SPEC.md's conventions): see :func:`asgi_equivalent`.
     """
     seen = [asgi_equivalent(message) for message in peer.sent]
-    if seen != [asgi_equivalent(message) for message in expected]:
+    if not same(seen, [asgi_equivalent(message) for message in expected]):
         raise AssertionError(f"{what}: expected {list(expected)!r} or an ASGI equivalent, saw {peer.sent!r}")
 
 

@@ -660,6 +660,12 @@ class AcceptChecksLate(Reference):
         await super().accept(subprotocol, headers)
 
 
+@fault("send-text-sends-text-equal-to-anything", "SEND-1")
+class SendTextEqualToAnything(Reference):
+    async def send_text(self, data: str) -> None:
+        await self.send({"type": "websocket.send", "text": _EqualToAnything("not what was given")})
+
+
 @fault("send-text-sends-any-type", "SEND-5")
 class SendTextAnyType(Reference):
     async def send_text(self, data: str) -> None:
