@@ -394,11 +394,13 @@ def run() -> NoReturn:
     """
     argv = sys.argv[1:]
     pipe = take_verdict_pipe()
-    # Help starts no process, so a module that would shadow the tool's in them does not matter.
-    shadowed = "" if {"-h", "--help"} & set(argv) else shadowing(Path.cwd())
+    # Help is printed here and starts no process, so a module that would shadow the tool's
+    # in them does not matter.
+    helping = _asks_for_help(argv)
+    shadowed = "" if helping else shadowing(Path.cwd())
     if shadowed:
         code = _fail(shadowed, USAGE_ERROR)
-    elif pipe is None and loads_the_binding(argv):
+    elif pipe is None and not helping and loads_the_binding(argv):
         try:
             code = run_in_worker(argv)
         except WorkerEnded as ended:
@@ -412,6 +414,16 @@ def run() -> NoReturn:
         with contextlib.suppress(OSError, ValueError):
             stream.flush()
     os._exit(code)
+
+
+def _asks_for_help(argv: Sequence[str]) -> bool:
+    """Whether ``argv`` asks for the help text, which argparse prints before anything runs (``-h``, ``-vh``)."""
+    for arg in argv:
+        if arg == "--":
+            return False
+        if arg == "--help" or (arg.startswith("-") and not arg.startswith("--") and "h" in arg[1:]):
+            return True
+    return False
 
 
 def _main_to_the_end() -> int:

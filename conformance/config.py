@@ -40,8 +40,8 @@ DEFAULT_TIME_LIMIT: Final = 5.0
 """Seconds a test may take before its clause fails as hanging."""
 
 MAX_SECONDS: Final = 1_000_000.0
-"""The longest time limit accepted, about 11.6 days: the system's timers (epoll's, in
-milliseconds in a 32-bit integer) overflow at about 24.8 days."""
+"""The longest time limit accepted, about 11.6 days, well below the wait that overflows:
+epoll's timeout, in milliseconds in a 32-bit integer, which waits for the run's events."""
 
 ENV_VAR: Final = "WSPROTO_API_BINDING"
 """The environment variable that names the binding when no option does."""

@@ -66,12 +66,27 @@ def asgi_equivalent(message: object) -> object:
 _SCALARS: Final = (str, bytes, int, float)
 """Types whose instances the suite compares by value, whatever subclass holds the value."""
 
+_CONVERSIONS: Final[dict[type, Callable[[object], object]]] = {
+    str: str,
+    bytes: cast("Callable[[object], object]", bytes),
+    int: cast("Callable[[object], object]", int),
+    float: cast("Callable[[object], object]", float),
+    bool: cast("Callable[[object], object]", int),
+}
+"""How a value of another type is read as each scalar type expected: ``str(url)``, ``int(np.int64(7))``."""
+
+# The built-in containers' own readers: a subclass's overrides could show other items than it holds.
+_DICT_ITEMS: Final[Callable[[dict[object, object]], Iterable[tuple[object, object]]]] = dict[object, object].items
+_LIST_ITEMS: Final[Callable[[list[object]], Iterator[object]]] = list[object].__iter__
+_TUPLE_ITEMS: Final[Callable[[tuple[object, ...]], Iterator[object]]] = tuple[object, ...].__iter__
+
 
 def _value(seen: object) -> object:
-    """``seen`` as an instance of exactly its scalar type, where it is one of a subclass.
+    """``seen`` as an instance of exactly its built-in type, where it is one of a subclass.
 
     Python asks a subclass's ``__eq__`` first, on either side of ``==``: a ``str`` subclass
-    whose ``__eq__`` always says yes would equal any text the suite expects.
+    whose ``__eq__`` always says yes would equal any text the suite expects. A ``dict``,
+    ``list`` or ``tuple`` subclass is read by the built-in type's own methods.
     """
     if isinstance(seen, str):
         return str.__str__(seen)
@@ -81,77 +96,81 @@ def _value(seen: object) -> object:
         return int.__int__(seen)
     if isinstance(seen, float):
         return float.__float__(seen)
+    if isinstance(seen, dict):
+        return dict(_DICT_ITEMS(cast("dict[object, object]", seen)))
+    if isinstance(seen, list):
+        return list(_LIST_ITEMS(cast("list[object]", seen)))
+    if isinstance(seen, tuple):
+        return tuple(_TUPLE_ITEMS(cast("tuple[object, ...]", seen)))
     return seen
 
 
 def same(seen: object, expected: object) -> bool:
     """Whether ``seen`` is ``expected`` as SPEC.md compares values: scalars by value, containers by their items.
 
-    The binding's ``__eq__`` alone never decides: it could say yes to anything. A subclass of
-    ``str``, ``bytes``, ``int`` or ``float`` is compared by the value it holds; another type
-    (a URL class that equals its text, a ``Decimal``) must also convert to the value expected.
-    A mapping is compared by its items, a sequence by its items in order, each item so.
+    Neither side's ``__eq__`` decides alone, since one could say yes to anything, and the
+    expected value may come from the binding too. Each side that is a subclass of a built-in
+    type is read as that type. Where a ``str``, ``bytes``, ``int``, ``float`` or ``bool`` is
+    expected, a value of another type (a URL class that equals its text, a ``Decimal``) must
+    also convert to it (``str(url)``, ``int(...)``); ``None`` is compared by identity; a
+    ``dict`` by its items, with any mapping; a ``list`` or ``tuple`` by its items in order,
+    with any sequence but text. Any other expected value is compared with ``==``. A
+    comparison that raises is not equal.
     """
+    try:
+        return _same(seen, _value(expected))
+    except Exception:  # the binding's __eq__, len or items raised: not the value expected
+        return False
+
+
+def _same(seen: object, expected: object) -> bool:
     kind = type(expected)
-    if kind in _SCALARS:
-        return _equal_scalar(seen, expected, kind)
+    if kind in _CONVERSIONS:
+        return _same_scalar(seen, expected, _CONVERSIONS[kind])
     if expected is None:
         return seen is None
-    if kind is bool:
-        return isinstance(seen, (int, float)) and bool(_value(seen) == expected)
     if kind is dict:
-        return _equal_mapping(seen, cast("dict[object, object]", expected))
+        return _same_mapping(seen, cast("dict[object, object]", expected))
     if kind is list or kind is tuple:
-        return _equal_sequence(seen, cast("Sequence[object]", expected))
+        return _same_sequence(seen, cast("Sequence[object]", expected))
     return bool(seen == expected)
 
 
-def _equal_scalar(seen: object, expected: object, kind: type) -> bool:
+def _same_scalar(seen: object, expected: object, convert: Callable[[object], object]) -> bool:
     if type(seen) in _SCALARS or isinstance(seen, bool):
         return bool(seen == expected)
     if isinstance(seen, _SCALARS):
         return bool(_value(seen) == expected)
-    if kind is bytes and isinstance(seen, int):
-        return False  # bytes(3) is three zero bytes, not a conversion
-    convert = cast("Callable[[object], object]", kind)
-    try:
-        converted = _value(convert(seen))
-    except Exception:  # whatever the conversion raises, the value is not the one expected
-        return False
-    return bool(converted == expected) and bool(seen == expected)
+    # Another type, such as a URL class that equals its text: equal, and equal once converted.
+    return bool(_value(convert(seen)) == expected) and bool(seen == expected)
 
 
-# The built-in containers' own readers: a subclass's overrides could show other items than it holds.
-_DICT_ITEMS: Final[Callable[[dict[object, object]], Iterable[tuple[object, object]]]] = dict[object, object].items
-_LIST_ITEMS: Final[Callable[[list[object]], Iterator[object]]] = list[object].__iter__
-_TUPLE_ITEMS: Final[Callable[[tuple[object, ...]], Iterator[object]]] = tuple[object, ...].__iter__
-
-
-def _equal_mapping(seen: object, expected: dict[object, object]) -> bool:
-    pairs: list[tuple[object, object]]
+def _same_mapping(seen: object, expected: dict[object, object]) -> bool:
     if isinstance(seen, dict):
         pairs = list(_DICT_ITEMS(cast("dict[object, object]", seen)))
     elif isinstance(seen, Mapping):
         pairs = list(cast("Mapping[object, object]", seen).items())
     else:
         return False
-    found = {_value(key): value for key, value in pairs}
-    if len(pairs) != len(expected) or len(found) != len(expected):
+    if len(pairs) != len(expected):
         return False
-    return all(key in found and same(found[key], value) for key, value in expected.items())
+    found = {_value(key): value for key, value in pairs}
+    return len(found) == len(expected) and all(
+        key in found and _same(found[key], _value(value)) for key, value in expected.items()
+    )
 
 
-def _equal_sequence(seen: object, expected: Sequence[object]) -> bool:
-    items: list[object]
-    if isinstance(seen, list):
-        items = list(_LIST_ITEMS(cast("list[object]", seen)))
-    elif isinstance(seen, tuple):
-        items = list(_TUPLE_ITEMS(cast("tuple[object, ...]", seen)))
+def _same_sequence(seen: object, expected: Sequence[object]) -> bool:
+    if isinstance(seen, (list, tuple)):
+        items = cast("Sequence[object]", _value(cast(object, seen)))
     elif isinstance(seen, Sequence) and not isinstance(seen, (str, bytes, bytearray)):
-        items = list(cast("Sequence[object]", seen))
+        items = cast("Sequence[object]", seen)
     else:
         return False
-    return len(items) == len(expected) and all(same(item, want) for item, want in zip(items, expected, strict=True))
+    # The lengths first: a huge sequence against a short one is not copied or walked.
+    if len(items) != len(expected):
+        return False
+    return all(_same(item, _value(want)) for item, want in zip(items, expected, strict=True))
 
 
 def equal(seen: object, expected: object, what: str) -> None:
@@ -183,8 +202,8 @@ def sent_types(peer: Peer, types: Sequence[str], what: str) -> None:
 
 def passed_on(peer: Peer, messages: Sequence[Message], what: str) -> None:
     """Fail unless the peer's ``send`` was awaited with the very objects ``messages``, in order, unchanged."""
-    same = len(peer.sent) == len(messages) and all(a is b for a, b in zip(peer.sent, messages, strict=True))
-    if not same:
+    identical = len(peer.sent) == len(messages) and all(a is b for a, b in zip(peer.sent, messages, strict=True))
+    if not identical:
         raise AssertionError(f"{what}: expected the very objects {list(messages)!r}, uncopied, saw {peer.sent!r}")
 
 

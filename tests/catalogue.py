@@ -447,6 +447,17 @@ class HeadersCaseSensitive(Reference):
         return _kept_headers(self, super().headers, CaseSensitiveHeaders)
 
 
+@fault("headers-rewrite-the-scope-pairs", "HDR-7")
+class HeadersRewriteScopePairs(Reference):
+    @property
+    def headers(self) -> Headers:
+        # Each pair of the scope's own list made a list: equal by items, but written.
+        pairs = self.scope.get("headers")
+        if isinstance(pairs, list):
+            pairs[:] = [list(pair) for pair in pairs]
+        return super().headers
+
+
 class LastValueHeaders(Headers):
     def __getitem__(self, key: str) -> str:
         values = self.getlist(key)

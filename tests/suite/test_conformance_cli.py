@@ -19,8 +19,9 @@ from tests.processes import run_module
 
 SPEC = parse_spec()
 RETIRED = next(iter(SPEC.retired))
-LIMIT_RULE = "must be a number of seconds above 0 and at most 1,000,000, not "
 """A retired clause ID, whichever SPEC.md lists first."""
+LIMIT_RULE = "must be a number of seconds above 0 and at most 1,000,000, not "
+"""What a time limit out of range is told, before the value given."""
 STARLETTE_DEVIATIONS = ROOT / "conformance" / "deviations" / "starlette-1.10.txt"
 RUNTIME_DEPARTURES = set(SPEC.departures) & set(SPEC.runtime_clauses)
 """The departures a normal run judges; the static tier's are checked in test_static.py."""
@@ -213,11 +214,12 @@ def test_a_module_of_the_tools_name_in_the_working_directory_is_a_usage_error(
     assert not (tmp_path / "r.json").exists()
 
 
-def test_help_is_shown_beside_a_module_of_the_tools_name(tmp_path: Path) -> None:
-    # Help starts no process that could import the local module.
+@pytest.mark.parametrize("asking", [["--help"], ["--static", "--help"], ["--live", "-vh"]], ids=" ".join)
+def test_help_is_shown_beside_a_module_of_the_tools_name(tmp_path: Path, asking: list[str]) -> None:
+    # Help starts no process that could import the local module, whatever the tier.
     (tmp_path / "conformance.py").write_text("raise SystemExit(0)\n", encoding="utf-8")
     script = Path(sys.executable).with_name("wsproto-conformance")
-    result = subprocess.run([str(script), "--help"], cwd=tmp_path, capture_output=True, text=True, check=False)
+    result = subprocess.run([str(script), *asking], cwd=tmp_path, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "--deviations" in result.stdout
 

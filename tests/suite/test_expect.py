@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
+from typing import overload
 
 import pytest
 import starlette.datastructures
@@ -48,6 +49,29 @@ class _ShowsOtherItems(list[object]):
         return iter([1, 2])
 
 
+class _Raises:
+    """An object whose comparison raises."""
+
+    def __eq__(self, other: object) -> bool:
+        raise ValueError("no comparison")
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class _Endless(Sequence[object]):
+    """A sequence too long to walk: only its length may be read."""
+
+    def __len__(self) -> int:
+        return 10**12
+
+    @overload
+    def __getitem__(self, index: int) -> object: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[object]: ...
+    def __getitem__(self, index: int | slice) -> object:
+        raise AssertionError("an item was read")
+
+
 class _Pairs(Mapping[str, object]):
     """A mapping that is no ``dict``: compared by its items."""
 
@@ -75,6 +99,8 @@ class _Pairs(Mapping[str, object]):
         (7, 7.0),
         (Decimal(7), 7),
         (True, True),
+        (1, True),
+        (Decimal(1), True),
         (None, None),
         # A URL class that is no str but equals its text, as Starlette's does.
         (starlette.datastructures.URL("ws://h/p"), "ws://h/p"),
@@ -110,6 +136,14 @@ def test_equal_values_pass(seen: object, expected: object) -> None:
         ("ab", ["a", "b"]),
         (3, b"\x00\x00\x00"),
         ({"a": 2}, {"a": 1}),
+        # The expected value may come from the binding too: its __eq__ does not decide either.
+        ("garbage", _LyingText("text")),
+        ([1], _LyingList()),
+        ({"a": 1}, _LyingDict()),
+        # A comparison that raises is not equal; a sequence of another length is not walked.
+        (_Raises(), "text"),
+        (_Raises(), [1]),
+        (_Endless(), [1]),
     ],
 )
 def test_unequal_values_fail_whatever_their_eq_says(seen: object, expected: object) -> None:
