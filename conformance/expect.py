@@ -155,8 +155,9 @@ def _same_mapping(seen: object, expected: dict[object, object]) -> bool:
     if len(pairs) != len(expected):
         return False
     found = {_value(key): value for key, value in pairs}
-    return len(found) == len(expected) and all(
-        key in found and _same(found[key], _value(value)) for key, value in expected.items()
+    wanted = {_value(key): _value(value) for key, value in expected.items()}
+    return len(found) == len(wanted) == len(expected) and all(
+        key in found and _same(found[key], value) for key, value in wanted.items()
     )
 
 
@@ -174,7 +175,7 @@ def _same_sequence(seen: object, expected: Sequence[object]) -> bool:
 
 
 def equal(seen: object, expected: object, what: str) -> None:
-    """Fail unless ``seen`` equals ``expected`` as values (SPEC.md's conventions), whatever ``seen.__eq__`` says."""
+    """Fail unless ``seen`` equals ``expected`` as values (SPEC.md's conventions; see :func:`same`)."""
     if not same(seen, expected):
         raise AssertionError(f"{what}: expected {expected!r}, saw {seen!r}")
 

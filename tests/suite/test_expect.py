@@ -28,6 +28,21 @@ class _LyingText(str):
     __hash__ = str.__hash__
 
 
+class _KeyPosingAs(str):
+    """A text that hashes as ``other`` and says it equals anything: a dict lookup would find ``other``."""
+
+    def __new__(cls, text: str, other: str) -> _KeyPosingAs:
+        self = super().__new__(cls, text)
+        self.other = other
+        return self
+
+    def __eq__(self, other: object) -> bool:
+        return True
+
+    def __hash__(self) -> int:
+        return hash(self.other)
+
+
 class _LyingDict(dict[str, object]):
     def __eq__(self, other: object) -> bool:
         return True
@@ -140,6 +155,7 @@ def test_equal_values_pass(seen: object, expected: object) -> None:
         ("garbage", _LyingText("text")),
         ([1], _LyingList()),
         ({"a": 1}, _LyingDict()),
+        ({"b": 1}, {_KeyPosingAs("a", "b"): 1}),
         # A comparison that raises is not equal; a sequence of another length is not walked.
         (_Raises(), "text"),
         (_Raises(), [1]),
