@@ -594,13 +594,15 @@ def _path_option(config: pytest.Config, name: str) -> Path | None:
     return None if value is None else Path(value)
 
 
-_SHARED_OPTION: Final = re.compile(r"(?<![\w-])--(clause|time-limit)\b")
-"""The command line's options that :class:`RunConfig` names in its errors, which the plugin spells with ``--ws-``."""
+_SHARED_OPTION: Final = re.compile(r"^--(clause|time-limit)\b")
+"""The command line's option that begins a :class:`RunConfig` error, which the plugin spells with ``--ws-``.
+
+Only the option that begins the message: a path further on may hold the same characters."""
 
 
 def _as_plugin_options(message: str) -> str:
     """``message`` with the command line's option names spelled as the plugin's options (``--ws-clause``)."""
-    return _SHARED_OPTION.sub(r"--ws-\1", message)
+    return _SHARED_OPTION.sub(r"--ws-\1", message, count=1)
 
 
 def configure(config: pytest.Config) -> None:

@@ -563,7 +563,7 @@ def test_reading_leaves_the_scope_headers_alone(binding: Binding, container: typ
     # The very pairs given, in order: a pair rewritten (a tuple made a list) is a write too.
     held = list(given)
     expect.true(
-        len(held) == len(raw) and all(pair is original for pair, original in zip(held, raw, strict=False)),
+        len(held) == len(raw) and all(pair is original for pair, original in zip(held, raw, strict=True)),
         "scope['headers'] to hold the very pairs given, unchanged",
         scope["headers"],
     )

@@ -141,6 +141,14 @@ def test_inside_pytest_a_bad_option_is_named_as_the_plugin_spells_it(
     assert f"ERROR: {message}" in result.stderr, result.stderr
 
 
+def test_only_the_option_that_begins_an_error_is_respelled() -> None:
+    from conformance.plugin import _as_plugin_options  # pyright: ignore[reportPrivateUsage]
+
+    assert _as_plugin_options("--clause 'X': not a clause") == "--ws-clause 'X': not a clause"
+    written = "--ws-json '/tmp/--clause/r.json': cannot write there"
+    assert _as_plugin_options(written) == written
+
+
 def test_without_a_binding_the_plugin_adds_nothing(tmp_path: Path) -> None:
     (tmp_path / "test_own.py").write_text("def test_backend_own_test() -> None:\n    assert True\n", encoding="utf-8")
     result = _pytest("-q", cwd=tmp_path)
