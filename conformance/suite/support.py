@@ -147,7 +147,7 @@ async def still_sends(
     brought = f"send_text() where {after} was made"
     with arrange("SEND-1", brought):
         await other.send_text("sending")
-    if [message.get("type") for message in other_peer.sent] != ["websocket.send"]:
+    if not expect.same([message.get("type") for message in other_peer.sent], ["websocket.send"]):
         pytest.skip(f"{BLOCKED}SEND-1: {brought} sent {other_peer.sent!r}")
     await ws.send_text("still open")
     expect.sent_types(peer, ["websocket.send"], f"types of the messages sent by send_text() after {after}")
@@ -310,7 +310,7 @@ def sending(peer: Peer, clause_id: str, what: str, *types: str) -> Generator[Non
     with arrange(clause_id, what):
         yield
     sent = [message.get("type") for message in peer.sent[before:]]
-    if sent != list(types):
+    if not expect.same(sent, list(types)):
         pytest.skip(f"{BLOCKED}{clause_id} ({what}): sent {sent!r}, not {list(types)!r}")
 
 

@@ -46,7 +46,7 @@ async def closes_alike(binding: Binding, accept_first: bool) -> None:
     peer, ws = await connection(binding, accept_first)
     with support.arrange(clause, "close()"):
         await ws.close()
-    if [message.get("type") for message in peer.sent] != ["websocket.close"]:
+    if not expect.same([message.get("type") for message in peer.sent], ["websocket.close"]):
         pytest.skip(f"{BLOCKED}{clause}: close() on a connection brought alike sent {peer.sent!r}")
 
 

@@ -93,7 +93,7 @@ async def positional_baseline(binding: Binding) -> Observation:
     observed = await exchange(ws, peer, baseline=True)
     results = observed[0]
     for step, (result, wanted) in enumerate(zip(results, [None, "hi", None], strict=False)):
-        if result != wanted:
+        if not expect.same(result, wanted):
             pytest.skip(f"{BLOCKED}{STEP_CLAUSES[step]}: {STEPS[step]} gave {result!r}")
     return observed
 
@@ -104,7 +104,7 @@ async def test_construction_by_position(binding: Binding) -> None:
     # The channels are wired to the right parameters: receive reads, send writes.
     expect.equal(results[1], "hi", "receive_text() over the receive given by position")
     wanted = {"type": "websocket.send", "text": "back"}
-    if sent and sent[-1] != wanted:
+    if sent and not expect.same(sent[-1], wanted):
         # accept() reached the send given by position, so the channel is wired: what
         # send_text('back') sent, or that it sent nothing, is SEND-1's to judge.
         pytest.skip(f"{BLOCKED}SEND-1: send_text('back') after accept() left {sent[-1]!r} last")
@@ -655,7 +655,7 @@ def build_and_use(binding: Binding, case: Case) -> tuple[BaseException | None, o
     _, control = support.connected(binding, scope=well_formed(key))
     with reading(clause_id, f"{read} over a well-formed scope"):
         seen = action(control)
-    if seen != wanted:
+    if not expect.same(seen, wanted):
         pytest.skip(f"{BLOCKED}{clause_id}: {read} over a well-formed scope gave {seen!r}, not {wanted!r}")
     peer = Peer()
     try:

@@ -84,7 +84,7 @@ def finds_host(headers: wsproto_api.Headers) -> None:
     """
     with support.arrange("HDR-9", "headers.get('host')"):
         seen = headers.get("host")
-    if seen != "example.org":
+    if not expect.same(seen, "example.org"):
         pytest.skip(f"{BLOCKED}HDR-9: headers.get('host') gave {seen!r}, not the scope's 'example.org'")
 
 
@@ -244,7 +244,7 @@ def url_from_lower_case(binding: Binding, raw: Pairs, expected: str, server: tup
     with support.arrange("URL-4", what):
         ws = support.built(binding, scope=make_scope(path="/p", headers=lowered, server=server))[1]
         seen = str(part_of(ws, "url", "URL-1"))
-    if seen != expected:
+    if not expect.same(seen, expected):
         pytest.skip(f"{BLOCKED}URL-4: {what} is {seen!r}, not {expected!r}")
 
 
@@ -285,7 +285,7 @@ def test_cookie_headers_found_in_any_case(binding: Binding, raw: Pairs, expected
     control = support.connected(binding, scope=make_scope(headers=lowered))[1]
     with support.arrange("CONN-10", f"ws.cookies with headers {lowered!r}"):
         seen = dict(control.cookies)
-    if seen != expected:
+    if not expect.same(seen, expected):
         pytest.skip(f"{BLOCKED}CONN-10: ws.cookies with headers {lowered!r} is {seen!r}, not {expected!r}")
     ws = support.built(binding, scope=make_scope(headers=[(b"host", b"example.org"), *raw]))[1]
     expect.equal(dict(ws.cookies), expected, f"ws.cookies with headers {raw!r}")
@@ -481,12 +481,12 @@ def ordinary(binding: Binding, raw: Pairs, attributes: Iterable[str], *, values:
         headers: wsproto_api.Headers = seen["headers"]  # type: ignore[assignment]
         for name, value in raw:
             found = value_of(headers, latin1(name))
-            if found != latin1(value):
+            if not expect.same(found, latin1(value)):
                 pytest.skip(f"{BLOCKED}HDR-9: headers[{latin1(name)!a}] {where} gave {found!r}")
     host = latin1(dict(raw)[b"host"])
     if "url" in seen and host not in str(seen["url"]):
         pytest.skip(f"{BLOCKED}URL-4: str(ws.url) {where} is {seen['url']!r}, without the host {host!r}")
-    if "cookies" in seen and seen["cookies"] != COOKIES:
+    if "cookies" in seen and not expect.same(seen["cookies"], COOKIES):
         pytest.skip(f"{BLOCKED}CONN-10: ws.cookies {where} is {seen['cookies']!r}, not {COOKIES!r}")
     return seen
 
@@ -577,7 +577,7 @@ def test_later_changes_to_the_scope_list_do_not_show(binding: Binding, change: s
     headers: wsproto_api.Headers = part_of(support.connected(binding, scope=scope)[1], "headers", "HDR-9")
     # Until the change the scope is an ordinary one: lookups that fail there are HDR-9's.
     unchanged = [value_of(headers, name) for name in ("host", "x-a", "x-late")]
-    if unchanged[:2] != ["example.org", "1"] or not isinstance(unchanged[2], KeyError):
+    if not expect.same(unchanged[:2], ["example.org", "1"]) or not isinstance(unchanged[2], KeyError):
         pytest.skip(f"{BLOCKED}HDR-9: headers['host'], ['x-a'] and ['x-late'] gave {unchanged!r}")
     scope_headers: Pairs = scope["headers"]
     if change == "append":

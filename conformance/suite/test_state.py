@@ -580,7 +580,7 @@ async def check_receives_next(binding: Binding, route: Route, follow: Message) -
         seen: object = await other.receive()
     except Exception as error:
         seen = error
-    if seen != follow:
+    if not expect.same(seen, follow):
         shown = f"raised {type(seen).__name__}: {seen}" if isinstance(seen, Exception) else f"returned {seen!r}"
         pytest.skip(f"{BLOCKED}RAW-2 (receive() after {route.name}): on a new connection it {shown}, not {follow!r}")
 
@@ -624,9 +624,9 @@ async def check_sends_next(binding: Binding, route: Route, op: Op, message: Mess
     what = f"{op.name} after {route.name}"
     with support.arrange(sending_clause(op, route), f"{what}, on a new connection"):
         await op.call(other)
-    if [sent.get("type") for sent in peer.sent] != [message["type"]]:
+    if not expect.same([sent.get("type") for sent in peer.sent], [message["type"]]):
         pytest.skip(f"{BLOCKED}{sending_clause(op, route)} ({what}): on a new connection it sent {peer.sent!r}")
-    if [expect.asgi_equivalent(sent) for sent in peer.sent] != [expect.asgi_equivalent(message)]:
+    if not expect.same([expect.asgi_equivalent(sent) for sent in peer.sent], [expect.asgi_equivalent(message)]):
         pytest.skip(f"{BLOCKED}{op.clause} ({what}): on a new connection it sent {peer.sent!r}, not {message!r}")
 
 

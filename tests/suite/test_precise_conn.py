@@ -76,3 +76,11 @@ def test_a_disconnect_that_needs_another_argument_blocks_exc_1_by_sig_8() -> Non
     assert found["SIG-8"].outcome == "failed"
     assert found["EXC-1"].outcome == "blocked", found["EXC-1"].detail
     assert found["EXC-1"].blocked_by == ("SIG-8",)
+
+
+def test_a_receive_text_that_lies_about_equality_blocks_conn_1_by_recv_1() -> None:
+    # The arrangement reads the text as SPEC.md compares values, not by the text's own != .
+    found = outcomes("tests.bindings.precise_conn_receive_text_liar", "RECV-1", "CONN-1")
+    assert found["RECV-1"].outcome == "failed"
+    assert found["CONN-1"].outcome == "blocked", found["CONN-1"].detail
+    assert found["CONN-1"].blocked_by == ("RECV-1",)
