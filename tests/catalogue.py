@@ -266,6 +266,18 @@ class ReceiveTextEqualToAnything(Reference):
         return _EqualToAnything("not what was sent")
 
 
+@fault("receive-text-strips-whitespace", "RECV-1")
+class ReceiveTextStripsWhitespace(Reference):
+    async def receive_text(self) -> str:
+        return (await super().receive_text()).strip()
+
+
+@fault("receive-bytes-drops-a-trailing-newline", "RECV-2")
+class ReceiveBytesDropsTrailingNewline(Reference):
+    async def receive_bytes(self) -> bytes:
+        return (await super().receive_bytes()).removesuffix(b"\n")
+
+
 class _DictEqualToAnything(dict[str, object]):
     """An empty JSON object that says it equals whatever it is compared with."""
 
@@ -675,6 +687,12 @@ class AcceptChecksLate(Reference):
 class SendTextEqualToAnything(Reference):
     async def send_text(self, data: str) -> None:
         await self.send({"type": "websocket.send", "text": _EqualToAnything("not what was given")})
+
+
+@fault("send-text-strips-whitespace", "SEND-1")
+class SendTextStripsWhitespace(Reference):
+    async def send_text(self, data: str) -> None:
+        await super().send_text(data.strip())
 
 
 @fault("send-text-sends-any-type", "SEND-5")

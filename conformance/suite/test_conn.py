@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Generator, Mapping
+from collections.abc import Callable, Generator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, cast
 from urllib.parse import urlsplit
@@ -17,6 +17,7 @@ from conformance import expect, features
 from conformance.binding import Binding
 from conformance.outcomes import BLOCKED
 from conformance.peer import CONNECT, Peer, make_scope, text
+from conformance.spec import current_spec
 from conformance.suite import support
 from conformance.suite.generated import GENERATED, cookie_headers, parse_cookies
 from wsproto_api.asgi import Message, Scope
@@ -78,6 +79,11 @@ async def exchange(ws: wsproto_api.WebSocket, peer: Peer, *, baseline: bool = Fa
         await ws.send_text("back")
         results.append(None)
     except Exception as error:  # an observation like any other: the comparison judges it
+        step = len(results)
+        signature = features.blocking_signature(error, current_spec().clauses[STEP_CLAUSES[step]])
+        if baseline and signature is not None:
+            # A step the binding's method cannot take as called: its signature clause is at fault.
+            pytest.skip(f"{BLOCKED}{signature} ({STEPS[step]}, the call does not fit its signature): {error}")
         results.append(f"{type(error).__name__}: {error}")
     try:
         url = str(ws.url)
@@ -758,11 +764,24 @@ def cookies_of(ws: wsproto_api.WebSocket) -> object:
         raise
 
 
-def check_cookies(ws: wsproto_api.WebSocket, expected: dict[str, str], what: str) -> None:
-    """Fail unless ``ws.cookies`` is a mapping of ``str`` to ``str`` whose items are ``expected``."""
+def check_cookies(
+    ws: wsproto_api.WebSocket, expected: dict[str, str], what: str, raw: Sequence[tuple[bytes, bytes]] = ()
+) -> None:
+    """Fail unless ``ws.cookies`` is a mapping of ``str`` to ``str`` whose items are ``expected``.
+
+    Where they are not, and ``ws.headers`` decodes a value of the scope's headers ``raw``
+    otherwise than as latin-1, the test is blocked by HDR-5: the cookies are read from those values.
+    """
     cookies = cookies_of(ws)
     expect.true(isinstance(cookies, Mapping), f"{what}: a mapping", type(cookies))
     items = dict(cast("Mapping[object, object]", cookies).items())
+    if raw and not expect.same(items, expected):
+        try:
+            headers = ws.headers
+        except Exception:  # without headers to read, the cookies are judged on their own
+            pass
+        else:
+            support.values_decoded_as_latin1(headers, raw)
     expect.equal(items, expected, what)
     expect.true(
         all(type(key) is str and type(value) is str for key, value in items.items()),
@@ -802,7 +821,7 @@ def check_cookies(ws: wsproto_api.WebSocket, expected: dict[str, str], what: str
 def test_cookies(binding: Binding, cookie_headers: list[bytes], expected: dict[str, str]) -> None:
     headers = [(b"host", b"example.org"), *((b"cookie", value) for value in cookie_headers)]
     _, ws = support.built(binding, scope=make_scope(headers=headers))
-    check_cookies(ws, expected, f"ws.cookies from cookie headers {cookie_headers!r}")
+    check_cookies(ws, expected, f"ws.cookies from cookie headers {cookie_headers!r}", headers)
 
 
 @pytest.mark.clause("CONN-10")
@@ -838,4 +857,4 @@ def test_generated_cookies(
         headers.insert(position, (b"cookie", value.encode("latin-1")))
         position += 1
     _, ws = support.built(binding, scope=make_scope(headers=headers))
-    check_cookies(ws, parse_cookies(values), f"ws.cookies for scope headers {headers!r}")
+    check_cookies(ws, parse_cookies(values), f"ws.cookies for scope headers {headers!r}", headers)

@@ -125,7 +125,10 @@ async def test_iterator_ends_quietly_on_disconnect(
     iterator = ITERATORS[name](ws)
     seen: list[Any] = []
     await collect(iterator, seen, f"{name}() meeting websocket.disconnect")
-    expect.equal(seen, expected, f"items of {name}() before the disconnect")
+    if not expect.same(seen[: len(expected)], expected):
+        # What the messages' items are is ITER-1's rule; ITER-2's is that the disconnect ends the iteration.
+        pytest.skip(f"{BLOCKED}ITER-1: {name}() yielded {seen!r} before the disconnect, not {expected!r}")
+    expect.equal(seen, expected, f"items of {name}() before the disconnect, and none for it")
     expect.equal(peer.receive_calls, len(incoming) + 1, f"messages received once {name}() ended")
     # An ended iterator stays ended, without receiving again.
     with expect.raises(StopAsyncIteration, what=f"a further step of {name}() after it ended"):
@@ -251,23 +254,27 @@ async def test_unexpected_message_error_propagates(binding: Binding, name: str) 
     await check_propagates(name, ws, error, [], "receiving websocket.connect after accept()")
 
 
-async def disconnect_received(binding: Binding, name: str) -> wsproto_api.WebSocket:
+async def disconnect_received(binding: Binding, name: str) -> tuple[Peer, wsproto_api.WebSocket]:
     """An accepted connection whose client's ``websocket.disconnect`` ``name``'s receiving call has received."""
     peer, ws = await support.accepted(binding, disconnect(1001))
     # How the disconnect surfaces is RECV-3's business; only its receipt matters here.
     await error_of(RECEIVER_OF[name], ws)
     if peer.receive_calls != 1:
         pytest.skip(f"{BLOCKED}RECV-3 ({RECEIVER_NAME[name]}): it did not receive the peer's websocket.disconnect")
-    return ws
+    return peer, ws
 
 
 @pytest.mark.clause("ITER-3")
 @pytest.mark.parametrize("name", ITERATORS)
 async def test_error_after_disconnect_propagates(binding: Binding, name: str) -> None:
     # Receiving past a received disconnect raises (RECV-5): the iteration raises it too.
-    probe = await disconnect_received(binding, name)
+    probe_peer, probe = await disconnect_received(binding, name)
     error = await error_of(RECEIVER_OF[name], probe)
     if error is None:
         return  # nothing was raised while receiving, so nothing is to propagate (RECV-5 fails it)
-    ws = await disconnect_received(binding, name)
+    if probe_peer.receive_calls != 1:
+        # What the peer raised for a receive it should not have had is no error the iteration owes.
+        call = RECEIVER_NAME[name]
+        pytest.skip(f"{BLOCKED}RECV-5 ({call}): it awaited the peer's receive after websocket.disconnect")
+    _, ws = await disconnect_received(binding, name)
     await check_propagates(name, ws, error, [], f"after {RECEIVER_NAME[name]} received websocket.disconnect")

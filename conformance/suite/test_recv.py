@@ -101,7 +101,7 @@ async def check_works(binding: Binding, name: str) -> None:
 
 
 @pytest.mark.clause("RECV-1")
-@pytest.mark.parametrize("data", ["hello", "", "snow ☃ and 😀", '{"a": 1}'])
+@pytest.mark.parametrize("data", ["hello", "", "snow ☃ and 😀", '{"a": 1}', " padded\t\r\n", " "])
 async def test_receive_text_returns_text_of_one_message(binding: Binding, data: str) -> None:
     peer, ws = await support.accepted(binding, text(data), text("second"))
     expect.equal(await ws.receive_text(), data, "receive_text() of the first message")
@@ -119,7 +119,7 @@ async def test_receive_text_reads_text_beside_a_none_bytes_key(binding: Binding)
 
 
 @pytest.mark.clause("RECV-2")
-@pytest.mark.parametrize("data", [b"hello", b"", b"\x00\xff\x80", b'{"a": 1}'])
+@pytest.mark.parametrize("data", [b"hello", b"", b"\x00\xff\x80", b'{"a": 1}', b" padded\r\n", b"\n"])
 async def test_receive_bytes_returns_bytes_of_one_message(binding: Binding, data: bytes) -> None:
     peer, ws = await support.accepted(binding, binary(data), binary(b"second"))
     expect.equal(await ws.receive_bytes(), data, "receive_bytes() of the first message")

@@ -48,7 +48,9 @@ def bytes_message(data: bytes) -> Message:
 
 
 @pytest.mark.clause("SEND-1")
-@pytest.mark.parametrize("data", ["Hello, world!", "", "snow ☃ and 😀", "line\nbreak", '{"not": "json-encoded"}'])
+@pytest.mark.parametrize(
+    "data", ["Hello, world!", "", "snow ☃ and 😀", "line\nbreak", '{"not": "json-encoded"}', " padded\t\r\n", " "]
+)
 async def test_send_text_sends_text_message(binding: Binding, data: str) -> None:
     peer, ws = await support.accepted(binding)
     await ws.send_text(data)
@@ -64,7 +66,7 @@ async def test_send_text_sends_one_message_per_call_in_order(binding: Binding) -
 
 
 @pytest.mark.clause("SEND-2")
-@pytest.mark.parametrize("data", [b"Hello", b"", b"\x00\xff\x80", "snow ☃".encode()])
+@pytest.mark.parametrize("data", [b"Hello", b"", b"\x00\xff\x80", "snow ☃".encode(), b" padded\r\n", b"\n"])
 async def test_send_bytes_sends_bytes_message(binding: Binding, data: bytes) -> None:
     peer, ws = await support.accepted(binding)
     await ws.send_bytes(data)

@@ -19,10 +19,11 @@ from typing import Any, Final
 import pytest
 
 import wsproto_api
-from conformance import expect
+from conformance import expect, features
 from conformance.binding import Binding
 from conformance.outcomes import BLOCKED
 from conformance.peer import CONNECT, DEFAULT_ACCEPT, Peer, binary, disconnect, text
+from conformance.spec import current_spec
 from conformance.suite import support
 from conformance.suite.support import (
     ACCEPTED,
@@ -200,6 +201,8 @@ CLOSABLE_ROUTES = [route for route in CONNECTED_ROUTES if route is not CLIENT_LE
 async def reach_for(binding: Binding, route: Route, op: Op, *then: Message) -> tuple[Peer, wsproto_api.WebSocket]:
     """:func:`support.reach`, for a test that then calls ``op``; absent when ``op`` needs a missing feature."""
     support.require(binding, *op.needs)
+    if op is DENY:
+        await support.functions_run(binding)
     return await reach(binding, route, *then)
 
 
@@ -220,6 +223,9 @@ async def fail_at_peer(
     if error.__traceback__ is None:
         seen = f": {type(raised).__name__}: {raised}" if raised is not None else ""
         clause = sending_clause(op, route)
+        if raised is not None:
+            # A call the method cannot take never got to send: its signature clause is at fault.
+            clause = features.blocking_signature(raised, current_spec().clauses[clause]) or clause
         pytest.skip(f"{BLOCKED}{clause} ({op.name} after {route.name}): it did not reach the peer's send{seen}")
     return raised
 
@@ -367,6 +373,7 @@ async def test_accept_receiving_connect_moves_client_state(binding: Binding) -> 
 @pytest.mark.clause("STATE-2")
 async def test_denial_app_receiving_connect_moves_client_state(binding: Binding) -> None:
     support.require(binding, "denial")
+    await support.functions_run(binding)
     _, ws = support.connected(binding, CONNECT, text("more"), scope=support.scope_with_denial())
     received: list[Message] = []
 
@@ -521,6 +528,7 @@ async def test_typed_methods_move_application_state(binding: Binding, op: Op, ro
 @pytest.mark.parametrize("route", [NEW, RECEIVED_CONNECT], ids=lambda route: route.name)
 async def test_denial_response_moves_application_state_message_by_message(binding: Binding, route: Route) -> None:
     support.require(binding, "denial")
+    await support.functions_run(binding)
     _, ws = await reach(binding, route, *after_connect(route))
     seen: list[str] = []
 

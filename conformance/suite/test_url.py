@@ -111,12 +111,29 @@ def read_url(ws: wsproto_api.WebSocket, scope: Scope, *, judged: bool = False) -
     return url
 
 
-def check_url(binding: Binding, expected: str, **scope_keys: Any) -> wsproto_api.URL:
-    """``ws.url`` for ``make_scope(**scope_keys)``, after checking that its string is ``expected``."""
+def check_url(binding: Binding, expected: str, *, beside_a_query: bool = False, **scope_keys: Any) -> wsproto_api.URL:
+    """``ws.url`` for ``make_scope(**scope_keys)``, after checking that its string is ``expected``.
+
+    ``beside_a_query``: the scope's query is there to show that the test's rule holds beside
+    one, and how the query is written is URL-2's rule; a URL wrong only in its query blocks
+    the test by URL-2.
+    """
     scope = make_scope(**scope_keys)
     url = url_of(binding, scope)
-    expect.equal(str(url), expected, f"str(ws.url) for {summary(scope)}")
+    text = str(url)
+    if beside_a_query and not expect.same(text, expected) and only_the_query_differs(text, expected):
+        pytest.skip(f"{BLOCKED}URL-2: str(ws.url) for {summary(scope)} is {text!r}, not {expected!r}, in its query")
+    expect.equal(text, expected, f"str(ws.url) for {summary(scope)}")
     return url
+
+
+def only_the_query_differs(text: str, expected: str) -> bool:
+    """Whether the URL ``text`` is ``expected`` but for its query."""
+    try:
+        seen, wanted = urlsplit(text), urlsplit(expected)
+    except ValueError:
+        return False
+    return seen.query != wanted.query and seen._replace(query="") == wanted._replace(query="")
 
 
 def broken_rule(scope: Scope, text: str, expected: str) -> str:
@@ -449,6 +466,7 @@ def test_server_is_used_without_a_valid_host_header(binding: Binding, headers: P
     check_url(
         binding,
         "ws://192.0.2.7:8000/p?q=1",
+        beside_a_query=True,
         path="/p",
         query_string=b"q=1",
         headers=headers,
@@ -499,7 +517,7 @@ def test_relative_url_without_host_or_server(
 def test_path_escaping(
     binding: Binding, path: str, query_string: bytes, expected: str, expected_path: str, expected_query: str
 ) -> None:
-    url = check_url(binding, expected, path=path, query_string=query_string)
+    url = check_url(binding, expected, beside_a_query=True, path=path, query_string=query_string)
     split = parts(url)
     read = f"urlsplit({str(url)!r})"
     expect.equal(split.path, expected_path, f"{read}.path")
@@ -523,7 +541,15 @@ def test_backslash_cannot_change_the_authority(binding: Binding) -> None:
 
 @pytest.mark.clause("URL-7")
 def test_escaping_applies_to_relative_urls(binding: Binding) -> None:
-    url = check_url(binding, "/a%3Fb%23c%5Cd?e=1", path="/a?b#c\\d", query_string=b"e=1", headers=NO_HOST, server=None)
+    url = check_url(
+        binding,
+        "/a%3Fb%23c%5Cd?e=1",
+        beside_a_query=True,
+        path="/a?b#c\\d",
+        query_string=b"e=1",
+        headers=NO_HOST,
+        server=None,
+    )
     expect.equal(parts(url).query, "e=1", f"urlsplit({str(url)!r}).query")
     expect.equal(parts(url).fragment, "", f"urlsplit({str(url)!r}).fragment")
 
@@ -636,6 +662,8 @@ def test_replace_on_the_connection_url(binding: Binding) -> None:
     ws = support.connected(binding, scope=scope)[1]
     with support.arrange("URL-2", f"reading ws.url for {summary(scope)}"):
         url = read_url(ws, scope)
+    if not expect.same(str(url), "ws://example.org/chat?a=1"):
+        pytest.skip(f"{BLOCKED}URL-2: str(ws.url) for {summary(scope)} is {str(url)!r}")
     replaced = derived("ws.url.replace(scheme='wss', port=8443)", lambda: url.replace(scheme="wss", port=8443))
     expect.equal(str(replaced), "wss://example.org:8443/chat?a=1", "str(ws.url.replace(scheme='wss', port=8443))")
     expect.true(type(replaced) is type(url), f"a new {type(url).__name__}", type(replaced))

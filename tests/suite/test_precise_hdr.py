@@ -79,3 +79,19 @@ def test_what_building_adds_to_the_scope_is_no_read() -> None:
     # Like Litestar's: the constructor adds state to the scope; reading the headers changes nothing.
     found = outcomes("tests.bindings.precise_hdr_state_in_scope", "HDR-7")
     assert found["HDR-7"].outcome == "passed", found["HDR-7"].detail
+
+
+# -- values decoded otherwise than as latin-1 ----------------------------------------------------------
+
+
+def test_values_read_as_utf8_block_the_lookups_over_them_by_hdr_5() -> None:
+    found = outcomes(
+        "tests.bindings.precise_hdr_values_read_as_utf8",
+        *("HDR-2", "HDR-5", "HDR-6", "HDR-8", "HDR-9", "HDR-10", "HDR-12", "CONN-10"),
+    )
+    assert found["HDR-5"].outcome == "failed"
+    for clause_id in ("HDR-2", "HDR-9", "HDR-10", "HDR-12", "CONN-10"):
+        assert found[clause_id].outcome in ("blocked", "passed"), (clause_id, found[clause_id].detail)
+        assert found[clause_id].blocked_by in ((), ("HDR-5",)), (clause_id, found[clause_id].blocked_by)
+    # Raw bytes and names that are missing read no decoded value.
+    assert verdicts(found, "HDR-6", "HDR-8") == {"HDR-6": "passed", "HDR-8": "passed"}

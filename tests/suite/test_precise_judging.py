@@ -289,6 +289,14 @@ def test_an_arrangement_the_signature_cannot_take_blocks_on_the_signature_clause
     assert found["STATE-10"].blocked_by == ("SIG-6",)
 
 
+def test_an_accept_the_contract_cannot_call_blocks_the_exchanges_by_sig_10() -> None:
+    found = outcomes("tests.bindings.precise_sig_accept_needs_a_keyword", "SIG-10", "CONN-1", "STATE-8", "STATE-15")
+    assert found["SIG-10"].outcome == "failed"
+    for clause_id in ("CONN-1", "STATE-8", "STATE-15"):
+        assert found[clause_id].outcome == "blocked", (clause_id, found[clause_id].detail)
+        assert found[clause_id].blocked_by == ("SIG-10",), (clause_id, found[clause_id].blocked_by)
+
+
 def test_a_type_error_the_binding_raises_itself_is_its_refusal() -> None:
     def raised_by(call: Any) -> BaseException:
         try:
@@ -303,3 +311,33 @@ def test_a_type_error_the_binding_raises_itself_is_its_refusal() -> None:
     # Raised inside the callable (here, this test's own function stands for the binding's code,
     # whose frames are not the suite's): not a call that could not be made.
     assert features.signature_mismatch(raised_by(lambda: refuse(b"x"))) is None
+
+
+# -- what an iterator yields is ITER-1's; what a denial app receives is compared by value -------------
+
+
+def test_wrong_items_block_iter_2_by_iter_1() -> None:
+    found = outcomes("tests.bindings.precise_iter_json_yields_text", "ITER-1", "ITER-2")
+    assert found["ITER-1"].outcome == "failed"
+    assert found["ITER-2"].outcome == "blocked", found["ITER-2"].detail
+    assert found["ITER-2"].blocked_by == ("ITER-1",)
+
+
+def test_a_denial_app_receiving_copies_passes_deny_9() -> None:
+    found = outcomes("tests.bindings.precise_deny_app_receives_copies", "DENY-9")
+    assert found["DENY-9"].outcome == "passed", found["DENY-9"].detail
+
+
+def test_a_receive_after_the_disconnect_that_awaits_the_peer_blocks_iter_3_by_recv_5() -> None:
+    found = outcomes("tests.bindings.precise_recv_awaits_after_disconnect", "RECV-5", "ITER-3")
+    assert found["RECV-5"].outcome == "failed"
+    assert found["ITER-3"].outcome == "blocked", found["ITER-3"].detail
+    assert found["ITER-3"].blocked_by == ("RECV-5",)
+
+
+def test_a_denial_refusing_functions_blocks_the_state_tests_denying_with_one_by_deny_2() -> None:
+    found = outcomes("tests.bindings.precise_deny_refuses_functions", "DENY-2", "DENY-9", "STATE-2", "STATE-9")
+    assert verdicts(found, "DENY-2", "DENY-9") == {"DENY-2": "failed", "DENY-9": "passed"}
+    for clause_id in ("STATE-2", "STATE-9"):
+        assert found[clause_id].outcome == "blocked", (clause_id, found[clause_id].detail)
+        assert found[clause_id].blocked_by == ("DENY-2",), (clause_id, found[clause_id].blocked_by)

@@ -91,3 +91,19 @@ def test_missing_query_params_block_url_13_and_qp_5_by_qp_6() -> None:
     assert verdicts(found, "QP-5", "URL-13") == {"QP-5": "blocked", "URL-13": "blocked"}, found["URL-13"].detail
     assert found["QP-5"].blocked_by == ("QP-6",)
     assert found["URL-13"].blocked_by == ("QP-6",)
+
+
+def test_a_url_without_its_query_blocks_the_tests_beside_a_query_by_url_2() -> None:
+    found = outcomes("tests.bindings.precise_url_without_query", "URL-2", "URL-5", "URL-7", "URL-9")
+    assert found["URL-2"].outcome == "failed"
+    for clause_id in ("URL-5", "URL-7", "URL-9"):
+        assert found[clause_id].outcome == "blocked", (clause_id, found[clause_id].detail)
+        assert found[clause_id].blocked_by == ("URL-2",), (clause_id, found[clause_id].blocked_by)
+
+
+def test_blank_keys_dropped_block_the_other_qp_clauses_by_qp_3() -> None:
+    found = outcomes("tests.bindings.precise_qp_blank_keys_dropped", "QP-3", "QP-4", "QP-6", "QP-8", "QP-9", "QP-10")
+    assert found["QP-3"].outcome == "failed"
+    for clause_id in ("QP-4", "QP-6", "QP-8", "QP-9", "QP-10"):
+        assert found[clause_id].outcome in ("blocked", "passed"), (clause_id, found[clause_id].detail)
+        assert found[clause_id].blocked_by in ((), ("QP-3",)), (clause_id, found[clause_id].blocked_by)
