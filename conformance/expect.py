@@ -6,15 +6,28 @@ every check here fails with ``<what>: expected <x>, saw <y>``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Final, cast
 
+from conformance.builtin_values import DICT_ITEMS, LIST_ITEMS, TUPLE_ITEMS
 from conformance.peer import Peer
 from wsproto_api.asgi import Message
 
-__all__ = ["Judged", "Raised", "asgi_equivalent", "equal", "passed_on", "raises", "same", "sent", "sent_types", "true"]
+__all__ = [
+    "Judged",
+    "Raised",
+    "asgi_equivalent",
+    "asgi_typed",
+    "equal",
+    "passed_on",
+    "raises",
+    "same",
+    "sent",
+    "sent_types",
+    "true",
+]
 
 
 class Judged(Exception):
@@ -66,11 +79,6 @@ _CONVERSIONS: Final[dict[type, Callable[[object], object]]] = {
 }
 """How a value of another type is read as each scalar type expected: ``str(url)``, ``int(np.int64(7))``."""
 
-# The built-in containers' own readers: a subclass's overrides could show other items than it holds.
-_DICT_ITEMS: Final[Callable[[dict[object, object]], Iterable[tuple[object, object]]]] = dict[object, object].items
-_LIST_ITEMS: Final[Callable[[list[object]], Iterator[object]]] = list[object].__iter__
-_TUPLE_ITEMS: Final[Callable[[tuple[object, ...]], Iterator[object]]] = tuple[object, ...].__iter__
-
 
 def _value(seen: object) -> object:
     """``seen`` as an instance of exactly its built-in type, where it is one of a subclass.
@@ -88,11 +96,11 @@ def _value(seen: object) -> object:
     if isinstance(seen, float):
         return float.__float__(seen)
     if isinstance(seen, dict):
-        return dict(_DICT_ITEMS(cast("dict[object, object]", seen)))
+        return dict(DICT_ITEMS(cast("dict[object, object]", seen)))
     if isinstance(seen, list):
-        return list(_LIST_ITEMS(cast("list[object]", seen)))
+        return list(LIST_ITEMS(cast("list[object]", seen)))
     if isinstance(seen, tuple):
-        return tuple(_TUPLE_ITEMS(cast("tuple[object, ...]", seen)))
+        return tuple(TUPLE_ITEMS(cast("tuple[object, ...]", seen)))
     return seen
 
 
@@ -138,7 +146,7 @@ def _same_scalar(seen: object, expected: object, convert: Callable[[object], obj
 
 def _same_mapping(seen: object, expected: dict[object, object]) -> bool:
     if isinstance(seen, dict):
-        pairs = list(_DICT_ITEMS(cast("dict[object, object]", seen)))
+        pairs = list(DICT_ITEMS(cast("dict[object, object]", seen)))
     elif isinstance(seen, Mapping):
         pairs = list(cast("Mapping[object, object]", seen).items())
     else:
@@ -183,8 +191,30 @@ def sent(peer: Peer, expected: Sequence[Message], what: str = "messages sent to 
     Messages compare as ASGI defines them (SPEC.md's conventions): see :func:`asgi_equivalent`.
     """
     seen = [asgi_equivalent(message) for message in peer.sent]
-    if not same(seen, [asgi_equivalent(message) for message in expected]):
+    wanted = [asgi_equivalent(message) for message in expected]
+    if not same(seen, wanted) or not asgi_typed(seen, wanted):
         raise AssertionError(f"{what}: expected {list(expected)!r} or an ASGI equivalent, saw {peer.sent!r}")
+
+
+_ASGI_TYPES: Final[tuple[type, ...]] = (str, bytes, int)
+"""The types ASGI gives a message's values (a text, bytes, a code or status): a value that only
+equals one (``1000.0``, a ``memoryview``, a ``UserString``) is not what a server can send."""
+
+
+def asgi_typed(seen: Sequence[object], wanted: Sequence[object]) -> bool:
+    """Whether each value of the messages ``seen`` is of the ASGI type of the value ``wanted`` in its place.
+
+    Both are lists of messages in :func:`asgi_equivalent`'s form that :func:`same` found alike.
+    """
+    for message, model in zip(seen, wanted, strict=False):
+        if not isinstance(message, Mapping) or not isinstance(model, Mapping):
+            continue
+        for key, value in cast("Mapping[object, object]", model).items():
+            kind = next((kind for kind in _ASGI_TYPES if type(value) is kind), None)
+            given = cast("Mapping[object, object]", message).get(key)
+            if kind is not None and (not isinstance(given, kind) or isinstance(given, bool)):
+                return False
+    return True
 
 
 def sent_types(peer: Peer, types: Sequence[str], what: str) -> None:
@@ -194,9 +224,10 @@ def sent_types(peer: Peer, types: Sequence[str], what: str) -> None:
 
 def passed_on(peer: Peer, messages: Sequence[Message], what: str) -> None:
     """Fail unless the peer's ``send`` was awaited with the very objects ``messages``, in order, unchanged."""
-    identical = len(peer.sent) == len(messages) and all(a is b for a, b in zip(peer.sent, messages, strict=True))
+    given = peer.sent_objects
+    identical = len(given) == len(messages) and all(a is b for a, b in zip(given, messages, strict=True))
     if not identical:
-        raise AssertionError(f"{what}: expected the very objects {list(messages)!r}, uncopied, saw {peer.sent!r}")
+        raise AssertionError(f"{what}: expected the very objects {list(messages)!r}, uncopied, saw {given!r}")
 
 
 @dataclass

@@ -118,6 +118,11 @@ def absence(binding: Binding, feature: Feature) -> str:
     return _KNOWN[key]
 
 
+def found_absent(reason: str) -> bool:
+    """Whether ``reason`` is one :func:`absence` gave: a feature this process found the binding to lack."""
+    return bool(reason) and reason in _KNOWN.values()
+
+
 def reset() -> None:
     """Forget what was detected, for a process that judges another binding next."""
     _KNOWN.clear()

@@ -10,10 +10,11 @@ for a connection that breaks mid-session).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 import anyio
 
+from conformance.builtin_values import copied
 from wsproto_api.asgi import Message, Scope
 
 __all__ = [
@@ -76,6 +77,9 @@ class Peer:
         self.incoming: list[Message] = list(incoming)
         self.block_when_empty = block_when_empty
         self.sent: list[Message] = []
+        """What each message ``send`` was awaited with held at that moment (:func:`as_sent`)."""
+        self.sent_objects: list[Message] = []
+        """The objects ``send`` was awaited with, for the clauses that ask for the very object."""
         self.received: list[Message] = []
         self.receive_calls = 0
         self.send_error: BaseException | None = None
@@ -113,14 +117,27 @@ class Peer:
     def forget(self) -> None:
         """Forget what was sent, received and how often ``receive`` was awaited: the arrangement is over."""
         self.sent.clear()
+        self.sent_objects.clear()
         self.received.clear()
         self.receive_calls = 0
 
     async def send(self, message: Message) -> None:
-        """Record ``message``, or raise the configured error instead."""
+        """Record ``message``, and what it holds now, or raise the configured error instead."""
         if self.send_error is not None:
             raise self.send_error
-        self.sent.append(message)
+        self.sent_objects.append(message)
+        self.sent.append(as_sent(message))
+
+
+def as_sent(value: Message) -> Message:
+    """``value`` as a server reads it when it is sent: its containers copied, so that later changes do not show.
+
+    A server serialises a message when ``send`` is awaited; a binding that fills a message in
+    after that has sent it empty. The copy reads the containers by the built-in types' own
+    methods (``conformance.builtin_values``), so no code of the binding runs.
+    """
+    copy = copied(value)
+    return cast(Message, copy) if isinstance(copy, dict) else value
 
 
 CONNECT: Message = {"type": "websocket.connect"}

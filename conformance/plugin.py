@@ -96,6 +96,17 @@ def _raised_by_tool(error: BaseException) -> bool:
     return False
 
 
+def _false_absence(skip: BaseException) -> bool:
+    """Whether ``skip`` says a feature is absent that the suite did not find absent.
+
+    The suite says so only with what ``features.absence`` found; a skip with other words
+    came from elsewhere, however it reached the suite's frame (C code calling ``pytest.skip``
+    leaves no frame of the binding's to see).
+    """
+    message = str(skip)
+    return message.startswith(ABSENT) and not features.found_absent(message.removeprefix(ABSENT))
+
+
 class Sink(Protocol):
     """Where the plugin sends what happens: the command line's pipe, or this process's own tally."""
 
@@ -355,7 +366,7 @@ class SuitePlugin:
         try:
             return (yield)
         except BaseException as error:
-            if isinstance(error, _SKIPS) and not _raised_by_tool(error):
+            if isinstance(error, _SKIPS) and (not _raised_by_tool(error) or _false_absence(error)):
                 # A skip the binding raised would read as the suite's "absent" or "blocked".
                 said = f": {error}" if str(error) else ""
                 pytest.fail(f"the implementation raised {type(error).__name__}{said}", pytrace=False)

@@ -8,6 +8,10 @@ suite against each and requires a failed clause that the base passes.
 
 from __future__ import annotations
 
+import abc
+import collections
+import functools
+import itertools
 import json
 import sys
 import types
@@ -1026,3 +1030,95 @@ class RefusalSaysNothing(Reference):
             return super()._next_application_state(message)
         except RuntimeError as error:
             raise type(error)() from None
+
+
+# -- values that only resemble what ASGI carries, and messages changed after sending -----------
+
+
+@fault("send-text-fills-the-message-in-after-sending", "SEND-1")
+class SendTextFillsInLate(Reference):
+    async def send_text(self, data: str) -> None:
+        message: Message = {"type": "websocket.send"}
+        await self.send(message)
+        # The server has read the message by now: what is written later is never sent.
+        message["text"] = data
+
+
+@fault("close-sends-a-float-code", "CLOSE-1")
+class CloseSendsFloatCode(Reference):
+    async def close(self, code: int = 1000, reason: str | None = None) -> None:
+        await self.send({"type": "websocket.close", "code": float(code), "reason": reason or ""})
+
+
+@fault("send-bytes-sends-a-memoryview", "SEND-2")
+class SendBytesSendsMemoryview(Reference):
+    async def send_bytes(self, data: bytes) -> None:
+        await self.send({"type": "websocket.send", "bytes": memoryview(data)})
+
+
+class _TextLike(collections.UserString):
+    """A text that equals the str it holds, and is not a str."""
+
+
+@fault("receive-text-returns-a-user-string", "RECV-1")
+class ReceiveTextUserString(Reference):
+    async def receive_text(self) -> str:
+        return _TextLike(await super().receive_text())  # type: ignore[return-value]
+
+
+@fault("receive-bytes-returns-a-bytearray", "RECV-2")
+class ReceiveBytesBytearray(Reference):
+    async def receive_bytes(self) -> bytes:
+        return bytearray(await super().receive_bytes())  # type: ignore[return-value]
+
+
+def _numbers_as_floats(value: object) -> object:
+    """``value`` with every number inside its arrays and objects made a float, booleans included."""
+    if isinstance(value, dict):
+        return {key: _numbers_as_floats(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_numbers_as_floats(item) for item in value]
+    return float(value) if isinstance(value, int) else value
+
+
+@fault("receive-json-nested-numbers-as-floats", "JSON-3")
+class ReceiveJsonNestedFloats(Reference):
+    async def receive_json(self, mode: Any = "text") -> Any:
+        value = await super().receive_json(mode)
+        return _numbers_as_floats(value) if isinstance(value, (dict, list)) else value
+
+
+class _SkipsFromC:
+    """An awaitable whose step calls ``pytest.skip`` from C code, so that no frame of the binding shows."""
+
+    def __await__(self) -> Any:
+        import pytest
+
+        return itertools.starmap(functools.partial(pytest.skip, "absent: close() is not written yet"), [()])
+
+
+@fault("close-skips-from-c-code-as-absent", "CLOSE-1")
+class CloseSkipsFromC(Reference):
+    def close(self, code: int = 1000, reason: str | None = None) -> Any:
+        return _SkipsFromC()
+
+
+@fault("hash-changes-once-the-client-left", "CONN-13")
+class HashChangesOnDisconnect(Reference):
+    def __hash__(self) -> int:
+        return hash((id(self), self.client_state is reference_state.DISCONNECTED))
+
+    __eq__ = object.__eq__
+
+
+class _VirtualDisconnect(Exception, metaclass=abc.ABCMeta):
+    """A ``WebSocketDisconnect`` that the reference's error is registered with, not a base of it."""
+
+    def __init__(self, code: int = 1000, reason: str | None = None) -> None:
+        super().__init__(code, reason)
+        self.code = code
+        self.reason = reason
+
+
+_VirtualDisconnect.register(WebSocketDisconnect)
+replaced("disconnect-class-only-registered", "STATE-14", WebSocketDisconnect=_VirtualDisconnect)

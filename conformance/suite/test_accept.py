@@ -49,7 +49,7 @@ def check_sent(peer: Peer, expected: Sequence[Message], what: str) -> None:
     """Fail unless the peer got messages ASGI treats as ``expected``, any ``headers`` iterable read as a list."""
     seen = [expect.asgi_equivalent(with_listed_headers(message)) for message in peer.sent]
     wanted = [expect.asgi_equivalent(message) for message in expected]
-    if not expect.same(seen, wanted):
+    if not expect.same(seen, wanted) or not expect.asgi_typed(seen, wanted):
         raise AssertionError(f"{what}: expected {list(expected)!r} or an ASGI equivalent, saw {peer.sent!r}")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Generator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any, cast
 from urllib.parse import urlsplit
 
@@ -16,7 +16,7 @@ import wsproto_api
 from conformance import expect, features
 from conformance.binding import Binding
 from conformance.outcomes import BLOCKED
-from conformance.peer import CONNECT, Peer, make_scope, text
+from conformance.peer import CONNECT, Peer, disconnect, make_scope, text
 from conformance.spec import current_spec
 from conformance.suite import support
 from conformance.suite.generated import GENERATED, cookie_headers, parse_cookies
@@ -457,6 +457,19 @@ async def test_hash_is_stable_while_used(binding: Binding) -> None:
     expect.true(ws == ws, "a used connection equal to itself", False)
     expect.true(ws in seen, "the used connection still found in a set it was put in", seen)
     expect.equal(keyed.get(ws), "value", "a dict keyed by the connection, looked up by it once used")
+
+
+@pytest.mark.clause("CONN-13")
+async def test_hash_is_stable_once_the_client_left(binding: Binding) -> None:
+    peer, ws = support.connected(binding, CONNECT, disconnect(1001))
+    before = hash_of(ws, "of a new connection")
+    seen = {ws}
+    await support.accept(peer, ws)
+    with support.arrange("RECV-3", "receive_text() meeting the disconnect"), suppress(binding.WebSocketDisconnect):
+        await ws.receive_text()
+    after = hash_of(ws, "after the client's websocket.disconnect was received")
+    expect.equal(after, before, "hash(ws) after the client's websocket.disconnect was received")
+    expect.true(ws in seen, "the connection still found in a set it was put in, once the client left", seen)
 
 
 # -- CONN-14 -----------------------------------------------------------------------------

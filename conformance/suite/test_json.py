@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, cast
 
 import pytest
 
@@ -25,14 +25,23 @@ def type_name(value: object) -> str:
     return type(value).__name__
 
 
-def check_scalar_type(seen: object, expected: object, what: str) -> None:
-    """For a JSON number, string, boolean or null, fail unless ``seen`` is of ``expected``'s type.
+def check_json_types(seen: object, expected: object, what: str) -> None:
+    """Fail unless each JSON number, string, boolean and null in ``seen`` is of ``expected``'s type in its place.
 
-    ``7 == 7.0`` and ``True == 1``, so equality alone would let a wrong JSON type through;
-    container types are not judged (SPEC.md's conventions compare them by their items).
+    ``7 == 7.0`` and ``True == 1``, so equality alone would let a wrong JSON type through, at
+    the top or inside an array or object; container types are not judged (SPEC.md's
+    conventions compare them by their items). ``seen`` was found equal to ``expected``.
     """
     if isinstance(expected, (bool, int, float, str)) or expected is None:
         expect.equal(type_name(seen), type_name(expected), f"type of {what}")
+    elif isinstance(expected, dict) and isinstance(seen, Mapping):
+        found = cast("Mapping[object, object]", seen)
+        for key, value in cast("dict[object, object]", expected).items():
+            check_json_types(found.get(key), value, f"{what}[{key!r}]")
+    elif isinstance(expected, list) and isinstance(seen, Sequence) and not isinstance(seen, (str, bytes)):
+        items = cast("Sequence[object]", seen)
+        for index, value in enumerate(cast("list[object]", expected)):
+            check_json_types(items[index], value, f"{what}[{index}]")
 
 
 def sent_payload(peer: Peer, key: str, what: str) -> object:
@@ -176,7 +185,7 @@ async def test_receive_json_loads_text(binding: Binding, payload: str, expected:
     what = f"receive_json() of {payload!r}"
     received = await ws.receive_json()
     expect.equal(received, expected, what)
-    check_scalar_type(received, expected, what)
+    check_json_types(received, expected, what)
     expect.equal(peer.receive_calls, 1, f"messages received by {what}")
 
 
@@ -198,7 +207,7 @@ async def test_receive_json_binary_loads_utf8_bytes(binding: Binding, payload: b
     what = f'receive_json(mode="binary") of {payload!r}'
     received = await ws.receive_json(mode="binary")
     expect.equal(received, expected, what)
-    check_scalar_type(received, expected, what)
+    check_json_types(received, expected, what)
     expect.equal(peer.receive_calls, 1, f"messages received by {what}")
 
 

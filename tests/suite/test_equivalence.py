@@ -291,7 +291,7 @@ async def _sent(binding: str) -> list[Message]:
     await first.send(RAW)
     await first.close()
     await module.WebSocketClose()(make_scope(), peer.receive, peer.send)
-    return peer.sent
+    return peer.sent_objects
 
 
 @pytest.mark.anyio
