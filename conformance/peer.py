@@ -23,6 +23,7 @@ __all__ = [
     "DEFAULT_ACCEPT",
     "Peer",
     "ScriptExhausted",
+    "as_sent",
     "binary",
     "disconnect",
     "make_scope",
