@@ -1,4 +1,4 @@
-"""Reading a binding's containers by the built-in types' own methods, so that none of its code runs.
+"""Reading a binding's containers by the built-in types' own methods, not by a subclass's overrides.
 
 A ``dict``, ``list`` or ``tuple`` subclass can override how it shows its items; the suite
 reads what it holds through ``dict.items``, ``list.__iter__`` and ``tuple.__iter__``

@@ -204,16 +204,22 @@ equals one (``1000.0``, a ``memoryview``, a ``UserString``) is not what a server
 def asgi_typed(seen: Sequence[object], wanted: Sequence[object]) -> bool:
     """Whether each value of the messages ``seen`` is of the ASGI type of the value ``wanted`` in its place.
 
-    Both are lists of messages in :func:`asgi_equivalent`'s form that :func:`same` found alike.
+    Both are lists of messages in :func:`asgi_equivalent`'s form that :func:`same` found alike;
+    lists and tuples (header pairs) are followed into.
     """
-    for message, model in zip(seen, wanted, strict=False):
-        if not isinstance(message, Mapping) or not isinstance(model, Mapping):
-            continue
-        for key, value in cast("Mapping[object, object]", model).items():
-            kind = next((kind for kind in _ASGI_TYPES if type(value) is kind), None)
-            given = cast("Mapping[object, object]", message).get(key)
-            if kind is not None and (not isinstance(given, kind) or isinstance(given, bool)):
-                return False
+    return all(_typed(message, model) for message, model in zip(seen, wanted, strict=False))
+
+
+def _typed(given: object, model: object) -> bool:
+    kind = next((kind for kind in _ASGI_TYPES if type(model) is kind), None)
+    if kind is not None:
+        return isinstance(given, kind) and not isinstance(given, bool)
+    if isinstance(model, Mapping) and isinstance(given, Mapping):
+        found = cast("Mapping[object, object]", given)
+        return all(_typed(found.get(key), value) for key, value in cast("Mapping[object, object]", model).items())
+    if isinstance(model, (list, tuple)) and isinstance(given, (list, tuple)):
+        items = cast("Sequence[object]", given)
+        return all(_typed(item, value) for item, value in zip(items, cast("Sequence[object]", model), strict=False))
     return True
 
 

@@ -118,9 +118,24 @@ def absence(binding: Binding, feature: Feature) -> str:
     return _KNOWN[key]
 
 
-def found_absent(reason: str) -> bool:
-    """Whether ``reason`` is one :func:`absence` gave: a feature this process found the binding to lack."""
-    return bool(reason) and reason in _KNOWN.values()
+_SAID: set[str] = set()
+"""The absences the suite's own code has said, in the test running now (:func:`say_absent`)."""
+
+
+def say_absent(reason: str) -> str:
+    """``reason``, noted as an absence the suite says in the test running now, for it to skip with."""
+    _SAID.add(reason)
+    return reason
+
+
+def said_absent(reason: str) -> bool:
+    """Whether the suite's own code said ``reason`` in the test running now (a skip with it is the suite's)."""
+    return reason in _SAID
+
+
+def forget_said() -> None:
+    """Forget the absences said: a new test starts."""
+    _SAID.clear()
 
 
 def reset() -> None:

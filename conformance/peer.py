@@ -126,8 +126,9 @@ class Peer:
         """Record ``message``, and what it holds now, or raise the configured error instead."""
         if self.send_error is not None:
             raise self.send_error
+        copy = as_sent(message)
         self.sent_objects.append(message)
-        self.sent.append(as_sent(message))
+        self.sent.append(copy)
 
 
 def as_sent(value: Message) -> Message:
@@ -135,7 +136,7 @@ def as_sent(value: Message) -> Message:
 
     A server serialises a message when ``send`` is awaited; a binding that fills a message in
     after that has sent it empty. The copy reads the containers by the built-in types' own
-    methods (``conformance.builtin_values``), so no code of the binding runs.
+    methods (``conformance.builtin_values``), not by a subclass's overrides.
     """
     copy = copied(value)
     return cast(Message, copy) if isinstance(copy, dict) else value

@@ -97,14 +97,14 @@ def _raised_by_tool(error: BaseException) -> bool:
 
 
 def _false_absence(skip: BaseException) -> bool:
-    """Whether ``skip`` says a feature is absent that the suite did not find absent.
+    """Whether ``skip`` says a feature is absent where the suite's code, in this test, did not say so.
 
-    The suite says so only with what ``features.absence`` found; a skip with other words
-    came from elsewhere, however it reached the suite's frame (C code calling ``pytest.skip``
-    leaves no frame of the binding's to see).
+    Such a skip came from elsewhere, however it reached the suite's frame: C code calling
+    ``pytest.skip`` leaves no frame of the binding's to see, and may borrow the words of an
+    absence the suite found for another test.
     """
     message = str(skip)
-    return message.startswith(ABSENT) and not features.found_absent(message.removeprefix(ABSENT))
+    return message.startswith(ABSENT) and not features.said_absent(message.removeprefix(ABSENT))
 
 
 class Sink(Protocol):
@@ -363,6 +363,7 @@ class SuitePlugin:
             deadline = sync_deadline(self.config.time_limit)
             faulthandler.dump_traceback_later(deadline, exit=True, file=_terminal_stderr())
         limit = TIME_LIMIT.set(self.config.time_limit)
+        features.forget_said()
         try:
             return (yield)
         except BaseException as error:

@@ -1044,6 +1044,14 @@ class SendTextFillsInLate(Reference):
         message["text"] = data
 
 
+@fault("close-fills-the-message-in-after-sending", "CLOSE-2")
+class CloseFillsInLate(Reference):
+    async def close(self, code: int = 1000, reason: str | None = None) -> None:
+        message: Message = {"type": "websocket.close"}
+        await self.send(message)
+        message.update(code=code, reason=reason or "")
+
+
 @fault("close-sends-a-float-code", "CLOSE-1")
 class CloseSendsFloatCode(Reference):
     async def close(self, code: int = 1000, reason: str | None = None) -> None:
@@ -1058,6 +1066,12 @@ class SendBytesSendsMemoryview(Reference):
 
 class _TextLike(collections.UserString):
     """A text that equals the str it holds, and is not a str."""
+
+
+@fault("send-text-sends-a-user-string", "SEND-1")
+class SendTextSendsUserString(Reference):
+    async def send_text(self, data: str) -> None:
+        await self.send({"type": "websocket.send", "text": _TextLike(data)})
 
 
 @fault("receive-text-returns-a-user-string", "RECV-1")

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Awaitable, Callable, Generator, Iterable, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any, Final, Literal, cast
 
@@ -60,7 +60,7 @@ def require(binding: Binding, *needed: str) -> None:
     for feature in needed:
         reason = features.absence(binding, spec.features[feature])
         if reason:
-            pytest.skip(ABSENT + reason)
+            pytest.skip(ABSENT + features.say_absent(reason))
 
 
 @contextmanager
@@ -268,24 +268,41 @@ async def denial_app(scope: Scope, receive: Receive, send: Send) -> None:
 async def functions_run(binding: Binding) -> None:
     """An arrangement of DENY-2's, for a test that gives ``send_denial_response`` a plain async function.
 
-    On a new connection, ``send_denial_response`` must run such a function: a binding that
-    refuses it before it runs breaks DENY-2 (any ASGI application), which blocks the test.
-    Whatever fails once the function ran is the test's own step's to show.
+    On a new connection, ``send_denial_response`` must run such a function. Where it does not,
+    but runs an application object: the binding refuses the function for what it is, which
+    DENY-2 (any ASGI application) forbids, and the test is blocked by it. Where it runs
+    neither, denying at all fails, which is for the test's own step to show.
     """
-    ran: list[Scope] = []
+    if await _runs(binding, as_object=False) or not await _runs(binding, as_object=True):
+        return
+    with arrange("DENY-2", "send_denial_response(an async function) on a new connection"):
+        raise RuntimeError("send_denial_response() runs an application object, but not an async function")
 
-    async def app(scope: Scope, receive: Receive, send: Send) -> None:
-        ran.append(scope)
+
+class _RecordingApp:
+    """:func:`denial_app` as an application object that records each call."""
+
+    def __init__(self, called: list[Scope]) -> None:
+        self.called = called
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        self.called.append(scope)
+        await denial_app(scope, receive, send)
+
+
+async def _runs(binding: Binding, *, as_object: bool) -> bool:
+    """Whether ``send_denial_response`` on a new connection calls a plain function or an object (``as_object``)."""
+    called: list[Scope] = []
+
+    async def recording_app(scope: Scope, receive: Receive, send: Send) -> None:
+        called.append(scope)
         await denial_app(scope, receive, send)
 
     _, ws = connected(binding, CONNECT, scope=scope_with_denial())
-    try:
-        await ws.send_denial_response(app)
-    except Exception as error:
-        if ran:
-            return
-        with arrange("DENY-2", "send_denial_response(an async function) on a new connection"):
-            raise error
+    # A refusal, or an error once the application ran: the calls tell them apart.
+    with suppress(Exception):
+        await ws.send_denial_response(_RecordingApp(called) if as_object else recording_app)
+    return bool(called)
 
 
 # -- routes to each pair of states ---------------------------------------------------------------
@@ -685,8 +702,11 @@ def values_decoded_as_latin1(headers: Lookup, raw: Sequence[tuple[bytes, bytes]]
         except Exception:  # no value to read: the decoding cannot be told from this lookup
             continue
         wanted = value.decode("latin-1")
-        if isinstance(seen, str) and seen != wanted and _ascii_part(seen) == _ascii_part(wanted):
-            pytest.skip(f"{BLOCKED}HDR-5: headers[{name.decode('ascii')!r}] for the value {value!r} gave {seen!a}")
+        if not isinstance(seen, str):
+            continue
+        text = str.__str__(seen)  # the text it holds, whatever a subclass says of itself
+        if not expect.same(text, wanted) and _ascii_part(text) == _ascii_part(wanted):
+            pytest.skip(f"{BLOCKED}HDR-5: headers[{name.decode('ascii')!r}] for the value {value!r} gave {text!a}")
 
 
 def _ascii_part(text: str) -> str:

@@ -11,6 +11,7 @@ import pytest
 import wsproto_api
 from conformance import expect
 from conformance.binding import Binding
+from conformance.builtin_values import DICT_ITEMS, LIST_ITEMS
 from conformance.outcomes import BLOCKED
 from conformance.peer import Peer, binary, text
 from conformance.suite import support
@@ -25,23 +26,42 @@ def type_name(value: object) -> str:
     return type(value).__name__
 
 
+def json_kind(value: object) -> str:
+    """Which JSON value ``value`` stands for: ``true``/``false``, an integer, a number, a string, ``null``, or none."""
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "null" if value is None else "other"
+
+
 def check_json_types(seen: object, expected: object, what: str) -> None:
-    """Fail unless each JSON number, string, boolean and null in ``seen`` is of ``expected``'s type in its place.
+    """Fail unless each JSON number, string, boolean and null in ``seen`` is of ``expected``'s kind in its place.
 
     ``7 == 7.0`` and ``True == 1``, so equality alone would let a wrong JSON type through, at
     the top or inside an array or object; container types are not judged (SPEC.md's
-    conventions compare them by their items). ``seen`` was found equal to ``expected``.
+    conventions compare them by their items), and a container is read by the built-in
+    type's own methods, as ``expect.same`` reads it. ``seen`` was found equal to ``expected``.
     """
-    if isinstance(expected, (bool, int, float, str)) or expected is None:
-        expect.equal(type_name(seen), type_name(expected), f"type of {what}")
-    elif isinstance(expected, dict) and isinstance(seen, Mapping):
-        found = cast("Mapping[object, object]", seen)
+    if isinstance(expected, dict):
+        found = dict(DICT_ITEMS(cast("dict[object, object]", seen))) if isinstance(seen, dict) else None
+        if found is None and isinstance(seen, Mapping):
+            found = dict(cast("Mapping[object, object]", seen).items())
         for key, value in cast("dict[object, object]", expected).items():
-            check_json_types(found.get(key), value, f"{what}[{key!r}]")
-    elif isinstance(expected, list) and isinstance(seen, Sequence) and not isinstance(seen, (str, bytes)):
-        items = cast("Sequence[object]", seen)
+            check_json_types((found or {}).get(key), value, f"{what}[{key!r}]")
+    elif isinstance(expected, list):
+        items = list(LIST_ITEMS(cast("list[object]", seen))) if isinstance(seen, list) else None
+        if items is None and isinstance(seen, Sequence) and not isinstance(seen, (str, bytes)):
+            items = list(cast("Sequence[object]", seen))
         for index, value in enumerate(cast("list[object]", expected)):
-            check_json_types(items[index], value, f"{what}[{index}]")
+            item = items[index] if items is not None and index < len(items) else None
+            check_json_types(item, value, f"{what}[{index}]")
+    else:
+        expect.equal(json_kind(seen), json_kind(expected), f"JSON type of {what}")
 
 
 def sent_payload(peer: Peer, key: str, what: str) -> object:

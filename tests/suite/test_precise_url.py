@@ -107,3 +107,6 @@ def test_blank_keys_dropped_block_the_other_qp_clauses_by_qp_3() -> None:
     for clause_id in ("QP-4", "QP-6", "QP-8", "QP-9", "QP-10"):
         assert found[clause_id].outcome in ("blocked", "passed"), (clause_id, found[clause_id].detail)
         assert found[clause_id].blocked_by in ((), ("QP-3",)), (clause_id, found[clause_id].blocked_by)
+    # Their parametrised query strings with blank keys (b"a=&b") always meet the fault.
+    for clause_id in ("QP-4", "QP-9", "QP-10"):
+        assert found[clause_id].blocked_by == ("QP-3",), (clause_id, found[clause_id].blocked_by)
