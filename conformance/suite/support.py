@@ -82,6 +82,16 @@ def arrange(clause_id: str, what: str = "") -> Generator[None]:
         pytest.skip(f"{BLOCKED}{clause_id}{said}: {type(error).__name__}: {error}")
 
 
+def step_gave(seen: object, wanted: object, clause_id: str, what: str) -> None:
+    """Block the test by ``clause_id`` unless the arrangement step ``what`` gave ``wanted``.
+
+    ``seen`` is what the step gave, compared by :func:`expect.same`, so a value of the
+    binding's that claims to equal anything does not pass for what the step was to bring.
+    """
+    if not expect.same(seen, wanted):
+        pytest.skip(f"{BLOCKED}{clause_id}: {what} gave {seen!r}, not {wanted!r}")
+
+
 def connected(
     binding: Binding, *incoming: Message, scope: Scope | None = None, block_when_empty: bool = False
 ) -> tuple[Peer, wsproto_api.WebSocket]:
@@ -147,8 +157,8 @@ async def still_sends(
     brought = f"send_text() where {after} was made"
     with arrange("SEND-1", brought):
         await other.send_text("sending")
-    if not expect.same([message.get("type") for message in other_peer.sent], ["websocket.send"]):
-        pytest.skip(f"{BLOCKED}SEND-1: {brought} sent {other_peer.sent!r}")
+    sent = [message.get("type") for message in other_peer.sent]
+    step_gave(sent, ["websocket.send"], "SEND-1", f"{brought}: the types sent")
     await ws.send_text("still open")
     expect.sent_types(peer, ["websocket.send"], f"types of the messages sent by send_text() after {after}")
 
@@ -352,8 +362,7 @@ def sending(peer: Peer, clause_id: str, what: str, *types: str) -> Generator[Non
     with arrange(clause_id, what):
         yield
     sent = [message.get("type") for message in peer.sent[before:]]
-    if not expect.same(sent, list(types)):
-        pytest.skip(f"{BLOCKED}{clause_id} ({what}): sent {sent!r}, not {list(types)!r}")
+    step_gave(sent, list(types), clause_id, f"{what}: the types sent")
 
 
 async def receive(peer: Peer, ws: wsproto_api.WebSocket) -> None:

@@ -99,8 +99,7 @@ async def positional_baseline(binding: Binding) -> Observation:
     observed = await exchange(ws, peer, baseline=True)
     results = observed[0]
     for step, (result, wanted) in enumerate(zip(results, [None, "hi", None], strict=False)):
-        if not expect.same(result, wanted):
-            pytest.skip(f"{BLOCKED}{STEP_CLAUSES[step]}: {STEPS[step]} gave {result!r}")
+        support.step_gave(result, wanted, STEP_CLAUSES[step], STEPS[step])
     return observed
 
 
@@ -674,8 +673,7 @@ def build_and_use(binding: Binding, case: Case) -> tuple[BaseException | None, o
     _, control = support.connected(binding, scope=well_formed(key))
     with reading(clause_id, f"{read} over a well-formed scope"):
         seen = action(control)
-    if not expect.same(seen, wanted):
-        pytest.skip(f"{BLOCKED}{clause_id}: {read} over a well-formed scope gave {seen!r}, not {wanted!r}")
+    support.step_gave(seen, wanted, clause_id, f"{read} over a well-formed scope")
     peer = Peer()
     try:
         ws = binding.WebSocket(malformed(key, value), peer.receive, peer.send)

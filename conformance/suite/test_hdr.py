@@ -84,8 +84,7 @@ def finds_host(headers: wsproto_api.Headers) -> None:
     """
     with support.arrange("HDR-9", "headers.get('host')"):
         seen = headers.get("host")
-    if not expect.same(seen, "example.org"):
-        pytest.skip(f"{BLOCKED}HDR-9: headers.get('host') gave {seen!r}, not the scope's 'example.org'")
+    support.step_gave(seen, "example.org", "HDR-9", "headers.get('host') for the scope's host header")
 
 
 def value_of(headers: wsproto_api.Headers, name: str) -> object:
@@ -244,8 +243,7 @@ def url_from_lower_case(binding: Binding, raw: Pairs, expected: str, server: tup
     with support.arrange("URL-4", what):
         ws = support.built(binding, scope=make_scope(path="/p", headers=lowered, server=server))[1]
         seen = str(part_of(ws, "url", "URL-1"))
-    if not expect.same(seen, expected):
-        pytest.skip(f"{BLOCKED}URL-4: {what} is {seen!r}, not {expected!r}")
+    support.step_gave(seen, expected, "URL-4", what)
 
 
 @pytest.mark.clause("HDR-2")
@@ -285,8 +283,7 @@ def test_cookie_headers_found_in_any_case(binding: Binding, raw: Pairs, expected
     control = support.connected(binding, scope=make_scope(headers=lowered))[1]
     with support.arrange("CONN-10", f"ws.cookies with headers {lowered!r}"):
         seen = dict(control.cookies)
-    if not expect.same(seen, expected):
-        pytest.skip(f"{BLOCKED}CONN-10: ws.cookies with headers {lowered!r} is {seen!r}, not {expected!r}")
+    support.step_gave(seen, expected, "CONN-10", f"ws.cookies with headers {lowered!r}")
     ws = support.built(binding, scope=make_scope(headers=[(b"host", b"example.org"), *raw]))[1]
     expect.equal(dict(ws.cookies), expected, f"ws.cookies with headers {raw!r}")
 
@@ -483,8 +480,7 @@ def ordinary(binding: Binding, raw: Pairs, attributes: Iterable[str], *, values:
         headers: wsproto_api.Headers = seen["headers"]  # type: ignore[assignment]
         for name, value in raw:
             found = value_of(headers, latin1(name))
-            if not expect.same(found, latin1(value)):
-                pytest.skip(f"{BLOCKED}HDR-9: headers[{latin1(name)!a}] {where} gave {found!r}")
+            support.step_gave(found, latin1(value), "HDR-9", f"headers[{latin1(name)!a}] {where}")
     host = latin1(dict(raw)[b"host"])
     if "url" in seen and host not in str(seen["url"]):
         pytest.skip(f"{BLOCKED}URL-4: str(ws.url) {where} is {seen['url']!r}, without the host {host!r}")

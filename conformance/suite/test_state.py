@@ -588,9 +588,7 @@ async def check_receives_next(binding: Binding, route: Route, follow: Message) -
         seen: object = await other.receive()
     except Exception as error:
         seen = error
-    if not expect.same(seen, follow):
-        shown = f"raised {type(seen).__name__}: {seen}" if isinstance(seen, Exception) else f"returned {seen!r}"
-        pytest.skip(f"{BLOCKED}RAW-2 (receive() after {route.name}): on a new connection it {shown}, not {follow!r}")
+    support.step_gave(seen, follow, "RAW-2", f"receive() after {route.name} on a new connection")
 
 
 @support.refusal("STATE-10")
@@ -630,10 +628,11 @@ async def check_sends_next(binding: Binding, route: Route, op: Op, message: Mess
     """
     peer, other = await reach(binding, route)
     what = f"{op.name} after {route.name}"
-    with support.arrange(sending_clause(op, route), f"{what}, on a new connection"):
+    clause = sending_clause(op, route)
+    with support.arrange(clause, f"{what}, on a new connection"):
         await op.call(other)
-    if not expect.same([sent.get("type") for sent in peer.sent], [message["type"]]):
-        pytest.skip(f"{BLOCKED}{sending_clause(op, route)} ({what}): on a new connection it sent {peer.sent!r}")
+    types_sent = [sent.get("type") for sent in peer.sent]
+    support.step_gave(types_sent, [message["type"]], clause, f"{what} on a new connection: the types sent")
     seen, wanted = [expect.asgi_equivalent(sent) for sent in peer.sent], [expect.asgi_equivalent(message)]
     if not expect.same(seen, wanted) or not expect.asgi_typed(seen, wanted):
         pytest.skip(f"{BLOCKED}{op.clause} ({what}): on a new connection it sent {peer.sent!r}, not {message!r}")
