@@ -34,7 +34,7 @@ from wsproto_api.protocols import (
     WebSocketFactory,
 )
 
-__version__ = "0.3.5"
+__version__ = "0.3.6"
 """The package version."""
 
 SPEC_VERSION = "0.3.2"

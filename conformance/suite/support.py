@@ -283,10 +283,25 @@ async def functions_run(binding: Binding) -> None:
     DENY-2 (any ASGI application) forbids, and the test is blocked by it. Where it runs
     neither, denying at all fails, which is for the test's own step to show.
     """
-    if await _runs(binding, as_object=False) or not await _runs(binding, as_object=True):
+    await _runs_as_the_other_kind(binding, as_object=False)
+
+
+async def objects_run(binding: Binding) -> None:
+    """An arrangement of DENY-2's, for a test that gives ``send_denial_response`` an application object.
+
+    :func:`functions_run` the other way round: where an object is refused but a plain async
+    function runs, the test is blocked by DENY-2.
+    """
+    await _runs_as_the_other_kind(binding, as_object=True)
+
+
+async def _runs_as_the_other_kind(binding: Binding, *, as_object: bool) -> None:
+    """Block the test by DENY-2 where only the other kind of application than ``as_object`` says runs."""
+    if await _runs(binding, as_object=as_object) or not await _runs(binding, as_object=not as_object):
         return
-    with arrange("DENY-2", "send_denial_response(an async function) on a new connection"):
-        raise RuntimeError("send_denial_response() runs an application object, but not an async function")
+    kind = {True: "an application object", False: "an async function"}
+    with arrange("DENY-2", f"send_denial_response({kind[as_object]}) on a new connection"):
+        raise RuntimeError(f"send_denial_response() runs {kind[not as_object]}, but not {kind[as_object]}")
 
 
 class _RecordingApp:

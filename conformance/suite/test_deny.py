@@ -122,6 +122,7 @@ def named(ws: wsproto_api.WebSocket, name: str, refusal: support.Refusal) -> Any
 async def test_denial_messages_reach_the_peer_as_the_very_objects(
     binding: Binding, route: Route, messages: list[Message]
 ) -> None:
+    await support.objects_run(binding)
     peer, ws = await before_accept(binding, route)
     app = App(*messages)
     what = f"send_denial_response(app) after {route.name}"
@@ -132,6 +133,7 @@ async def test_denial_messages_reach_the_peer_as_the_very_objects(
 
 @pytest.mark.clause("DENY-9")
 async def test_denial_app_runs_once_with_the_connection_scope(binding: Binding) -> None:
+    await support.objects_run(binding)
     scope = scope_with_denial()
     _, ws = support.connected(binding, CONNECT, scope=scope)
     app = App(START, BODY_END)
@@ -142,6 +144,7 @@ async def test_denial_app_runs_once_with_the_connection_scope(binding: Binding) 
 
 @pytest.mark.clause("DENY-9")
 async def test_denial_app_receive_delivers_what_the_table_allows(binding: Binding) -> None:
+    await support.objects_run(binding)
     # The binding may receive websocket.connect itself; then the app gets the client's next message.
     scripted = [copy.deepcopy(CONNECT), text("hi")]
     peer, ws = support.connected(binding, *scripted, scope=scope_with_denial())
@@ -163,6 +166,7 @@ async def test_denial_app_receive_delivers_what_the_table_allows(binding: Bindin
     ids=lambda message: message["type"],
 )
 async def test_denial_app_receive_refuses_what_the_table_does_not_list(binding: Binding, bad: Message) -> None:
+    await support.objects_run(binding)
     # Whoever receives websocket.connect, the message after it is not listed for a connected client.
     peer, ws = support.connected(binding, CONNECT, copy.deepcopy(bad), scope=scope_with_denial())
     app = App(START, BODY_END, receives=2)
@@ -186,6 +190,7 @@ async def test_denial_app_receive_refuses_what_the_table_does_not_list(binding: 
     ids=lambda message: message["type"],
 )
 async def test_denial_app_send_refuses_what_the_table_does_not_list(binding: Binding, extra: Message) -> None:
+    await support.objects_run(binding)
     peer, ws = support.connected(binding, CONNECT, scope=scope_with_denial())
     what = f"send_denial_response(app) whose app sends {extra['type']} after websocket.http.response.start"
     rejected(await outcome_of(ws, App(START, extra)), what)
@@ -194,6 +199,7 @@ async def test_denial_app_send_refuses_what_the_table_does_not_list(binding: Bin
 
 @pytest.mark.clause("DENY-9")
 async def test_denial_app_cannot_send_after_the_last_body(binding: Binding) -> None:
+    await support.objects_run(binding)
     peer, ws = support.connected(binding, CONNECT, scope=scope_with_denial())
     what = "send_denial_response(app) whose app sends a body after the last one"
     late: Message = {"type": "websocket.http.response.body", "body": b"late"}
@@ -271,6 +277,7 @@ NO_EXTENSION: dict[str, dict[str, Any]] = {
 @pytest.mark.clause("DENY-3")
 @pytest.mark.parametrize("extra", NO_EXTENSION.values(), ids=NO_EXTENSION.keys())
 async def test_denial_without_the_extension_raises_runtime_error(binding: Binding, extra: dict[str, Any]) -> None:
+    await support.objects_run(binding)
     peer, ws = support.built(binding, CONNECT, scope=make_scope(**extra))
     app = App(START, BODY_END)
     what = f"send_denial_response(app) when the scope's extensions are {extra.get('extensions', 'missing')}"
@@ -283,6 +290,7 @@ async def test_denial_without_the_extension_raises_runtime_error(binding: Bindin
 @pytest.mark.clause("DENY-3")
 async def test_denial_without_the_extension_after_receive_raises_runtime_error(binding: Binding) -> None:
     support.require(binding, "raw")
+    await support.objects_run(binding)
     peer, ws = support.connected(binding, CONNECT, scope=make_scope())
     with support.arrange("RAW-2", "receive()"):
         await ws.receive()
@@ -298,6 +306,7 @@ async def test_denial_without_the_extension_after_receive_raises_runtime_error(b
 @pytest.mark.clause("DENY-7")
 @pytest.mark.parametrize("receive_first", [False, True], ids=["new", "after-receive"])
 async def test_denial_with_extensions_none_raises_and_sends_nothing(binding: Binding, receive_first: bool) -> None:
+    await support.objects_run(binding)
     peer, ws = support.built(binding, CONNECT, scope=make_scope(extensions=None))
     if receive_first:
         support.require(binding, "raw")
@@ -313,6 +322,7 @@ async def test_denial_with_extensions_none_raises_and_sends_nothing(binding: Bin
 
 @pytest.mark.clause("DENY-6")
 async def test_denial_with_extensions_none_raises_runtime_error(binding: Binding) -> None:
+    await support.objects_run(binding)
     peer, ws = support.built(binding, CONNECT, scope=make_scope(extensions=None))
     app = App(START, BODY_END)
     what = "send_denial_response(app) when scope['extensions'] is None"
@@ -346,6 +356,7 @@ ACCEPTED_ROUTES: list[Route] = [ACCEPTED, EXCHANGED, CLIENT_LEFT]
     ],
 )
 async def test_denial_after_accept_cannot_start(binding: Binding, route: Route, messages: list[Message]) -> None:
+    await support.objects_run(binding)
     peer, ws = await reach(binding, route)
     what = f"send_denial_response(app) after {route.name}, app beginning with websocket.http.response.start"
     rejected(await outcome_of(ws, App(*messages)), what)
@@ -390,6 +401,7 @@ WOULD_SEND: dict[str, list[Message]] = {
 async def test_denial_after_accept_or_close_refuses_without_calling_app(
     binding: Binding, refusal: support.Refusal, state: str, app: str
 ) -> None:
+    await support.objects_run(binding)
     route = HANDSHAKE_OVER[state]
     peer, ws = await reach(binding, route)
     denial = App(*WOULD_SEND[app])
@@ -425,6 +437,7 @@ async def test_calls_after_a_whole_denial_response_refuse(
         # A whole denial response sent by send_denial_response(), after receive().
         peer, ws = await reach(binding, DENIED)
     else:
+        await support.objects_run(binding)
         peer, ws = support.connected(binding, CONNECT, scope=scope_with_denial())
         with support.arrange("DENY-9", "send_denial_response()"):
             await ws.send_denial_response(App(START, BODY_CHUNK, BODY_END))

@@ -341,3 +341,17 @@ def test_a_denial_refusing_functions_blocks_the_state_tests_denying_with_one_by_
     for clause_id in ("STATE-2", "STATE-9"):
         assert found[clause_id].outcome == "blocked", (clause_id, found[clause_id].detail)
         assert found[clause_id].blocked_by == ("DENY-2",), (clause_id, found[clause_id].blocked_by)
+
+
+def test_a_denial_refusing_objects_blocks_the_deny_tests_denying_with_one_by_deny_2() -> None:
+    # The mirror: the DENY tests deny with application objects, the STATE tests with functions.
+    denying = ("DENY-3", "DENY-4", "DENY-5", "DENY-6", "DENY-7", "DENY-8", "DENY-9")
+    found = outcomes("tests.bindings.precise_deny_refuses_objects", "DENY", "STATE-2", "STATE-9")
+    assert verdicts(found, "DENY-2", "STATE-2", "STATE-9") == {
+        "DENY-2": "failed",
+        "STATE-2": "passed",
+        "STATE-9": "passed",
+    }
+    for clause_id in denying:
+        assert found[clause_id].outcome == "blocked", (clause_id, found[clause_id].detail)
+        assert found[clause_id].blocked_by == ("DENY-2",), (clause_id, found[clause_id].blocked_by)
