@@ -6,15 +6,17 @@ run, or skipped for any reason but a feature the binding lacks leaves its clause
 ``not-judged``, and a run with a clause not judged never conforms. A test whose arrangement
 failed (a step that brings the connection to the situation under test, judged by another
 clause) is ``blocked`` by that clause: its own clause is not blamed, and the run's verdict
-follows the blocking clause's. A clause of a feature the binding lacks is ``absent``. A
-failure of a clause listed in the deviations file is a ``deviation``; a listed clause that
-passes is a ``stale-deviation``, so that the file stays true.
+follows the blocking clause's. A clause whose own tests pass but that blocked a test of the
+run has failed all the same: the run saw its rule broken, in that test's arrangement. A clause
+of a feature the binding lacks is ``absent``. A failure of a clause listed in the deviations
+file is a ``deviation``; a listed clause that passes is a ``stale-deviation``, so that the file
+stays true.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Final, Literal
 
 from conformance.inventory import Inventory
@@ -182,6 +184,20 @@ def judge_clause(
     )
 
 
+def failed_as_a_step(outcome: ClauseOutcome, blocked: CaseResult | None) -> ClauseOutcome:
+    """``outcome``, failed where its clause passed its own tests but ``blocked`` another test.
+
+    An arrangement blocks a test by the clause whose rule its step broke, so a clause that
+    blocked a test has been seen failing its rule in this run; reporting it passed would say
+    the opposite of what the run found. A listed deviation becomes a ``deviation``.
+    """
+    if blocked is None or outcome.outcome not in ("passed", "stale-deviation"):
+        return outcome
+    detail = f"its own tests passed, but it failed as a step of another test: {blocked.message} [{blocked.test}]"
+    judged: Outcome = "deviation" if outcome.outcome == "stale-deviation" else "failed"
+    return replace(outcome, outcome=judged, detail=detail, failures=(detail,))
+
+
 def _outcome(results: Sequence[CaseResult], *, listed_deviation: bool, expected: int | None) -> tuple[Outcome, str]:
     """A clause's outcome and, unless it failed, its detail."""
     if _first(results, "failed", "expected-failure") is not None:
@@ -252,6 +268,12 @@ class Report:
             )
             for clause in clauses
         )
+        first_blocked: dict[str, CaseResult] = {}
+        for clause_results in results.values():
+            for result in clause_results:
+                if result.kind == "blocked":
+                    first_blocked.setdefault(result.blocked_by, result)
+        outcomes = tuple(failed_as_a_step(outcome, first_blocked.get(outcome.id)) for outcome in outcomes)
         return cls(binding, spec_version, outcomes, strict, stopped, interrupted, members)
 
     def by_outcome(self, outcome: Outcome, level: Level | None = None) -> list[ClauseOutcome]:

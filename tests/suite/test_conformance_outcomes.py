@@ -295,7 +295,7 @@ def test_blocked_clause_names_its_blocker() -> None:
         ([FAIL], frozenset[str](), 1),  # the blocker fails the run; the blocked clause follows it
         ([FAIL], frozenset({"ACCEPT-1"}), 0),  # a listed blocker excuses the test: the rest pass
         ([FAIL], frozenset({"ACCEPT-1", "CLOSE-1"}), 1),  # the blocked test excused, CLOSE-1's listing is stale
-        ([PASS], frozenset[str](), 3),  # the blocker passed its own tests: nothing explains the block
+        ([PASS], frozenset[str](), 1),  # the blocker passed its own tests, and failed as the step
     ],
 )
 def test_a_blocked_clause_never_passes_silently(
@@ -303,12 +303,22 @@ def test_a_blocked_clause_never_passes_silently(
 ) -> None:
     report = _blocking_report(accept, listed=listed)
     assert report.exit_code == exit_code
-    if exit_code == 3:
+    if not listed:
         assert [c.id for c in report.not_judged] == ["CLOSE-1"]
 
 
+@pytest.mark.parametrize(("listed", "outcome"), [(frozenset[str](), "failed"), (frozenset({"ACCEPT-1"}), "deviation")])
+def test_a_clause_that_blocked_a_test_is_not_passed(listed: frozenset[str], outcome: str) -> None:
+    # Its own tests passed, but the run saw its rule broken in another test's arrangement.
+    accept = _blocking_report([PASS, PASS_TRIO], listed=listed).clauses[0]
+    assert accept.outcome == outcome
+    assert accept.detail.startswith("its own tests passed, but it failed as a step of another test: ")
+    assert accept.detail.endswith(f"{BLOCKED.message} [{BLOCKED.test}]")
+    assert accept.failures == (accept.detail,)
+
+
 def test_absent_feature_is_reported_once_and_fails_nothing() -> None:
-    report = _blocking_report([PASS], listed=frozenset({"CLOSE-1"}))
+    report = _blocking_report([FAIL], listed=frozenset({"ACCEPT-1"}))
     assert report.exit_code == 0
     features = report.features()
     assert list(features) == ["state"]
