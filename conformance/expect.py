@@ -21,11 +21,13 @@ __all__ = [
     "asgi_equivalent",
     "asgi_typed",
     "equal",
+    "json_kinds",
     "passed_on",
     "raises",
     "same",
     "sent",
     "sent_types",
+    "shown",
     "true",
 ]
 
@@ -173,16 +175,29 @@ def _same_sequence(seen: object, expected: Sequence[object]) -> bool:
     return all(_same(item, _value(want)) for item, want in zip(items, expected, strict=True))
 
 
+SHOWN_CHARACTERS: Final = 600
+"""How much of a value's ``repr`` a failure message shows: a payload of a megabyte is shown by its two ends."""
+
+
+def shown(value: object) -> str:
+    """``repr(value)`` for a failure message, its middle left out where it is longer than ``SHOWN_CHARACTERS``."""
+    text = repr(value)
+    if len(text) <= SHOWN_CHARACTERS:
+        return text
+    half = SHOWN_CHARACTERS // 2
+    return f"{text[:half]} ... {text[-half:]} (a repr of {len(text):,} characters)"
+
+
 def equal(seen: object, expected: object, what: str) -> None:
     """Fail unless ``seen`` equals ``expected`` as values (SPEC.md's conventions; see :func:`same`)."""
     if not same(seen, expected):
-        raise AssertionError(f"{what}: expected {expected!r}, saw {seen!r}")
+        raise AssertionError(f"{what}: expected {shown(expected)}, saw {shown(seen)}")
 
 
 def true(condition: bool, what: str, seen: object) -> None:
     """Fail unless ``condition`` holds; ``what`` states the expectation, ``seen`` the fact."""
     if not condition:
-        raise AssertionError(f"expected {what}, saw {seen!r}")
+        raise AssertionError(f"expected {what}, saw {shown(seen)}")
 
 
 def sent(peer: Peer, expected: Sequence[Message], what: str = "messages sent to the peer") -> None:
@@ -193,7 +208,7 @@ def sent(peer: Peer, expected: Sequence[Message], what: str = "messages sent to 
     seen = [asgi_equivalent(message) for message in peer.sent]
     wanted = [asgi_equivalent(message) for message in expected]
     if not same(seen, wanted) or not asgi_typed(seen, wanted):
-        raise AssertionError(f"{what}: expected {list(expected)!r} or an ASGI equivalent, saw {peer.sent!r}")
+        raise AssertionError(f"{what}: expected {shown(list(expected))} or an ASGI equivalent, saw {shown(peer.sent)}")
 
 
 _ASGI_TYPES: Final[tuple[type, ...]] = (str, bytes, int)
@@ -223,6 +238,44 @@ def _typed(given: object, model: object) -> bool:
     return True
 
 
+def _json_kind(value: object) -> str:
+    """Which JSON value ``value`` stands for: ``true``/``false``, an integer, a number, a string, ``null``, or none."""
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "null" if value is None else "other"
+
+
+def json_kinds(seen: object, expected: object, what: str) -> None:
+    """Fail unless each JSON number, string, boolean and null in ``seen`` is of ``expected``'s kind in its place.
+
+    ``7 == 7.0`` and ``True == 1``, so equality alone would let a wrong JSON type through, at
+    the top or inside an array or object; container types are not judged (SPEC.md's
+    conventions compare them by their items), and a container is read by the built-in
+    type's own methods, as ``expect.same`` reads it. ``seen`` was found equal to ``expected``.
+    """
+    if isinstance(expected, dict):
+        found = dict(DICT_ITEMS(cast("dict[object, object]", seen))) if isinstance(seen, dict) else None
+        if found is None and isinstance(seen, Mapping):
+            found = dict(cast("Mapping[object, object]", seen).items())
+        for key, value in cast("dict[object, object]", expected).items():
+            json_kinds((found or {}).get(key), value, f"{what}[{key!r}]")
+    elif isinstance(expected, list):
+        items = list(LIST_ITEMS(cast("list[object]", seen))) if isinstance(seen, list) else None
+        if items is None and isinstance(seen, Sequence) and not isinstance(seen, (str, bytes)):
+            items = list(cast("Sequence[object]", seen))
+        for index, value in enumerate(cast("list[object]", expected)):
+            item = items[index] if items is not None and index < len(items) else None
+            json_kinds(item, value, f"{what}[{index}]")
+    else:
+        equal(_json_kind(seen), _json_kind(expected), f"JSON type of {what}")
+
+
 def sent_types(peer: Peer, types: Sequence[str], what: str) -> None:
     """Fail unless the peer's ``send`` got messages of these ``type``s, in order; other keys are other clauses'."""
     equal([message.get("type") for message in peer.sent], list(types), what)
@@ -233,7 +286,7 @@ def passed_on(peer: Peer, messages: Sequence[Message], what: str) -> None:
     given = peer.sent_objects
     identical = len(given) == len(messages) and all(a is b for a, b in zip(given, messages, strict=True))
     if not identical:
-        raise AssertionError(f"{what}: expected the very objects {list(messages)!r}, uncopied, saw {given!r}")
+        raise AssertionError(f"{what}: expected the very objects {shown(list(messages))}, uncopied, saw {shown(given)}")
 
 
 @dataclass

@@ -15,6 +15,7 @@ import itertools
 import json
 import sys
 import types
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -1136,3 +1137,117 @@ class _VirtualDisconnect(Exception, metaclass=abc.ABCMeta):
 
 _VirtualDisconnect.register(WebSocketDisconnect)
 replaced("disconnect-class-only-registered", "STATE-14", WebSocketDisconnect=_VirtualDisconnect)
+
+
+# -- values that only look alike, payloads that short ASCII text does not show --------------------
+
+
+def _booleans_as_numbers(value: object) -> object:
+    """``value`` with every boolean inside it made the number it equals (``True`` as ``1``)."""
+    if isinstance(value, dict):
+        return {key: _booleans_as_numbers(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_booleans_as_numbers(item) for item in value]
+    return int(value) if isinstance(value, bool) else value
+
+
+@fault("send-json-booleans-as-numbers", "JSON-8")
+class SendJsonBooleansAsNumbers(Reference):
+    async def send_json(self, data: Any, mode: Any = "text") -> None:
+        await super().send_json(_booleans_as_numbers(data), mode)
+
+
+@fault("iter-json-numbers-as-floats", "ITER-1")
+class IterJsonNumbersAsFloats(Reference):
+    async def _numbers(self) -> Any:
+        async for value in super().iter_json():
+            yield _numbers_as_floats(value) if isinstance(value, (dict, list, int)) else value
+
+    def iter_json(self) -> Any:
+        return self._numbers()
+
+
+@fault("send-refused-once-the-client-left", "SEND-1")
+class SendRefusedOnceClientLeft(Reference):
+    async def send_text(self, data: str) -> None:
+        if self.client_state is reference_state.DISCONNECTED:
+            raise wsproto_api.reference.WebSocketDisconnected("the client has left")
+        await super().send_text(data)
+
+
+@fault("close-refuses-1012-and-1013", "CLOSE-2")
+class CloseRefuses1012(Reference):
+    async def close(self, code: int = 1000, reason: str | None = None) -> None:
+        if code in (1012, 1013):
+            raise ValueError(f"close code {code} is not one an endpoint may send")
+        await super().close(code, reason)
+
+
+@fault("send-text-cut-at-64-kib", "SEND-1")
+class SendTextCut(Reference):
+    async def send_text(self, data: str) -> None:
+        await super().send_text(data[:65_536])
+
+
+@fault("receive-bytes-cut-at-64-kib", "RECV-2")
+class ReceiveBytesCut(Reference):
+    async def receive_bytes(self) -> bytes:
+        return (await super().receive_bytes())[:65_536]
+
+
+@fault("send-text-normalised-nfc", "SEND-1")
+class SendTextNormalised(Reference):
+    async def send_text(self, data: str) -> None:
+        await super().send_text(unicodedata.normalize("NFC", data))
+
+
+@fault("send-text-drops-the-third", "SEND-1")
+class SendTextDropsTheThird(Reference):
+    __slots__ = ("_texts",)
+
+    async def send_text(self, data: str) -> None:
+        self._texts = getattr(self, "_texts", 0) + 1
+        if self._texts != 3:
+            await super().send_text(data)
+
+
+def _loads_loosely(text: str | bytes) -> Any:
+    """``json.loads`` that lets raw control characters through strings, and a byte order mark before bytes."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8-sig")
+    return json.loads(text, strict=False)
+
+
+@fault("receive-json-loose", "JSON-7")
+class ReceiveJsonLoose(Reference):
+    async def receive_json(self, mode: Any = "text") -> Any:
+        message = await self.receive()
+        return _loads_loosely(message["text"] if mode == "text" else message["bytes"])
+
+
+@fault("receive-json-first-repeated-name-wins", "JSON-3")
+class ReceiveJsonFirstNameWins(Reference):
+    async def receive_json(self, mode: Any = "text") -> Any:
+        message = await self.receive()
+        payload = message["text"] if mode == "text" else message["bytes"].decode("utf-8")
+        return json.loads(payload, object_pairs_hook=lambda pairs: dict(reversed(pairs)))
+
+
+class _FloatPortAddress(tuple[str, float]):
+    """A client address whose port is a float equal to the scope's."""
+
+    @property
+    def host(self) -> str:
+        return self[0]
+
+    @property
+    def port(self) -> float:
+        return self[1]
+
+
+@fault("client-port-a-float", "CONN-9")
+class ClientPortFloat(Reference):
+    @property
+    def client(self) -> Any:
+        address = super().client
+        return None if address is None else _FloatPortAddress((address.host, float(address.port)))

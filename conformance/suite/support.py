@@ -140,6 +140,20 @@ def check_connect_taken(peer: Peer, what: str) -> None:
         raise AssertionError(f"{what} returned without receiving websocket.connect from the peer")
 
 
+async def client_leaves(binding: Binding, ws: wsproto_api.WebSocket) -> None:
+    """``receive_text()`` of the client's ``websocket.disconnect``, an arrangement (RECV-3).
+
+    The client has left and the application has not closed: the connection is where a core
+    test reaches "the client left" without the ``raw`` feature's ``receive()``.
+    """
+    with arrange("RECV-3", "receive_text() of websocket.disconnect"):
+        try:
+            await ws.receive_text()
+        except binding.WebSocketDisconnect:
+            return
+        raise AssertionError("receive_text() of websocket.disconnect did not raise WebSocketDisconnect")
+
+
 async def still_sends(
     ws: wsproto_api.WebSocket,
     peer: Peer,

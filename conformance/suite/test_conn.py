@@ -740,6 +740,11 @@ def test_client_is_a_named_host_port_tuple(binding: Binding, client: object, hos
     expect.equal(tuple(cast("tuple[object, ...]", result)), (host, port), "tuple(ws.client)")
     expect.equal(result.host, host, "ws.client.host")
     expect.equal(result.port, port, "ws.client.port")
+    # The scope's values, not ones that only equal them: a port of 51000.0 is not the scope's.
+    seen_host, seen_port = cast("object", result.host), cast("object", result.port)
+    expect.true(isinstance(seen_host, str), "ws.client.host to be a str", type(seen_host))
+    port_is_int = isinstance(seen_port, int) and not isinstance(seen_port, bool)
+    expect.true(port_is_int, "ws.client.port to be an int", type(seen_port))
 
 
 @pytest.mark.clause("CONN-9")

@@ -42,7 +42,11 @@ RECEIVER_NAME: dict[str, str] = {
 DATA = [
     ("iter_text", [text("a"), text(""), text("☃ 😀"), text('{"a": 1}')], ["a", "", "☃ 😀", '{"a": 1}']),
     ("iter_bytes", [binary(b"a"), binary(b""), binary(b"\x00\xff")], [b"a", b"", b"\x00\xff"]),
-    ("iter_json", [text('{"é": [1, 2]}'), text("null"), text('"x"'), text("3")], [{"é": [1, 2]}, None, "x", 3]),
+    (
+        "iter_json",
+        [text('{"é": [1, 2]}'), text("null"), text('"x"'), text("3"), text("[1, 2.5, true]")],
+        [{"é": [1, 2]}, None, "x", 3, [1, 2.5, True]],
+    ),
 ]
 
 # A data message each iterator reads.
@@ -54,6 +58,20 @@ ENDS = [
     pytest.param({"type": "websocket.disconnect", "code": 1006}, id="1006-no-reason"),
     pytest.param(disconnect(4000, "é"), id="4000-reason"),
 ]
+
+
+def check_item(name: str, item: object, expected: object, what: str) -> None:
+    """Fail unless ``item`` is what the receiving call would return: ``expected``, of its type or JSON kinds.
+
+    A text that only equals the message's (a ``UserString``), a ``bytearray``, a ``3.0`` for
+    the JSON ``3``: none is what ``receive_text()``, ``receive_bytes()`` or ``receive_json()``
+    returns (RECV-1, RECV-2, JSON-3).
+    """
+    expect.equal(item, expected, what)
+    if name == "iter_json":
+        expect.json_kinds(item, expected, what)
+    else:
+        expect.true(isinstance(item, type(expected)), f"{what} to be a {type(expected).__name__}", type(item))
 
 
 def is_async_iterator(value: object) -> bool:
@@ -90,7 +108,7 @@ async def test_iterator_yields_one_message_per_item_in_order(
     iterator = ITERATORS[name](ws)
     expect.true(is_async_iterator(iterator), f"{name}() to return an async iterator", iterator)
     for index, item in enumerate(expected):
-        expect.equal(await iterator.__anext__(), item, f"item {index} of {name}()")
+        check_item(name, await iterator.__anext__(), item, f"item {index} of {name}()")
         expect.equal(peer.receive_calls, 1 + index, f"messages received once {name}() gave item {index}")
     await close_early(iterator)
 
@@ -108,7 +126,9 @@ async def test_iterator_in_async_for_yields_every_message(
         if len(seen) == len(expected):
             break
     await close_early(iterator)
-    expect.equal(seen, expected, f"items of async for over {name}()")
+    expect.equal(len(seen), len(expected), f"items of async for over {name}()")
+    for index, (item, wanted) in enumerate(zip(seen, expected, strict=True)):
+        check_item(name, item, wanted, f"item {index} of async for over {name}()")
     expect.equal(peer.receive_calls, len(incoming), f"messages received by iterating {name}()")
 
 

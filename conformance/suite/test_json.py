@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any, cast
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
 import wsproto_api
 from conformance import expect
 from conformance.binding import Binding
-from conformance.builtin_values import DICT_ITEMS, LIST_ITEMS
-from conformance.peer import Peer, binary, text
+from conformance.peer import Peer, binary, disconnect, text
 from conformance.suite import support
 
 pytestmark = pytest.mark.anyio
@@ -23,44 +22,6 @@ INF = float("inf")
 
 def type_name(value: object) -> str:
     return type(value).__name__
-
-
-def json_kind(value: object) -> str:
-    """Which JSON value ``value`` stands for: ``true``/``false``, an integer, a number, a string, ``null``, or none."""
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "null" if value is None else "other"
-
-
-def check_json_types(seen: object, expected: object, what: str) -> None:
-    """Fail unless each JSON number, string, boolean and null in ``seen`` is of ``expected``'s kind in its place.
-
-    ``7 == 7.0`` and ``True == 1``, so equality alone would let a wrong JSON type through, at
-    the top or inside an array or object; container types are not judged (SPEC.md's
-    conventions compare them by their items), and a container is read by the built-in
-    type's own methods, as ``expect.same`` reads it. ``seen`` was found equal to ``expected``.
-    """
-    if isinstance(expected, dict):
-        found = dict(DICT_ITEMS(cast("dict[object, object]", seen))) if isinstance(seen, dict) else None
-        if found is None and isinstance(seen, Mapping):
-            found = dict(cast("Mapping[object, object]", seen).items())
-        for key, value in cast("dict[object, object]", expected).items():
-            check_json_types((found or {}).get(key), value, f"{what}[{key!r}]")
-    elif isinstance(expected, list):
-        items = list(LIST_ITEMS(cast("list[object]", seen))) if isinstance(seen, list) else None
-        if items is None and isinstance(seen, Sequence) and not isinstance(seen, (str, bytes)):
-            items = list(cast("Sequence[object]", seen))
-        for index, value in enumerate(cast("list[object]", expected)):
-            item = items[index] if items is not None and index < len(items) else None
-            check_json_types(item, value, f"{what}[{index}]")
-    else:
-        expect.equal(json_kind(seen), json_kind(expected), f"JSON type of {what}")
 
 
 def sent_payload(peer: Peer, key: str, what: str) -> object:
@@ -125,8 +86,10 @@ VALUES: list[Any] = [
     {},
     [1e308, -1e308, 5e-324],
     {"shared": [[1], [1]]},
+    {"n": [0, 1, 2.0, True, False, None, "1"]},
 ]
-"""Data JSON can encode; ``json.loads`` of what is sent must equal each (a tuple would not)."""
+"""Data JSON can encode; ``json.loads`` of what is sent must equal each, value for value and
+type for type (a tuple would not: it is read back as a list)."""
 
 
 @pytest.mark.clause("JSON-8")
@@ -135,7 +98,9 @@ async def test_send_json_sends_the_value_as_text(binding: Binding, data: Any) ->
     peer, ws = await support.accepted(binding)
     what = f"send_json({data!r})"
     await ws.send_json(data)
-    expect.equal(sent_value(peer, "text", what), data, f"json.loads of the text sent by {what}")
+    value = sent_value(peer, "text", what)
+    expect.equal(value, data, f"json.loads of the text sent by {what}")
+    expect.json_kinds(value, data, f"json.loads of the text sent by {what}")
 
 
 @pytest.mark.clause("JSON-10")
@@ -144,7 +109,19 @@ async def test_send_json_binary_sends_the_value_as_utf8_bytes(binding: Binding, 
     peer, ws = await support.accepted(binding)
     what = f'send_json({data!r}, mode="binary")'
     await ws.send_json(data, mode="binary")
-    expect.equal(sent_value(peer, "binary", what), data, f"json.loads of the UTF-8 bytes sent by {what}")
+    value = sent_value(peer, "binary", what)
+    expect.equal(value, data, f"json.loads of the UTF-8 bytes sent by {what}")
+    expect.json_kinds(value, data, f"json.loads of the UTF-8 bytes sent by {what}")
+
+
+@pytest.mark.clause("JSON-8")
+async def test_send_json_after_the_client_left_still_sends(binding: Binding) -> None:
+    # As send_text() (SEND-1): only the application's close ends its sending.
+    peer, ws = await support.accepted(binding, disconnect(1001))
+    await support.client_leaves(binding, ws)
+    what = 'send_json({"a": 1}) after the client left, before the application closed'
+    await ws.send_json({"a": 1})
+    expect.equal(sent_value(peer, "text", what), {"a": 1}, f"json.loads of the text sent by {what}")
 
 
 # (data, the text JSON-9 defines for it: compact separators, non-ASCII kept, keys in given order)
@@ -197,6 +174,8 @@ async def test_send_json_sends_compact_text(binding: Binding, data: Any, expecte
         ("true", True),
         ('"7"', "7"),
         ("null", None),
+        # json.loads keeps the last of a repeated name.
+        ('{"a": 1, "a": 2}', {"a": 2}),
     ],
 )
 async def test_receive_json_loads_text(binding: Binding, payload: str, expected: Any) -> None:
@@ -204,7 +183,7 @@ async def test_receive_json_loads_text(binding: Binding, payload: str, expected:
     what = f"receive_json() of {payload!r}"
     received = await ws.receive_json()
     expect.equal(received, expected, what)
-    check_json_types(received, expected, what)
+    expect.json_kinds(received, expected, what)
     expect.equal(peer.receive_calls, 1, f"messages received by {what}")
 
 
@@ -219,6 +198,7 @@ async def test_receive_json_loads_text(binding: Binding, payload: str, expected:
         (b"1.5", 1.5),
         (b"3", 3),
         (b"false", False),
+        (b'{"a": 1, "a": 2}', {"a": 2}),
     ],
 )
 async def test_receive_json_binary_loads_utf8_bytes(binding: Binding, payload: bytes, expected: Any) -> None:
@@ -226,7 +206,7 @@ async def test_receive_json_binary_loads_utf8_bytes(binding: Binding, payload: b
     what = f'receive_json(mode="binary") of {payload!r}'
     received = await ws.receive_json(mode="binary")
     expect.equal(received, expected, what)
-    check_json_types(received, expected, what)
+    expect.json_kinds(received, expected, what)
     expect.equal(peer.receive_calls, 1, f"messages received by {what}")
 
 
@@ -271,11 +251,23 @@ async def test_receive_json_with_bad_mode_is_refused_before_receiving(
 
 # -- JSON-7: invalid JSON received raises ValueError, and the connection stays usable ------------
 
-# Text json.loads refuses; "NaN" and "Infinity" are left out because json.loads reads them.
-INVALID_TEXT = ["{", "", "[1,]", "{'a': 1}", '{"a": 1} x', "undefined", '"unterminated', " "]
+# Text json.loads refuses; "NaN" and "Infinity" are left out because json.loads reads them. A
+# raw line break inside a string is what json.loads(strict=False) would let through, and a
+# byte order mark what a reader decoding as utf-8-sig would.
+INVALID_TEXT = ["{", "", "[1,]", "{'a': 1}", '{"a": 1} x', "undefined", '"unterminated', " ", '"a\nb"', "\ufeff[1]"]
 
 # (bytes receive_json(mode="binary") refuses: not UTF-8, or UTF-8 but not JSON)
-INVALID_BYTES = [b"\xff", b'"\xc3"', b'{"a": "\xed\xa0\x80"}', b"{", b"", b"[1,]", b"{'a': 1}"]
+INVALID_BYTES = [
+    b"\xff",
+    b'"\xc3"',
+    b'{"a": "\xed\xa0\x80"}',
+    b"{",
+    b"",
+    b"[1,]",
+    b"{'a': 1}",
+    b'"a\nb"',
+    b"\xef\xbb\xbf[1]",
+]
 
 
 async def receive_json_in(ws: wsproto_api.WebSocket, mode: str) -> object:

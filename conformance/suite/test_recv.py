@@ -15,6 +15,7 @@ from conformance.binding import Binding
 from conformance.outcomes import BLOCKED
 from conformance.peer import CONNECT, Peer, binary, disconnect, text
 from conformance.suite import support
+from conformance.suite.payloads import DECOMPOSED, long_bytes_param, long_text_param
 from wsproto_api.asgi import Message
 
 pytestmark = pytest.mark.anyio
@@ -97,7 +98,9 @@ async def check_works(binding: Binding, name: str) -> None:
 
 
 @pytest.mark.clause("RECV-1")
-@pytest.mark.parametrize("data", ["hello", "", "snow ☃ and 😀", '{"a": 1}', " padded\t\r\n", " "])
+@pytest.mark.parametrize(
+    "data", ["hello", "", "snow ☃ and 😀", '{"a": 1}', " padded\t\r\n", " ", DECOMPOSED, long_text_param()]
+)
 async def test_receive_text_returns_text_of_one_message(binding: Binding, data: str) -> None:
     peer, ws = await support.accepted(binding, text(data), text("second"))
     # As a plain object: the contract's type already claims a str, the check is on the binding.
@@ -110,6 +113,30 @@ async def test_receive_text_returns_text_of_one_message(binding: Binding, data: 
     expect.equal(peer.receive_calls, 2, "messages received by two receive_text()")
 
 
+MANY_TEXTS = [f"message {index}" for index in range(12)] + ["message 0"]
+"""Thirteen texts for one connection, the last a repeat of the first."""
+
+
+async def check_receives_many_in_order(binding: Binding, kind: str) -> None:
+    """Fail unless ``receive_text()`` or ``receive_bytes()`` (``kind``) returns each of ``MANY_TEXTS`` in turn."""
+    payloads: list[str | bytes] = [data if kind == "text" else data.encode() for data in MANY_TEXTS]
+    peer, ws = await support.accepted(binding, *(text(p) if isinstance(p, str) else binary(p) for p in payloads))
+    call = ws.receive_text if kind == "text" else ws.receive_bytes
+    for index, data in enumerate(payloads):
+        expect.equal(await call(), data, f"receive_{kind}() of message {index}")
+    expect.equal(peer.receive_calls, len(payloads), f"messages received by {len(payloads)} receive_{kind}()")
+
+
+@pytest.mark.clause("RECV-1")
+async def test_receive_text_returns_each_of_many_messages_in_order(binding: Binding) -> None:
+    await check_receives_many_in_order(binding, "text")
+
+
+@pytest.mark.clause("RECV-2")
+async def test_receive_bytes_returns_each_of_many_messages_in_order(binding: Binding) -> None:
+    await check_receives_many_in_order(binding, "bytes")
+
+
 @pytest.mark.clause("RECV-1")
 async def test_receive_text_reads_text_beside_a_none_bytes_key(binding: Binding) -> None:
     # ASGI lets a message hold both keys as long as exactly one of them is not None.
@@ -119,7 +146,9 @@ async def test_receive_text_reads_text_beside_a_none_bytes_key(binding: Binding)
 
 
 @pytest.mark.clause("RECV-2")
-@pytest.mark.parametrize("data", [b"hello", b"", b"\x00\xff\x80", b'{"a": 1}', b" padded\r\n", b"\n"])
+@pytest.mark.parametrize(
+    "data", [b"hello", b"", b"\x00\xff\x80", b'{"a": 1}', b" padded\r\n", b"\n", long_bytes_param()]
+)
 async def test_receive_bytes_returns_bytes_of_one_message(binding: Binding, data: bytes) -> None:
     peer, ws = await support.accepted(binding, binary(data), binary(b"second"))
     seen = cast(object, await ws.receive_bytes())

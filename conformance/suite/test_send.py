@@ -9,8 +9,9 @@ import pytest
 import wsproto_api
 from conformance import expect
 from conformance.binding import Binding
-from conformance.peer import CONNECT, ScriptExhausted
+from conformance.peer import CONNECT, ScriptExhausted, disconnect
 from conformance.suite import support
+from conformance.suite.payloads import DECOMPOSED, long_bytes_param, long_text_param
 from wsproto_api.asgi import Message
 
 pytestmark = pytest.mark.anyio
@@ -49,7 +50,19 @@ def bytes_message(data: bytes) -> Message:
 
 @pytest.mark.clause("SEND-1")
 @pytest.mark.parametrize(
-    "data", ["Hello, world!", "", "snow ☃ and 😀", "line\nbreak", '{"not": "json-encoded"}', " padded\t\r\n", " "]
+    "data",
+    [
+        "Hello, world!",
+        "",
+        "snow ☃ and 😀",
+        "line\nbreak",
+        '{"not": "json-encoded"}',
+        " padded\t\r\n",
+        " ",
+        DECOMPOSED,
+        "nul\x00inside",
+        long_text_param(),
+    ],
 )
 async def test_send_text_sends_text_message(binding: Binding, data: str) -> None:
     peer, ws = await support.accepted(binding)
@@ -60,13 +73,16 @@ async def test_send_text_sends_text_message(binding: Binding, data: str) -> None
 @pytest.mark.clause("SEND-1")
 async def test_send_text_sends_one_message_per_call_in_order(binding: Binding) -> None:
     peer, ws = await support.accepted(binding)
-    await ws.send_text("one")
-    await ws.send_text("two")
-    expect.sent(peer, [text_message("one"), text_message("two")])
+    texts = [f"message {index}" for index in range(12)] + ["message 0"]  # the last repeats the first
+    for data in texts:
+        await ws.send_text(data)
+    expect.sent(peer, [text_message(data) for data in texts])
 
 
 @pytest.mark.clause("SEND-2")
-@pytest.mark.parametrize("data", [b"Hello", b"", b"\x00\xff\x80", "snow ☃".encode(), b" padded\r\n", b"\n"])
+@pytest.mark.parametrize(
+    "data", [b"Hello", b"", b"\x00\xff\x80", "snow ☃".encode(), b" padded\r\n", b"\n", long_bytes_param()]
+)
 async def test_send_bytes_sends_bytes_message(binding: Binding, data: bytes) -> None:
     peer, ws = await support.accepted(binding)
     await ws.send_bytes(data)
@@ -76,9 +92,32 @@ async def test_send_bytes_sends_bytes_message(binding: Binding, data: bytes) -> 
 @pytest.mark.clause("SEND-2")
 async def test_send_bytes_sends_one_message_per_call_in_order(binding: Binding) -> None:
     peer, ws = await support.accepted(binding)
-    await ws.send_bytes(b"one")
-    await ws.send_bytes(b"two")
-    expect.sent(peer, [bytes_message(b"one"), bytes_message(b"two")])
+    chunks = [bytes([index]) * 3 for index in range(12)] + [bytes([0]) * 3]  # the last repeats the first
+    for data in chunks:
+        await ws.send_bytes(data)
+    expect.sent(peer, [bytes_message(data) for data in chunks])
+
+
+async def check_sends_after_the_client_left(binding: Binding, operation: Operation, message: Message) -> None:
+    """Fail unless ``operation`` sends ``message`` once the client left, the application not having closed.
+
+    Only the application's close ends its sending (SEND-4); the peer's ``send`` says whether
+    the message can still go out (STATE-14), not the connection.
+    """
+    peer, ws = await support.accepted(binding, disconnect(1001))
+    await support.client_leaves(binding, ws)
+    await operation(ws)
+    expect.sent(peer, [message], "messages sent after the client left, before the application closed")
+
+
+@pytest.mark.clause("SEND-1")
+async def test_send_text_after_the_client_left_still_sends(binding: Binding) -> None:
+    await check_sends_after_the_client_left(binding, lambda ws: ws.send_text("still"), text_message("still"))
+
+
+@pytest.mark.clause("SEND-2")
+async def test_send_bytes_after_the_client_left_still_sends(binding: Binding) -> None:
+    await check_sends_after_the_client_left(binding, lambda ws: ws.send_bytes(b"still"), bytes_message(b"still"))
 
 
 @support.refusal("SEND-3", words=False)

@@ -1,0 +1,31 @@
+"""Payloads that the SEND and RECV tests share: ones an implementation could change unseen.
+
+Each is a value a plausible mistake alters while short ASCII text survives it: a length
+limit (a payload over 1 MiB, past every 16-bit or 64 KiB boundary), Unicode normalisation
+(text whose characters are decomposed), whitespace trimming.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import pytest
+
+LONG_TEXT: Final = "0123456789abcdef" * 65_537 + "é☃"
+"""Text of 1,048,594 characters: longer than 1 MiB, ending in characters outside ASCII."""
+
+LONG_BYTES: Final = bytes(range(256)) * 4_097
+"""1,048,832 bytes, every byte value in turn."""
+
+DECOMPOSED: Final = "e\u0301 \u1100\u1161"
+"""'é' and '가' written as combining sequences: Unicode normalisation (NFC) would compose them."""
+
+
+def long_text_param() -> object:
+    """``LONG_TEXT`` as a test parameter, named by its length."""
+    return pytest.param(LONG_TEXT, id=f"text-of-{len(LONG_TEXT)}-characters")
+
+
+def long_bytes_param() -> object:
+    """``LONG_BYTES`` as a test parameter, named by its length."""
+    return pytest.param(LONG_BYTES, id=f"{len(LONG_BYTES)}-bytes")
