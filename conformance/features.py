@@ -13,6 +13,7 @@ than being called absent on a guess.
 
 from __future__ import annotations
 
+import inspect
 import re
 import types
 from dataclasses import dataclass
@@ -81,8 +82,21 @@ def _has_module_name(binding: Binding, name: str) -> bool:
     return getattr(binding.module, name, None) is not None
 
 
+_NOT_FOUND: Final = object()
+
+
 def _has_connection_member(binding: Binding, name: str) -> bool:
-    return name not in take_inventory(binding.sample()).missing
+    connection = binding.sample()
+    if name in take_inventory(connection).missing:
+        return False
+    if inspect.getattr_static(connection, name, _NOT_FOUND) is not _NOT_FOUND:
+        return True
+    # Only the class's __getattr__ could give it, which the inventory does not run: ask it, as
+    # the parts' members are asked. One that raises something else cannot tell absence.
+    try:
+        return hasattr(connection, name)
+    except Exception:
+        return True
 
 
 def _has_part_member(binding: Binding, part: str, name: str) -> bool:

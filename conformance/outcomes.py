@@ -162,8 +162,10 @@ def judge_clause(
     ``expected`` is how many tests of the clause were selected, when that is known: fewer
     results than that leave the clause not judged. A test blocked by a clause in ``excused``
     (a listed deviation: its failure is known) is left out, and the clause is judged on the
-    rest; with no test left, it stays blocked.
+    rest; with no test left, it stays blocked. A test blocked by ``clause`` itself failed.
     """
+    # A test blocked by its own clause saw that clause's rule broken: it failed.
+    results = [CaseResult(r.test, "failed", r.message) if r.blocked_by == clause.id else r for r in results]
     kept = [r for r in results if not (r.kind == "blocked" and r.blocked_by in excused)]
     if kept or not results:
         if expected is not None:

@@ -177,6 +177,33 @@ async def still_sends(
     expect.sent_types(peer, ["websocket.send"], f"types of the messages sent by send_text() after {after}")
 
 
+async def still_accepts(
+    binding: Binding, route: Route, peer: Peer, ws: wsproto_api.WebSocket, what: str, *then: Message
+) -> None:
+    """Fail unless ``accept()`` now sends ``websocket.accept``: ``what`` left the connection as it was.
+
+    Where it does not, ``accept()`` on a new connection along ``route`` (its peer holding
+    ``then``) tells whether it works there at all: if not, the test is blocked by ACCEPT-1 (a
+    new connection) or ACCEPT-2 (``websocket.connect`` received), whose rule that is.
+    """
+    # accept() receives websocket.connect unless it was received already (ACCEPT-1, ACCEPT-2).
+    receives = 1 if route.client == "CONNECTING" else 0
+    before = peer.receive_calls
+    try:
+        await ws.accept()
+        expect.sent_types(peer, ["websocket.accept"], f"message types sent by accept() after {what}")
+        expect.equal(peer.receive_calls - before, receives, f"messages received by accept() after {what}")
+    except Exception:
+        clause = "ACCEPT-1" if route.client == "CONNECTING" else "ACCEPT-2"
+        alike = f"accept() after {route.name}, on a new connection"
+        other_peer, other = await reach(binding, route, *then)
+        other_before = other_peer.receive_calls
+        with sending(other_peer, clause, alike, "websocket.accept"):
+            await other.accept()
+        step_gave(other_peer.receive_calls - other_before, receives, clause, f"{alike}: the messages it received")
+        raise
+
+
 def block_if_missing(error: BaseException, clause_id: str | None = None) -> None:
     """Block the test when ``error`` is the lookup of a member the binding lacks: that member's clause failed.
 
@@ -212,8 +239,32 @@ class Refusal:
     aspect: Literal["rule", "class", "words", "whole"]
 
     @contextmanager
-    def raises(self, *types: type[BaseException], what: str, mentioning: Sequence[str] = ()) -> Generator[None]:
-        """Expect the block to be refused: see the class's description for what is judged."""
+    def raises(
+        self,
+        *types: type[BaseException],
+        what: str,
+        mentioning: Sequence[str] = (),
+        peer: Peer | None = None,
+        receives: int = 0,
+    ) -> Generator[None]:
+        """Expect the block to be refused: see the class's description for what is judged.
+
+        With ``peer``, an error is judged for ERR-1 and ERR-2 only where the call was a
+        refusal: it sent nothing and took at most ``receives`` messages from ``peer``, as the
+        clause's own test then checks. An error raised by a call that went on (received a
+        message, then raised for it) says nothing of how the binding refuses, and the test is
+        blocked by the clause.
+        """
+        before = (peer.receive_calls, len(peer.sent)) if peer is not None else None
+
+        def went_on() -> str:
+            if peer is None or before is None:
+                return ""
+            received, sent = peer.receive_calls - before[0], len(peer.sent) - before[1]
+            if received <= receives and sent == 0:
+                return ""
+            return f"it received {received} message(s) and sent {sent} before it raised"
+
         try:
             yield
         except ScriptExhausted:
@@ -223,7 +274,7 @@ class Refusal:
             raise
         except AttributeError as error:
             if error.name is None or error.obj is None:  # raised by the binding, not by a lookup
-                self._judge(error, types, what, mentioning)
+                self._judge(error, types, what, mentioning, went_on())
                 return
             # The call could not be made at all: there is no refusal to judge. A member the
             # rule names fails it (a feature the binding has is judged whole); any other
@@ -238,15 +289,22 @@ class Refusal:
             if signature is not None:
                 # The callable never ran, so it refused nothing: its signature is what failed.
                 pytest.skip(f"{BLOCKED}{signature}: {what} cannot be made: {error}")
-            self._judge(error, types, what, mentioning)
+            self._judge(error, types, what, mentioning, went_on())
             return
         if self.aspect in ("rule", "whole"):
             raise AssertionError(f"{what}: expected the call to be refused (to raise), nothing was raised")
         pytest.skip(f"{BLOCKED}{self.clause}: {what} was not refused, so its error cannot be judged")
 
     def _judge(
-        self, error: Exception, types: tuple[type[BaseException], ...], what: str, mentioning: Sequence[str]
+        self,
+        error: Exception,
+        types: tuple[type[BaseException], ...],
+        what: str,
+        mentioning: Sequence[str],
+        went_on: str,
     ) -> None:
+        if went_on and self.aspect in ("class", "words"):
+            pytest.skip(f"{BLOCKED}{self.clause}: {what} was not refused: {went_on}")
         if self.aspect in ("class", "whole") and not isinstance(error, types):
             names = " or ".join(t.__name__ for t in types)
             raise AssertionError(f"{what}: expected {names}, saw {type(error).__name__}: {error}")

@@ -91,11 +91,12 @@ async def test_close_sends_code_1000_and_empty_reason(binding: Binding) -> None:
 @pytest.mark.parametrize(
     ("args", "kwargs", "expected"),
     [
+        # Both given in every case: what an omitted one defaults to is CLOSE-1's and SIG-10's.
         ((1001, "going away"), {}, close_message(1001, "going away")),
-        ((4000,), {}, close_message(4000, "")),
+        ((4000, ""), {}, close_message(4000, "")),
         ((1011, None), {}, close_message(1011, "")),
+        ((1000, "bye"), {}, close_message(1000, "bye")),
         ((), {"code": 3000, "reason": "é ☃"}, close_message(3000, "é ☃")),
-        ((), {"reason": "bye"}, close_message(1000, "bye")),
         ((), {"code": 1008, "reason": None}, close_message(1008, "")),
     ],
 )
@@ -121,9 +122,11 @@ SENDABLE_CODES = [1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 10
 @ACCEPT_FIRST
 async def test_close_sends_a_code_an_endpoint_may_send(binding: Binding, code: int, accept_first: bool) -> None:
     peer, ws = await connection(binding, accept_first)
-    await ws.close(code)
+    await ws.close(code, "")
     await check_closing(
-        binding, accept_first, lambda: expect.sent(peer, [close_message(code, "")], f"messages sent by close({code})")
+        binding,
+        accept_first,
+        lambda: expect.sent(peer, [close_message(code, "")], f"messages sent by close({code}, '')"),
     )
 
 
@@ -177,7 +180,7 @@ async def test_close_before_accept_sends_close_without_receiving(
 async def test_second_close_is_refused(binding: Binding, refusal: support.Refusal, route: support.Route) -> None:
     peer, ws = await support.reach(binding, route)
     what = f"a second close() ({route.name})"
-    with refusal.raises(binding.disconnected_error, what=what):
+    with refusal.raises(binding.disconnected_error, what=what, peer=peer):
         await ws.close()
     expect.sent(peer, [], f"messages sent by {what}")
     expect.equal(peer.receive_calls, 0, f"calls to receive during {what}")
@@ -242,7 +245,7 @@ async def refused_close(
 ) -> None:
     """``close(*args)`` is refused before sending anything, and a valid ``close()`` works after it."""
     peer, ws = await connection(binding, accept_first)
-    with refusal.raises(error, what=what, mentioning=mentioning):
+    with refusal.raises(error, what=what, mentioning=mentioning, peer=peer):
         await ws.close(*args)  # type: ignore[arg-type]
     expect.sent(peer, [], f"messages sent by {what}")
     expect.equal(peer.receive_calls, 0, f"calls to receive during {what}")

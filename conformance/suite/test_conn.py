@@ -248,7 +248,7 @@ async def test_accept_without_a_receive_callable_is_refused(
     peer = Peer(CONNECT)
     ws = build_without_channels(binding, make_scope(), refusal, **({"send": peer.send} if with_send else {}))
     await check_accept_awaits_both(binding)
-    with refusal.raises(RuntimeError, what="accept() without a receive callable", mentioning=["receive"]):
+    with refusal.raises(RuntimeError, what="accept() without a receive callable", mentioning=["receive"], peer=peer):
         await ws.accept()
     # accept() must receive websocket.connect before it sends the accept.
     expect.sent(peer, [], "messages sent by the refused accept()")
@@ -264,7 +264,7 @@ async def test_receive_without_a_receive_callable_is_refused(
     peer = Peer(CONNECT)
     ws = build_without_channels(binding, make_scope(), refusal, **({"send": peer.send} if with_send else {}))
     await check_receive_awaits_receive(binding)
-    with refusal.raises(RuntimeError, what="receive() without a receive callable", mentioning=["receive"]):
+    with refusal.raises(RuntimeError, what="receive() without a receive callable", mentioning=["receive"], peer=peer):
         await ws.receive()
     expect.sent(peer, [], "messages sent by the refused receive()")
     expect.equal(peer.receive_calls, 0, "calls to the peer's receive")
@@ -275,7 +275,9 @@ async def test_accept_without_a_send_callable_is_refused(binding: Binding, refus
     peer = Peer(CONNECT)
     ws = build_without_channels(binding, make_scope(), refusal, receive=peer.receive)
     await check_accept_awaits_both(binding)
-    with refusal.raises(RuntimeError, what="accept() without a send callable", mentioning=["send"]):
+    with refusal.raises(
+        RuntimeError, what="accept() without a send callable", mentioning=["send"], peer=peer, receives=1
+    ):
         await ws.accept()
     # Whether accept() received websocket.connect before it found no send is not specified.
     expect.equal(str(ws.url), "ws://example.org/", "str(ws.url) after the refused accept()")
@@ -289,7 +291,9 @@ async def test_close_without_a_send_callable_is_refused(
     peer = Peer(CONNECT)
     ws = build_without_channels(binding, make_scope(), refusal, **({"receive": peer.receive} if with_receive else {}))
     await check_close_sends(binding)
-    with refusal.raises(RuntimeError, what="close(1008) before accept() without a send callable", mentioning=["send"]):
+    with refusal.raises(
+        RuntimeError, what="close(1008) before accept() without a send callable", mentioning=["send"], peer=peer
+    ):
         await ws.close(1008)
     expect.equal(peer.receive_calls, 0, "calls to the peer's receive")
 
@@ -304,7 +308,9 @@ async def test_send_without_a_send_callable_is_refused(
     ws = build_without_channels(binding, make_scope(), refusal, **({"receive": peer.receive} if with_receive else {}))
     message = {"type": "websocket.close", "code": 1008, "reason": ""}
     await check_send_sends(binding, message)
-    with refusal.raises(RuntimeError, what="send(websocket.close) without a send callable", mentioning=["send"]):
+    with refusal.raises(
+        RuntimeError, what="send(websocket.close) without a send callable", mentioning=["send"], peer=peer
+    ):
         await ws.send(message)
     expect.equal(peer.receive_calls, 0, "calls to the peer's receive")
 

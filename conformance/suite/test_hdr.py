@@ -169,8 +169,12 @@ def check_folded(
         with support.arrange("HDR-9", found):
             expect.equal(wanted[1], True, found)
     else:
-        # The name asked is the one the scope holds: a lookup that misses it compares a
-        # character outside ASCII otherwise than exactly, which is this clause's rule.
+        # The name asked is the one the scope holds: where a lookup finds an ASCII name, one
+        # that misses it compares a character outside ASCII otherwise than exactly, which is
+        # this clause's rule.
+        probe = headers_of(binding, [(b"x-probe", b"1")], latin1_names=True)
+        with support.arrange("HDR-9", "'x-probe' in headers, over a header of that name"):
+            expect.equal(lookups(probe, "x-probe")[1], True, "'x-probe' in headers, over a header of that name")
         expect.equal(wanted[1], True, found)
     expect.equal(
         lookups(headers, asked),

@@ -223,7 +223,7 @@ async def test_send_json_with_bad_mode_is_refused_before_sending(
 ) -> None:
     peer, ws = await support.accepted(binding)
     what = f"send_json({{'a': 1}}, mode={mode!r})"
-    with refusal.raises(RuntimeError, what=what, mentioning=("text", "binary")):
+    with refusal.raises(RuntimeError, what=what, mentioning=("text", "binary"), peer=peer):
         await ws.send_json({"a": 1}, mode=mode)
     expect.sent(peer, [], f"messages sent by {what}")
     expect.equal(peer.receive_calls, 0, f"times {what} awaited the peer's receive")
@@ -238,7 +238,7 @@ async def test_receive_json_with_bad_mode_is_refused_before_receiving(
 ) -> None:
     peer, ws = await support.accepted(binding, text('{"first": 1}'))
     what = f"receive_json(mode={mode!r})"
-    with refusal.raises(RuntimeError, what=what, mentioning=("text", "binary")):
+    with refusal.raises(RuntimeError, what=what, mentioning=("text", "binary"), peer=peer):
         await ws.receive_json(mode=mode)
     expect.equal(peer.receive_calls, 0, f"times {what} awaited the peer's receive")
     expect.sent(peer, [], f"messages sent by {what}")
@@ -422,7 +422,7 @@ async def test_send_json_refuses_data_json_cannot_encode(
     peer, ws = await support.accepted(binding)
     data = build()
     what = CALL_IN[mode].format(data=f"<{type_name(data)} JSON cannot encode>")
-    with refusal.raises(error, what=what):
+    with refusal.raises(error, what=what, peer=peer):
         await send_json_in(ws, data, mode)
     expect.sent(peer, [], f"messages sent by {what}")
     expect.equal(peer.receive_calls, 0, f"times {what} awaited the peer's receive")
@@ -442,7 +442,7 @@ async def test_send_json_refuses_nan_and_infinities(
     peer, ws = await support.accepted(binding)
     data = build()
     what = CALL_IN[mode].format(data=repr(data))
-    with refusal.raises(ValueError, what=what):
+    with refusal.raises(ValueError, what=what, peer=peer):
         await send_json_in(ws, data, mode)
     expect.sent(peer, [], f"messages sent by {what}")
     expect.equal(peer.receive_calls, 0, f"times {what} awaited the peer's receive")

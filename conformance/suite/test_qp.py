@@ -35,9 +35,10 @@ def params_of(
     (:func:`support.built`). A connection without ``query_params`` blocks the test by QP-6,
     unless the test is QP-6's (``judged``). ``parsed``: building and reading the parameters
     are arrangements (CONN-1, QP-6), for a test of another clause over a generated query
-    string (raw bytes outside ASCII, escapes, ``+``). Unless the test is QP-3's (``blanks``),
-    a key of the query string that has only blank values must read as ``""``, else the
-    test is blocked by QP-3, whose rule that is.
+    string (raw bytes outside ASCII, escapes, ``+``), and so is decoding it: each key must
+    read as one of its values (:func:`decoded_as_written`), else the test is blocked by QP-6.
+    Unless the test is QP-3's (``blanks``), a key of the query string that has only blank
+    values must read as ``""``, else the test is blocked by QP-3, whose rule that is.
     """
     scope = make_scope(query_string=query_string)
     ws = support.connected(binding, scope=scope)[1] if parsed else support.built(binding, scope=scope)[1]
@@ -49,7 +50,32 @@ def params_of(
             params = cast("wsproto_api.QueryParams", part_of(ws, "query_params", clause))
     if not blanks:
         blank_keys_kept(binding, params, query_string)
+    if parsed:
+        decoded_as_written(binding, params, query_string)
     return params
+
+
+def decoded_as_written(binding: Binding, params: wsproto_api.QueryParams, query_string: bytes) -> None:
+    """Block the test by QP-6 unless ``query_params[key]`` is one of the values QP-6 decodes for each key.
+
+    Splitting, ``+`` and escapes are QP-6's rule; which of a repeated key's values a lookup
+    gives is QP-8's, so any of them will do here. Keeping a key whose values are all blank is
+    QP-3's: such a key is looked up only where the binding keeps ``x`` of ``b"x="``.
+    """
+    values: dict[str, list[str]] = {}
+    for key, value in parse_query(query_string):
+        values.setdefault(key, []).append(value)
+    for key, wanted in values.items():
+        if not any(wanted) and not blank_plain_key_kept(binding):
+            continue
+        try:
+            seen: object = params[key]
+        except Exception as error:
+            seen = error
+        if not any(expect.same(seen, value) for value in wanted):
+            pytest.skip(
+                f"{BLOCKED}QP-6: query_params[{key!r}] for {query_string!r} gave {seen!r}, not one of {wanted!r}"
+            )
 
 
 def blank_keys_kept(binding: Binding, params: wsproto_api.QueryParams, query_string: bytes) -> None:
@@ -67,6 +93,15 @@ def blank_keys_kept(binding: Binding, params: wsproto_api.QueryParams, query_str
             return
         if not expect.same(seen, "") and lookups_work(binding):
             pytest.skip(f"{BLOCKED}QP-3: query_params[{key!r}] for {query_string!r} gave {seen!r}, not ''")
+
+
+def blank_plain_key_kept(binding: Binding) -> bool:
+    """Whether ``query_params["x"]`` is ``""`` for the query string ``b"x="`` on a new connection (QP-3)."""
+    try:
+        ws = support.connected(binding, scope=make_scope(query_string=b"x="))[1]
+        return expect.same(ws.query_params["x"], "")
+    except Exception:  # building, reading or looking up failed: blank keys are not seen kept
+        return False
 
 
 def lookups_work(binding: Binding) -> bool:

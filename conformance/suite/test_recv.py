@@ -214,14 +214,14 @@ async def test_receive_before_accept_is_refused_without_receiving(
     then = (() if route.incoming else (CONNECT,)) + (message,)
     peer, ws = await support.reach(binding, route, *then)
     what = f"{CALLS[name]} before accept() (after {route.name})"
-    with refusal.raises(RuntimeError, what=what):
+    with refusal.raises(RuntimeError, what=what, peer=peer):
         await RECEIVERS[name](ws)
     expect.equal(peer.receive_calls, 0, f"times {what} awaited the peer's receive")
     expect.sent(peer, [], f"messages sent by {what}")
     if route.application == "CONNECTING":
         # The refused call took nothing: once accepted, the same call receives the message.
         await check_works(binding, name)
-        await ws.accept()
+        await support.still_accepts(binding, route, peer, ws, what, *then)
         received = await RECEIVERS[name](ws)
         expect.equal(received, expected, f"{CALLS[name]} after accept(), following the refused {what}")
 
@@ -254,7 +254,7 @@ async def test_receive_after_disconnect_is_refused_without_receiving(
     peer, ws = await support.accepted(binding, disconnect(1001, "bye"), text("late"), binary(b"late"))
     await receive_disconnect(peer, ws, first)
     what = f"{CALLS[name]} after {CALLS[first]} received websocket.disconnect"
-    with refusal.raises(binding.disconnected_error, what=what):
+    with refusal.raises(binding.disconnected_error, what=what, peer=peer):
         await RECEIVE_ALL[name](ws)
     expect.equal(peer.receive_calls, 0, f"times {what} awaited the peer's receive")
     expect.sent(peer, [], f"messages sent by {what}")
@@ -354,12 +354,16 @@ async def test_receive_missing_payload_never_returns_the_other_payload(
 # -- RECV-10: a cancelled receive loses nothing --------------------------------------------------
 
 
-async def cancelled_while_waiting(peer: Peer, ws: wsproto_api.WebSocket, name: str, history: str = "") -> None:
+async def cancelled_while_waiting(
+    peer: Peer, ws: wsproto_api.WebSocket, name: str, history: str = "", *, again: bool = False
+) -> None:
     """Start ``name`` in a task, and cancel it once it waits on the peer's ``receive``.
 
     That the call waits is the arrangement: a call that returns or raises before the peer
     delivers anything, or that never awaits the peer's ``receive``, blocks the test by the
-    clause that says what the call returns. ``history`` says what came before.
+    clause that says what the call returns. ``history`` says what came before. ``again``:
+    the same call already waited on this connection and was cancelled, so one that no longer
+    waits was left unable to by the cancel, which is RECV-10's to judge.
     """
     calls = waiting_calls = peer.receive_calls
     finished: list[object] = []
@@ -373,6 +377,9 @@ async def cancelled_while_waiting(peer: Peer, ws: wsproto_api.WebSocket, name: s
         waiting_calls = peer.receive_calls
         tasks.cancel_scope.cancel()
     label = f"{CALLS[name]}{history}"
+    if again and (finished or waiting_calls == calls):
+        done = f"it {shown(finished[0])}" if finished else "it did not await the peer's receive"
+        raise AssertionError(f"expected {label} to wait for the peer as the first call did, saw that {done}")
     if finished:
         pytest.skip(
             f"{BLOCKED}{OWN_CLAUSE[name]} ({label}): it {shown(finished[0])} before the peer delivered anything"
@@ -391,7 +398,7 @@ async def test_cancelled_receive_loses_no_message(binding: Binding, name: str, l
     await cancelled_while_waiting(peer, ws, name)
     what = f"a {CALLS[name]} cancelled while it waited"
     # Cancelled twice, to catch a binding whose cancelled call leaves it believing a receive is under way.
-    await cancelled_while_waiting(peer, ws, name, f" after {what}")
+    await cancelled_while_waiting(peer, ws, name, f" after {what}", again=True)
     for message, expected in DELIVERIES[later]:
         peer.push(message)
         seen = await outcome_of(RECEIVE_ALL[later], ws)

@@ -600,7 +600,7 @@ async def test_receive_refuses_an_unlisted_message(
     peer, ws = await reach(binding, route, sample(message_type), copy.deepcopy(follow))
     what = f"receive() of {message_type} after {route.name}"
     receive = named(ws, "receive", refusal)
-    with refusal.raises(RuntimeError, what=what, mentioning=[message_type]):
+    with refusal.raises(RuntimeError, what=what, mentioning=[message_type], peer=peer, receives=1):
         await receive()
     expect.sent(peer, [], f"messages sent to the peer by {what}")
     expect.true(peer.receive_calls <= 1, f"at most one call to the peer's receive by {what}", peer.receive_calls)
@@ -653,7 +653,7 @@ async def test_send_refuses_an_unlisted_message(
     peer, ws = await reach(binding, route)
     what = f"send({kind}) after {route.name}"
     send = named(ws, "send", refusal)
-    with refusal.raises(RuntimeError, what=what, mentioning=[type_of(kind)]):
+    with refusal.raises(RuntimeError, what=what, mentioning=[type_of(kind)], peer=peer):
         await send(sample(kind))
     expect.sent(peer, [], f"messages sent to the peer by {what}")
     expect.equal(peer.receive_calls, 0, f"calls to the peer's receive by {what}")
@@ -690,7 +690,7 @@ async def test_send_after_close_or_denial_refuses(
     peer, ws = await reach(binding, route)
     what = f"send({kind}) after {route.name}"
     send = named(ws, "send", refusal)
-    with refusal.raises(binding.disconnected_error, what=what):
+    with refusal.raises(binding.disconnected_error, what=what, peer=peer):
         await send(sample(kind))
     expect.sent(peer, [], f"messages sent to the peer by {what}")
     expect.equal(peer.receive_calls, 0, f"calls to the peer's receive by {what}")
@@ -893,7 +893,7 @@ async def test_sends_after_a_lost_connection_refuse(
     peer, ws = await reach(binding, route)
     await lose_connection(binding, peer, ws, first, route.name)
     what = f"{later.name} after {route.name} and a {first.name} that raised WebSocketDisconnect(1006)"
-    with refusal.raises(binding.disconnected_error, what=what):
+    with refusal.raises(binding.disconnected_error, what=what, peer=peer):
         await later.call(ws)
     expect.sent(peer, [], f"messages sent to the peer by {what}")
     expect.equal(peer.receive_calls, 0, f"calls to the peer's receive by {what}")
@@ -948,6 +948,6 @@ async def test_sends_after_a_failed_handshake_answer_refuse(
     peer, ws = await reach_for(binding, route, first, *after_connect(route))
     await fail_handshake(peer, ws, first, route)
     what = f"{later.name} after {route.name} and a {first.name} whose send raised OSError"
-    with refusal.raises(binding.disconnected_error, what=what):
+    with refusal.raises(binding.disconnected_error, what=what, peer=peer):
         await later.call(ws)
     expect.sent(peer, [], f"messages sent to the peer by {what}")

@@ -283,6 +283,11 @@ def _blocking_report(accept: list[CaseResult], *, listed: frozenset[str] = froze
     return Report.judge("pkg.ws", "0.2.0", [ACCEPT, CLOSE, STATE, STATE_9], results, deviations=listed)
 
 
+def test_a_test_blocked_by_its_own_clause_failed_it() -> None:
+    accept = _blocking_report([PASS, BLOCKED]).clauses[0]
+    assert (accept.outcome, accept.detail, accept.blocked_by) == ("failed", BLOCKED.message + f" [{BLOCKED.test}]", ())
+
+
 def test_blocked_clause_names_its_blocker() -> None:
     report = _blocking_report([FAIL])
     close = report.clauses[1]

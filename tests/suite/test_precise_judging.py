@@ -355,3 +355,55 @@ def test_a_denial_refusing_objects_blocks_the_deny_tests_denying_with_one_by_den
     for clause_id in denying:
         assert found[clause_id].outcome == "blocked", (clause_id, found[clause_id].detail)
         assert found[clause_id].blocked_by == ("DENY-2",), (clause_id, found[clause_id].blocked_by)
+
+
+# -- a defect judged where it shows, not in the step that meets it -------------------------------
+
+
+def test_a_receive_left_busy_by_a_cancel_fails_recv_10_alone() -> None:
+    found = outcomes("tests.bindings.precise_recv_stuck_after_cancel", "RECV-10", "RECV-1", "RECV-2", "JSON-3")
+    assert verdicts(found, "RECV-10", "RECV-1", "RECV-2", "JSON-3") == {
+        "RECV-10": "failed",
+        "RECV-1": "passed",
+        "RECV-2": "passed",
+        "JSON-3": "passed",
+    }
+
+
+def test_a_delegating_connection_without_state_lacks_the_feature() -> None:
+    found = outcomes("tests.bindings.precise_conn_delegates_without_state", "STATE", "RAW-1", "CONN-4")
+    assert {clause.outcome for clause in found.values() if clause.feature == "state"} == {"absent"}
+    assert verdicts(found, "RAW-1", "CONN-4") == {"RAW-1": "passed", "CONN-4": "passed"}
+
+
+def test_an_accept_receiving_again_blocks_the_refusals_it_follows_by_accept_2() -> None:
+    followed = ("ACCEPT-7", "ACCEPT-8", "ACCEPT-9", "SEND-3", "RECV-4")
+    found = outcomes("tests.bindings.precise_accept_receives_again", "ACCEPT-2", *followed)
+    assert found["ACCEPT-2"].outcome == "failed"
+    for clause_id in followed:
+        assert found[clause_id].outcome == "blocked", (clause_id, found[clause_id].detail)
+        assert found[clause_id].blocked_by == ("ACCEPT-2",), (clause_id, found[clause_id].blocked_by)
+
+
+def test_a_call_that_went_on_to_receive_is_not_judged_for_err_1() -> None:
+    found = outcomes("tests.bindings.precise_recv_awaits_peer_once_left", "RECV-5", "ERR-1")
+    assert found["RECV-5"].outcome == "failed"
+    assert found["ERR-1"].outcome == "blocked", found["ERR-1"].detail
+    assert "RECV-5" in found["ERR-1"].blocked_by
+
+
+def test_a_plus_kept_in_the_query_blocks_the_other_qp_tests_by_qp_6() -> None:
+    found = outcomes("tests.bindings.precise_qp_plus_kept", "QP")
+    assert found["QP-6"].outcome == "failed"
+    for clause_id in ("QP-4", "QP-8", "QP-9", "QP-10"):
+        assert found[clause_id].outcome == "blocked", (clause_id, found[clause_id].detail)
+        assert found[clause_id].blocked_by == ("QP-6",), (clause_id, found[clause_id].blocked_by)
+
+
+def test_another_default_close_code_fails_close_1_not_close_2() -> None:
+    found = outcomes("tests.bindings.precise_close_defaults_to_1001", "CLOSE-1", "CLOSE-2", "SIG-10")
+    assert verdicts(found, "CLOSE-1", "CLOSE-2", "SIG-10") == {
+        "CLOSE-1": "failed",
+        "CLOSE-2": "passed",
+        "SIG-10": "failed",
+    }
