@@ -165,7 +165,7 @@ def judge_clause(
     rest; with no test left, it stays blocked. A test blocked by ``clause`` itself failed.
     """
     # A test blocked by its own clause saw that clause's rule broken: it failed.
-    results = [CaseResult(r.test, "failed", r.message) if r.blocked_by == clause.id else r for r in results]
+    results = [_failed_own_step(r) if r.blocked_by == clause.id else r for r in results]
     kept = [r for r in results if not (r.kind == "blocked" and r.blocked_by in excused)]
     if kept or not results:
         if expected is not None:
@@ -183,6 +183,13 @@ def judge_clause(
         failures,
         clause.feature,
         blockers if outcome in ("blocked", "deviation") else (),
+    )
+
+
+def _failed_own_step(result: CaseResult) -> CaseResult:
+    """``result``, a test blocked by its own clause, as the failure it is."""
+    return CaseResult(
+        result.test, "failed", f"a step of the test broke this rule: {result.message.removeprefix(BLOCKED)}"
     )
 
 

@@ -89,7 +89,7 @@ def step_gave(seen: object, wanted: object, clause_id: str, what: str) -> None:
     binding's that claims to equal anything does not pass for what the step was to bring.
     """
     if not expect.same(seen, wanted):
-        pytest.skip(f"{BLOCKED}{clause_id}: {what} gave {seen!r}, not {wanted!r}")
+        pytest.skip(f"{BLOCKED}{clause_id}: {what} gave {expect.shown(seen)}, not {expect.shown(wanted)}")
 
 
 def connected(

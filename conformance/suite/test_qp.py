@@ -60,13 +60,14 @@ def decoded_as_written(binding: Binding, params: wsproto_api.QueryParams, query_
 
     Splitting, ``+`` and escapes are QP-6's rule; which of a repeated key's values a lookup
     gives is QP-8's, so any of them will do here. Keeping a key whose values are all blank is
-    QP-3's: such a key is looked up only where the binding keeps ``x`` of ``b"x="``.
+    QP-3's: such a key is looked up only where the binding keeps ``x`` of both ``b"x="`` and
+    ``b"x"``.
     """
     values: dict[str, list[str]] = {}
     for key, value in parse_query(query_string):
         values.setdefault(key, []).append(value)
     for key, wanted in values.items():
-        if not any(wanted) and not reads_as(binding, b"x=", "x", ""):
+        if not any(wanted) and not (reads_as(binding, b"x=", "x", "") and reads_as(binding, b"x", "x", "")):
             continue
         try:
             seen: object = params[key]

@@ -285,7 +285,8 @@ def _blocking_report(accept: list[CaseResult], *, listed: frozenset[str] = froze
 
 def test_a_test_blocked_by_its_own_clause_failed_it() -> None:
     accept = _blocking_report([PASS, BLOCKED]).clauses[0]
-    assert (accept.outcome, accept.detail, accept.blocked_by) == ("failed", BLOCKED.message + f" [{BLOCKED.test}]", ())
+    detail = f"a step of the test broke this rule: {BLOCKED.message.removeprefix('blocked by ')} [{BLOCKED.test}]"
+    assert (accept.outcome, accept.detail, accept.blocked_by) == ("failed", detail, ())
 
 
 def test_blocked_clause_names_its_blocker() -> None:

@@ -407,3 +407,14 @@ def test_another_default_close_code_fails_close_1_not_close_2() -> None:
         "CLOSE-2": "passed",
         "SIG-10": "failed",
     }
+
+
+def test_bare_keys_dropped_block_the_other_qp_tests_by_qp_3_not_qp_6() -> None:
+    found = outcomes("tests.bindings.precise_qp_bare_keys_dropped", "QP")
+    assert verdicts(found, "QP-3", "QP-6") == {"QP-3": "failed", "QP-6": "passed"}
+    assert all("QP-6" not in clause.blocked_by for clause in found.values())
+
+
+def test_a_read_kept_pending_across_a_cancel_passes_recv_10() -> None:
+    found = outcomes("tests.bindings.precise_recv_shielded_read", "RECV-10")
+    assert found["RECV-10"].outcome == "passed", found["RECV-10"].detail
