@@ -495,8 +495,15 @@ async def accept_then_client_leaves(peer: Peer, ws: wsproto_api.WebSocket) -> No
 
 async def close_first(peer: Peer, ws: wsproto_api.WebSocket) -> None:
     """``close()`` before anything was received (CLOSE-10)."""
+    await close_before_accept(peer, ws)
+
+
+async def close_before_accept(peer: Peer, ws: wsproto_api.WebSocket) -> None:
+    """``close()`` before ``accept()`` (CLOSE-10): it sends ``websocket.close`` and takes no message."""
+    before = peer.receive_calls
     with sending(peer, "CLOSE-10", "close() before accept()", "websocket.close"):
         await ws.close()
+    step_gave(peer.receive_calls - before, 0, "CLOSE-10", "close() before accept(): the messages it received")
 
 
 async def close(peer: Peer, ws: wsproto_api.WebSocket) -> None:
@@ -508,8 +515,7 @@ async def close(peer: Peer, ws: wsproto_api.WebSocket) -> None:
 async def receive_then_close(peer: Peer, ws: wsproto_api.WebSocket) -> None:
     """``receive()``, then ``close()``."""
     await receive(peer, ws)
-    with sending(peer, "CLOSE-10", "close() before accept()", "websocket.close"):
-        await ws.close()
+    await close_before_accept(peer, ws)
 
 
 async def accept_then_close(peer: Peer, ws: wsproto_api.WebSocket) -> None:

@@ -418,3 +418,15 @@ def test_bare_keys_dropped_block_the_other_qp_tests_by_qp_3_not_qp_6() -> None:
 def test_a_read_kept_pending_across_a_cancel_passes_recv_10() -> None:
     found = outcomes("tests.bindings.precise_recv_shielded_read", "RECV-10")
     assert found["RECV-10"].outcome == "passed", found["RECV-10"].detail
+
+
+def test_a_close_that_receives_first_blocks_raw_2_by_close_10() -> None:
+    found = outcomes("tests.bindings.precise_close_first_receives", "CLOSE-10", "RAW-2", "STATE-2")
+    assert verdicts(found, "CLOSE-10", "RAW-2") == {"CLOSE-10": "failed", "RAW-2": "passed"}
+    assert found["STATE-2"].blocked_by == ("CLOSE-10",), found["STATE-2"].detail
+
+
+def test_a_receive_bytes_of_another_type_blocks_iter_1_by_recv_2() -> None:
+    found = outcomes("tests.bindings.precise_iter_bytes_follows_receive_bytes", "RECV-2", "ITER-1")
+    assert found["RECV-2"].outcome == "failed"
+    assert (found["ITER-1"].outcome, found["ITER-1"].blocked_by) == ("blocked", ("RECV-2",))
