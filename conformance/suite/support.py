@@ -493,11 +493,6 @@ async def accept_then_client_leaves(peer: Peer, ws: wsproto_api.WebSocket) -> No
     await receive(peer, ws)
 
 
-async def close_first(peer: Peer, ws: wsproto_api.WebSocket) -> None:
-    """``close()`` before anything was received (CLOSE-10)."""
-    await close_before_accept(peer, ws)
-
-
 async def close_before_accept(peer: Peer, ws: wsproto_api.WebSocket) -> None:
     """``close()`` before ``accept()`` (CLOSE-10): it sends ``websocket.close`` and takes no message."""
     before = peer.receive_calls
@@ -611,7 +606,7 @@ CLIENT_LEFT = Route(
     _RAW,
 )
 """Accepted, then the client disconnected."""
-CLOSED_FIRST = Route("close()", "CONNECTING", "DISCONNECTED", (), close_first)
+CLOSED_FIRST = Route("close()", "CONNECTING", "DISCONNECTED", (), close_before_accept)
 """Closed before anything was received."""
 RECEIVED_THEN_CLOSED = Route("receive()+close()", "CONNECTED", "DISCONNECTED", (CONNECT,), receive_then_close, _RAW)
 """Closed after ``websocket.connect`` was received, without accepting."""

@@ -70,11 +70,13 @@ async def check_item(binding: Binding, name: str, message: Message, item: object
     call's clause.
     """
     expect.equal(item, expected, what)
-    if not typed_alike(name, item, expected):
-        _, probe = await support.accepted(binding, message)
-        returned = await outcome_of(RECEIVER_OF[name], probe)
-        if not typed_alike(name, returned, expected):
-            pytest.skip(f"{BLOCKED}{RECEIVER_CLAUSE[name]}: {RECEIVER_NAME[name]} of {message!r} returned {returned!r}")
+    if typed_alike(name, item, expected):
+        return
+    _, probe = await support.accepted(binding, message)
+    returned = await outcome_of(RECEIVER_OF[name], probe)
+    if not typed_alike(name, returned, expected):
+        pytest.skip(f"{BLOCKED}{RECEIVER_CLAUSE[name]}: {RECEIVER_NAME[name]} of {message!r} returned {returned!r}")
+    # The failure, said as the type check says it.
     if name == "iter_json":
         expect.json_kinds(item, expected, what)
     else:
