@@ -219,6 +219,12 @@ class Probe:
     and holding the member to its protocol compared nothing.
     """
 
+    revealed: int | None = None
+    """The line that reveals the connection's type to mypy (:func:`_judged_another_class`)."""
+
+    exported: str = ""
+    """The full name of the binding's connection class at run time, or empty when it has none."""
+
 
 MADE_BY: Final = """
 
@@ -343,6 +349,8 @@ def build_probe(binding: str) -> Probe:
         return add(f"\n\n{define} {name}(ws: _binding.WebSocket) -> None:\n    {body}")
 
     add(UNMATCHED_SOURCE)
+    revealed = checked("revealed_connection", "reveal_type(ws)")
+    exported = connection_class(module_of_binding)
     seen: dict[int, str] = {}
     for target in TARGETS:
         seen[checked(f"seen_{target.protocol}", f"unmatched: {UNMATCHED} = {target.subject}")] = target.clause
@@ -362,7 +370,8 @@ def build_probe(binding: str) -> Probe:
                 continue
             use, asynchronous = _use(target.subject, member, nodes)
             used[checked(f"use_{protocol}", f"unmatched: {UNMATCHED} = {use}", asynchronous)] = (target.clause, member)
-    return Probe("\n".join(lines) + "\n", where, canary, seen, used)
+    exported_name = f"{exported.__module__}.{exported.__qualname__}" if exported is not None else ""
+    return Probe("\n".join(lines) + "\n", where, canary, seen, used, revealed, exported_name)
 
 
 class _ToKind(ast.NodeTransformer):
@@ -818,6 +827,48 @@ UNTYPED_IMPORT: Final = "mypy reads none of the binding's types, as it is instal
 """Why mypy sees a binding as ``Any`` when the probe's import of it is untyped."""
 
 
+def _loaded(name: str) -> object:
+    """The object a dotted ``name`` stands for among the modules already imported, or ``None``."""
+    parts = name.split(".")
+    for split in range(len(parts) - 1, 0, -1):
+        module = sys.modules.get(".".join(parts[:split]))
+        if module is None:
+            continue
+        value: object = module
+        for attribute in parts[split:]:
+            value = inspect.getattr_static(value, attribute, None)
+        return value
+    return None
+
+
+def _judged_another_class(run: CheckerRun, probe: Probe, probe_file: Path) -> str:
+    """Why mypy's verdict would be about a class other than the binding's, or empty.
+
+    A module that defines ``WebSocket`` again after importing one (a class statement, an
+    assignment, a ``try``/``except ImportError`` pair) keeps, to mypy, its first definition;
+    mypy reports the second as ``no-redef`` in the binding's module, which the probe's run
+    does not show. The revealed type names the class mypy would judge; when it is a class
+    that is loaded and is not the one the binding exports, judging it would judge another
+    class. A revealed type that names nothing loaded (``Any``, a union, a class known only
+    from a stub) is no evidence either way.
+    """
+    if probe.revealed is None or not probe.exported:
+        return ""
+    for note in run.notes_at(probe_file, probe.revealed):
+        found = re.fullmatch(r'Revealed type is "([\w.]+)(?:\[.*\])?"', note)
+        if found is None or found[1] == probe.exported:
+            continue
+        judged = _loaded(found[1])
+        if isinstance(judged, type) and _loaded(probe.exported) is not judged:
+            return (
+                f"mypy types the binding's WebSocket as {found[1]}, but the class it exports is "
+                f"{probe.exported}: the module defines WebSocket twice (mypy keeps the first and reports "
+                "the second as no-redef there), so mypy's verdict would be about another class; define "
+                "WebSocket once, or check with --checker pyright"
+            )
+    return ""
+
+
 def run_mypy(command: Sequence[str], probe: Probe, directory: Path, search: Sequence[str]) -> CheckerVerdict:
     """Check the probe with mypy; the result of each member it reports."""
     config = directory / "mypy.ini"
@@ -838,6 +889,9 @@ def run_mypy(command: Sequence[str], probe: Probe, directory: Path, search: Sequ
     probe_file = (directory / PROBE_FILE).resolve()
     run, untyped_import = _without_untyped_import(run, probe, probe_file)
     placed = _placed_errors(probe, run, probe_file)
+    another = _judged_another_class(run, probe, probe_file)
+    if another:
+        raise CheckerError(another)
     # mypy sees the whole binding as Any, and has said why.
     opaque = dict.fromkeys(placed.opaque, UNTYPED_IMPORT) if untyped_import else placed.opaque
     members = [

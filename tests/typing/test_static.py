@@ -692,3 +692,37 @@ def test_a_binding_with_the_probe_s_own_name_is_refused(tmp_path: Path) -> None:
     assert done.returncode == 2, done.stdout + done.stderr
     assert f"the binding {name!r} has the static tier's own probe's name; rename it" in done.stderr
     assert not (tmp_path / "report.json").exists()
+
+
+REDEFINED = {
+    "class_after_import": (
+        "from wsproto_api.reference import *  # noqa: F403\n"
+        "from wsproto_api.reference import WebSocket as _Base\n\n\n"
+        "class WebSocket(_Base):\n"
+        "    async def receive_text(self) -> int:  # type: ignore[override]\n"
+        "        return len(await super().receive_text())\n"
+    ),
+    "import_or_fallback": (
+        "from wsproto_api.reference import WebSocketDisconnect, WebSocketState  # noqa: F401\n"
+        "from wsproto_api.reference import WebSocket as _Base\n\n"
+        "try:\n"
+        "    import a_module_that_is_not_installed  # noqa: F401\n\n"
+        "    WebSocket = _Base\n"
+        "except ImportError:\n\n"
+        "    class WebSocket(_Base):  # type: ignore[no-redef]\n"
+        "        async def receive_text(self) -> int:  # type: ignore[override]\n"
+        "            return len(await super().receive_text())\n"
+    ),
+}
+"""Bindings whose WebSocket mypy types as the first of two definitions, not the class exported."""
+
+
+@pytest.mark.parametrize("source", REDEFINED.values(), ids=REDEFINED.keys())
+def test_mypy_typing_another_class_than_the_one_exported_is_exit_code_3(source: str, tmp_path: Path) -> None:
+    (tmp_path / "redefined.py").write_text(source, encoding="utf-8")
+    done = run_module("conformance", "redefined", "--static", "--checker", "mypy", "--json", "r.json", cwd=tmp_path)
+    assert done.returncode == 3, done.stdout + done.stderr
+    said = "mypy types the binding's WebSocket as wsproto_api.reference.websocket.WebSocket, but the class it exports"
+    assert f"{said} is redefined.WebSocket" in done.stderr
+    verdict = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["verdict"]
+    assert (verdict["conforms"], verdict["complete"], verdict["exit_code"]) == (False, False, 3)
