@@ -134,7 +134,9 @@ def _clause_of(item: pytest.Item) -> str:
 def _kind(report: pytest.TestReport) -> CaseKind:
     if hasattr(report, "wasxfail"):
         return "expected-failure" if report.skipped else "passed"
-    if report.failed:
+    # An outcome of another plugin's own stands for a failure it set aside: pytest-rerunfailures
+    # reports "rerun" for a failed test it runs again, whose second run may pass.
+    if report.outcome not in ("passed", "skipped"):
         return "failed"
     if report.skipped:
         message = _message(report)
@@ -145,6 +147,12 @@ def _kind(report: pytest.TestReport) -> CaseKind:
 
 
 def _message(report: pytest.TestReport) -> str:
+    if report.outcome not in ("passed", "failed", "skipped"):
+        return f"failed, and reported as {report.outcome!r} by another plugin: {_failure(report)}"
+    return _failure(report)
+
+
+def _failure(report: pytest.TestReport) -> str:
     longrepr = report.longrepr
     if isinstance(longrepr, tuple):  # a skip: (path, line, reason)
         return longrepr[2].removeprefix("Skipped: ")

@@ -118,6 +118,17 @@ def test_inside_pytest_a_failing_binding_fails_the_run(tmp_path: Path) -> None:
     assert "starlette.websockets: does not conform: CONN-2, URL-1, URL-3, URL-18, HDR-2, SIG-1 failed" in result.stdout
 
 
+def test_inside_pytest_a_test_that_failed_and_passed_when_run_again_fails_its_clause(tmp_path: Path) -> None:
+    # pytest-rerunfailures reports a failure it will run again with an outcome of its own,
+    # "rerun"; the binding drops a reason once, so the second run of that test passes.
+    binding = "tests.bindings.drops_first_close_reason"
+    args = ["--ws-binding", binding, "--ws-clause", "CLOSE-2", "--ws-backend", "asyncio", "-p", "rerunfailures"]
+    result = _pytest(*args, "--reruns", "2", "-q", cwd=tmp_path, env={"PYTHONPATH": str(ROOT)})
+    assert result.returncode == 1, result.stdout[-3000:]
+    assert " rerun" in result.stdout
+    assert f"{binding}: does not conform: CLOSE-2 failed" in result.stdout
+
+
 def test_inside_pytest_a_bad_binding_is_a_usage_error(tmp_path: Path) -> None:
     result = _pytest("--ws-binding", "no_such_package.websockets", cwd=tmp_path)
     assert result.returncode == pytest.ExitCode.USAGE_ERROR
