@@ -1251,3 +1251,108 @@ class ClientPortFloat(Reference):
     def client(self) -> Any:
         address = super().client
         return None if address is None else _FloatPortAddress((address.host, float(address.port)))
+
+
+@fault("iter-text-stops-after-five", "ITER-1")
+class IterTextStopsAfterFive(Reference):
+    async def iter_text(self) -> Any:
+        count = 0
+        async for item in super().iter_text():
+            count += 1
+            if count > 5:
+                return
+            yield item
+
+
+@fault("send-text-drops-a-repeat", "SEND-1")
+class SendTextDropsARepeat(Reference):
+    __slots__ = ("_last",)
+
+    async def send_text(self, data: str) -> None:
+        if getattr(self, "_last", None) != data:
+            await super().send_text(data)
+        self._last = data
+
+
+@fault("accept-sends-four-headers", "ACCEPT-3")
+class AcceptSendsFourHeaders(Reference):
+    async def accept(self, subprotocol: str | None = None, headers: Any = None) -> None:
+        await super().accept(subprotocol, None if headers is None else list(headers)[:4])
+
+
+@fault("disconnect-1005-read-as-1000", "RECV-3")
+class Disconnect1005As1000(Reference):
+    async def receive(self) -> Any:
+        message = await super().receive()
+        if message["type"] == "websocket.disconnect" and message.get("code") == 1005:
+            return {**message, "code": 1000}
+        return message
+
+
+@fault("close-reason-stripped", "CLOSE-2")
+class CloseReasonStripped(Reference):
+    async def close(self, code: int = 1000, reason: str | None = None) -> None:
+        await super().close(code, reason.strip() if isinstance(reason, str) else reason)
+
+
+def _floats_past_2_53(value: Any) -> Any:
+    """``value`` with every int past 2**53 made a float, as "JavaScript-safe" numbers would have it."""
+    if type(value) is int and abs(value) > 2**53:
+        return float(value)
+    if type(value) is dict:
+        return {key: _floats_past_2_53(item) for key, item in value.items()}
+    if type(value) is list:
+        return [_floats_past_2_53(item) for item in value]
+    return value
+
+
+@fault("send-json-big-ints-as-floats", "JSON-8")
+class SendJsonBigIntsAsFloats(Reference):
+    async def send_json(self, data: Any, mode: Any = "text") -> None:
+        await super().send_json(_floats_past_2_53(data), mode)
+
+
+def _rounded(value: Any) -> Any:
+    """``value`` with every float rounded to six places."""
+    if type(value) is float:
+        return round(value, 6)
+    if type(value) is list:
+        return [_rounded(item) for item in value]
+    return value
+
+
+@fault("receive-json-rounds-floats", "JSON-3")
+class ReceiveJsonRoundsFloats(Reference):
+    async def receive_json(self, mode: Any = "text") -> Any:
+        return _rounded(await super().receive_json(mode))
+
+
+@fault("send-json-sends-a-value-once-encoded", "JSON-8")
+class SendJsonOnceEncoded(Reference):
+    __slots__ = ("_encoded",)
+
+    async def send_json(self, data: Any, mode: Any = "text") -> None:
+        # Keyed by the object, not its value: a dict changed after its first send goes out unchanged.
+        encoded: dict[int, str] = getattr(self, "_encoded", {})
+        self._encoded = encoded
+        if mode != "text" or id(data) not in encoded:
+            encoded[id(data)] = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+            await super().send_json(data, mode)
+            return
+        await self.send({"type": "websocket.send", "text": encoded[id(data)]})
+
+
+_process_receiving: list[bool] = [False]
+
+
+@fault("one-receiver-in-the-process", "RECV-1")
+class OneReceiverInTheProcess(Reference):
+    async def receive(self) -> Any:
+        # Meant per connection, kept per process: a second connection's receive is refused.
+        if _process_receiving[0]:
+            raise RuntimeError("another task is already receiving")
+        _process_receiving[0] = True
+        try:
+            return await super().receive()
+        finally:
+            _process_receiving[0] = False

@@ -2,7 +2,8 @@
 
 Each is a value a plausible mistake alters while short ASCII text survives it: a length
 limit (a payload over 1 MiB, past every 16-bit or 64 KiB boundary), Unicode normalisation
-(text whose characters are decomposed), whitespace trimming.
+(text whose characters are decomposed), whitespace trimming, a limit on the number of
+messages, a message dropped as a repeat of the one before.
 """
 
 from __future__ import annotations
@@ -19,6 +20,11 @@ LONG_BYTES: Final = bytes(range(256)) * 4_097
 
 DECOMPOSED: Final = "e\u0301 \u1100\u1161"
 """'é' and '가' written as combining sequences: Unicode normalisation (NFC) would compose them."""
+
+
+MANY_TEXTS: Final = [f"message {index}" for index in range(12)] + ["message 11", "message 0"]
+"""Fourteen texts for one connection, one after the other: the thirteenth repeats the one just
+before it, the last the first."""
 
 
 def long_text_param() -> object:

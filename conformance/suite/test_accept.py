@@ -212,6 +212,8 @@ async def test_accept_sends_subprotocol_and_headers_in_order(
         ("graphql-ws", []),
         ("Chat.V1", [(b"x-single", b"v")]),
         (None, [(b"sec-websocket-extensions", b"permessage-deflate")]),
+        # Fourteen pairs, the thirteenth the same as the one before it.
+        (None, [(b"x-n", str(index).encode()) for index in (*range(12), 11, 0)]),
     ],
 )
 async def test_accept_sends_subprotocol_unchanged_positionally(

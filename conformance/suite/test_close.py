@@ -98,6 +98,7 @@ async def test_close_sends_code_1000_and_empty_reason(binding: Binding) -> None:
         ((1000, "bye"), {}, close_message(1000, "bye")),
         ((), {"code": 3000, "reason": "é ☃"}, close_message(3000, "é ☃")),
         ((), {"code": 1008, "reason": None}, close_message(1008, "")),
+        ((4001, " padded\t"), {}, close_message(4001, " padded\t")),
     ],
 )
 @ACCEPT_FIRST

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
@@ -13,6 +14,7 @@ from conformance.binding import Binding
 from conformance.outcomes import BLOCKED
 from conformance.peer import CONNECT, Peer, binary, disconnect, make_scope, text
 from conformance.suite import support
+from conformance.suite.payloads import MANY_TEXTS
 from wsproto_api.asgi import Message
 
 pytestmark = pytest.mark.anyio
@@ -150,6 +152,26 @@ async def test_iterator_in_async_for_yields_every_message(
     for index, (message, item, wanted) in enumerate(zip(incoming, seen, expected, strict=True)):
         await check_item(binding, name, message, item, wanted, f"item {index} of async for over {name}()")
     expect.equal(peer.receive_calls, len(incoming), f"messages received by iterating {name}()")
+
+
+MANY: dict[str, tuple[list[Message], list[Any]]] = {
+    "iter_text": ([text(data) for data in MANY_TEXTS], list(MANY_TEXTS)),
+    "iter_bytes": ([binary(data.encode()) for data in MANY_TEXTS], [data.encode() for data in MANY_TEXTS]),
+    "iter_json": ([text(json.dumps(data)) for data in MANY_TEXTS], list(MANY_TEXTS)),
+}
+"""Fourteen messages for each iterator, with what it yields for them: more than any other case."""
+
+
+@pytest.mark.clause("ITER-1")
+@pytest.mark.parametrize("name", ITERATORS)
+async def test_iterator_yields_each_of_many_messages(binding: Binding, name: str) -> None:
+    incoming, expected = MANY[name]
+    peer, ws = await support.accepted(binding, *incoming, disconnect())
+    seen: list[Any] = []
+    # What ends the iteration is ITER-2's; ITER-1's is an item for every message before it.
+    await collect(ITERATORS[name](ws), seen, f"{name}() over {len(incoming)} messages and a disconnect")
+    expect.equal(seen, expected, f"items of {name}() for {len(incoming)} messages")
+    expect.equal(peer.receive_calls, len(incoming) + 1, f"messages received by iterating {name}() to its end")
 
 
 # -- ITER-2: a disconnect ends the iteration ------------------------------------------------------

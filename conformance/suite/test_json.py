@@ -87,6 +87,9 @@ VALUES: list[Any] = [
     [1e308, -1e308, 5e-324],
     {"shared": [[1], [1]]},
     {"n": [0, 1, 2.0, True, False, None, "1"]},
+    # Past what a double holds exactly, and a float of ten digits: what JavaScript-safe
+    # numbers or rounding would change.
+    {"big": [2**53 + 1, 2**64 + 1, -(2**70)], "digits": 0.1234567891, "small": 1e-7},
 ]
 """Data JSON can encode; ``json.loads`` of what is sent must equal each, value for value and
 type for type (a tuple would not: it is read back as a list)."""
@@ -122,6 +125,18 @@ async def test_send_json_after_the_client_left_still_sends(binding: Binding) -> 
     what = 'send_json({"a": 1}) after the client left, before the application closed'
     await ws.send_json({"a": 1})
     expect.equal(sent_value(peer, "text", what), {"a": 1}, f"json.loads of the text sent by {what}")
+
+
+@pytest.mark.clause("JSON-8")
+async def test_send_json_sends_the_value_as_it_is_at_each_call(binding: Binding) -> None:
+    peer, ws = await support.accepted(binding)
+    data: dict[str, Any] = {"n": 1}
+    for call, value in enumerate([1, 2, 2]):
+        data["n"] = value
+        what = f"send_json(d) call {call} on one connection, with d now {data!r}"
+        await ws.send_json(data)
+        expect.equal(sent_value(peer, "text", what), data, f"json.loads of the text sent by {what}")
+        peer.forget()
 
 
 # (data, the text JSON-9 defines for it: compact separators, non-ASCII kept, keys in given order)
@@ -176,6 +191,7 @@ async def test_send_json_sends_compact_text(binding: Binding, data: Any, expecte
         ("null", None),
         # json.loads keeps the last of a repeated name.
         ('{"a": 1, "a": 2}', {"a": 2}),
+        ("[9007199254740993, 18446744073709551617, 0.1234567891, 1e-07]", [2**53 + 1, 2**64 + 1, 0.1234567891, 1e-7]),
     ],
 )
 async def test_receive_json_loads_text(binding: Binding, payload: str, expected: Any) -> None:
@@ -199,6 +215,7 @@ async def test_receive_json_loads_text(binding: Binding, payload: str, expected:
         (b"3", 3),
         (b"false", False),
         (b'{"a": 1, "a": 2}', {"a": 2}),
+        (b"[9007199254740993, -1180591620717411303424, 0.1234567891]", [2**53 + 1, -(2**70), 0.1234567891]),
     ],
 )
 async def test_receive_json_binary_loads_utf8_bytes(binding: Binding, payload: bytes, expected: Any) -> None:

@@ -15,7 +15,7 @@ from conformance.binding import Binding
 from conformance.outcomes import BLOCKED
 from conformance.peer import CONNECT, Peer, binary, disconnect, text
 from conformance.suite import support
-from conformance.suite.payloads import DECOMPOSED, long_bytes_param, long_text_param
+from conformance.suite.payloads import DECOMPOSED, MANY_TEXTS, long_bytes_param, long_text_param
 from wsproto_api.asgi import Message
 
 pytestmark = pytest.mark.anyio
@@ -113,10 +113,6 @@ async def test_receive_text_returns_text_of_one_message(binding: Binding, data: 
     expect.equal(peer.receive_calls, 2, "messages received by two receive_text()")
 
 
-MANY_TEXTS = [f"message {index}" for index in range(12)] + ["message 0"]
-"""Thirteen texts for one connection, the last a repeat of the first."""
-
-
 async def check_receives_many_in_order(binding: Binding, kind: str) -> None:
     """Fail unless ``receive_text()`` or ``receive_bytes()`` (``kind``) returns each of ``MANY_TEXTS`` in turn."""
     payloads: list[str | bytes] = [data if kind == "text" else data.encode() for data in MANY_TEXTS]
@@ -135,6 +131,28 @@ async def test_receive_text_returns_each_of_many_messages_in_order(binding: Bind
 @pytest.mark.clause("RECV-2")
 async def test_receive_bytes_returns_each_of_many_messages_in_order(binding: Binding) -> None:
     await check_receives_many_in_order(binding, "bytes")
+
+
+@pytest.mark.clause("RECV-1")
+async def test_receive_text_waits_on_two_connections_at_once(binding: Binding) -> None:
+    # One receiver at a time is a rule of each connection (RECV-8), not of the process.
+    connections = [await support.accepted(binding, block_when_empty=True) for _ in range(2)]
+    outcomes: dict[int, object] = {}
+
+    async def receive(index: int) -> None:
+        outcomes[index] = await outcome_of(RECEIVERS["receive_text"], connections[index][1])
+
+    async with anyio.create_task_group() as tasks:
+        for index in range(2):
+            tasks.start_soon(receive, index)
+            await anyio.wait_all_tasks_blocked()
+        # The second connection's message first: each call gets its own connection's.
+        for index in (1, 0):
+            connections[index][0].push(text(f"for connection {index}"))
+            await anyio.wait_all_tasks_blocked()
+    for index in range(2):
+        what = f"receive_text() on connection {index} of two, each waiting for its peer at once"
+        expect.equal(shown(outcomes[index]), shown(f"for connection {index}"), what)
 
 
 @pytest.mark.clause("RECV-1")
@@ -180,8 +198,10 @@ async def test_receive_bytes_reads_bytes_beside_a_none_text_key(binding: Binding
         (disconnect(1000, ""), 1000, ""),
         ({"type": "websocket.disconnect", "code": 1006}, 1006, ""),
         ({"type": "websocket.disconnect", "code": 1011, "reason": None}, 1011, ""),
+        # The code a server gives when the client's close frame had none (ASGI).
+        ({"type": "websocket.disconnect", "code": 1005}, 1005, ""),
     ],
-    ids=["reason", "non-ascii-reason", "empty-reason", "no-reason", "reason-none"],
+    ids=["reason", "non-ascii-reason", "empty-reason", "no-reason", "reason-none", "1005"],
 )
 async def test_receive_disconnect_raises_websocket_disconnect(
     binding: Binding, name: str, message: Message, code: int, reason: str

@@ -11,7 +11,7 @@ from conformance import expect
 from conformance.binding import Binding
 from conformance.peer import CONNECT, ScriptExhausted, disconnect
 from conformance.suite import support
-from conformance.suite.payloads import DECOMPOSED, long_bytes_param, long_text_param
+from conformance.suite.payloads import DECOMPOSED, MANY_TEXTS, long_bytes_param, long_text_param
 from wsproto_api.asgi import Message
 
 pytestmark = pytest.mark.anyio
@@ -73,10 +73,9 @@ async def test_send_text_sends_text_message(binding: Binding, data: str) -> None
 @pytest.mark.clause("SEND-1")
 async def test_send_text_sends_one_message_per_call_in_order(binding: Binding) -> None:
     peer, ws = await support.accepted(binding)
-    texts = [f"message {index}" for index in range(12)] + ["message 0"]  # the last repeats the first
-    for data in texts:
+    for data in MANY_TEXTS:
         await ws.send_text(data)
-    expect.sent(peer, [text_message(data) for data in texts])
+    expect.sent(peer, [text_message(data) for data in MANY_TEXTS])
 
 
 @pytest.mark.clause("SEND-2")
@@ -92,7 +91,7 @@ async def test_send_bytes_sends_bytes_message(binding: Binding, data: bytes) -> 
 @pytest.mark.clause("SEND-2")
 async def test_send_bytes_sends_one_message_per_call_in_order(binding: Binding) -> None:
     peer, ws = await support.accepted(binding)
-    chunks = [bytes([index]) * 3 for index in range(12)] + [bytes([0]) * 3]  # the last repeats the first
+    chunks = [data.encode() for data in MANY_TEXTS]
     for data in chunks:
         await ws.send_bytes(data)
     expect.sent(peer, [bytes_message(data) for data in chunks])
