@@ -246,13 +246,13 @@ async def test_accept_without_a_receive_callable_is_refused(
     binding: Binding, refusal: support.Refusal, with_send: bool
 ) -> None:
     peer = Peer(CONNECT)
-    ws = build_without_channels(binding, make_scope(), refusal, **({"send": peer.send} if with_send else {}))
+    ws = build_without_channels(binding, dict(CONN2_SCOPE), refusal, **({"send": peer.send} if with_send else {}))
     await check_accept_awaits_both(binding)
     with refusal.raises(RuntimeError, what="accept() without a receive callable", mentioning=["receive"], peer=peer):
         await ws.accept()
     # accept() must receive websocket.connect before it sends the accept.
     expect.sent(peer, [], "messages sent by the refused accept()")
-    expect.equal(str(ws.url), "ws://example.org/", "str(ws.url) after the refused accept()")
+    check_reads_normally(binding, ws, "the connection after the refused accept()")
 
 
 @support.refusal("CONN-2")
@@ -273,14 +273,14 @@ async def test_receive_without_a_receive_callable_is_refused(
 @support.refusal("CONN-2")
 async def test_accept_without_a_send_callable_is_refused(binding: Binding, refusal: support.Refusal) -> None:
     peer = Peer(CONNECT)
-    ws = build_without_channels(binding, make_scope(), refusal, receive=peer.receive)
+    ws = build_without_channels(binding, dict(CONN2_SCOPE), refusal, receive=peer.receive)
     await check_accept_awaits_both(binding)
     with refusal.raises(
         RuntimeError, what="accept() without a send callable", mentioning=["send"], peer=peer, receives=1
     ):
         await ws.accept()
     # Whether accept() received websocket.connect before it found no send is not specified.
-    expect.equal(str(ws.url), "ws://example.org/", "str(ws.url) after the refused accept()")
+    check_reads_normally(binding, ws, "the connection after the refused accept()")
 
 
 @support.refusal("CONN-2")

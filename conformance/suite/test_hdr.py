@@ -109,17 +109,30 @@ def check_lookups(headers: wsproto_api.Headers, asked: str, expected: list[str],
     first = expected[0] if expected else None
     expect.equal(contains(headers, asked), bool(expected), f"{asked!a} in headers {where}")
     expect.equal(get(headers, asked), first, f"headers.get({asked!a}) {where}")
-    expect.equal(
-        get(headers, asked, "default"),
-        first if expected else "default",
-        f"headers.get({asked!a}, 'default') {where}",
-    )
+    seen = get(headers, asked, "default")
+    if not expected and not expect.same(seen, "default"):
+        gives_the_default(headers)
+    expect.equal(seen, first if expected else "default", f"headers.get({asked!a}, 'default') {where}")
     seen = item_or_error(headers, asked)
     if expected:
         expect.equal(seen, first, f"headers[{asked!a}] {where}")
         expect.true(type(seen) is str, f"headers[{asked!a}] {where} to be a str", type(seen))
     else:
         expect.true(isinstance(seen, KeyError), f"headers[{asked!a}] {where} to raise KeyError", seen)
+
+
+ABSENT_NAME = "x-no-header-has-this-name"
+"""A name that no test's headers hold."""
+
+
+def gives_the_default(headers: wsproto_api.Headers) -> None:
+    """An arrangement of HDR-9's: ``headers.get(name, 'default')`` gives the default for a name no header has.
+
+    For a lookup that should behave as for a missing name: a ``get`` that never gives the
+    default it is given breaks HDR-9's rule, whatever the name.
+    """
+    seen = get(headers, ABSENT_NAME, "default")
+    support.step_gave(seen, "default", "HDR-9", f"headers.get({ABSENT_NAME!r}, 'default'), a name no header has,")
 
 
 def has_getlist(headers: wsproto_api.Headers) -> None:
@@ -667,6 +680,8 @@ def test_a_name_outside_latin1_never_gives_a_value(binding: Binding, asked: str,
     expect.true(raised_or(seen, lambda value: value is None), f"headers.get({asked!a}) {what}", seen)
     seen = get(headers, asked, "default")
     defaulted = raised_or(seen, lambda value: expect.same(value, "default"))
+    if not defaulted:
+        gives_the_default(headers)
     expect.true(defaulted, f"headers.get({asked!a}, 'default') {what}", seen)
 
 

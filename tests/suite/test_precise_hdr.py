@@ -97,3 +97,12 @@ def test_values_read_as_utf8_block_the_lookups_over_them_by_hdr_5() -> None:
     assert found["CONN-10"].blocked_by == ("HDR-5",)
     # Raw bytes and names that are missing read no decoded value.
     assert verdicts(found, "HDR-6", "HDR-8") == {"HDR-6": "passed", "HDR-8": "passed"}
+
+
+# -- HDR-9: a get() that ignores its default is HDR-9's, wherever a test looks up a missing name ------
+
+
+def test_a_get_ignoring_its_default_fails_hdr_9_and_blocks_hdr_2_and_hdr_13() -> None:
+    found = outcomes("tests.bindings.precise_headers_get_ignores_default", "HDR-2", "HDR-9", "HDR-13")
+    assert verdicts(found, "HDR-2", "HDR-9", "HDR-13") == {"HDR-2": "blocked", "HDR-9": "failed", "HDR-13": "blocked"}
+    assert found["HDR-13"].blocked_by == ("HDR-9",), found["HDR-13"].detail

@@ -430,3 +430,24 @@ def test_a_receive_bytes_of_another_type_blocks_iter_1_by_recv_2() -> None:
     found = outcomes("tests.bindings.precise_iter_bytes_follows_receive_bytes", "RECV-2", "ITER-1")
     assert found["RECV-2"].outcome == "failed"
     assert (found["ITER-1"].outcome, found["ITER-1"].blocked_by) == ("blocked", ("RECV-2",))
+
+
+# -- one message too many, and a disconnect outside Exception: each is one clause's ---------------
+
+
+def test_a_send_text_sending_twice_fails_send_1_and_blocks_the_refusals() -> None:
+    found = outcomes("tests.bindings.precise_send_text_sends_twice", "SEND")
+    assert verdicts(found, "SEND-1", "SEND-5", "SEND-6") == {
+        "SEND-1": "failed",
+        "SEND-5": "blocked",
+        "SEND-6": "blocked",
+    }
+    assert found["SEND-6"].blocked_by == ("SEND-1",), found["SEND-6"].detail
+
+
+def test_a_disconnect_that_is_no_exception_fails_exc_1_alone() -> None:
+    found = outcomes("tests.bindings.precise_disconnect_not_an_exception", "EXC", "RECV", "ITER", "STATE")
+    assert found["EXC-1"].outcome == "failed"
+    failed = {clause for clause, outcome in found.items() if outcome.outcome == "failed"}
+    assert failed == {"EXC-1"}, {clause: found[clause].detail for clause in failed}
+    assert found["STATE-14"].blocked_by == ("EXC-1",), found["STATE-14"].detail

@@ -110,3 +110,15 @@ def test_blank_keys_dropped_block_the_other_qp_clauses_by_qp_3() -> None:
     # Their parametrised query strings with blank keys (b"a=&b") always meet the fault.
     for clause_id in ("QP-4", "QP-9", "QP-10"):
         assert found[clause_id].blocked_by == ("QP-3",), (clause_id, found[clause_id].blocked_by)
+
+
+# -- URL-2: a "?" without a query is URL-2's, not the other URL rules' -------------------------------
+
+
+def test_a_question_mark_without_a_query_fails_url_2_alone() -> None:
+    binding = "tests.bindings.precise_url_question_mark_without_a_query"
+    found = outcomes(binding, "URL", "CONN-2")
+    assert verdicts(found, "URL-2", "URL-6") == {"URL-2": "failed", "URL-6": "failed"}
+    for clause in ("URL-3", "URL-4", "URL-5", "URL-7", "CONN-2"):
+        assert found[clause].outcome in ("passed", "blocked"), f"{clause}: {found[clause].detail}"
+    assert {found[clause].outcome for clause in ("URL-4", "URL-5")} == {"blocked"}

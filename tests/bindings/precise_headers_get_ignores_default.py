@@ -1,0 +1,32 @@
+"""The reference whose ``headers.get(name, default)`` gives ``None`` for a missing name, whatever the default.
+
+HDR-9 ("or the default given") must fail; HDR-2 and HDR-13, whose rules are about which
+names match, are blocked by HDR-9 where they look up a missing name with a default, never failed.
+"""
+
+from __future__ import annotations
+
+from wsproto_api import reference
+from wsproto_api.reference import Headers, WebSocketClose, WebSocketDisconnect, WebSocketDisconnected, WebSocketState
+
+
+class _Headers(Headers):
+    """The reference's headers, ignoring a default."""
+
+    def get(self, key: str, default: object = None) -> str | None:  # type: ignore[override]
+        """The first value of ``key``, or ``None``."""
+        return super().get(key)
+
+
+class WebSocket(reference.WebSocket):
+    """The reference's connection, with those headers."""
+
+    __slots__ = ()
+
+    @property
+    def headers(self) -> Headers:
+        """The scope's headers, whose ``get`` ignores a default."""
+        return _Headers(raw=list(super().headers.raw))
+
+
+__all__ = ["WebSocket", "WebSocketClose", "WebSocketDisconnect", "WebSocketDisconnected", "WebSocketState"]
