@@ -1356,3 +1356,12 @@ class OneReceiverInTheProcess(Reference):
             return await super().receive()
         finally:
             _process_receiving[0] = False
+
+
+@fault("query-string-checked-when-built", "CONN-15")
+class QueryStringCheckedWhenBuilt(Reference):
+    def __init__(self, scope: Scope, receive: Receive | None = None, send: Send | None = None) -> None:
+        query = scope.get("query_string") if isinstance(scope, dict) else None
+        if isinstance(query, bytes):
+            query.decode("utf-8")  # refuses at once what only url cannot read
+        super().__init__(scope, receive, send)

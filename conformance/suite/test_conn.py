@@ -638,6 +638,10 @@ _HEADER_VALUES = [[(b"host", "example.org")], [(b"host", None)]]
 _HEADER_NAMES = [[("host", "example.org")], [("host", b"example.org")]]
 _ADDRESSES = [("10.0.0.1",), ("10.0.0.1", 80, 1), 5, "10.0.0.1:80"]
 
+NOT_UTF8_QUERIES = [b"a=\xff", b"q=caf\xe9", b"\xc3"]
+"""Query strings that are not UTF-8: malformed for ``url``, read as latin-1 by ``query_params`` (QP-6)."""
+
+
 CASES: list[Case] = [
     ("path", _MISSING, "str(ws.url)", True),
     *(
@@ -655,7 +659,7 @@ CASES: list[Case] = [
     ("query_string", ["a=1"], "ws.query_params.get('a')", True),
     ("query_string", bytearray(b"a=1"), "str(ws.url)", False),
     ("query_string", bytearray(b"a=1"), "ws.query_params.get('a')", True),
-    *(("query_string", value, "str(ws.url)", True) for value in (b"a=\xff", b"q=caf\xe9", b"\xc3")),
+    *(("query_string", value, "str(ws.url)", True) for value in NOT_UTF8_QUERIES),
     *(("server", value, "str(ws.url)", True) for value in _ADDRESSES),
     *(("client", value, "ws.client", True) for value in _ADDRESSES),
 ]
@@ -694,6 +698,19 @@ def test_malformed_scope_raises(binding: Binding, case: Case) -> None:
     error, value, what = build_and_use(binding, case)
     if error is None:
         raise AssertionError(f"{what}: expected an exception, by the time the attribute was used; saw {value!r}")
+
+
+@pytest.mark.clause("CONN-15")
+@pytest.mark.parametrize("query_string", NOT_UTF8_QUERIES)
+def test_a_query_string_that_is_not_utf8_is_refused_only_by_url(binding: Binding, query_string: bytes) -> None:
+    peer = Peer()
+    what = f"WebSocket(scope) with scope['query_string'] {query_string!r}"
+    try:
+        binding.WebSocket(make_scope(query_string=query_string), peer.receive, peer.send)
+    except Exception as error:
+        raise AssertionError(
+            f"{what}: expected a connection, as only url may refuse such a scope; saw {type(error).__name__}: {error}"
+        ) from error
 
 
 @pytest.mark.clause("CONN-8")
