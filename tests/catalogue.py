@@ -38,6 +38,7 @@ from wsproto_api.reference.arguments import (
     check_subprotocol,
 )
 from wsproto_api.reference.scope import scope_query_string
+from wsproto_api.reference.url import url_from_scope
 
 Starlette = starlette.websockets.WebSocket
 
@@ -1365,3 +1366,156 @@ class QueryStringCheckedWhenBuilt(Reference):
         if isinstance(query, bytes):
             query.decode("utf-8")  # refuses at once what only url cannot read
         super().__init__(scope, receive, send)
+
+
+class _HeadersLastPast16(Headers):
+    """Headers whose lookup gives a name's last value once there are more than 16 headers."""
+
+    def __getitem__(self, key: str) -> str:
+        values = self.getlist(key)
+        return values[-1] if len(self.raw) > 16 and values else super().__getitem__(key)
+
+
+@fault("headers-last-value-past-16", "HDR-9")
+class HeadersLastValuePast16(Reference):
+    @property
+    def headers(self) -> Headers:
+        return _HeadersLastPast16(super().headers.raw)
+
+
+@fault("header-values-cut-at-4096", "HDR-9")
+class HeaderValuesCut(Reference):
+    @property
+    def headers(self) -> Headers:
+        return Headers([(name, value[:4096]) for name, value in super().headers.raw])
+
+
+class _UrlDropsPort0(URL):
+    """A URL whose ``replace()`` of another component loses a port of 0, as a test of its truth would."""
+
+    def replace(self, *args: Any, **components: Any) -> Any:
+        if components and "port" not in components and self.port == 0:
+            components["port"] = None
+        replaced = super().replace(*args, **components)
+        return type(self)(replaced) if isinstance(replaced, URL) else replaced
+
+
+@fault("url-replace-drops-port-0", "URL-9")
+class UrlReplaceDropsPort0(Reference):
+    @property
+    def url(self) -> URL:
+        url = super().url
+        if not isinstance(url, _UrlDropsPort0):
+            url = self._url = _UrlDropsPort0(url)
+        return url
+
+
+@fault("url-host-header-past-255-ignored", "URL-4")
+class UrlHostPast255Ignored(Reference):
+    @property
+    def url(self) -> URL:
+        host = super().headers.get("host")
+        if host is None or len(host) <= 255:
+            return super().url
+        return url_from_scope(self.scope, Headers([pair for pair in self.headers.raw if pair[0] != b"host"]))
+
+
+@fault("url-root-path-put-before-the-path", "URL-2")
+class UrlRootPathBeforePath(Reference):
+    @property
+    def url(self) -> URL:
+        root, path = self.scope.get("root_path") or "", self.scope["path"]
+        if not root or path.startswith(root):
+            return super().url
+        return url_from_scope({**self.scope, "path": root + path}, self.headers)
+
+
+@fault("path-params-kept-from-the-first-read", "PATH-1")
+class PathParamsKept(Reference):
+    __slots__ = ("_kept",)
+
+    @property
+    def path_params(self) -> dict[str, Any]:
+        kept: dict[str, Any] | None = getattr(self, "_kept", None)
+        if kept is None:
+            kept = self._kept = super().path_params
+        return kept
+
+
+_NO_PATH_PARAMS: dict[str, Any] = {}
+
+
+@fault("path-params-one-default-for-all", "PATH-1")
+class PathParamsSharedDefault(Reference):
+    @property
+    def path_params(self) -> dict[str, Any]:
+        path_params: dict[str, Any] = self.scope.get("path_params", _NO_PATH_PARAMS)
+        return path_params
+
+
+@fault("query-params-first-100-pairs", "QP-6")
+class QueryParamsFirst100(Reference):
+    @property
+    def query_params(self) -> QueryParams:
+        return QueryParams(super().query_params.multi_items()[:100])
+
+
+_ASGI_DEFAULTS: dict[str, object] = {"scheme": "ws", "root_path": "", "query_string": b"", "subprotocols": []}
+
+
+@fault("item-gives-asgi-defaults", "CONN-4")
+class ItemGivesAsgiDefaults(Reference):
+    def __getitem__(self, key: str) -> Any:
+        if key not in self.scope and key in _ASGI_DEFAULTS:
+            return _ASGI_DEFAULTS[key]
+        return super().__getitem__(key)
+
+
+@fault("send-waits-for-a-pending-receive", "SEND-1")
+class SendWaitsForReceive(Reference):
+    __slots__ = ("_io",)
+
+    def _lock(self) -> anyio.Lock:
+        lock: anyio.Lock | None = getattr(self, "_io", None)
+        if lock is None:
+            lock = self._io = anyio.Lock()
+        return lock
+
+    async def receive(self) -> Any:
+        if self._receiving:
+            return await super().receive()
+        async with self._lock():
+            return await super().receive()
+
+    async def send(self, message: Any) -> None:
+        async with self._lock():
+            await super().send(message)
+
+
+class _CloseOnce(WebSocketClose):
+    """A ``WebSocketClose`` that sends its close the first time it is called, and never again."""
+
+    __slots__ = ("_sent",)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if getattr(self, "_sent", False):
+            return
+        self._sent = True
+        await super().__call__(scope, receive, send)
+
+
+replaced("websocket-close-closes-once", "CLOSE-5", WebSocketClose=_CloseOnce)
+
+
+class _CloseReasonUnder123(WebSocketClose):
+    """A ``WebSocketClose`` that refuses a reason of 123 bytes, the most a close frame holds."""
+
+    __slots__ = ()
+
+    def __init__(self, code: int = 1000, reason: str | None = None) -> None:
+        if reason is not None and len(reason.encode("utf-8", "surrogatepass")) >= MAX_REASON_BYTES:
+            raise ValueError("close reason too long")
+        super().__init__(code, reason)
+
+
+replaced("websocket-close-refuses-123-bytes", "CLOSE-5", WebSocketClose=_CloseReasonUnder123)

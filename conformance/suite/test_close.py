@@ -231,6 +231,24 @@ async def test_websocket_close_app_sends_close(
     expect.sent(peer, [expected])
 
 
+@pytest.mark.clause("CLOSE-5")
+@pytest.mark.parametrize("reason", LONGEST_REASONS, ids=describe)
+async def test_websocket_close_app_sends_a_reason_of_123_bytes(binding: Binding, reason: str) -> None:
+    peer = Peer(CONNECT)
+    await websocket_close(binding)(4000, reason)(make_scope(), peer.receive, peer.send)
+    expect.sent(peer, [close_message(4000, reason)], f"messages sent by WebSocketClose(4000, {describe(reason)})")
+
+
+@pytest.mark.clause("CLOSE-5")
+async def test_one_websocket_close_app_closes_every_connection_it_serves(binding: Binding) -> None:
+    # An ASGI application is called once per connection: one instance may serve many.
+    app = websocket_close(binding)(1008, "policy")
+    for index in range(3):
+        peer = Peer(CONNECT)
+        await app(make_scope(), peer.receive, peer.send)
+        expect.sent(peer, [close_message(1008, "policy")], f"messages sent by the same WebSocketClose, call {index}")
+
+
 # -- CLOSE-8, CLOSE-11 to CLOSE-15: refused arguments ------------------------------------------------------
 
 

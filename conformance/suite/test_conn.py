@@ -354,11 +354,23 @@ def test_item_is_the_scope_value_itself_and_follows_the_scope(binding: Binding) 
     expect.equal(ws["custom"], "changed", "ws['custom'] after changing it in the scope")
 
 
+OPTIONAL_KEYS = ("scheme", "root_path", "query_string", "subprotocols", "http_version", "server", "client", "state")
+"""Keys ASGI lets a websocket scope leave out, most with a default: a scope that lacks one lacks it."""
+
+
+def without_optional_keys() -> Scope:
+    """A scope with only the keys ASGI requires of a websocket scope."""
+    scope = make_scope(scheme=None, server=None)
+    for key in OPTIONAL_KEYS:
+        scope.pop(key, None)
+    return scope
+
+
 @pytest.mark.clause("CONN-4")
-@pytest.mark.parametrize("key", ["missing", "client", "PATH", "", "path "])
+@pytest.mark.parametrize("key", ["missing", "client", "PATH", "", "path ", *OPTIONAL_KEYS])
 def test_missing_item_raises_key_error(binding: Binding, key: str) -> None:
-    _, ws = support.connected(binding)
-    with expect.raises(KeyError, what=f"ws[{key!r}] for a key the scope lacks"):
+    _, ws = support.connected(binding, scope=without_optional_keys())
+    with expect.raises(KeyError, what=f"ws[{key!r}] for a key the scope lacks (ASGI's default is no key)"):
         ws[key]
 
 
@@ -375,6 +387,11 @@ def test_iteration_len_and_in_follow_the_scope(binding: Binding) -> None:
         expect.true(key in ws, f"{key!r} in ws", False)
     for key in ("missing", "PATH", "client", ""):
         expect.true(key not in ws, f"{key!r} not in ws", True)
+    scope = without_optional_keys()
+    _, ws = support.connected(binding, scope=scope)
+    for key in OPTIONAL_KEYS:
+        expect.true(key not in ws, f"{key!r} not in ws, for a scope without it", True)
+    expect.equal(list(ws), list(scope), "list(ws) for a scope with only the keys ASGI requires")
 
 
 @pytest.mark.clause("CONN-11")

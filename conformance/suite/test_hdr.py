@@ -698,6 +698,31 @@ def test_first_value_of_each_name(binding: Binding) -> None:
     check_lookups(headers, "x-e", [""], f"(an empty value) {where}", "lookup")
 
 
+MANY_HEADERS: Pairs = [
+    (b"x-a", b"first"),
+    *((f"x-{index}".encode(), b"v" * index) for index in range(20)),
+    (b"x-a", b"second"),
+    (b"authorization", b"Bearer " + b"t" * 5_000),
+]
+"""Twenty-three headers, one name twice with the first value first, and a value of 5,007 bytes."""
+
+
+@pytest.mark.clause("HDR-9")
+def test_first_value_among_many_headers_looked_up_many_times(binding: Binding) -> None:
+    headers = headers_of(binding, MANY_HEADERS, judged=True)
+    where = f"among {len(MANY_HEADERS)} headers"
+    # Many lookups: an index built after a few of them must give the same values.
+    for _ in range(6):
+        check_lookups(headers, "x-a", ["first", "second"], where, "lookup")
+    check_lookups(headers, "authorization", ["Bearer " + "t" * 5_000], f"(a value of 5,007 bytes) {where}", "lookup")
+    check_lookups(headers, "x-19", ["v" * 19], where, "lookup")
+
+
+@pytest.mark.clause("HDR-6")
+def test_raw_keeps_many_headers_and_long_values(binding: Binding) -> None:
+    expect.equal(as_values(headers_of(binding, MANY_HEADERS).raw), MANY_HEADERS, "headers.raw")
+
+
 @pytest.mark.clause("HDR-9")
 def test_values_are_str(binding: Binding) -> None:
     headers = headers_of(binding, RAW, judged=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from typing import cast
 
 import pytest
@@ -42,6 +42,27 @@ def test_path_params_follow_the_scope(binding: Binding) -> None:
 
 
 @pytest.mark.clause("PATH-1")
+def test_path_params_set_after_a_first_read(binding: Binding) -> None:
+    scope = make_scope()
+    _, ws = support.connected(binding, scope=scope)
+    check_path_params(ws.path_params, {}, "ws.path_params without path_params in the scope")
+    scope["path_params"] = {"room": "lobby"}
+    check_path_params(ws.path_params, {"room": "lobby"}, "ws.path_params set in the scope after a first read")
+
+
+@pytest.mark.clause("PATH-1")
 def test_path_params_empty_without_scope_key(binding: Binding) -> None:
     _, ws = support.connected(binding, scope=make_scope())
     check_path_params(ws.path_params, {}, "ws.path_params without path_params in the scope")
+
+
+@pytest.mark.clause("PATH-1")
+def test_path_params_of_each_connection_are_its_own(binding: Binding) -> None:
+    # An application may add to the mapping it is given (Starlette's is a dict): that must
+    # not show on another connection, whose scope has no path_params.
+    _, first = support.connected(binding, scope=make_scope())
+    given = cast(object, first.path_params)  # the contract says a dict; a binding may give another mapping
+    if isinstance(given, MutableMapping):
+        cast("MutableMapping[str, object]", given)["tenant"] = "acme"
+    _, second = support.connected(binding, scope=make_scope())
+    check_path_params(second.path_params, {}, "ws.path_params of a second connection without path_params")

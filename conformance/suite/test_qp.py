@@ -310,6 +310,13 @@ def url_without_query(binding: Binding) -> str:
         # Only "&" separates pairs; ";" is data.
         (b"a=1;b=2", [("a", "1;b=2")], ["b"]),
         (b"a=b=c", [("a", "b=c")], ["b"]),
+        # More pairs than any other case, and a value of 5,000 characters.
+        pytest.param(
+            "&".join(f"k{index}={index}" for index in range(150)).encode() + b"&long=" + b"v" * 5_000,
+            [*((f"k{index}", str(index)) for index in (0, 99, 100, 149)), ("long", "v" * 5_000)],
+            ["k150"],
+            id="150-pairs-and-a-long-value",
+        ),
     ],
 )
 def test_query_string_parsed(binding: Binding, query_string: bytes, pairs: Pairs, absent: list[str]) -> None:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+import anyio
 import pytest
 
 import wsproto_api
 from conformance import expect
 from conformance.binding import Binding
-from conformance.peer import CONNECT, Peer, ScriptExhausted, disconnect
+from conformance.outcomes import BLOCKED
+from conformance.peer import CONNECT, Peer, ScriptExhausted, disconnect, text
 from conformance.suite import support
 from conformance.suite.payloads import DECOMPOSED, MANY_TEXTS, long_bytes_param, long_text_param
 from wsproto_api.asgi import Message
@@ -107,6 +109,37 @@ async def check_sends_after_the_client_left(binding: Binding, operation: Operati
     await support.client_leaves(binding, ws)
     await operation(ws)
     expect.sent(peer, [message], "messages sent after the client left, before the application closed")
+
+
+@pytest.mark.clause("SEND-1")
+async def test_send_text_goes_out_while_another_task_waits_to_receive(binding: Binding) -> None:
+    # A server pushes while its client is silent: one task waits for a message, another sends.
+    peer, ws = await support.accepted(binding, block_when_empty=True)
+    received: list[str] = []
+    sent: list[bool] = []
+    sent_at_once: list[Message] | None = None
+    waiting = False
+
+    async def read() -> None:
+        received.append(await ws.receive_text())
+
+    async def push() -> None:
+        await ws.send_text("pushed")
+        sent.append(True)
+
+    async with anyio.create_task_group() as tasks:
+        tasks.start_soon(read)
+        await anyio.wait_all_tasks_blocked()
+        waiting = not received and peer.receive_calls == 1
+        if waiting:
+            tasks.start_soon(push)
+            await anyio.wait_all_tasks_blocked()
+            sent_at_once = list(peer.sent) if sent else None
+        peer.push(text("hello"))
+    if not waiting:
+        pytest.skip(f"{BLOCKED}RECV-1: receive_text() returned {received!r} before the peer delivered anything")
+    what = "messages sent by send_text() while another task waited in receive_text()"
+    expect.equal(sent_at_once, [text_message("pushed")], what)
 
 
 @pytest.mark.clause("SEND-1")

@@ -338,6 +338,8 @@ def test_slash_only_before_a_non_empty_path(binding: Binding, path: str, query_s
 @pytest.mark.clause("URL-2")
 def test_path_is_the_scope_path_not_root_path(binding: Binding) -> None:
     check_url(binding, "ws://example.org/app/chat", path="/app/chat", root_path="/app")
+    # A path that does not start with the root path is still the path, with nothing put before it.
+    check_url(binding, "ws://example.org/chat", path="/chat", root_path="/api")
 
 
 # -- URL-3 -------------------------------------------------------------------------------
@@ -384,6 +386,8 @@ def test_default_scheme_has_the_ws_default_port(binding: Binding, port: int, exp
         "[::ffff:192.0.2.1]",
         "[v1.fe80::a+en1]",
         "[v7.abc]:81",
+        # URL-4 sets no length: longer than a DNS name may be.
+        pytest.param(".".join(["a" * 60] * 5) + ".example.org:8080", id="a-host-of-316-characters"),
     ],
 )
 def test_valid_host_header_is_the_netloc(binding: Binding, host: str) -> None:
@@ -669,6 +673,9 @@ BASE = "ws://example.org:8080/a?x=1#f"
         ("ws://example.org/a", {"query": "k=v"}, "ws://example.org/a?k=v"),
         ("ws://[::1]:8080/a", {"port": 9000}, "ws://[::1]:9000/a"),
         ("ws://[::1]:8080/a", {"hostname": "example.org"}, "ws://example.org:8080/a"),
+        # A port of 0 is a port: kept, and given.
+        ("ws://example.org:0/a", {"hostname": "other.org"}, "ws://other.org:0/a"),
+        ("ws://example.org/a", {"port": 0}, "ws://example.org:0/a"),
         ("ws://[::1]:8080/a", {"hostname": None, "port": 9000}, "ws://[::1]:9000/a"),
         ("ws://[::1]/a", {"port": 81}, "ws://[::1]:81/a"),
         ("ws://u:p@example.org/a", {"hostname": "b.org"}, "ws://u:p@b.org/a"),
