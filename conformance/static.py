@@ -16,7 +16,9 @@ under TYPE-1 and every ``URL`` method that returns a URL besides.
 A checker's verdict counts only from a run shown to have checked the probe: the probe also
 holds a deliberate type error, its canary, which every run must report, and a run that
 exits with a usage or fatal status, or reports an error outside the probe's member lines,
-seen lines and use lines, is a :class:`CheckerError`, never a pass. Each seen line assigns
+seen lines and use lines, is a :class:`CheckerError`, never a pass; so is a mypy run whose
+revealed type of the connection is another loaded class than the binding's (a module that
+defines ``WebSocket`` twice: mypy keeps the first). Each seen line assigns
 one subject (the connection, its ``url``, ``headers``, ``query_params``) to a class of the
 probe's own: a checker that reports no error there sees the subject as ``Any``, accepts
 it as every protocol, and so compared nothing of it, which fails the clause. Each use line
