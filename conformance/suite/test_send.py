@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import cast
 
 import anyio
 import pytest
@@ -115,28 +116,33 @@ async def check_sends_after_the_client_left(binding: Binding, operation: Operati
 async def test_send_text_goes_out_while_another_task_waits_to_receive(binding: Binding) -> None:
     # A server pushes while its client is silent: one task waits for a message, another sends.
     peer, ws = await support.accepted(binding, block_when_empty=True)
-    received: list[str] = []
-    sent: list[bool] = []
-    sent_at_once = waiting = False
+    # Each task keeps what it gave, so that an error is raised here, not inside the task group.
+    outcomes: dict[str, object] = {}
+    waiting = sent_at_once = False
 
-    async def read() -> None:
-        received.append(await ws.receive_text())
-
-    async def push() -> None:
-        await ws.send_text("pushed")
-        sent.append(True)
+    async def run(name: str, call: Callable[[], Awaitable[object]]) -> None:
+        try:
+            outcomes[name] = await call()
+        except Exception as error:
+            outcomes[name] = error
 
     async with anyio.create_task_group() as tasks:
-        tasks.start_soon(read)
+        tasks.start_soon(run, "read", ws.receive_text)
         await anyio.wait_all_tasks_blocked()
-        waiting = not received and peer.receive_calls == 1
+        waiting = "read" not in outcomes and peer.receive_calls == 1
         if waiting:
-            tasks.start_soon(push)
+            tasks.start_soon(run, "send", lambda: ws.send_text("pushed"))
             await anyio.wait_all_tasks_blocked()
-            sent_at_once = bool(sent)
+            sent_at_once = "send" in outcomes
         peer.push(text("hello"))
     if not waiting:
-        pytest.skip(f"{BLOCKED}RECV-1: receive_text() returned {received!r} before the peer delivered anything")
+        # Waiting for a message is RECV-1's rule: without it there is no sending beside it.
+        with support.arrange("RECV-1", "receive_text() waiting for the client's message"):
+            if isinstance(outcomes.get("read"), Exception):
+                raise cast(Exception, outcomes["read"])
+        pytest.skip(f"{BLOCKED}RECV-1: receive_text() gave {outcomes.get('read')!r} before the peer delivered anything")
+    if isinstance(outcomes.get("send"), Exception):
+        raise cast(Exception, outcomes["send"])
     what = "send_text() while another task waited in receive_text()"
     expect.true(sent_at_once, f"{what} to return without waiting for a message", "it waited")
     expect.sent(peer, [text_message("pushed")], f"messages sent by {what}")
