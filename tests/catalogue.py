@@ -1519,3 +1519,88 @@ class _CloseReasonUnder123(WebSocketClose):
 
 
 replaced("websocket-close-refuses-123-bytes", "CLOSE-5", WebSocketClose=_CloseReasonUnder123)
+
+
+@fault("iter-text-skips-binary-messages", "ITER-3")
+class IterTextSkipsBinary(Reference):
+    async def iter_text(self) -> Any:
+        while True:
+            message = await self.receive()
+            if message["type"] == "websocket.disconnect":
+                return
+            if message.get("text") is not None:
+                yield message["text"]
+
+
+@fault("iter-text-one-iterator-per-connection", "ITER-1")
+class IterTextCached(Reference):
+    __slots__ = ("_iterator",)
+
+    def iter_text(self) -> Any:
+        iterator = getattr(self, "_iterator", None)
+        if iterator is None:
+            iterator = self._iterator = super().iter_text()
+        return iterator
+
+
+@fault("iter-text-receives-before-accept", "ITER-3")
+class IterTextReceivesBeforeAccept(Reference):
+    async def iter_text(self) -> Any:
+        while True:
+            message = await self.receive()
+            if message["type"] == "websocket.disconnect":
+                return
+            yield message["text"]
+
+
+@fault("accept-picks-the-first-offered-subprotocol", "ACCEPT-1")
+class AcceptPicksFirstOffered(Reference):
+    async def accept(self, subprotocol: str | None = None, headers: Any = None) -> None:
+        offered = self.scope.get("subprotocols") or []
+        await super().accept(offered[0] if subprotocol is None and offered else subprotocol, headers)
+
+
+@fault("cookies-first-32", "CONN-10")
+class CookiesFirst32(Reference):
+    @property
+    def cookies(self) -> dict[str, str]:
+        return dict(list(super().cookies.items())[:32])
+
+
+@fault("client-host-lower-cased", "CONN-9")
+class ClientHostLowerCased(Reference):
+    @property
+    def client(self) -> Any:
+        client = super().client
+        return None if client is None else type(client)(client.host.lower(), client.port)
+
+
+@fault("denial-refuses-a-status-below-400", "DENY-9")
+class DenialRefusesStatusBelow400(Reference):
+    async def send(self, message: Any) -> None:
+        if message.get("type") == "websocket.http.response.start" and not 400 <= message.get("status", 0) < 600:
+            raise ValueError("a denial response needs an error status")
+        await super().send(message)
+
+
+@fault("denial-drops-an-empty-chunk", "DENY-9")
+class DenialDropsEmptyChunk(Reference):
+    async def send(self, message: Any) -> None:
+        chunk = message.get("type") == "websocket.http.response.body" and message.get("more_body")
+        if not (chunk and not message.get("body")):
+            await super().send(message)
+
+
+def _positional_only(method: Callable[..., Any]) -> Callable[..., Any]:
+    """``method`` behind a wrapper that keeps its signature for ``inspect`` and forwards only positions."""
+
+    @functools.wraps(method)
+    async def call(self: Reference, payload: Any, *args: Any) -> Any:
+        return await method(self, payload, *args)
+
+    return call
+
+
+@fault("send-text-by-position-only", "SIG-10")
+class SendTextByPositionOnly(Reference):
+    send_text = _positional_only(Reference.send_text)  # type: ignore[assignment]

@@ -127,11 +127,13 @@ async def check_accepts_after(
 
 
 @pytest.mark.clause("ACCEPT-1")
-async def test_accept_receives_connect_then_sends_default_accept(binding: Binding) -> None:
-    peer, ws = support.connected(binding, CONNECT)
+@pytest.mark.parametrize("offered", [[], ["graphql-ws", "chat"]], ids=["none-offered", "two-offered"])
+async def test_accept_receives_connect_then_sends_default_accept(binding: Binding, offered: list[str]) -> None:
+    # What the client offers chooses nothing: accept() without a subprotocol sends none.
+    peer, ws = support.connected(binding, CONNECT, scope=make_scope(subprotocols=offered))
     await ws.accept()
     expect.equal(peer.receive_calls, 1, "calls to receive during accept()")
-    expect.sent(peer, [DEFAULT_ACCEPT])
+    expect.sent(peer, [DEFAULT_ACCEPT], f"messages sent by accept() when the client offered {offered!r}")
 
 
 @pytest.mark.clause("ACCEPT-1")

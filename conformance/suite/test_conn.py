@@ -776,8 +776,15 @@ def test_scope_that_is_not_a_mapping_is_a_type_error(binding: Binding, scope: ob
 @pytest.mark.clause("CONN-9")
 @pytest.mark.parametrize(
     ("client", "host", "port"),
-    [(("203.0.113.5", 51000), "203.0.113.5", 51000), (["::1", 8080], "::1", 8080), (("client", 0), "client", 0)],
-    ids=["tuple", "list", "port-0"],
+    [
+        (("203.0.113.5", 51000), "203.0.113.5", 51000),
+        (["::1", 8080], "::1", 8080),
+        (("client", 0), "client", 0),
+        # As the scope holds them: no case folded, no IPv6 address rewritten.
+        (("Proxy.Example", 5000), "Proxy.Example", 5000),
+        (("2001:DB8:0::1", 5000), "2001:DB8:0::1", 5000),
+    ],
+    ids=["tuple", "list", "port-0", "upper-case-name", "ipv6-as-written"],
 )
 def test_client_is_a_named_host_port_tuple(binding: Binding, client: object, host: str, port: int) -> None:
     _, ws = support.built(binding, scope=make_scope(client=client))
@@ -879,6 +886,8 @@ def check_cookies(
         ([b"a=caf\xe9"], {"a": "caf\u00e9"}),
         ([b"a=1;;b=2;"], {"a": "1", "b": "2"}),
         ([b"A=1; a=2"], {"A": "1", "a": "2"}),
+        # More cookies than any other case: forty in one header.
+        ([b"; ".join(b"c%d=%d" % (index, index) for index in range(40))], {f"c{i}": str(i) for i in range(40)}),
     ],
 )
 def test_cookies(binding: Binding, cookie_headers: list[bytes], expected: dict[str, str]) -> None:

@@ -45,6 +45,12 @@ pytestmark = pytest.mark.anyio
 
 LAST_FALSE: Message = {"type": "websocket.http.response.body", "body": b"", "more_body": False}
 
+EMPTY_CHUNK: Message = {"type": "websocket.http.response.body", "body": b"", "more_body": True}
+"""A body message with nothing in it yet more to come: still a message the app sent."""
+
+REDIRECT: Message = {"type": "websocket.http.response.start", "status": 307, "headers": [(b"location", b"/login")]}
+"""A start whose status is no error: ASGI's denial response may have any HTTP status."""
+
 
 class App:
     """An ASGI application that sends ``messages`` in order and records what it was given and saw."""
@@ -116,6 +122,8 @@ def named(ws: wsproto_api.WebSocket, name: str, refusal: support.Refusal) -> Any
             ("start-body", [START, BODY_END]),
             ("start-body-more_body-false", [START, LAST_FALSE]),
             ("start-chunk-chunk-body", [START, BODY_CHUNK, BODY_CHUNK, LAST_FALSE]),
+            ("start-empty-chunk-body", [START, EMPTY_CHUNK, BODY_CHUNK, BODY_END]),
+            ("redirect-body", [REDIRECT, BODY_END]),
         ]
     ],
 )

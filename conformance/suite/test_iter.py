@@ -51,8 +51,9 @@ DATA = [
     ),
 ]
 
-# A data message each iterator reads.
+# A data message each iterator reads, and the item it yields for it.
 ONE = {"iter_text": text("a"), "iter_bytes": binary(b"a"), "iter_json": text("1")}
+ITEM_OF_ONE: dict[str, object] = {"iter_text": "a", "iter_bytes": b"a", "iter_json": 1}
 
 ENDS = [
     pytest.param(disconnect(), id="1000"),
@@ -172,6 +173,20 @@ async def test_iterator_yields_each_of_many_messages(binding: Binding, name: str
     await collect(ITERATORS[name](ws), seen, f"{name}() over {len(incoming)} messages and a disconnect")
     expect.equal(seen, expected, f"items of {name}() for {len(incoming)} messages")
     expect.equal(peer.receive_calls, len(incoming) + 1, f"messages received by iterating {name}() to its end")
+
+
+@pytest.mark.clause("ITER-1")
+@pytest.mark.parametrize("name", ITERATORS)
+async def test_a_new_iterator_goes_on_where_the_last_was_left(binding: Binding, name: str) -> None:
+    incoming, expected = MANY[name]
+    peer, ws = await support.accepted(binding, *incoming[:3], disconnect())
+    first = ITERATORS[name](ws)
+    items = [await first.__anext__()]
+    await close_early(first)
+    # Each call makes a new iterator over the messages still to come.
+    await collect(ITERATORS[name](ws), items, f"a second {name}() after the first was closed")
+    expect.equal(items, expected[:3], f"items of {name}(), one, then of a second {name}()")
+    expect.equal(peer.receive_calls, 4, f"messages received by the two {name}() iterators")
 
 
 # -- ITER-2: a disconnect ends the iteration ------------------------------------------------------
@@ -312,6 +327,35 @@ async def test_unexpected_message_error_propagates(binding: Binding, name: str) 
         return  # nothing was raised while receiving, so nothing is to propagate
     _, ws = await support.accepted(binding, CONNECT, disconnect())
     await check_propagates(name, ws, error, [], "receiving websocket.connect after accept()")
+
+
+OTHER_KIND = {"iter_text": binary(b"b"), "iter_bytes": text("b")}
+"""A data message of the kind each iterator's receiving call does not read."""
+
+
+@pytest.mark.clause("ITER-3")
+@pytest.mark.parametrize("name", OTHER_KIND)
+async def test_a_message_of_the_other_kind_is_not_skipped(binding: Binding, name: str) -> None:
+    # Whatever the receiving call does with it, the iteration does: raising it, or yielding it.
+    _, probe = await support.accepted(binding, OTHER_KIND[name])
+    error = await error_of(RECEIVER_OF[name], probe)
+    if error is None:
+        return  # the receiving call reads it, and so does the iteration (ITER-1's rule)
+    _, ws = await support.accepted(binding, ONE[name], OTHER_KIND[name], ONE[name], disconnect())
+    await check_propagates(name, ws, error, [ITEM_OF_ONE[name]], f"meeting {OTHER_KIND[name]!r}")
+
+
+@pytest.mark.clause("ITER-3")
+@pytest.mark.parametrize("name", ITERATORS)
+async def test_an_iterator_before_accept_raises_as_its_call_does(binding: Binding, name: str) -> None:
+    probe_peer, probe = support.connected(binding, CONNECT)
+    error = await error_of(RECEIVER_OF[name], probe)
+    if error is None:
+        return  # the receiving call raises nothing before accept(): nothing is to propagate
+    peer, ws = support.connected(binding, CONNECT)
+    await check_propagates(name, ws, error, [], "before accept()")
+    what = f"messages received by {name}() before accept(), as by {RECEIVER_NAME[name]} there"
+    expect.equal(peer.receive_calls, probe_peer.receive_calls, what)
 
 
 async def disconnect_received(binding: Binding, name: str) -> tuple[Peer, wsproto_api.WebSocket]:

@@ -7,13 +7,17 @@ contract's Protocols, so that a change to either shows up as a difference betwee
 from __future__ import annotations
 
 import inspect
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Final
 
 import pytest
 
+import wsproto_api
+from conformance import expect
 from conformance.binding import Binding
+from conformance.peer import CONNECT, binary
 from conformance.suite import support
+from wsproto_api.asgi import Receive, Scope, Send
 
 Parameter = inspect.Parameter
 
@@ -227,3 +231,84 @@ def test_websocket_disconnect_signature(binding: Binding) -> None:
 def test_websocket_close_signature(binding: Binding) -> None:
     # Read from the module: the suite runs this test only where the binding exports WebSocketClose.
     check(binding.module, "WebSocketClose", "WebSocketClose", signature(arg("code", 1000), arg("reason", None)))
+
+
+# -- SIG-6, SIG-7, SIG-10 by behaviour: a call by keyword does what the call by position does ------
+
+
+Call = Callable[[wsproto_api.WebSocket], Awaitable[object]]
+
+KEYWORD_CALLS: Final[dict[str, tuple[str, str, Call, Call]]] = {
+    # name: (its signature clause, the clause of what the call does, by position, by keyword)
+    "send_text": ("SIG-10", "SEND-1", lambda ws: ws.send_text("x"), lambda ws: ws.send_text(data="x")),
+    "send_bytes": ("SIG-10", "SEND-2", lambda ws: ws.send_bytes(b"x"), lambda ws: ws.send_bytes(data=b"x")),
+    "send_json": (
+        "SIG-10",
+        "JSON-10",
+        lambda ws: ws.send_json([1], "binary"),
+        lambda ws: ws.send_json(data=[1], mode="binary"),
+    ),
+    "receive_json": (
+        "SIG-10",
+        "JSON-4",
+        lambda ws: ws.receive_json("binary"),
+        lambda ws: ws.receive_json(mode="binary"),
+    ),
+    "close": ("SIG-10", "CLOSE-2", lambda ws: ws.close(4000, "r"), lambda ws: ws.close(code=4000, reason="r")),
+    "send": (
+        "SIG-6",
+        "RAW-1",
+        lambda ws: ws.send({"type": "websocket.send", "text": "x"}),
+        lambda ws: ws.send(message={"type": "websocket.send", "text": "x"}),
+    ),
+}
+"""Each method called with its parameters by position and by keyword, on an accepted connection."""
+
+
+async def check_keywords_do_what_positions_do(binding: Binding, name: str) -> None:
+    """Fail unless ``name`` called by keyword returns and sends what it does called by position.
+
+    A wrapper that forwards only positional arguments (``functools.wraps`` keeps the
+    signature ``inspect`` reads) takes no keyword. What the call by position does is its own
+    clause's rule: where it raises, the test is blocked by that clause.
+    """
+    _, behaviour, by_position, by_keyword = KEYWORD_CALLS[name]
+    if name == "send":
+        support.require(binding, "raw")
+    peer, ws = await support.accepted(binding, binary(b"[1]"))
+    with support.arrange(behaviour, f"{name}() with its arguments by position"):
+        wanted = await by_position(ws)
+    keyword_peer, keyword_ws = await support.accepted(binding, binary(b"[1]"))
+    seen = await by_keyword(keyword_ws)
+    expect.equal(seen, wanted, f"what {name}() returned with its arguments by keyword, as by position")
+    expect.sent(keyword_peer, peer.sent, f"messages sent by {name}() with its arguments by keyword, as by position")
+
+
+@pytest.mark.clause("SIG-10")
+@pytest.mark.anyio
+@pytest.mark.parametrize("name", [name for name, (clause, *_) in KEYWORD_CALLS.items() if clause == "SIG-10"])
+async def test_core_methods_take_their_parameters_by_keyword(binding: Binding, name: str) -> None:
+    await check_keywords_do_what_positions_do(binding, name)
+
+
+@pytest.mark.clause("SIG-6")
+@pytest.mark.anyio
+async def test_send_takes_its_message_by_keyword(binding: Binding) -> None:
+    await check_keywords_do_what_positions_do(binding, "send")
+
+
+async def _deny(scope: Scope, receive: Receive, send: Send) -> None:
+    """A denial response: a start and the whole body."""
+    await send(dict(support.START))
+    await send(dict(support.BODY_END))
+
+
+@pytest.mark.clause("SIG-7")
+@pytest.mark.anyio
+async def test_send_denial_response_takes_its_response_by_keyword(binding: Binding) -> None:
+    peer, ws = support.connected(binding, CONNECT, scope=support.scope_with_denial())
+    with support.arrange("DENY-9", "send_denial_response(app) with its argument by position"):
+        await ws.send_denial_response(_deny)
+    keyword_peer, keyword_ws = support.connected(binding, CONNECT, scope=support.scope_with_denial())
+    await keyword_ws.send_denial_response(response=_deny)
+    expect.sent(keyword_peer, peer.sent, "messages sent by send_denial_response(response=app), as by position")
