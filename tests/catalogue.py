@@ -1604,3 +1604,24 @@ def _positional_only(method: Callable[..., Any]) -> Callable[..., Any]:
 @fault("send-text-by-position-only", "SIG-10")
 class SendTextByPositionOnly(Reference):
     send_text = _positional_only(Reference.send_text)  # type: ignore[assignment]
+
+
+@fault("send-held-until-the-next-receive", "SEND-1")
+class SendHeldUntilNextReceive(Reference):
+    __slots__ = ("_held",)
+
+    async def send_text(self, data: str) -> None:
+        # Meant to keep one task on the channel at a time: a send during a receive waits for it.
+        if self._receiving:
+            held: list[str] = getattr(self, "_held", [])
+            self._held = [*held, data]
+            return
+        await super().send_text(data)
+
+    async def receive(self) -> Any:
+        try:
+            return await super().receive()
+        finally:
+            for data in getattr(self, "_held", []):
+                await super().send_text(data)
+            self._held = []

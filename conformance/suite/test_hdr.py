@@ -106,12 +106,12 @@ def check_lookups(headers: wsproto_api.Headers, asked: str, expected: list[str],
     if via == "getlist":
         expect.equal(getlist_of(headers, asked), expected, f"headers.getlist({asked!a}) {where}")
         return
+    if not expected and not looks_missing(headers, asked):
+        misses_an_absent_name(headers)
     first = expected[0] if expected else None
     expect.equal(contains(headers, asked), bool(expected), f"{asked!a} in headers {where}")
     expect.equal(get(headers, asked), first, f"headers.get({asked!a}) {where}")
     seen = get(headers, asked, "default")
-    if not expected and not expect.same(seen, "default"):
-        gives_the_default(headers)
     expect.equal(seen, first if expected else "default", f"headers.get({asked!a}, 'default') {where}")
     seen = item_or_error(headers, asked)
     if expected:
@@ -125,14 +125,25 @@ ABSENT_NAME = "x-no-header-has-this-name"
 """A name that no test's headers hold."""
 
 
-def gives_the_default(headers: wsproto_api.Headers) -> None:
-    """An arrangement of HDR-9's: ``headers.get(name, 'default')`` gives the default for a name no header has.
+def looks_missing(headers: wsproto_api.Headers, name: str) -> bool:
+    """Whether every lookup of ``name`` behaves as HDR-9 has it for a missing name."""
+    return (
+        contains(headers, name) is False
+        and get(headers, name) is None
+        and expect.same(get(headers, name, "default"), "default")
+        and isinstance(item_or_error(headers, name), KeyError)
+    )
 
-    For a lookup that should behave as for a missing name: a ``get`` that never gives the
-    default it is given breaks HDR-9's rule, whatever the name.
+
+def misses_an_absent_name(headers: wsproto_api.Headers) -> None:
+    """An arrangement of HDR-9's: the lookups of a name no header has behave as for a missing name.
+
+    For a lookup that should behave as for a missing name: ``in``, ``get`` (with a default or
+    without) and ``[]`` that get any missing name wrong break HDR-9's rule, whatever the name.
     """
-    seen = get(headers, ABSENT_NAME, "default")
-    support.step_gave(seen, "default", "HDR-9", f"headers.get({ABSENT_NAME!r}, 'default'), a name no header has,")
+    if not looks_missing(headers, ABSENT_NAME):
+        said = f"in, get, get with a default and [] of {ABSENT_NAME!r}, a name no header has,"
+        pytest.skip(f"{BLOCKED}HDR-9: {said} do not all behave as for a missing name")
 
 
 def has_getlist(headers: wsproto_api.Headers) -> None:
@@ -672,17 +683,17 @@ def test_a_name_outside_latin1_never_gives_a_value(binding: Binding, asked: str,
         seen = as_values(outcome(lambda name: headers.getlist(name), asked))
         expect.true(raised_or(seen, lambda value: expect.same(value, [])), f"headers.getlist({asked!a}) {what}", seen)
         return
-    seen = item_or_error(headers, asked)
-    expect.true(isinstance(seen, Exception), f"headers[{asked!a}] {what}", seen)
-    seen = contains(headers, asked)
-    expect.true(raised_or(seen, lambda value: value is False), f"{asked!a} in headers {what}", seen)
-    seen = get(headers, asked)
-    expect.true(raised_or(seen, lambda value: value is None), f"headers.get({asked!a}) {what}", seen)
-    seen = get(headers, asked, "default")
-    defaulted = raised_or(seen, lambda value: expect.same(value, "default"))
-    if not defaulted:
-        gives_the_default(headers)
-    expect.true(defaulted, f"headers.get({asked!a}, 'default') {what}", seen)
+    checks: list[tuple[str, object, Callable[[object], bool]]] = [
+        (f"headers[{asked!a}]", item_or_error(headers, asked), lambda value: False),
+        (f"{asked!a} in headers", contains(headers, asked), lambda value: value is False),
+        (f"headers.get({asked!a})", get(headers, asked), lambda value: value is None),
+        (f"headers.get({asked!a}, 'default')", get(headers, asked, "default"), lambda v: expect.same(v, "default")),
+    ]
+    if not all(raised_or(seen, missing) for _, seen, missing in checks):
+        # As for a missing name, whatever the binding's lookups give for one (HDR-9's rule).
+        misses_an_absent_name(headers)
+    for lookup, seen, missing in checks:
+        expect.true(raised_or(seen, missing), f"{lookup} {what}", seen)
 
 
 # -- HDR-9 -------------------------------------------------------------------------------

@@ -106,3 +106,8 @@ def test_a_get_ignoring_its_default_fails_hdr_9_and_blocks_hdr_2_and_hdr_13() ->
     found = outcomes("tests.bindings.precise_headers_get_ignores_default", "HDR-2", "HDR-9", "HDR-13")
     assert verdicts(found, "HDR-2", "HDR-9", "HDR-13") == {"HDR-2": "blocked", "HDR-9": "failed", "HDR-13": "blocked"}
     assert found["HDR-13"].blocked_by == ("HDR-9",), found["HDR-13"].detail
+
+
+def test_an_in_finding_every_name_fails_hdr_9_and_blocks_hdr_2_and_hdr_13() -> None:
+    found = outcomes("tests.bindings.precise_headers_contain_every_name", "HDR-2", "HDR-9", "HDR-13")
+    assert verdicts(found, "HDR-2", "HDR-9", "HDR-13") == {"HDR-2": "blocked", "HDR-9": "failed", "HDR-13": "blocked"}

@@ -451,3 +451,8 @@ def test_a_disconnect_that_is_no_exception_fails_exc_1_alone() -> None:
     failed = {clause for clause, outcome in found.items() if outcome.outcome == "failed"}
     assert failed == {"EXC-1"}, {clause: found[clause].detail for clause in failed}
     assert found["STATE-14"].blocked_by == ("EXC-1",), found["STATE-14"].detail
+
+
+def test_an_iterator_raising_at_the_disconnect_fails_iter_2_alone() -> None:
+    found = outcomes("tests.bindings.precise_iter_text_raises_at_the_end", "ITER")
+    assert verdicts(found, "ITER-1", "ITER-2") == {"ITER-1": "passed", "ITER-2": "failed"}, found["ITER-1"].detail

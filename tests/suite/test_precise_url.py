@@ -122,3 +122,9 @@ def test_a_question_mark_without_a_query_fails_url_2_alone() -> None:
     for clause in ("URL-3", "URL-4", "URL-5", "URL-7", "CONN-2"):
         assert found[clause].outcome in ("passed", "blocked"), f"{clause}: {found[clause].detail}"
     assert {found[clause].outcome for clause in ("URL-4", "URL-5")} == {"blocked"}
+
+
+def test_a_host_header_netloc_lower_cased_fails_url_4_not_url_2() -> None:
+    found = outcomes("tests.bindings.precise_url_host_header_lower_cased", "URL-2", "URL-4")
+    assert found["URL-4"].outcome == "failed"
+    assert found["URL-2"].outcome in ("passed", "blocked"), found["URL-2"].detail
