@@ -225,7 +225,8 @@ class Probe:
     """The line that reveals the connection's type to mypy (:func:`_judged_another_class`)."""
 
     exported: str = ""
-    """The full name of the binding's connection class at run time, or empty when it has none."""
+    """The full name of the binding's connection class at run time; empty when it has none, or
+    when a stub types it (then the stub's class is the one to judge)."""
 
 
 MADE_BY: Final = """
@@ -372,7 +373,10 @@ def build_probe(binding: str) -> Probe:
                 continue
             use, asynchronous = _use(target.subject, member, nodes)
             used[checked(f"use_{protocol}", f"unmatched: {UNMATCHED} = {use}", asynchronous)] = (target.clause, member)
-    exported_name = f"{exported.__module__}.{exported.__qualname__}" if exported is not None else ""
+    # A stub is the types its author declares, whatever the source holds: mypy is to read it.
+    exported_name = ""
+    if exported is not None and not (_typed_by_stub(binding) or _typed_by_stub(exported.__module__)):
+        exported_name = f"{exported.__module__}.{exported.__qualname__}"
     return Probe("\n".join(lines) + "\n", where, canary, seen, used, revealed, exported_name)
 
 
