@@ -89,8 +89,10 @@ def pip(python: Path | str, *args: str) -> None:
     assert completed.returncode == 0, f"pip {args[0]} failed:\n{output}"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    # Built once per process: a module-scoped one was built again whenever the scheduler ran
+    # another module's test between two of these (about 50 s each time).
     scratch = tmp_path_factory.mktemp("installed")
     # The wheel is built from a copy: an in-tree build would write build/ and *.egg-info into
     # the checkout. The build is isolated, as `pip install <checkout>` builds: the setuptools
