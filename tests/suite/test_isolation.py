@@ -191,7 +191,10 @@ def test_a_stopped_live_run_stops_its_servers_and_exits_130(stop: signal.Signals
     tag, env = _tagged()
     run = _started("wsproto_api.reference", "--live", "--json", str(report_path), env=env)
     deadline = time.monotonic() + 60
-    while not _processes_with("conformance.live.child") and time.monotonic() < deadline:
+    # Only this run's live child: another test's, running beside this one, would send the signal too soon.
+    while time.monotonic() < deadline and not set(_processes_with("conformance.live.child")) & set(
+        _processes_with(tag, "environ")
+    ):
         time.sleep(0.02)
     run.send_signal(stop)
     stdout, stderr = run.communicate(timeout=60)
