@@ -9,7 +9,7 @@ This module imports neither pytest nor anyio, so the parent process of a run sta
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Final, Literal, cast
@@ -20,6 +20,7 @@ __all__ = [
     "BACKENDS",
     "DEFAULT_TIME_LIMIT",
     "ENV_VAR",
+    "EVERYWHERE_FAMILY",
     "MAX_SECONDS",
     "SUITE_DIR",
     "Backend",
@@ -28,6 +29,8 @@ __all__ = [
     "RunConfig",
     "prove_writable",
     "select",
+    "suite_module",
+    "suite_paths",
 ]
 
 Backend = Literal["asyncio", "trio"]
@@ -48,6 +51,30 @@ ENV_VAR: Final = "WSPROTO_API_BINDING"
 
 SUITE_DIR: Final = Path(__file__).resolve().with_name("suite")
 """Where the suite's test modules live."""
+
+
+EVERYWHERE_FAMILY: Final = "ERR"
+"""The family whose tests are in every module: each refusal's test judges, beside the clause
+that says the call refuses, the class (ERR-1) and the message (ERR-2) of what it raises."""
+
+
+def suite_module(family: str) -> Path:
+    """The suite's module that holds every test of ``family``'s clauses.
+
+    It holds no test of another family but ``EVERYWHERE_FAMILY``'s. A run of some families
+    collects their modules alone (the whole suite when they include ``EVERYWHERE_FAMILY``);
+    the plugin refuses a test kept in another family's module, so that such a run cannot
+    miss one of its clauses' tests.
+    """
+    return SUITE_DIR / f"test_{family.lower()}.py"
+
+
+def suite_paths(families: Iterable[str]) -> list[Path]:
+    """What a run of ``families``' clauses collects: their modules, or the whole suite."""
+    chosen = set(families)
+    if EVERYWHERE_FAMILY in chosen:
+        return [SUITE_DIR]
+    return [suite_module(family) for family in sorted(chosen)]
 
 
 class ConfigError(Exception):

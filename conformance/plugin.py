@@ -31,14 +31,24 @@ import pytest
 
 from conformance import features
 from conformance.binding import Binding, BindingError, load_binding
-from conformance.config import BACKENDS, DEFAULT_TIME_LIMIT, ENV_VAR, SUITE_DIR, ConfigError, RunConfig, prove_writable
+from conformance.config import (
+    BACKENDS,
+    DEFAULT_TIME_LIMIT,
+    ENV_VAR,
+    EVERYWHERE_FAMILY,
+    SUITE_DIR,
+    ConfigError,
+    RunConfig,
+    prove_writable,
+    suite_module,
+)
 from conformance.deviations import DeviationsError, read_deviations
 from conformance.events import Collected, Event, Failed, Finished, Recorded, Started, tally
 from conformance.expect import Judged
 from conformance.inventory import Inventory, take_inventory
 from conformance.outcomes import ABSENT, BLOCKED, CaseKind, CaseResult, Report, Tally
 from conformance.report import placeholder_json, placeholder_markdown, terminal_summary, write_json, write_markdown
-from conformance.spec import Spec, parse_spec
+from conformance.spec import Spec, family_of, parse_spec
 
 __all__ = ["TIME_LIMIT", "LocalRun", "Sink", "SuitePlugin", "add_options", "configure"]
 
@@ -268,13 +278,18 @@ class SuitePlugin:
         """Tag each suite test with its clause, leave out unselected clauses, tolerate what the run tolerates."""
         selected: list[pytest.Item] = []
         deselected: list[pytest.Item] = []
+        runtime_clauses = self.spec.runtime_clauses  # built on each read
         for item in items:
             if not _in_suite(item.path):
                 selected.append(item)
                 continue
             clause_id = _clause_of(item)
-            if clause_id not in self.spec.runtime_clauses:
+            if clause_id not in runtime_clauses:
                 raise pytest.UsageError(f"conformance test {item.nodeid} names {clause_id!r}, which SPEC.md lacks")
+            family = family_of(clause_id)
+            home = suite_module(family).name
+            if item.path.name != home and family != EVERYWHERE_FAMILY:
+                raise pytest.UsageError(f"conformance test {item.nodeid} names {clause_id}; its tests belong in {home}")
             if clause_id not in self.clauses:
                 deselected.append(item)
                 continue

@@ -104,14 +104,16 @@ def test_a_slow_binding_fails_its_tests_instead_of_hanging() -> None:
 # -- the plugin hands each suite test its time limit ---------------------------------------------
 
 
-class _Discard:
+class DiscardEvents:
+    """An event sink that keeps nothing, for a plugin driven by hand."""
+
     def send(self, event: Event) -> None:
         pass
 
 
 def test_each_suite_test_runs_with_the_runs_time_limit() -> None:
     config = RunConfig("wsproto_api.reference", ("asyncio",), time_limit=0.75)
-    plugin = SuitePlugin(config, parse_spec(), load_binding(config.binding), _Discard(), isolated=True)
+    plugin = SuitePlugin(config, parse_spec(), load_binding(config.binding), DiscardEvents(), isolated=True)
     item = cast("pytest.Item", SimpleNamespace(path=SUITE_DIR / "test_url.py", user_properties=[("clause", "URL-1")]))
     assert TIME_LIMIT.get() == DEFAULT_TIME_LIMIT
     call = plugin.pytest_runtest_call(item)

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import ast
 from pathlib import Path
+from types import SimpleNamespace
+from typing import cast
 
 import pytest
 
-from conformance.plugin import SUITE_DIR
+from conformance.binding import load_binding
+from conformance.config import EVERYWHERE_FAMILY, SUITE_DIR, RunConfig, suite_module, suite_paths
+from conformance.plugin import SuitePlugin
 from conformance.spec import parse_spec
+from tests.suite.test_generated_shrinking import DiscardEvents
 
 SPEC = parse_spec()
 MODULES = sorted(SUITE_DIR.glob("test_*.py"))
@@ -75,8 +80,36 @@ def _suite() -> dict[Path, dict[str, list[str]]]:
 
 def test_there_is_one_module_per_family() -> None:
     # ERR is judged by every family's refusal tests, so it has no module of its own.
-    families = [f for f in dict.fromkeys(clause.family for clause in SPEC.runtime_clauses.values()) if f != "ERR"]
-    assert sorted(_module_family(path) for path in MODULES) == sorted(families)
+    families = {clause.family for clause in SPEC.runtime_clauses.values()} - {EVERYWHERE_FAMILY}
+    assert sorted(suite_module(family) for family in families) == MODULES
+    assert all(_module_family(suite_module(family)) == family for family in families)
+
+
+def test_a_run_of_some_families_collects_their_modules_or_the_whole_suite() -> None:
+    assert suite_paths(["URL", "HDR", "URL"]) == [suite_module("HDR"), suite_module("URL")]
+    assert suite_paths(["URL", EVERYWHERE_FAMILY]) == [SUITE_DIR]
+
+
+def _collect(path: Path, clause_id: str) -> list[pytest.Item]:
+    """Run the plugin's collection step on one made-up suite test in ``path`` that names ``clause_id``."""
+    config = RunConfig("wsproto_api.reference", ("asyncio",))
+    plugin = SuitePlugin(config, SPEC, load_binding(config.binding), DiscardEvents(), isolated=True)
+    mark = pytest.mark.clause(clause_id).mark
+    test = SimpleNamespace(
+        path=path, nodeid=f"{path.name}::test_made_up", user_properties=[], iter_markers=lambda name: [mark]
+    )
+    test.add_marker = lambda marker: None
+    items = [cast("pytest.Item", test)]
+    plugin.pytest_collection_modifyitems(cast("pytest.Config", None), items)
+    return items
+
+
+def test_a_test_outside_its_familys_module_is_refused() -> None:
+    # A run of HDR collects test_hdr.py alone, and would never see this test.
+    with pytest.raises(pytest.UsageError, match=r"test_url.py::test_made_up names HDR-2; .* belong in test_hdr.py"):
+        _collect(suite_module("URL"), "HDR-2")
+    assert len(_collect(suite_module("HDR"), "HDR-2")) == 1
+    assert len(_collect(suite_module("URL"), "ERR-1")) == 1
 
 
 @pytest.mark.parametrize("path", MODULES, ids=lambda path: path.name)
