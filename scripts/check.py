@@ -1,7 +1,8 @@
 """Run every check the project holds itself to: lint, format, types, then the tests.
 
 Usage: ``python scripts/check.py [pytest arguments]``; without arguments the tests run on
-every core (``-n auto``), the tests of one ``xdist_group`` on one of them. Exits non-zero
+every core (``-n auto``), the tests of each module of ``ONE_WORKER_MODULES`` (tests/conftest.py)
+on one of them. Exits non-zero
 when any check fails; the tests run last, so their summary is the last thing printed.
 """
 

@@ -5,6 +5,31 @@ import shutil
 import tempfile
 
 import pytest
+from xdist.remote import Producer
+from xdist.scheduler import LoadGroupScheduling
+
+ONE_WORKER_MODULES = frozenset({"tests/project/test_installed.py"})
+"""Test modules whose tests run on one xdist worker, as one unit: they share a session fixture
+that takes some twenty seconds to build (a project with the tool installed from its wheel)."""
+
+
+class _ModuleGroups(LoadGroupScheduling):
+    """xdist's ``loadgroup`` scheduling, with each of ``ONE_WORKER_MODULES`` a group of its own.
+
+    xdist groups by a suffix it writes into each test's node ID, which pytest 9.2's structured
+    node IDs no longer let it write (pytest-xdist#1386): a module marked ``xdist_group`` was
+    spread over the workers, and each built its fixture. The module's path is in every node ID.
+    """
+
+    def _split_scope(self, nodeid: str) -> str:
+        module = nodeid.partition("::")[0]
+        return module if module in ONE_WORKER_MODULES else super()._split_scope(nodeid)
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Producer) -> LoadGroupScheduling | None:
+    """Schedule ``--dist loadgroup`` (what ``scripts/check.py`` runs) with ``_ModuleGroups``."""
+    return _ModuleGroups(config, log) if config.getvalue("dist") == "loadgroup" else None
+
 
 _BYTECODE_CACHE = "PYTHONPYCACHEPREFIX"
 _MADE_CACHE = pytest.StashKey[str]()

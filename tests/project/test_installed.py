@@ -26,8 +26,7 @@ from conformance.static import UNTYPED_IMPORT
 from tests.paths import ROOT
 from tests.typing.test_static import clause, named_members, static_departures, typed_departures
 
-# One worker builds the project once and runs every test of it (scripts/check.py runs --dist loadgroup).
-pytestmark = pytest.mark.xdist_group("installed")
+# One worker builds the project once and runs every test of it: tests/conftest.py, ONE_WORKER_MODULES.
 
 OFFLINE = (
     "NewConnectionError",
