@@ -9,7 +9,7 @@ from wsproto_api.reference import URL, WebSocketClose, WebSocketDisconnect, WebS
 def _hoard() -> None:
     hoard: list[bytearray] = []
     while True:
-        hoard.append(bytearray(16 * 1024 * 1024))
+        hoard.append(bytes(16 * 1024 * 1024))
 
 
 WebSocket = closing_with(_hoard)
