@@ -1625,3 +1625,34 @@ class SendHeldUntilNextReceive(Reference):
             for data in getattr(self, "_held", []):
                 await super().send_text(data)
             self._held = []
+
+
+def _keywords_or_positions(method: Callable[..., Any]) -> Callable[..., Any]:
+    """``method`` behind a wrapper that takes its arguments by position or by keyword, but not both."""
+
+    @functools.wraps(method)
+    async def call(self: Reference, *args: Any, **kwargs: Any) -> Any:
+        # Meant to let keywords win: a call that gives any keyword loses its positions.
+        return await (method(self, **kwargs) if kwargs else method(self, *args))
+
+    return call
+
+
+@fault("close-drops-positions-beside-keywords", "SIG-10")
+class CloseDropsPositionsBesideKeywords(Reference):
+    close = _keywords_or_positions(Reference.close)  # type: ignore[assignment]
+
+
+@fault("path-params-copied-per-dict", "PATH-1")
+class PathParamsCopiedPerDict(Reference):
+    __slots__ = ("_path_params_copy",)
+
+    @property
+    def path_params(self) -> dict[str, Any]:
+        # A copy of the scope's dict, made again only when the scope holds another dict: a
+        # router that fills in the dict the scope holds goes unseen.
+        source = self.scope.get("path_params")
+        kept: tuple[object, dict[str, Any]] | None = getattr(self, "_path_params_copy", None)
+        if kept is None or kept[0] is not source:
+            kept = self._path_params_copy = (source, dict(source or {}))
+        return kept[1]

@@ -51,6 +51,16 @@ def test_path_params_set_after_a_first_read(binding: Binding) -> None:
 
 
 @pytest.mark.clause("PATH-1")
+def test_path_params_follow_a_change_to_the_scopes_own(binding: Binding) -> None:
+    # A router may fill in the dict the scope already holds rather than replace it.
+    scope = make_scope(path_params={})
+    _, ws = support.connected(binding, scope=scope)
+    check_path_params(ws.path_params, {}, "ws.path_params for an empty path_params in the scope")
+    cast("dict[str, object]", scope["path_params"])["room"] = "lobby"
+    check_path_params(ws.path_params, {"room": "lobby"}, "ws.path_params after the scope's path_params was filled in")
+
+
+@pytest.mark.clause("PATH-1")
 def test_path_params_empty_without_scope_key(binding: Binding) -> None:
     _, ws = support.connected(binding, scope=make_scope())
     check_path_params(ws.path_params, {}, "ws.path_params without path_params in the scope")

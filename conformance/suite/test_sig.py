@@ -239,62 +239,90 @@ def test_websocket_close_signature(binding: Binding) -> None:
 Call = Callable[[wsproto_api.WebSocket], Awaitable[object]]
 
 KEYWORD_CALLS: Final[dict[str, tuple[str, str, Call, Call]]] = {
-    # name: (its signature clause, the clause of what the call does, by position, by keyword)
-    "send_text": ("SIG-10", "SEND-1", lambda ws: ws.send_text("x"), lambda ws: ws.send_text(data="x")),
-    "send_bytes": ("SIG-10", "SEND-2", lambda ws: ws.send_bytes(b"x"), lambda ws: ws.send_bytes(data=b"x")),
-    "send_json": (
+    # the call by keyword: (its signature clause, the clause of what the call does, by position, by keyword)
+    "send_text(data=...)": (
+        "SIG-10",
+        "SEND-1",
+        lambda ws: ws.send_text("x"),
+        lambda ws: ws.send_text(data="x"),
+    ),
+    "send_bytes(data=...)": (
+        "SIG-10",
+        "SEND-2",
+        lambda ws: ws.send_bytes(b"x"),
+        lambda ws: ws.send_bytes(data=b"x"),
+    ),
+    "send_json(data=..., mode=...)": (
         "SIG-10",
         "JSON-10",
         lambda ws: ws.send_json([1], "binary"),
         lambda ws: ws.send_json(data=[1], mode="binary"),
     ),
-    "receive_json": (
+    # Some positions, then keywords: a wrapper that takes either, but not both, drops one.
+    "send_json(data, mode=...)": (
+        "SIG-10",
+        "JSON-10",
+        lambda ws: ws.send_json([1], "binary"),
+        lambda ws: ws.send_json([1], mode="binary"),
+    ),
+    "receive_json(mode=...)": (
         "SIG-10",
         "JSON-4",
         lambda ws: ws.receive_json("binary"),
         lambda ws: ws.receive_json(mode="binary"),
     ),
-    "close": ("SIG-10", "CLOSE-2", lambda ws: ws.close(4000, "r"), lambda ws: ws.close(code=4000, reason="r")),
-    "send": (
+    "close(code=..., reason=...)": (
+        "SIG-10",
+        "CLOSE-2",
+        lambda ws: ws.close(4000, "r"),
+        lambda ws: ws.close(code=4000, reason="r"),
+    ),
+    "close(code, reason=...)": (
+        "SIG-10",
+        "CLOSE-2",
+        lambda ws: ws.close(4000, "r"),
+        lambda ws: ws.close(4000, reason="r"),
+    ),
+    "send(message=...)": (
         "SIG-6",
         "RAW-1",
         lambda ws: ws.send({"type": "websocket.send", "text": "x"}),
         lambda ws: ws.send(message={"type": "websocket.send", "text": "x"}),
     ),
 }
-"""Each method called with its parameters by position and by keyword, on an accepted connection."""
+"""Calls with parameters by keyword, each with the same call by position, on an accepted connection."""
 
 
-async def check_keywords_do_what_positions_do(binding: Binding, name: str) -> None:
-    """Fail unless ``name`` called by keyword returns and sends what it does called by position.
+async def check_keywords_do_what_positions_do(binding: Binding, call: str) -> None:
+    """Fail unless ``call`` (a key of ``KEYWORD_CALLS``) returns and sends what the call by position does.
 
     A wrapper that forwards only positional arguments (``functools.wraps`` keeps the
     signature ``inspect`` reads) takes no keyword. What the call by position does is its own
     clause's rule: where it raises, the test is blocked by that clause.
     """
-    _, behaviour, by_position, by_keyword = KEYWORD_CALLS[name]
-    if name == "send":
+    _, behaviour, by_position, by_keyword = KEYWORD_CALLS[call]
+    if call.startswith("send("):
         support.require(binding, "raw")
     peer, ws = await support.accepted(binding, binary(b"[1]"))
-    with support.arrange(behaviour, f"{name}() with its arguments by position"):
+    with support.arrange(behaviour, f"{call} with its arguments by position"):
         wanted = await by_position(ws)
     keyword_peer, keyword_ws = await support.accepted(binding, binary(b"[1]"))
     seen = await by_keyword(keyword_ws)
-    expect.equal(seen, wanted, f"what {name}() returned with its arguments by keyword, as by position")
-    expect.sent(keyword_peer, peer.sent, f"messages sent by {name}() with its arguments by keyword, as by position")
+    expect.equal(seen, wanted, f"what {call} returned, as the call by position did")
+    expect.sent(keyword_peer, peer.sent, f"messages sent by {call}, as by the call by position")
 
 
 @pytest.mark.clause("SIG-10")
 @pytest.mark.anyio
-@pytest.mark.parametrize("name", [name for name, (clause, *_) in KEYWORD_CALLS.items() if clause == "SIG-10"])
-async def test_core_methods_take_their_parameters_by_keyword(binding: Binding, name: str) -> None:
-    await check_keywords_do_what_positions_do(binding, name)
+@pytest.mark.parametrize("call", [call for call, (clause, *_) in KEYWORD_CALLS.items() if clause == "SIG-10"])
+async def test_core_methods_take_their_parameters_by_keyword(binding: Binding, call: str) -> None:
+    await check_keywords_do_what_positions_do(binding, call)
 
 
 @pytest.mark.clause("SIG-6")
 @pytest.mark.anyio
 async def test_send_takes_its_message_by_keyword(binding: Binding) -> None:
-    await check_keywords_do_what_positions_do(binding, "send")
+    await check_keywords_do_what_positions_do(binding, "send(message=...)")
 
 
 async def _deny(scope: Scope, receive: Receive, send: Send) -> None:
