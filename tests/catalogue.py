@@ -1656,3 +1656,39 @@ class PathParamsCopiedPerDict(Reference):
         if kept is None or kept[0] is not source:
             kept = self._path_params_copy = (source, dict(source or {}))
         return kept[1]
+
+
+@fault("raw-send-copies-after-the-first", "RAW-1")
+class RawSendCopiesAfterTheFirst(Reference):
+    __slots__ = ("_data_sends",)
+
+    async def send(self, message: Message) -> None:
+        # Wrong: from the second websocket.send on, the peer gets a copy, not the very object.
+        if message.get("type") == "websocket.send":
+            self._data_sends = getattr(self, "_data_sends", 0) + 1
+            if self._data_sends > 1:
+                message = dict(message)
+        await super().send(message)
+
+
+@fault("raw-send-drops-an-empty-reason", "RAW-1")
+class RawSendDropsAnEmptyReason(Reference):
+    async def send(self, message: Message) -> None:
+        # Wrong: tidies the caller's websocket.close in place, deleting ASGI's default reason.
+        if message.get("type") == "websocket.close" and message.get("reason") == "":
+            del message["reason"]
+        await super().send(message)
+
+
+@fault("raw-receive-copies-after-the-first", "RAW-2")
+class RawReceiveCopiesAfterTheFirst(Reference):
+    __slots__ = ("_data_received",)
+
+    async def receive(self) -> Message:
+        # Wrong: from the second websocket.receive on, the caller gets a copy, not the very object.
+        message = await super().receive()
+        if message.get("type") == "websocket.receive":
+            self._data_received = getattr(self, "_data_received", 0) + 1
+            if self._data_received > 1:
+                return dict(message)
+        return message

@@ -39,10 +39,13 @@ PASSED_ON: list[tuple[str, Message]] = [
     ("CONNECTING", {"type": "websocket.accept", "subprotocol": "chat", "headers": [(b"x-a", b"1"), (b"x-a", b"2")]}),
     ("CONNECTING", {"type": "websocket.close"}),
     ("CONNECTING", {"type": "websocket.close", "code": 4001, "reason": "no", "x-extension": {"k": [1]}}),
+    # An empty reason is ASGI's default, but the key is the caller's: it is not tidied away.
+    ("CONNECTING", {"type": "websocket.close", "reason": ""}),
     ("CONNECTING", {"type": "websocket.http.response.start", "status": 401, "headers": [], "trailers": False}),
     ("CONNECTED", {"type": "websocket.send", "text": "é ☃"}),
     ("CONNECTED", {"type": "websocket.send", "bytes": b"\x00\xff", "text": None}),
     ("CONNECTED", {"type": "websocket.close", "code": 1001}),
+    ("CONNECTED", {"type": "websocket.close", "code": 1000, "reason": ""}),
     ("RESPONSE", {"type": "websocket.http.response.body", "body": b"den", "more_body": True}),
     ("RESPONSE", {"type": "websocket.http.response.body"}),
 ]
@@ -60,7 +63,31 @@ async def test_send_passes_the_very_message_on(binding: Binding, state: str, mes
     what = f"send({message}) after {route.name}"
     await ws.send(given)
     expect.passed_on(peer, [given], f"messages sent to the peer by {what}")
+    # Unchanged when it reached the peer (the peer's record of it then) and after.
+    expect.equal(peer.sent, [message], f"the message as the peer was sent it by {what}")
     expect.equal(given, message, f"the message object after {what}")
+
+
+# Several messages on one connection: each is passed on as it is, not only the first of its type.
+SEVERAL_SENT: list[Message] = [
+    {"type": "websocket.send", "text": "one"},
+    {"type": "websocket.send", "bytes": b"two"},
+    {"type": "websocket.send", "text": "three"},
+    {"type": "websocket.close", "code": 1000, "reason": ""},
+]
+
+
+@pytest.mark.clause("RAW-1")
+async def test_send_passes_each_of_several_messages_on(binding: Binding) -> None:
+    peer, ws = await support.reach(binding, ACCEPTED)
+    given = copy.deepcopy(SEVERAL_SENT)
+    for number, message in enumerate(given, start=1):
+        what = f"send() number {number} of {SEVERAL_SENT} after {ACCEPTED.name}"
+        await ws.send(message)
+        expect.passed_on(peer, given[:number], f"messages sent to the peer by the sends up to {what}")
+    what = f"send() of each of {SEVERAL_SENT} after {ACCEPTED.name}"
+    expect.equal(peer.sent, SEVERAL_SENT, f"the messages as the peer was sent them by {what}")
+    expect.equal(given, SEVERAL_SENT, f"the message objects after {what}")
 
 
 # -- RAW-2 ------------------------------------------------------------------------------------------
@@ -90,6 +117,21 @@ async def test_receive_returns_the_very_message(binding: Binding, state: str, me
     received = await ws.receive()
     expect.true(received is given, f"{what} to return the very message object the peer returned", received)
     expect.equal(received, message, f"the message returned by {what}")
+
+
+# Several messages on one connection: each is returned as it is, not only the first of its type.
+SEVERAL_RECEIVED: list[Message] = [text("one"), binary(b"two"), text("three"), binary(b"four")]
+
+
+@pytest.mark.clause("RAW-2")
+async def test_receive_returns_each_of_several_messages(binding: Binding) -> None:
+    given = copy.deepcopy(SEVERAL_RECEIVED)
+    _, ws = await support.accepted(binding, *given)
+    for number, (message, original) in enumerate(zip(given, SEVERAL_RECEIVED, strict=True), start=1):
+        what = f"receive() number {number} of {SEVERAL_RECEIVED} after accept()"
+        received = await ws.receive()
+        expect.true(received is message, f"{what} to return the very message object the peer returned", received)
+        expect.equal(received, original, f"the message returned by {what}")
 
 
 # -- RAW-5 and RAW-4: a message without type -------------------------------------------------------
