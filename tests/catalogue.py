@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import abc
 import collections
+import datetime
+import decimal
 import functools
 import itertools
 import json
 import sys
 import types
 import unicodedata
+import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -1692,3 +1695,73 @@ class RawReceiveCopiesAfterTheFirst(Reference):
             if self._data_received > 1:
                 return dict(message)
         return message
+
+
+def _fifteen_digits(value: Any) -> Any:
+    """``value`` with every float written back from 15 significant digits (C's DBL_DIG, ``"%.15g"``)."""
+    if type(value) is float:
+        return float(format(value, ".15g"))
+    if type(value) is dict:
+        return {key: _fifteen_digits(item) for key, item in value.items()}
+    if type(value) is list:
+        return [_fifteen_digits(item) for item in value]
+    return value
+
+
+@fault("send-json-floats-to-15-digits", "JSON-8")
+class SendJsonFifteenDigits(Reference):
+    async def send_json(self, data: Any, mode: Any = "text") -> None:
+        # 15 digits hold most decimals written by hand, but not 0.1 + 0.2 or 1 / 3.
+        await super().send_json(_fifteen_digits(data), mode)
+
+
+def _as_text(value: object) -> str:
+    """A ``json.dumps`` default that writes dates, times, decimals and UUIDs as text, as other encoders do."""
+    if isinstance(value, (datetime.date, datetime.time, decimal.Decimal, uuid.UUID)):
+        return str(value)
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+@fault("send-json-encodes-dates-decimals-uuids", "JSON-11")
+class SendJsonEncodesDates(Reference):
+    async def send_json(self, data: Any, mode: Any = "text") -> None:
+        # Values json.dumps refuses with TypeError go out as text instead.
+        if mode not in ("text", "binary"):
+            await super().send_json(data, mode)
+            return
+        text = json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False, default=_as_text)
+        await (self.send_text(text) if mode == "text" else self.send_bytes(text.encode()))
+
+
+def _depth(value: Any) -> int:
+    """How many arrays and objects deep ``value`` is."""
+    if isinstance(value, dict):
+        return 1 + max(map(_depth, value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max(map(_depth, value), default=0)
+    return 0
+
+
+@fault("receive-json-depth-limit", "JSON-3")
+class ReceiveJsonDepthLimit(Reference):
+    async def receive_json(self, mode: Any = "text") -> Any:
+        # A "hardening" limit json.loads does not have: deeper documents are refused.
+        value = await super().receive_json(mode)
+        if _depth(value) > 16:
+            raise ValueError("JSON nested too deeply")
+        return value
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON (RFC 8259)")
+
+
+@fault("receive-json-refuses-nan", "JSON-3")
+class ReceiveJsonRefusesNaN(Reference):
+    async def receive_json(self, mode: Any = "text") -> Any:
+        # Strict RFC 8259: NaN, Infinity and -Infinity, which json.loads reads, are refused.
+        if mode not in ("text", "binary"):
+            return await super().receive_json(mode)
+        message = await self.receive()
+        payload = message["text"] if mode == "text" else message["bytes"].decode("utf-8")
+        return json.loads(payload, parse_constant=_no_constant)

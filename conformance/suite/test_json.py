@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+import decimal
 import json
+import math
+import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -90,6 +94,9 @@ VALUES: list[Any] = [
     # Past what a double holds exactly, and a float of ten digits: what JavaScript-safe
     # numbers or rounding would change.
     {"big": [2**53 + 1, 2**64 + 1, -(2**70)], "digits": 0.1234567891, "small": 1e-7},
+    # Floats that only 16 or 17 significant digits write back exactly: a writer that rounds to
+    # 15 (C's DBL_DIG, "%.15g") changes each, and writes the largest double as infinity.
+    {"17 digits": [0.1 + 0.2, 1 / 3, 2.2250738585072014e-308, 1.7976931348623157e308, -1.7976931348623157e308]},
 ]
 """Data JSON can encode; ``json.loads`` of what is sent must equal each, value for value and
 type for type (a tuple would not: it is read back as a list)."""
@@ -175,6 +182,26 @@ async def test_send_json_sends_compact_text(binding: Binding, data: Any, expecte
 
 # -- JSON-3, JSON-4: the value received ----------------------------------------------------------
 
+DEPTH = 40
+"""How deep the nested documents received are: past a limit of 16 or 32 levels a parser could
+set, far below the recursion limit that bounds json.loads."""
+
+
+def nested_lists(levels: int) -> list[Any]:
+    """``levels`` lists, each the only item of the one around it."""
+    value: list[Any] = []
+    for _ in range(levels - 1):
+        value = [value]
+    return value
+
+
+def nested_objects(levels: int) -> dict[str, Any]:
+    """``levels`` objects, each the value of ``"a"`` in the one around it; the innermost holds 1."""
+    value: dict[str, Any] = {"a": 1}
+    for _ in range(levels - 1):
+        value = {"a": value}
+    return value
+
 
 @pytest.mark.clause("JSON-3")
 @pytest.mark.parametrize(
@@ -192,6 +219,9 @@ async def test_send_json_sends_compact_text(binding: Binding, data: Any, expecte
         # json.loads keeps the last of a repeated name.
         ('{"a": 1, "a": 2}', {"a": 2}),
         ("[9007199254740993, 18446744073709551617, 0.1234567891, 1e-07]", [2**53 + 1, 2**64 + 1, 0.1234567891, 1e-7]),
+        # json.loads has no depth limit of its own: a "hardening" one would refuse these.
+        pytest.param("[" * DEPTH + "]" * DEPTH, nested_lists(DEPTH), id=f"lists-{DEPTH}-deep"),
+        pytest.param('{"a": ' * DEPTH + "1" + "}" * DEPTH, nested_objects(DEPTH), id=f"objects-{DEPTH}-deep"),
     ],
 )
 async def test_receive_json_loads_text(binding: Binding, payload: str, expected: Any) -> None:
@@ -200,6 +230,29 @@ async def test_receive_json_loads_text(binding: Binding, payload: str, expected:
     received = await ws.receive_json()
     expect.equal(received, expected, what)
     expect.json_kinds(received, expected, what)
+    expect.equal(peer.receive_calls, 1, f"messages received by {what}")
+
+
+def list_items(value: object) -> list[object]:
+    """The items of ``value`` if it is a list, else none."""
+    return list(cast("list[object]", value)) if isinstance(value, list) else []
+
+
+@pytest.mark.clause("JSON-3")
+async def test_receive_json_loads_nan_and_infinities(binding: Binding) -> None:
+    # json.loads reads NaN, Infinity and -Infinity, which RFC 8259 has no form for, as floats:
+    # receive_json returns them as it does. NaN equals nothing, itself included: it is judged
+    # by math.isnan, the rest by value.
+    payload = "[NaN, Infinity, -Infinity]"
+    peer, ws = await support.accepted(binding, text(payload), text("[2]"))
+    what = f"receive_json() of {payload!r}"
+    received: object = await ws.receive_json()
+    items = list_items(received)
+    expect.true(len(items) == 3, f"{what} to be a list of 3 values", received)
+    first, *rest = items
+    expect.true(isinstance(first, float) and math.isnan(first), f"{what}[0] to be the float NaN", first)
+    expect.equal(rest, [INF, -INF], f"{what}[1:]")
+    expect.json_kinds(rest, [INF, -INF], f"{what}[1:]")
     expect.equal(peer.receive_calls, 1, f"messages received by {what}")
 
 
@@ -372,6 +425,13 @@ NOT_JSON: dict[str, Callable[[], object]] = {
     "nested set": lambda: {"a": [1, {2}]},
     "nested bytes": lambda: {"a": {"b": b"x"}},
     "tuple key": lambda: {(1, 2): "v"},
+    # Values other encoders write as text or as numbers; json.dumps has no form for them.
+    "datetime": lambda: datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=datetime.UTC),
+    "date": lambda: datetime.date(2024, 1, 2),
+    "time": lambda: datetime.time(3, 4, 5),
+    "decimal": lambda: decimal.Decimal("1.5"),
+    "uuid": lambda: uuid.UUID(int=1),
+    "nested uuid": lambda: {"ids": [uuid.UUID(int=1)]},
 }
 """Data of a type JSON has no form for, each built anew for each test."""
 
