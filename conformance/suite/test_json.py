@@ -269,6 +269,9 @@ async def test_receive_json_loads_nan_and_infinities(binding: Binding) -> None:
         (b"false", False),
         (b'{"a": 1, "a": 2}', {"a": 2}),
         (b"[9007199254740993, -1180591620717411303424, 0.1234567891]", [2**53 + 1, -(2**70), 0.1234567891]),
+        pytest.param(b"[" * DEPTH + b"]" * DEPTH, nested_lists(DEPTH), id=f"lists-{DEPTH}-deep"),
+        pytest.param(b'{"a": ' * DEPTH + b"1" + b"}" * DEPTH, nested_objects(DEPTH), id=f"objects-{DEPTH}-deep"),
+        pytest.param(b"[Infinity, -Infinity]", [INF, -INF], id="infinities"),
     ],
 )
 async def test_receive_json_binary_loads_utf8_bytes(binding: Binding, payload: bytes, expected: Any) -> None:
