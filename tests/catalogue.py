@@ -1765,3 +1765,60 @@ class ReceiveJsonRefusesNaN(Reference):
         message = await self.receive()
         payload = message["text"] if mode == "text" else message["bytes"].decode("utf-8")
         return json.loads(payload, parse_constant=_no_constant)
+
+
+# -- false greens found by review: STATE-14, STATE-15, RECV-3, RECV-5, CLOSE-9 ------------------------
+
+
+@fault("stream-errors-become-disconnect", "STATE-15")
+class StreamErrorsBecomeDisconnect(Reference):
+    async def send(self, message: Message) -> None:
+        try:
+            await super().send(message)
+        except (anyio.BrokenResourceError, anyio.ClosedResourceError) as exc:
+            # Wrong: these are not OSErrors, so they propagate unchanged; "the client is gone" is
+            # the server's to say with an OSError.
+            self.application_state = reference_state.DISCONNECTED
+            raise WebSocketDisconnect(1006) from exc
+
+
+@fault("timeout-error-propagates", "STATE-14")
+class TimeoutErrorPropagates(Reference):
+    def _raise_lost(self, state: Any, error: OSError) -> Any:
+        if isinstance(error, TimeoutError):
+            # Wrong: a TimeoutError is an OSError, which becomes WebSocketDisconnect(1006).
+            self.application_state = reference_state.FAILED_SENDS[state].next_state
+            raise error
+        super()._raise_lost(state, error)
+
+
+@fault("disconnect-reason-stripped", "RECV-3")
+class DisconnectReasonStripped(Reference):
+    async def receive_text(self) -> str:
+        try:
+            return await super().receive_text()
+        except WebSocketDisconnect as exc:
+            # Wrong: the reason is raised as the client gave it, whitespace included.
+            raise WebSocketDisconnect(exc.code, exc.reason.strip()) from None
+
+
+@fault("iterator-end-finishes-the-connection", "CLOSE-9")
+class IteratorEndFinishesTheConnection(Reference):
+    async def iter_text(self) -> Any:
+        async for item in super().iter_text():
+            yield item
+        # Wrong: the client left, not the application: the seed's `close()` after the loop raises.
+        self.application_state = reference_state.DISCONNECTED
+
+
+@fault("iterator-bypasses-the-state-machine", "RECV-5")
+class IteratorBypassesTheStateMachine(Reference):
+    async def iter_text(self) -> Any:
+        self._check_connected()
+        while True:
+            # Wrong: reading the peer's receive directly, the disconnect never reaches the state
+            # machine, so a later receive_text() awaits the peer instead of refusing.
+            message = await self._receive()  # type: ignore[misc]
+            if message["type"] == "websocket.disconnect":
+                return
+            yield message["text"]

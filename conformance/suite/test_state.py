@@ -12,10 +12,12 @@ cannot pass by special-casing one history.
 from __future__ import annotations
 
 import copy
+import ssl
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
+import anyio
 import pytest
 
 import wsproto_api
@@ -766,11 +768,24 @@ async def test_os_error_while_connected_becomes_disconnect_1006(binding: Binding
     check_disconnect_1006(binding, raised, f"{op.name} after {route.name} when the peer's send raises OSError")
 
 
+# OSError subclasses a server's send can raise when the connection is gone: the socket errors,
+# a timeout (TimeoutError, which socket.timeout is, is an OSError too: a binding that lets it
+# through as "not a lost connection" breaks the rule), and a TLS failure (ssl.SSLError).
+OS_ERROR_SUBCLASSES: list[tuple[Op, type[OSError]]] = [
+    (SEND_TEXT, ConnectionResetError),
+    (CLOSE, BrokenPipeError),
+    (SEND_BYTES, ConnectionAbortedError),
+    (SEND_JSON, TimeoutError),
+    (CLOSE, TimeoutError),
+    (SEND_TEXT, ssl.SSLError),
+]
+
+
 @pytest.mark.clause("STATE-14")
 @pytest.mark.parametrize(
     ("op", "error_class"),
-    [(SEND_TEXT, ConnectionResetError), (CLOSE, BrokenPipeError), (SEND_BYTES, ConnectionAbortedError)],
-    ids=["send_text-ConnectionResetError", "close-BrokenPipeError", "send_bytes-ConnectionAbortedError"],
+    OS_ERROR_SUBCLASSES,
+    ids=[f"{op.method}-{error_class.__name__}" for op, error_class in OS_ERROR_SUBCLASSES],
 )
 async def test_os_error_subclass_while_connected_becomes_disconnect_1006(
     binding: Binding, op: Op, error_class: type[OSError]
@@ -824,6 +839,13 @@ class PeerFailure(Exception):
 PEER_ERRORS: list[type[Exception]] = [ValueError, PeerFailure, RuntimeError, KeyError]
 """Errors of the peer's ``send`` that are not ``OSError``: each case takes one in turn."""
 
+STREAM_ERRORS: list[type[Exception]] = [anyio.BrokenResourceError, anyio.ClosedResourceError]
+"""What an anyio-based server's ``send`` raises when the client is gone: neither is an ``OSError``.
+
+A binding may take them for a lost connection and raise ``WebSocketDisconnect(1006)``;
+STATE-14 converts ``OSError`` alone, so each must propagate, in every state a send is made.
+"""
+
 ANY_TIME: list[tuple[Route, Op]] = [
     (NEW, ACCEPT),
     (NEW, CLOSE),
@@ -843,8 +865,14 @@ ANY_TIME: list[tuple[Route, Op]] = [
 @pytest.mark.parametrize(
     ("route", "op", "error_class"),
     [
-        pytest.param(route, op, PEER_ERRORS[i % 4], id=f"{route.name}-{op.name}-{PEER_ERRORS[i % 4].__name__}")
-        for i, (route, op) in enumerate(ANY_TIME)
+        *[
+            pytest.param(route, op, PEER_ERRORS[i % 4], id=f"{route.name}-{op.name}-{PEER_ERRORS[i % 4].__name__}")
+            for i, (route, op) in enumerate(ANY_TIME)
+        ],
+        *[
+            pytest.param(route, op, STREAM_ERRORS[i % 2], id=f"{route.name}-{op.name}-{STREAM_ERRORS[i % 2].__name__}")
+            for i, (route, op) in enumerate(ANY_TIME)
+        ],
     ],
 )
 async def test_other_peer_errors_propagate_unchanged(
