@@ -1822,3 +1822,12 @@ class IteratorBypassesTheStateMachine(Reference):
             if message["type"] == "websocket.disconnect":
                 return
             yield message["text"]
+
+
+class _DisconnectStrippingReason(WebSocketDisconnect):
+    def __init__(self, code: int = 1000, reason: str | None = None) -> None:
+        # Wrong: the reason is kept as given, whitespace included.
+        super().__init__(code, (reason or "").strip())
+
+
+replaced("disconnect-exception-strips-reason", "EXC-1", WebSocketDisconnect=_DisconnectStrippingReason)

@@ -49,6 +49,8 @@ def test_disconnect_defaults(binding: Binding) -> None:
         ((), {"code": 1006, "reason": None}, (1006, "")),
         ((3000, ""), {}, (3000, "")),
         ((1000, "é ☃"), {}, (1000, "é ☃")),
+        # Whitespace is part of a reason, not to be stripped.
+        ((1001, "  going away \t"), {}, (1001, "  going away \t")),
     ],
 )
 def test_disconnect_keeps_code_and_reason(
