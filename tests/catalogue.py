@@ -1299,15 +1299,18 @@ class CloseReasonStripped(Reference):
         await super().close(code, reason.strip() if isinstance(reason, str) else reason)
 
 
+def _leaves_changed(value: Any, change: Callable[[Any], Any]) -> Any:
+    """``value`` with ``change`` applied to each of its items that is no dict or list, at any depth."""
+    if type(value) is dict:
+        return {key: _leaves_changed(item, change) for key, item in value.items()}
+    if type(value) is list:
+        return [_leaves_changed(item, change) for item in value]
+    return change(value)
+
+
 def _floats_past_2_53(value: Any) -> Any:
     """``value`` with every int past 2**53 made a float, as "JavaScript-safe" numbers would have it."""
-    if type(value) is int and abs(value) > 2**53:
-        return float(value)
-    if type(value) is dict:
-        return {key: _floats_past_2_53(item) for key, item in value.items()}
-    if type(value) is list:
-        return [_floats_past_2_53(item) for item in value]
-    return value
+    return _leaves_changed(value, lambda leaf: float(leaf) if type(leaf) is int and abs(leaf) > 2**53 else leaf)
 
 
 @fault("send-json-big-ints-as-floats", "JSON-8")
@@ -1318,11 +1321,7 @@ class SendJsonBigIntsAsFloats(Reference):
 
 def _rounded(value: Any) -> Any:
     """``value`` with every float rounded to six places."""
-    if type(value) is float:
-        return round(value, 6)
-    if type(value) is list:
-        return [_rounded(item) for item in value]
-    return value
+    return _leaves_changed(value, lambda leaf: round(leaf, 6) if type(leaf) is float else leaf)
 
 
 @fault("receive-json-rounds-floats", "JSON-3")
@@ -1699,13 +1698,7 @@ class RawReceiveCopiesAfterTheFirst(Reference):
 
 def _fifteen_digits(value: Any) -> Any:
     """``value`` with every float written back from 15 significant digits (C's DBL_DIG, ``"%.15g"``)."""
-    if type(value) is float:
-        return float(format(value, ".15g"))
-    if type(value) is dict:
-        return {key: _fifteen_digits(item) for key, item in value.items()}
-    if type(value) is list:
-        return [_fifteen_digits(item) for item in value]
-    return value
+    return _leaves_changed(value, lambda leaf: float(format(leaf, ".15g")) if type(leaf) is float else leaf)
 
 
 @fault("send-json-floats-to-15-digits", "JSON-8")
