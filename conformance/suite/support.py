@@ -19,7 +19,7 @@ message shows either as what was seen.
 from __future__ import annotations
 
 import copy
-from collections.abc import Awaitable, Callable, Generator, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterable, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any, Final, Literal, cast
@@ -80,6 +80,38 @@ def arrange(clause_id: str, what: str = "") -> Generator[None]:
             # rule, unless the step's own rule names the parameter (CONN-2's receive and send).
             clause_id, said = signature, f"{said} (the call does not fit its signature)"
         pytest.skip(f"{BLOCKED}{clause_id}{said}: {type(error).__name__}: {error}")
+
+
+ITERATORS: Final[dict[str, Callable[[wsproto_api.WebSocket], AsyncIterator[Any]]]] = {
+    "iter_text": lambda ws: ws.iter_text(),
+    "iter_bytes": lambda ws: ws.iter_bytes(),
+    "iter_json": lambda ws: ws.iter_json(),
+}
+"""The connection's iterators, by name."""
+
+
+async def iterate_to_the_disconnect(peer: Peer, ws: wsproto_api.WebSocket, name: str, items: int) -> None:
+    """Arrange ``async for`` over the iterator ``name`` to its end at the peer's ``websocket.disconnect``.
+
+    The peer's script holds ``items`` data messages before the disconnect. That the loop
+    yields them and ends there, without raising, is ITER-2's rule: when it does anything else,
+    the test is blocked by ITER-2 (by ITER-1's when there is no such iterator). The disconnect
+    that ends the loop is received as surely as one a receiving call raised for.
+    """
+    what = f"async for over {name}() meeting websocket.disconnect"
+    yielded: list[Any] = []
+    with arrange("ITER-2", what):
+        try:
+            async for item in ITERATORS[name](ws):
+                yielded.append(item)
+        except Exception as error:
+            block_if_missing(error)
+            raise
+    if len(yielded) != items or peer.receive_calls != items + 1:
+        got = (
+            f"yielded {len(yielded)} item(s) and received {peer.receive_calls} message(s), not {items} and {items + 1}"
+        )
+        pytest.skip(f"{BLOCKED}ITER-2 ({what}): it did not end at the disconnect: it {got}")
 
 
 def step_gave(seen: object, wanted: object, clause_id: str, what: str) -> None:

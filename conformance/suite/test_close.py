@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import Callable, Sequence
 
 import pytest
 
 import wsproto_api
 from conformance import expect
 from conformance.binding import Binding
-from conformance.outcomes import BLOCKED
 from conformance.peer import CONNECT, Peer, ScriptExhausted, binary, disconnect, make_scope, text
 from conformance.suite import support
 from wsproto_api.asgi import Message
@@ -202,38 +201,23 @@ async def test_close_after_the_client_left_returns(binding: Binding, left: Messa
     await ws.close(*args)
 
 
-# For each iterator: a data message it reads, before the client's disconnect ends the loop.
-ITERATED: dict[str, tuple[Callable[[wsproto_api.WebSocket], AsyncIterator[object]], Message]] = {
-    "iter_text": (lambda ws: ws.iter_text(), text("hello")),
-    "iter_bytes": (lambda ws: ws.iter_bytes(), binary(b"hello")),
-    "iter_json": (lambda ws: ws.iter_json(), text('{"a": 1}')),
+READ_BY: dict[str, Message] = {
+    "iter_text": text("hello"),
+    "iter_bytes": binary(b"hello"),
+    "iter_json": text('{"a": 1}'),
 }
+"""For each iterator, a data message it reads before the client's disconnect ends the loop."""
 
 
 @pytest.mark.clause("CLOSE-9")
 @pytest.mark.parametrize("left", [disconnect(1001, "bye"), disconnect(1005)], ids=["1001-bye", "1005"])
-@pytest.mark.parametrize("name", ITERATED)
+@pytest.mark.parametrize("name", support.ITERATORS)
 async def test_close_after_an_iteration_ended_by_the_client_leaving_returns(
     binding: Binding, name: str, left: Message
 ) -> None:
     # The seed's example: `async for message in websocket.iter_text(): ...`, then `close()`.
-    # The disconnect that ended the loop was received as surely as one receive_text() raised for.
-    iterate, message = ITERATED[name]
-    peer, ws = await support.accepted(binding, message, left)
-    what = f"async for over {name}() meeting websocket.disconnect"
-    items: list[object] = []
-    # That the loop ends at the disconnect, without raising, is ITER-2's rule (ITER-1's, that the
-    # iterator exists): anything else blocks the test.
-    with support.arrange("ITER-2", what):
-        try:
-            async for item in iterate(ws):
-                items.append(item)
-        except Exception as error:
-            support.block_if_missing(error)
-            raise
-    if len(items) != 1 or peer.receive_calls != 2:
-        got = f"yielded {len(items)} item(s) and received {peer.receive_calls} message(s)"
-        pytest.skip(f"{BLOCKED}ITER-2 ({what}): it did not end at the disconnect: it {got}, not 1 and 2")
+    peer, ws = await support.accepted(binding, READ_BY[name], left)
+    await support.iterate_to_the_disconnect(peer, ws, name, items=1)
     # Whether a websocket.close is sent now is not specified: only that close() returns.
     await ws.close()
 

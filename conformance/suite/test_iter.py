@@ -19,13 +19,6 @@ from wsproto_api.asgi import Message
 
 pytestmark = pytest.mark.anyio
 
-Iterate = Callable[[wsproto_api.WebSocket], AsyncIterator[Any]]
-
-ITERATORS: dict[str, Iterate] = {
-    "iter_text": lambda ws: ws.iter_text(),
-    "iter_bytes": lambda ws: ws.iter_bytes(),
-    "iter_json": lambda ws: ws.iter_json(),
-}
 
 RECEIVER_OF: dict[str, Callable[[wsproto_api.WebSocket], Awaitable[Any]]] = {
     "iter_text": lambda ws: ws.receive_text(),
@@ -142,7 +135,7 @@ async def test_iterator_yields_one_message_per_item_in_order(
     binding: Binding, name: str, incoming: list[Message], expected: list[Any]
 ) -> None:
     peer, ws = await support.accepted(binding, *incoming)
-    iterator = ITERATORS[name](ws)
+    iterator = support.ITERATORS[name](ws)
     expect.true(is_async_iterator(iterator), f"{name}() to return an async iterator", iterator)
     for index, (message, item) in enumerate(zip(incoming, expected, strict=True)):
         await check_item(binding, name, message, await iterator.__anext__(), item, f"item {index} of {name}()")
@@ -156,7 +149,7 @@ async def test_iterator_in_async_for_yields_every_message(
     binding: Binding, name: str, incoming: list[Message], expected: list[Any]
 ) -> None:
     peer, ws = await support.accepted(binding, *incoming)
-    iterator = ITERATORS[name](ws)
+    iterator = support.ITERATORS[name](ws)
     seen: list[Any] = []
     async for item in iterator:
         seen.append(item)
@@ -178,27 +171,27 @@ MANY: dict[str, tuple[list[Message], list[Any]]] = {
 
 
 @pytest.mark.clause("ITER-1")
-@pytest.mark.parametrize("name", ITERATORS)
+@pytest.mark.parametrize("name", support.ITERATORS)
 async def test_iterator_yields_each_of_many_messages(binding: Binding, name: str) -> None:
     incoming, expected = MANY[name]
     peer, ws = await support.accepted(binding, *incoming, disconnect())
     seen: list[Any] = []
     # What ends the iteration is ITER-2's; ITER-1's is an item for every message before it.
-    ended = await items_to_the_end(ITERATORS[name](ws), seen)
+    ended = await items_to_the_end(support.ITERATORS[name](ws), seen)
     expect.equal(seen, expected, f"items of {name}() for {len(incoming)} messages{ended}")
     expect.equal(peer.receive_calls, len(incoming) + 1, f"messages received by iterating {name}() to its end")
 
 
 @pytest.mark.clause("ITER-1")
-@pytest.mark.parametrize("name", ITERATORS)
+@pytest.mark.parametrize("name", support.ITERATORS)
 async def test_a_new_iterator_goes_on_where_the_last_was_left(binding: Binding, name: str) -> None:
     incoming, expected = MANY[name]
     peer, ws = await support.accepted(binding, *incoming[:3], disconnect())
-    first = ITERATORS[name](ws)
+    first = support.ITERATORS[name](ws)
     items = [await first.__anext__()]
     await close_early(first)
     # Each call makes a new iterator over the messages still to come.
-    ended = await items_to_the_end(ITERATORS[name](ws), items)
+    ended = await items_to_the_end(support.ITERATORS[name](ws), items)
     expect.equal(items, expected[:3], f"items of {name}(), one, then of a second {name}(){ended}")
     expect.equal(peer.receive_calls, 4, f"messages received by the two {name}() iterators")
 
@@ -213,7 +206,7 @@ async def test_iterator_ends_quietly_on_disconnect(
     binding: Binding, name: str, incoming: list[Message], expected: list[Any], end: Message
 ) -> None:
     peer, ws = await support.accepted(binding, *incoming, end)
-    iterator = ITERATORS[name](ws)
+    iterator = support.ITERATORS[name](ws)
     seen: list[Any] = []
     await collect(iterator, seen, f"{name}() meeting websocket.disconnect")
     # What the messages' items are is ITER-1's rule; ITER-2's is that the disconnect ends the iteration.
@@ -227,11 +220,11 @@ async def test_iterator_ends_quietly_on_disconnect(
 
 
 @pytest.mark.clause("ITER-2")
-@pytest.mark.parametrize("name", ITERATORS)
+@pytest.mark.parametrize("name", support.ITERATORS)
 async def test_iterator_on_immediate_disconnect_yields_nothing(binding: Binding, name: str) -> None:
     peer, ws = await support.accepted(binding, disconnect(1001))
     seen: list[Any] = []
-    await collect(ITERATORS[name](ws), seen, f"{name}() whose first message is websocket.disconnect")
+    await collect(support.ITERATORS[name](ws), seen, f"{name}() whose first message is websocket.disconnect")
     expect.equal(seen, [], f"items of {name}()")
     expect.equal(peer.receive_calls, 1, f"messages received once {name}() ended")
 
@@ -265,7 +258,7 @@ async def check_propagates(
     """Iterate ``name`` over ``ws``: fail unless it yields ``before``, then raises an error of ``error``'s class."""
     seen: list[Any] = []
     with expect.raises(type(error), what=f"{name}() {what}, where {type(error).__name__} was raised while receiving"):
-        async for item in ITERATORS[name](ws):
+        async for item in support.ITERATORS[name](ws):
             seen.append(item)
     expect.equal(seen, before, f"items of {name}() before the error")
 
@@ -307,7 +300,7 @@ async def check_reads_one(binding: Binding, name: str) -> None:
 
 
 @pytest.mark.clause("ITER-3")
-@pytest.mark.parametrize("name", ITERATORS)
+@pytest.mark.parametrize("name", support.ITERATORS)
 async def test_error_from_peer_receive_propagates(binding: Binding, name: str) -> None:
     await check_reads_one(binding, name)
     peer = Peer(CONNECT, ONE[name], disconnect())
@@ -325,14 +318,14 @@ async def test_error_from_peer_receive_propagates(binding: Binding, name: str) -
     await support.accept(peer, ws)
     seen: list[Any] = []
     with expect.raises(Boom, what=f"{name}() when the peer's receive raises") as raised:
-        async for item in ITERATORS[name](ws):
+        async for item in support.ITERATORS[name](ws):
             seen.append(item)
     expect.true(raised.value is error, "the very exception the peer's receive raised", raised.value)
     expect.equal(len(seen), 1, f"number of items of {name}() before the error")
 
 
 @pytest.mark.clause("ITER-3")
-@pytest.mark.parametrize("name", ITERATORS)
+@pytest.mark.parametrize("name", support.ITERATORS)
 async def test_unexpected_message_error_propagates(binding: Binding, name: str) -> None:
     # A second websocket.connect: whatever the receiving call raises for it, the iteration raises.
     _, probe = await support.accepted(binding, CONNECT)
@@ -356,7 +349,7 @@ async def test_a_message_of_the_other_kind_is_not_skipped(binding: Binding, name
     if error is None:
         return  # the receiving call reads it, and so does the iteration (ITER-1's rule)
     _, ws = await support.accepted(binding, ONE[name], OTHER_KIND[name], ONE[name], disconnect())
-    iterator = ITERATORS[name](ws)
+    iterator = support.ITERATORS[name](ws)
     # What the items are is ITER-1's rule; ITER-3's is that the error comes out.
     support.step_gave(await iterator.__anext__(), ITEM_OF_ONE[name], "ITER-1", f"{name}()'s first item")
     with expect.raises(type(error), what=f"{name}() meeting {OTHER_KIND[name]!r}, which {RECEIVER_NAME[name]} refuses"):
@@ -364,14 +357,14 @@ async def test_a_message_of_the_other_kind_is_not_skipped(binding: Binding, name
 
 
 @pytest.mark.clause("ITER-3")
-@pytest.mark.parametrize("name", ITERATORS)
+@pytest.mark.parametrize("name", support.ITERATORS)
 async def test_an_iterator_before_accept_raises_as_its_call_does(binding: Binding, name: str) -> None:
     probe_peer, probe = support.connected(binding, CONNECT)
     error = await error_of(RECEIVER_OF[name], probe)
     if error is None:
         return  # the receiving call raises nothing before accept(): nothing is to propagate
     peer, ws = support.connected(binding, CONNECT)
-    iterator = ITERATORS[name](ws)  # made outside the check: a missing method is its own clause's
+    iterator = support.ITERATORS[name](ws)  # made outside the check: a missing method is its own clause's
     with expect.raises(type(error), what=f"{name}() before accept(), where {RECEIVER_NAME[name]} raises"):
         await iterator.__anext__()
     what = f"messages received by {name}() before accept(), as by {RECEIVER_NAME[name]} there"
@@ -389,7 +382,7 @@ async def disconnect_received(binding: Binding, name: str) -> tuple[Peer, wsprot
 
 
 @pytest.mark.clause("ITER-3")
-@pytest.mark.parametrize("name", ITERATORS)
+@pytest.mark.parametrize("name", support.ITERATORS)
 async def test_error_after_disconnect_propagates(binding: Binding, name: str) -> None:
     # Receiving past a received disconnect raises (RECV-5): the iteration raises it too.
     probe_peer, probe = await disconnect_received(binding, name)

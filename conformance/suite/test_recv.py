@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, cast
 
 import anyio
@@ -252,36 +252,6 @@ async def test_receive_before_accept_is_refused_without_receiving(
 # -- RECV-5: refused after the disconnect was received -------------------------------------------
 
 
-ITERATORS: dict[str, Callable[[wsproto_api.WebSocket], AsyncIterator[Any]]] = {
-    "iter_text": lambda ws: ws.iter_text(),
-    "iter_bytes": lambda ws: ws.iter_bytes(),
-    "iter_json": lambda ws: ws.iter_json(),
-}
-"""The iterators, which receive as the typed calls do: a disconnect one of them met was received too."""
-
-
-async def iterate_to_disconnect(peer: Peer, ws: wsproto_api.WebSocket, name: str) -> None:
-    """``async for`` over ``name``, which ends at the peer's ``websocket.disconnect``: a RECV-5 arrangement.
-
-    That the iteration ends there, without raising and having yielded nothing, is ITER-2's rule;
-    when it does anything else the test is blocked by ITER-2 (by ITER-1 when there is no such
-    iterator).
-    """
-    what = f"async for over {name}() meeting websocket.disconnect"
-    items: list[Any] = []
-    with support.arrange("ITER-2", what):
-        try:
-            async for item in ITERATORS[name](ws):
-                items.append(item)
-        except Exception as error:
-            support.block_if_missing(error)
-            raise
-    if items or peer.receive_calls != 1:
-        got = f"yielded {items!r} and received {peer.receive_calls} message(s)"
-        pytest.skip(f"{BLOCKED}ITER-2 ({what}): it did not end at the disconnect: it {got}")
-    peer.forget()
-
-
 async def receive_disconnect(peer: Peer, ws: wsproto_api.WebSocket, first: str) -> None:
     """Have ``first`` receive the peer's ``websocket.disconnect``: the arrangement of a RECV-5 test.
 
@@ -289,8 +259,9 @@ async def receive_disconnect(peer: Peer, ws: wsproto_api.WebSocket, first: str) 
     ``receive()``); only its receipt matters here. ``first`` may be an iterator too: the
     disconnect that ends an ``async for`` loop is received as surely as one a call raised for.
     """
-    if first in ITERATORS:
-        await iterate_to_disconnect(peer, ws, first)
+    if first in support.ITERATORS:
+        await support.iterate_to_the_disconnect(peer, ws, first, items=0)
+        peer.forget()
         return
     seen = await outcome_of(RECEIVE_ALL[first], ws)
     if peer.receive_calls != 1:
@@ -304,7 +275,9 @@ async def receive_disconnect(peer: Peer, ws: wsproto_api.WebSocket, first: str) 
 @support.refusal("RECV-5", words=False)
 @pytest.mark.parametrize("name", RECEIVE_ALL)
 @pytest.mark.parametrize(
-    "first", [*RECEIVE_ALL, *ITERATORS], ids=[f"after-{first}" for first in [*RECEIVE_ALL, *ITERATORS]]
+    "first",
+    [*RECEIVE_ALL, *support.ITERATORS],
+    ids=[f"after-{first}" for first in [*RECEIVE_ALL, *support.ITERATORS]],
 )
 async def test_receive_after_disconnect_is_refused_without_receiving(
     binding: Binding, refusal: support.Refusal, name: str, first: str
@@ -312,7 +285,7 @@ async def test_receive_after_disconnect_is_refused_without_receiving(
     needs(binding, name, first)
     peer, ws = await support.accepted(binding, disconnect(1001, "bye"), text("late"), binary(b"late"))
     await receive_disconnect(peer, ws, first)
-    by = f"async for over {first}()" if first in ITERATORS else CALLS[first]
+    by = f"async for over {first}()" if first in support.ITERATORS else CALLS[first]
     what = f"{CALLS[name]} after {by} received websocket.disconnect"
     with refusal.raises(binding.disconnected_error, what=what, peer=peer):
         await RECEIVE_ALL[name](ws)
