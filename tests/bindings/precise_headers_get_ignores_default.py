@@ -6,7 +6,7 @@ names match, are blocked by HDR-9 where they look up a missing name with a defau
 
 from __future__ import annotations
 
-from wsproto_api import reference
+from tests.bindings.with_headers import connection_with_headers
 from wsproto_api.reference import Headers, WebSocketClose, WebSocketDisconnect, WebSocketDisconnected, WebSocketState
 
 
@@ -18,15 +18,7 @@ class _Headers(Headers):
         return super().get(key)
 
 
-class WebSocket(reference.WebSocket):
-    """The reference's connection, with those headers."""
-
-    __slots__ = ()
-
-    @property
-    def headers(self) -> Headers:
-        """The scope's headers, whose ``get`` ignores a default."""
-        return _Headers(raw=list(super().headers.raw))
-
+WebSocket = connection_with_headers(_Headers)
+"""The reference's connection, with those headers."""
 
 __all__ = ["WebSocket", "WebSocketClose", "WebSocketDisconnect", "WebSocketDisconnected", "WebSocketState"]
