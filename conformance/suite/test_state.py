@@ -865,14 +865,10 @@ ANY_TIME: list[tuple[Route, Op]] = [
 @pytest.mark.parametrize(
     ("route", "op", "error_class"),
     [
-        *[
-            pytest.param(route, op, PEER_ERRORS[i % 4], id=f"{route.name}-{op.name}-{PEER_ERRORS[i % 4].__name__}")
-            for i, (route, op) in enumerate(ANY_TIME)
-        ],
-        *[
-            pytest.param(route, op, STREAM_ERRORS[i % 2], id=f"{route.name}-{op.name}-{STREAM_ERRORS[i % 2].__name__}")
-            for i, (route, op) in enumerate(ANY_TIME)
-        ],
+        pytest.param(route, op, error, id=f"{route.name}-{op.name}-{error.__name__}")
+        for errors in (PEER_ERRORS, STREAM_ERRORS)
+        for i, (route, op) in enumerate(ANY_TIME)
+        for error in [errors[i % len(errors)]]
     ],
 )
 async def test_other_peer_errors_propagate_unchanged(
