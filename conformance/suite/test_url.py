@@ -883,23 +883,6 @@ def test_built_once(binding: Binding) -> None:
         pytest.skip(f"{BLOCKED}{DEFINING_CLAUSE[lacking[0]]}: the connection has no ws.{lacking[0]}")
 
 
-@pytest.mark.clause("URL-13")
-def test_built_on_first_use(binding: Binding) -> None:
-    scope = make_scope(path="/before", query_string=b"a=1", headers=[(b"host", b"example.org"), (b"x-a", b"1")])
-    ws = support.connected(binding, scope=scope)[1]
-    scope["path"] = "/after"
-    scope["query_string"] = b"a=2"
-    scope["headers"] = [(b"host", b"changed.example"), (b"x-a", b"2")]
-    first = str(part_of(ws, "url", "URL-1"))
-    expect.equal(
-        first,
-        url_text(binding, alike(scope)),
-        "str(ws.url) first read after the scope changed, against a new connection over the changed scope",
-    )
-    expect.equal(header(ws, "x-a"), "2", "ws.headers['x-a'] first read after the scope changed")
-    expect.equal(parameter(ws, "a"), "2", "ws.query_params['a'] first read after the scope changed")
-
-
 # -- URL-15 ------------------------------------------------------------------------------
 
 
