@@ -275,11 +275,15 @@ class Refusal:
         self,
         *types: type[BaseException],
         what: str,
-        mentioning: Sequence[str] = (),
+        mentioning: Sequence[str | tuple[str, ...]] = (),
         peer: Peer | None = None,
         receives: int = 0,
     ) -> Generator[None]:
         """Expect the block to be refused: see the class's description for what is judged.
+
+        Each item of ``mentioning`` is a word the message must contain, or a tuple of words
+        of which it must contain one, for a call that breaks the rule in more than one way
+        (a connection built without either channel, whichever one its message names).
 
         With ``peer``, an error is judged for ERR-1 and ERR-2 only where the call was a
         refusal: it sent nothing and took at most ``receives`` messages from ``peer``, as the
@@ -332,7 +336,7 @@ class Refusal:
         error: Exception,
         types: tuple[type[BaseException], ...],
         what: str,
-        mentioning: Sequence[str],
+        mentioning: Sequence[str | tuple[str, ...]],
         went_on: str,
     ) -> None:
         if went_on and self.aspect in ("class", "words"):
@@ -341,7 +345,8 @@ class Refusal:
             names = " or ".join(t.__name__ for t in types)
             raise AssertionError(f"{what}: expected {names}, saw {type(error).__name__}: {error}")
         if self.aspect in ("words", "whole"):
-            missing = [word for word in mentioning if word not in str(error)]
+            alternatives = [(word,) if isinstance(word, str) else word for word in mentioning]
+            missing = [" or ".join(words) for words in alternatives if not any(word in str(error) for word in words)]
             if missing:
                 raise AssertionError(f"{what}: expected an error whose message mentions {missing!r}, saw {error!r}")
         if self.aspect in ("class", "words"):

@@ -248,7 +248,9 @@ async def test_accept_without_a_receive_callable_is_refused(
     peer = Peer(CONNECT)
     ws = build_without_channels(binding, dict(CONN2_SCOPE), refusal, **({"send": peer.send} if with_send else {}))
     await check_accept_awaits_both(binding)
-    with refusal.raises(RuntimeError, what="accept() without a receive callable", mentioning=["receive"], peer=peer):
+    # Without either channel, accept() would await both: naming either one names a missing callable.
+    missing = "receive" if with_send else ("receive", "send")
+    with refusal.raises(RuntimeError, what="accept() without a receive callable", mentioning=[missing], peer=peer):
         await ws.accept()
     # accept() must receive websocket.connect before it sends the accept.
     expect.sent(peer, [], "messages sent by the refused accept()")
