@@ -16,6 +16,10 @@ equivalent forms (``more_body`` left out or false) are the application's to choo
 
 Each variant is a binding module, ``tests.suite.test_equivalence.<name>``, built on import by a
 meta-path finder, so the suite's child process loads it by name like any other binding.
+
+Every variant here runs the reference's own code. ``tests.bindings.independent`` shares none of
+it: a second implementation written from SPEC.md alone, right in other ways than the reference,
+which must pass every clause too.
 """
 
 from __future__ import annotations
@@ -30,9 +34,11 @@ from typing import Final, Literal
 import pytest
 
 import wsproto_api.reference as reference
+from conformance.config import RunConfig
 from conformance.peer import CONNECT, Peer, make_scope
+from conformance.runner import run_suite
 from tests.submodules import importable_by_children, serve_submodules
-from tests.suite.test_ablation import baseline, describe, run, unjudged
+from tests.suite.test_ablation import SPEC, TIME_LIMIT, baseline, describe, run, unjudged
 from wsproto_api.asgi import Message, Receive, Scope, Send
 
 Reshape = Callable[[Message], Message]
@@ -256,6 +262,22 @@ def test_a_form_asgi_reads_otherwise_fails(variant: Variant) -> None:
     report = run(variant.binding)
     outcome = next(outcome for outcome in report.clauses if outcome.id == variant.fails)
     assert outcome.outcome == "failed", f"{variant.binding}: {variant.fails} is {outcome.outcome}, not failed"
+
+
+INDEPENDENT: Final = "tests.bindings.independent"
+"""A second implementation of the contract, written from SPEC.md alone and sharing no code with the reference."""
+
+
+def test_an_independent_implementation_passes_every_clause() -> None:
+    # The reference passes every clause on both backends (test_conformance_cli), so a clause
+    # this binding does not pass is the suite failing a right implementation. It differs from
+    # the reference most in its headers, query parameters and URL, which the generated-input
+    # tests judge, so they run too: one run, on asyncio alone.
+    report = run_suite(RunConfig(INDEPENDENT, ("asyncio",), time_limit=TIME_LIMIT)).report
+    assert not report.stopped, f"{INDEPENDENT}: the run stopped: {report.stopped}"
+    assert [outcome.id for outcome in report.clauses] == list(SPEC.runtime_clauses)
+    lost = [outcome for outcome in report.clauses if outcome.outcome != "passed"]
+    assert not lost, f"{INDEPENDENT} follows SPEC.md as the reference does, yet:{describe(lost)}"
 
 
 # -- the variants send what they claim -------------------------------------------------------------
