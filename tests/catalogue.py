@@ -1824,3 +1824,20 @@ class _DisconnectStrippingReason(WebSocketDisconnect):
 
 
 replaced("disconnect-exception-strips-reason", "EXC-1", WebSocketDisconnect=_DisconnectStrippingReason)
+
+
+# -- arguments, messages and errors the ACCEPT, SEND, RECV and ITER tests had not tried -----------
+
+
+@fault("accept-keeps-the-headers-of-a-refused-call", "ACCEPT-10")
+class AcceptKeepsRefusedHeaders(Reference):
+    __slots__ = ("_accept_headers",)
+
+    async def accept(self, subprotocol: str | None = None, headers: Any = None) -> None:
+        # Wrong: the checked headers are collected on the connection, so a call refused for its
+        # last header leaves the ones before it to the next accept().
+        collected: list[tuple[bytes, bytes]] = getattr(self, "_accept_headers", [])
+        self._accept_headers = collected
+        for pair in headers or ():
+            collected.extend(check_accept_headers([pair], subprotocol))
+        await super().accept(subprotocol, list(collected))
