@@ -1841,3 +1841,14 @@ class AcceptKeepsRefusedHeaders(Reference):
         for pair in headers or ():
             collected.extend(check_accept_headers([pair], subprotocol))
         await super().accept(subprotocol, list(collected))
+
+
+@fault("accept-refuses-list-pairs", "ACCEPT-3")
+class AcceptRefusesListPairs(Reference):
+    async def accept(self, subprotocol: str | None = None, headers: Any = None) -> None:
+        pairs = None if headers is None else list(headers)
+        for pair in pairs or ():
+            # Wrong: ASGI writes a header as any two-item iterable; a list of two bytes is a pair.
+            if not isinstance(pair, tuple):
+                raise TypeError(f"accept() header must be a tuple, not {pair!r}")
+        await super().accept(subprotocol, pairs)

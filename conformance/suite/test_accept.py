@@ -196,6 +196,8 @@ def block_unless_positional(accept: Callable[..., object]) -> None:
         pytest.param(lambda: tuple(PAIRS), id="tuple"),
         pytest.param(pairs_generator, id="generator"),
         pytest.param(lambda: iter(PAIRS), id="iterator"),
+        # ASGI writes a header as a two-item iterable, and ACCEPT-8 counts a list of two bytes as a pair.
+        pytest.param(lambda: [list(pair) for pair in PAIRS], id="list-pairs"),
     ],
 )
 async def test_accept_sends_subprotocol_and_headers_in_order(
