@@ -1852,3 +1852,12 @@ class AcceptRefusesListPairs(Reference):
             if not isinstance(pair, tuple):
                 raise TypeError(f"accept() header must be a tuple, not {pair!r}")
         await super().accept(subprotocol, pairs)
+
+
+@fault("send-text-refuses-a-str-subclass", "SEND-1")
+class SendTextRefusesStrSubclass(Reference):
+    async def send_text(self, data: str) -> None:
+        # Wrong: a StrEnum member or a markup string is a str, which SEND-1 sends.
+        if type(data) is not str:
+            raise TypeError(f"send_text() takes a str, not {type(data).__name__}")
+        await super().send_text(data)

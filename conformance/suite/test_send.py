@@ -43,6 +43,12 @@ async def needs_operation(binding: Binding, operation: Operation) -> None:
         expect.sent_types(peer, ["websocket.send"], 'message types sent by send_json({"a": 1}, mode="binary")')
 
 
+class OwnText(str):
+    """An application's own text type (a ``StrEnum`` member, a markup string): a ``str``, which SEND-1 sends."""
+
+    __slots__ = ()
+
+
 def text_message(data: str) -> Message:
     return {"type": "websocket.send", "text": data}
 
@@ -65,6 +71,7 @@ def bytes_message(data: bytes) -> Message:
         DECOMPOSED,
         "nul\x00inside",
         long_text_param(),
+        pytest.param(OwnText("own type"), id="str-subclass"),
     ],
 )
 async def test_send_text_sends_text_message(binding: Binding, data: str) -> None:
