@@ -1861,3 +1861,12 @@ class SendTextRefusesStrSubclass(Reference):
         if type(data) is not str:
             raise TypeError(f"send_text() takes a str, not {type(data).__name__}")
         await super().send_text(data)
+
+
+@fault("send-bytes-refuses-a-bytes-subclass", "SEND-2")
+class SendBytesRefusesBytesSubclass(Reference):
+    async def send_bytes(self, data: bytes) -> None:
+        # Wrong: an instance of a subclass of bytes is bytes, which SEND-2 sends.
+        if type(data) is not bytes:
+            raise TypeError(f"send_bytes() takes bytes, not {type(data).__name__}")
+        await super().send_bytes(data)

@@ -49,6 +49,12 @@ class OwnText(str):
     __slots__ = ()
 
 
+class OwnBytes(bytes):
+    """An application's own bytes type: ``bytes``, which SEND-2 sends."""
+
+    __slots__ = ()
+
+
 def text_message(data: str) -> Message:
     return {"type": "websocket.send", "text": data}
 
@@ -90,7 +96,17 @@ async def test_send_text_sends_one_message_per_call_in_order(binding: Binding) -
 
 @pytest.mark.clause("SEND-2")
 @pytest.mark.parametrize(
-    "data", [b"Hello", b"", b"\x00\xff\x80", "snow ☃".encode(), b" padded\r\n", b"\n", long_bytes_param()]
+    "data",
+    [
+        b"Hello",
+        b"",
+        b"\x00\xff\x80",
+        "snow ☃".encode(),
+        b" padded\r\n",
+        b"\n",
+        long_bytes_param(),
+        pytest.param(OwnBytes(b"own type"), id="bytes-subclass"),
+    ],
 )
 async def test_send_bytes_sends_bytes_message(binding: Binding, data: bytes) -> None:
     peer, ws = await support.accepted(binding)
