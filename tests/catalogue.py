@@ -1870,3 +1870,16 @@ class SendBytesRefusesBytesSubclass(Reference):
         if type(data) is not bytes:
             raise TypeError(f"send_bytes() takes bytes, not {type(data).__name__}")
         await super().send_bytes(data)
+
+
+@fault("iter-json-reads-binary-messages", "ITER-3")
+class IterJsonReadsBinary(Reference):
+    async def iter_json(self) -> Any:
+        self._check_connected()
+        while True:
+            message = await self.receive()
+            if message["type"] == "websocket.disconnect":
+                return
+            # Wrong: receive_json() refuses a binary message, so the iteration must raise for it too.
+            payload = message.get("text")
+            yield json.loads(payload if payload is not None else message["bytes"].decode("utf-8"))

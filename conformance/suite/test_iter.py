@@ -336,8 +336,8 @@ async def test_unexpected_message_error_propagates(binding: Binding, name: str) 
     await check_propagates(name, ws, error, [], "receiving websocket.connect after accept()")
 
 
-OTHER_KIND = {"iter_text": binary(b"b"), "iter_bytes": text("b")}
-"""A data message of the kind each iterator's receiving call does not read."""
+OTHER_KIND = {"iter_text": binary(b"b"), "iter_bytes": text("b"), "iter_json": binary(b"2")}
+"""A data message of the kind each iterator's receiving call does not read (``receive_json()`` reads text)."""
 
 
 @pytest.mark.clause("ITER-3")
