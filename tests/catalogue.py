@@ -1883,3 +1883,15 @@ class IterJsonReadsBinary(Reference):
             # Wrong: receive_json() refuses a binary message, so the iteration must raise for it too.
             payload = message.get("text")
             yield json.loads(payload if payload is not None else message["bytes"].decode("utf-8"))
+
+
+@fault("iterator-ends-on-a-connection-error", "ITER-3")
+class IteratorEndsOnConnectionError(Reference):
+    async def iter_text(self) -> Any:
+        try:
+            async for item in super().iter_text():
+                yield item
+        except OSError:
+            # Wrong: only websocket.disconnect ends the iteration quietly; the server's error
+            # from receive, which receive_text() lets through, propagates.
+            return
