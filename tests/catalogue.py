@@ -1895,3 +1895,17 @@ class IteratorEndsOnConnectionError(Reference):
             # Wrong: only websocket.disconnect ends the iteration quietly; the server's error
             # from receive, which receive_text() lets through, propagates.
             return
+
+
+_KNOWN_CLOSE_CODES = frozenset((*range(1000, 1012), *range(4000, 5000)))
+"""RFC 6455's codes and the private ones: the codes IANA registers for frameworks (3000 to 3999) left out."""
+
+
+@fault("disconnect-registered-code-read-as-1006", "RECV-3")
+class DisconnectRegisteredCodeAs1006(Reference):
+    async def receive(self) -> Any:
+        message = await super().receive()
+        # Wrong: WebSocketDisconnect carries the message's code, whatever it is.
+        if message["type"] == "websocket.disconnect" and message.get("code", 1005) not in _KNOWN_CLOSE_CODES:
+            return {**message, "code": 1006}
+        return message

@@ -203,8 +203,20 @@ async def test_receive_bytes_reads_bytes_beside_a_none_text_key(binding: Binding
         # The reason as the client sent it: whitespace is part of it, not to be stripped.
         (disconnect(1001, "  going away \t"), 1001, "  going away \t"),
         (disconnect(4000, "   "), 4000, "   "),
+        # A code the IANA registry gives a framework (3000, Unauthorized): neither RFC 6455's nor private.
+        (disconnect(3000, "unauthorized"), 3000, "unauthorized"),
     ],
-    ids=["reason", "non-ascii-reason", "empty-reason", "no-reason", "reason-none", "1005", "padded-reason", "spaces"],
+    ids=[
+        "reason",
+        "non-ascii-reason",
+        "empty-reason",
+        "no-reason",
+        "reason-none",
+        "1005",
+        "padded-reason",
+        "spaces",
+        "3000-registered",
+    ],
 )
 async def test_receive_disconnect_raises_websocket_disconnect(
     binding: Binding, name: str, message: Message, code: int, reason: str
