@@ -1909,3 +1909,26 @@ class DisconnectRegisteredCodeAs1006(Reference):
         if message["type"] == "websocket.disconnect" and message.get("code", 1005) not in _KNOWN_CLOSE_CODES:
             return {**message, "code": 1006}
         return message
+
+
+@fault("send-reuses-one-message-per-connection", "SEND-2")
+class SendReusesOneMessage(Reference):
+    __slots__ = ("_outgoing",)
+
+    def _outgoing_message(self) -> Message:
+        # Wrong: one websocket.send dict per connection, refilled for each message, keeps the
+        # payload of a message of the other kind sent before.
+        outgoing: Message | None = getattr(self, "_outgoing", None)
+        if outgoing is None:
+            outgoing = self._outgoing = {"type": "websocket.send"}
+        return outgoing
+
+    async def send_text(self, data: str) -> None:
+        outgoing = self._outgoing_message()
+        outgoing["text"] = data
+        await self.send(outgoing)
+
+    async def send_bytes(self, data: bytes) -> None:
+        outgoing = self._outgoing_message()
+        outgoing["bytes"] = data
+        await self.send(outgoing)
