@@ -1932,3 +1932,30 @@ class SendReusesOneMessage(Reference):
         outgoing = self._outgoing_message()
         outgoing["bytes"] = data
         await self.send(outgoing)
+
+
+@fault("send-waits-while-an-iterator-is-open", "SEND-1")
+class SendWaitsWhileIterating(Reference):
+    __slots__ = ("_idle",)
+
+    def _idle_event(self) -> anyio.Event:
+        idle: anyio.Event | None = getattr(self, "_idle", None)
+        if idle is None:
+            idle = self._idle = anyio.Event()
+            idle.set()
+        return idle
+
+    async def send(self, message: Message) -> None:
+        # Meant to keep one direction on the channel at a time: a send waits for the receiving to end.
+        await self._idle_event().wait()
+        await super().send(message)
+
+    async def iter_text(self) -> Any:
+        # Wrong: the iteration counts as receiving from its first step to its end, across its
+        # yields, so the seed's echo (send_text() inside the loop) never returns.
+        self._idle = anyio.Event()
+        try:
+            async for item in super().iter_text():
+                yield item
+        finally:
+            self._idle_event().set()

@@ -90,6 +90,21 @@ ITERATORS: Final[dict[str, Callable[[wsproto_api.WebSocket], AsyncIterator[Any]]
 """The connection's iterators, by name."""
 
 
+def has_iterator(ws: wsproto_api.WebSocket, name: str) -> bool:
+    """Whether the connection has the iterator ``name``.
+
+    A test of another clause's rule inside a loop over that iterator has nothing to judge
+    without one: the iterator's absence is ITER-1's failure, not a step of that test.
+    """
+    try:
+        getattr(ws, name)
+    except AttributeError as error:
+        if features.missing_member(error) is None:
+            raise
+        return False
+    return True
+
+
 async def iterate_to_the_disconnect(peer: Peer, ws: wsproto_api.WebSocket, name: str, items: int) -> None:
     """Arrange ``async for`` over the iterator ``name`` to its end at the peer's ``websocket.disconnect``.
 

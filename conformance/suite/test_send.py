@@ -196,6 +196,38 @@ async def test_send_text_goes_out_while_another_task_waits_to_receive(binding: B
 
 
 @pytest.mark.clause("SEND-1")
+async def test_send_text_goes_out_inside_a_loop_over_iter_text(binding: Binding) -> None:
+    # The seed's echo: each message answered from inside the async for loop that received it.
+    control_peer, control = await support.accepted(binding, text("a"), text("b"), disconnect())
+    if not support.has_iterator(control, "iter_text"):
+        return
+    await support.iterate_to_the_disconnect(control_peer, control, "iter_text", items=2)
+    peer, ws = await support.accepted(binding, text("a"), text("b"), disconnect())
+    ended: list[object] = []
+
+    async def echo() -> None:
+        try:
+            async for item in ws.iter_text():
+                await ws.send_text(f"echo {item}")
+        except Exception as error:
+            ended.append(error)
+        else:
+            ended.append(None)
+
+    async with anyio.create_task_group() as tasks:
+        tasks.start_soon(echo)
+        await anyio.wait_all_tasks_blocked()
+        # Whatever still waits would wait for ever: fail now rather than at the time limit.
+        tasks.cancel_scope.cancel()
+    what = "send_text() inside async for over iter_text()"
+    if not ended:
+        raise AssertionError(f"{what}: expected it to send and return, it waited; sent {peer.sent!r}")
+    if isinstance(ended[0], Exception):
+        raise ended[0]
+    expect.sent(peer, [text_message("echo a"), text_message("echo b")], f"messages sent by {what}")
+
+
+@pytest.mark.clause("SEND-1")
 async def test_send_text_after_the_client_left_still_sends(binding: Binding) -> None:
     await check_sends_after_the_client_left(binding, lambda ws: ws.send_text("still"), text_message("still"))
 
