@@ -1959,3 +1959,24 @@ class SendWaitsWhileIterating(Reference):
                 yield item
         finally:
             self._idle_event().set()
+
+
+@fault("iterator-holds-the-receive-across-its-yields", "RECV-1")
+class IteratorHoldsTheReceive(Reference):
+    async def iter_text(self) -> Any:
+        # Wrong: a receive counts as under way from the iteration's first step to its end, so a
+        # receive_text() in the loop's body is refused as if another task were receiving.
+        self._check_connected()
+        self._receiving = True
+        try:
+            while True:
+                self._receiving = False
+                try:
+                    message = await self.receive()
+                finally:
+                    self._receiving = True
+                if message["type"] == "websocket.disconnect":
+                    return
+                yield message["text"]
+        finally:
+            self._receiving = False

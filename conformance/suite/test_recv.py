@@ -156,6 +156,28 @@ async def test_receive_text_waits_on_two_connections_at_once(binding: Binding) -
 
 
 @pytest.mark.clause("RECV-1")
+async def test_receive_text_inside_a_loop_over_iter_text(binding: Binding) -> None:
+    # A loop's body runs while its iterator waits at a yield, not for a message: a receive_text()
+    # there takes the next message (the iterator stepped by hand, as async for steps it).
+    control_peer, control = await support.accepted(binding, text("a"), text("b"), text("c"), disconnect())
+    if not support.has_iterator(control, "iter_text"):
+        return
+    await support.iterate_to_the_disconnect(control_peer, control, "iter_text", items=3)
+    peer, ws = await support.accepted(binding, text("a"), text("b"), text("c"), disconnect())
+    seen: list[object] = []
+    iterator = ws.iter_text()
+    with support.arrange("ITER-1", "the first item of iter_text()"):
+        seen.append(await iterator.__anext__())
+    support.step_gave(seen, ["a"], "ITER-1", "the first item of iter_text()")
+    seen.append(await outcome_of(RECEIVERS["receive_text"], ws))
+    expect.equal(shown(seen[1]), shown("b"), "receive_text() inside async for over iter_text(), after its first item")
+    expect.equal(peer.receive_calls, 2, "messages received once receive_text() inside the loop returned")
+    aclose = getattr(iterator, "aclose", None)
+    if aclose is not None:
+        await aclose()
+
+
+@pytest.mark.clause("RECV-1")
 async def test_receive_text_reads_text_beside_a_none_bytes_key(binding: Binding) -> None:
     # ASGI lets a message hold both keys as long as exactly one of them is not None.
     peer, ws = await support.accepted(binding, {"type": "websocket.receive", "bytes": None, "text": "hi"})
