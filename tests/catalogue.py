@@ -1980,3 +1980,12 @@ class IteratorHoldsTheReceive(Reference):
                 yield message["text"]
         finally:
             self._receiving = False
+
+
+@fault("accept-refuses-a-str-subclass-subprotocol", "ACCEPT-3")
+class AcceptRefusesStrSubclassSubprotocol(Reference):
+    async def accept(self, subprotocol: str | None = None, headers: Any = None) -> None:
+        # Wrong: an instance of a subclass of str is a str, which ACCEPT-7 does not refuse.
+        if subprotocol is not None and type(subprotocol) is not str:
+            raise TypeError(f"accept() subprotocol must be a str, not {type(subprotocol).__name__}")
+        await super().accept(subprotocol, headers)

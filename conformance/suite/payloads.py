@@ -1,9 +1,10 @@
-"""Payloads that the SEND and RECV tests share: ones an implementation could change unseen.
+"""Payloads that the ACCEPT, SEND and RECV tests share: ones an implementation could change unseen.
 
 Each is a value a plausible mistake alters while short ASCII text survives it: a length
 limit (a payload over 1 MiB, past every 16-bit or 64 KiB boundary), Unicode normalisation
 (text whose characters are decomposed), whitespace trimming, a limit on the number of
-messages, a message dropped as a repeat of the one before.
+messages, a message dropped as a repeat of the one before; or one it refuses while a plain
+``str`` or ``bytes`` goes through: an instance of a subclass.
 """
 
 from __future__ import annotations
@@ -25,6 +26,18 @@ DECOMPOSED: Final = "e\u0301 \u1100\u1161"
 MANY_TEXTS: Final = [f"message {index}" for index in range(12)] + ["message 11", "message 0"]
 """Fourteen texts for one connection, one after the other: the thirteenth repeats the one just
 before it, the last the first."""
+
+
+class OwnText(str):
+    """An application's own text type (a ``StrEnum`` member, a markup string): a ``str`` all the same."""
+
+    __slots__ = ()
+
+
+class OwnBytes(bytes):
+    """An application's own bytes type: ``bytes`` all the same."""
+
+    __slots__ = ()
 
 
 def long_text_param() -> object:

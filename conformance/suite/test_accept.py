@@ -13,6 +13,7 @@ from conformance.binding import Binding
 from conformance.outcomes import BLOCKED
 from conformance.peer import CONNECT, DEFAULT_ACCEPT, Peer, ScriptExhausted, binary, disconnect, make_scope, text
 from conformance.suite import support
+from conformance.suite.payloads import OwnText
 from wsproto_api.asgi import Message, Scope
 
 pytestmark = pytest.mark.anyio
@@ -231,9 +232,9 @@ async def test_accept_sends_subprotocol_unchanged_positionally(
 
 
 @pytest.mark.clause("ACCEPT-3")
-@pytest.mark.parametrize("subprotocol", ["chat.v1", "chat.v2", ""])
+@pytest.mark.parametrize("subprotocol", ["chat.v1", "chat.v2", "", pytest.param(OwnText("chat.v2"), id="str-subclass")])
 async def test_accept_sends_an_offered_subprotocol(binding: Binding, subprotocol: str) -> None:
-    # ACCEPT-7 allows every subprotocol the client offered, so ACCEPT-3 has it sent.
+    # ACCEPT-7 allows every subprotocol the client offered, a str of a subclass too, so ACCEPT-3 has it sent.
     peer, ws = support.connected(binding, CONNECT, scope=make_scope(subprotocols=["chat.v1", "chat.v2", ""]))
     await ws.accept(subprotocol=subprotocol)
     check_sent(peer, [accept_message(subprotocol, [])], f"messages sent by accept(subprotocol={subprotocol!r})")

@@ -14,7 +14,14 @@ from conformance.binding import Binding
 from conformance.outcomes import BLOCKED
 from conformance.peer import CONNECT, Peer, ScriptExhausted, disconnect, text
 from conformance.suite import support
-from conformance.suite.payloads import DECOMPOSED, MANY_TEXTS, long_bytes_param, long_text_param
+from conformance.suite.payloads import (
+    DECOMPOSED,
+    MANY_TEXTS,
+    OwnBytes,
+    OwnText,
+    long_bytes_param,
+    long_text_param,
+)
 from wsproto_api.asgi import Message
 
 pytestmark = pytest.mark.anyio
@@ -41,18 +48,6 @@ async def needs_operation(binding: Binding, operation: Operation) -> None:
     with support.arrange("JSON-10", 'send_json({"a": 1}, mode="binary") on an accepted connection'):
         await operation(probe)
         expect.sent_types(peer, ["websocket.send"], 'message types sent by send_json({"a": 1}, mode="binary")')
-
-
-class OwnText(str):
-    """An application's own text type (a ``StrEnum`` member, a markup string): a ``str``, which SEND-1 sends."""
-
-    __slots__ = ()
-
-
-class OwnBytes(bytes):
-    """An application's own bytes type: ``bytes``, which SEND-2 sends."""
-
-    __slots__ = ()
 
 
 async def send_the_other_kind_first(peer: Peer, ws: wsproto_api.WebSocket, kind: str) -> None:
