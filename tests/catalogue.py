@@ -1989,3 +1989,14 @@ class AcceptRefusesStrSubclassSubprotocol(Reference):
         if subprotocol is not None and type(subprotocol) is not str:
             raise TypeError(f"accept() subprotocol must be a str, not {type(subprotocol).__name__}")
         await super().accept(subprotocol, headers)
+
+
+@fault("accept-refuses-bytes-subclass-headers", "ACCEPT-3")
+class AcceptRefusesBytesSubclassHeaders(Reference):
+    async def accept(self, subprotocol: str | None = None, headers: Any = None) -> None:
+        pairs = None if headers is None else list(headers)
+        for pair in pairs or ():
+            # Wrong: a name or value of a subclass of bytes is bytes, which ACCEPT-8 does not refuse.
+            if isinstance(pair, tuple | list) and len(pair) == 2 and not all(type(part) is bytes for part in pair):
+                raise TypeError(f"accept() header must be a pair of bytes, not {pair!r}")
+        await super().accept(subprotocol, pairs)

@@ -13,7 +13,7 @@ from conformance.binding import Binding
 from conformance.outcomes import BLOCKED
 from conformance.peer import CONNECT, DEFAULT_ACCEPT, Peer, ScriptExhausted, binary, disconnect, make_scope, text
 from conformance.suite import support
-from conformance.suite.payloads import OwnText
+from conformance.suite.payloads import OwnBytes, OwnText
 from wsproto_api.asgi import Message, Scope
 
 pytestmark = pytest.mark.anyio
@@ -199,6 +199,8 @@ def block_unless_positional(accept: Callable[..., object]) -> None:
         pytest.param(lambda: iter(PAIRS), id="iterator"),
         # ASGI writes a header as a two-item iterable, and ACCEPT-8 counts a list of two bytes as a pair.
         pytest.param(lambda: [list(pair) for pair in PAIRS], id="list-pairs"),
+        # Names and values of an application's own bytes type: bytes all the same.
+        pytest.param(lambda: [(OwnBytes(name), OwnBytes(value)) for name, value in PAIRS], id="bytes-subclasses"),
     ],
 )
 async def test_accept_sends_subprotocol_and_headers_in_order(
