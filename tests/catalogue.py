@@ -2000,3 +2000,25 @@ class AcceptRefusesBytesSubclassHeaders(Reference):
             if isinstance(pair, tuple | list) and len(pair) == 2 and not all(type(part) is bytes for part in pair):
                 raise TypeError(f"accept() header must be a pair of bytes, not {pair!r}")
         await super().accept(subprotocol, pairs)
+
+
+@fault("iterator-judged-when-made", "ITER-1")
+class IteratorJudgedWhenMade(Reference):
+    def iter_text(self) -> Any:
+        # Wrong: the connection is judged when the iterator is made, not when it is stepped, so
+        # an iterator made before accept() refuses to receive after it.
+        try:
+            self._check_connected()
+        except RuntimeError as error:
+            refused: RuntimeError | None = error
+        else:
+            refused = None
+        messages = super().iter_text()
+
+        async def items() -> Any:
+            if refused is not None:
+                raise refused
+            async for item in messages:
+                yield item
+
+        return items()

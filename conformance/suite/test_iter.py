@@ -196,6 +196,22 @@ async def test_a_new_iterator_goes_on_where_the_last_was_left(binding: Binding, 
     expect.equal(peer.receive_calls, 4, f"messages received by the two {name}() iterators")
 
 
+@pytest.mark.clause("ITER-1")
+@pytest.mark.parametrize("name", support.ITERATORS)
+async def test_an_iterator_made_before_accept_yields_once_accepted(binding: Binding, name: str) -> None:
+    # An iterator receives when it is stepped: made before accept() and stepped after, it
+    # yields what the receiving call would return then. accept() is the means: it must work on
+    # a connection of its own first, as it must for every other ITER test.
+    await support.accepted(binding)
+    peer, ws = support.connected(binding, CONNECT, ONE[name], disconnect())
+    iterator = support.ITERATORS[name](ws)
+    await support.accept(peer, ws)
+    item = await iterator.__anext__()
+    what = f"the first item of {name}() made before accept()"
+    await check_item(binding, name, ONE[name], item, ITEM_OF_ONE[name], what)
+    await close_early(iterator)
+
+
 # -- ITER-2: a disconnect ends the iteration ------------------------------------------------------
 
 
