@@ -2022,3 +2022,15 @@ class IteratorJudgedWhenMade(Reference):
                 yield item
 
         return items()
+_NO_COOKIES: dict[str, str] = {}
+
+
+@fault("cookies-one-empty-dict-for-all", "CONN-10")
+class CookiesSharedEmptyDict(Reference):
+    @property
+    def cookies(self) -> dict[str, str]:
+        # Meant to spare a dict per connection without cookies: one dict serves them all, so
+        # what an application adds to one connection's cookies shows on every other.
+        if not self.headers.getlist("cookie"):
+            return _NO_COOKIES
+        return super().cookies

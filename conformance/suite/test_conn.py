@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Generator, Mapping, Sequence
+from collections.abc import Callable, Generator, Mapping, MutableMapping, Sequence
 from contextlib import contextmanager, suppress
 from typing import Any, cast
 from urllib.parse import urlsplit
@@ -903,6 +903,13 @@ def test_cookies_come_from_cookie_headers_only(binding: Binding) -> None:
     headers = [(b"host", b"example.org"), (b"set-cookie", b"a=1"), (b"x-cookie", b"b=2"), (b"cookies", b"c=3")]
     _, ws = support.built(binding, scope=make_scope(headers=headers))
     check_cookies(ws, {}, "ws.cookies without a cookie header")
+    # An application may add to the mapping it is given (Starlette's is a dict): that must
+    # not show on another connection, whose scope has no cookie header either.
+    given = cookies_of(ws)
+    if isinstance(given, MutableMapping):
+        cast("MutableMapping[str, str]", given)["session"] = "added"
+    _, second = support.built(binding, scope=make_scope(headers=headers))
+    check_cookies(second, {}, "ws.cookies of a second connection without a cookie header")
 
 
 @pytest.mark.clause("CONN-10")
