@@ -2034,3 +2034,26 @@ class CookiesSharedEmptyDict(Reference):
         if not self.headers.getlist("cookie"):
             return _NO_COOKIES
         return super().cookies
+
+
+@fault("headers-kept-from-a-failed-read", "CONN-15")
+class HeadersKeptFromAFailedRead(Reference):
+    @property
+    def headers(self) -> Headers:
+        # Meant to build the headers in place, pair by pair: a read that meets a malformed
+        # pair raises, but leaves the pairs before it as the connection's headers, which the
+        # next read gives.
+        if self._headers is None:
+            pairs = self.scope.get("headers")
+            if pairs is None or isinstance(pairs, (str, bytes, int)):
+                raise TypeError(f"scope['headers'] must be an iterable of pairs, not {pairs!r}")
+            self._headers = kept = Headers()
+            for index, pair in enumerate(pairs):
+                try:
+                    name, value = pair
+                except (TypeError, ValueError):
+                    raise TypeError(f"scope['headers'][{index}] must be a (name, value) pair, not {pair!r}") from None
+                if not (isinstance(name, bytes) and isinstance(value, bytes)):
+                    raise TypeError(f"scope['headers'][{index}] must be a pair of bytes, not {pair!r}")
+                kept._raw.append((name, value))
+        return self._headers
