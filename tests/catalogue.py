@@ -40,6 +40,7 @@ from wsproto_api.reference.arguments import (
     check_close_reason,
     check_subprotocol,
 )
+from wsproto_api.reference.query_params import parse_query
 from wsproto_api.reference.scope import scope_query_string
 from wsproto_api.reference.url import url_from_scope
 
@@ -2057,3 +2058,30 @@ class HeadersKeptFromAFailedRead(Reference):
                     raise TypeError(f"scope['headers'][{index}] must be a pair of bytes, not {pair!r}")
                 kept._raw.append((name, value))
         return self._headers
+
+
+@fault("url-reuses-the-query-params-text", "CONN-15")
+class UrlReusesTheQueryParamsText(Reference):
+    __slots__ = ("_query_text",)
+
+    def _query(self) -> str | None:
+        text: str | None = getattr(self, "_query_text", None)
+        return text
+
+    @property
+    def query_params(self) -> QueryParams:
+        # Meant to decode the query string once for both: query_params decodes it as latin-1
+        # (QP-6), and url then takes that text, so that a query string that is not UTF-8 gives
+        # a URL once query_params was read.
+        if self._query_params is None:
+            if self._query() is None:
+                self._query_text = scope_query_string(self.scope).decode("latin-1")
+            self._query_params = QueryParams(parse_query(self._query_text))
+        return self._query_params
+
+    @property
+    def url(self) -> URL:
+        text = self._query()
+        if self._url is None and text is not None:
+            self._url = url_from_scope({**self.scope, "query_string": text.encode("utf-8")}, self.headers)
+        return super().url

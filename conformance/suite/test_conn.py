@@ -698,8 +698,10 @@ def case_id(case: Case) -> str:
 def build_and_use(binding: Binding, case: Case, *, again: bool = False) -> tuple[BaseException | None, object, str]:
     """Build a connection over the case's scope and use it: (the exception raised or None, the value, what was done).
 
-    ``again``: a use that raised is made a second time, and a value it gives then is what was
-    seen: a key the connection could not read gives no value later either (CONN-15).
+    ``again``: a use that raised is made a second time, after every other use of the
+    connection (``query_params`` reads a ``query_string`` that ``url`` cannot), and a value it
+    gives then is what was seen: a key the connection could not read gives no value later
+    either, whatever was read meanwhile (CONN-15).
     """
     key, value, use, _ = case
     needed = USE_NEEDS.get(use)
@@ -724,11 +726,15 @@ def build_and_use(binding: Binding, case: Case, *, again: bool = False) -> tuple
         if not again:
             return error, None, what
         first = error
+    for other, action in USES.items():
+        if other != use:
+            with suppress(Exception):  # what the other uses give, or whether they raise, is not judged here
+                action(ws)
     try:
         seen = USES[use](ws)
     except Exception:  # it still cannot read the key
         return first, None, what
-    return None, seen, f"{what} again, after it raised {type(first).__name__}: {first}"
+    return None, seen, f"{what}, which raised {type(first).__name__}, then the other uses and {use} again"
 
 
 @pytest.mark.clause("CONN-15")
