@@ -2085,3 +2085,51 @@ class UrlReusesTheQueryParamsText(Reference):
         if self._url is None and text is not None:
             self._url = url_from_scope({**self.scope, "query_string": text.encode("utf-8")}, self.headers)
         return super().url
+
+
+class _HeadersCasefoldedPast16(Headers):
+    """Headers that, past 16 of them, look names up in a dict keyed by their Unicode case folding."""
+
+    __slots__ = ("_casefolded",)
+
+    def _found(self, key: object) -> list[str] | None:
+        """Every value of ``key`` past 16 headers; ``None`` up to 16, where the reference's lookups serve."""
+        if len(self.raw) <= 16:
+            return None
+        index: dict[str, list[str]] | None = getattr(self, "_casefolded", None)
+        if index is None:
+            # Meant to fold case once for every lookup: str.casefold also folds letters outside
+            # ASCII, so that X-CAFÉ finds x-café, and ho\u017ft finds host.
+            index = self._casefolded = {}
+            for name, value in self.raw:
+                index.setdefault(name.decode("latin-1").casefold(), []).append(value.decode("latin-1"))
+        return index.get(key.casefold(), []) if isinstance(key, str) else []
+
+    def getlist(self, key: str) -> list[str]:
+        found = self._found(key)
+        return super().getlist(key) if found is None else list(found)
+
+    def __getitem__(self, key: str) -> str:
+        found = self._found(key)
+        if found is None:
+            return super().__getitem__(key)
+        if not found:
+            raise KeyError(key)
+        return found[0]
+
+    def get(self, key: str, default: object = None) -> Any:
+        found = self._found(key)
+        if found is None:
+            return super().get(key, default)
+        return found[0] if found else default
+
+    def __contains__(self, key: object) -> bool:
+        found = self._found(key)
+        return super().__contains__(key) if found is None else bool(found)
+
+
+@fault("headers-fold-unicode-past-16", "HDR-2")
+class HeadersFoldUnicodePast16(Reference):
+    @property
+    def headers(self) -> Headers:
+        return _kept_headers(self, super().headers, _HeadersCasefoldedPast16)

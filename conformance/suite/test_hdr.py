@@ -9,7 +9,7 @@ judged by ``getlist`` in a case of its own, which needs the multidict feature.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from types import MappingProxyType
 from typing import Any
 
@@ -162,6 +162,31 @@ def needs(binding: Binding, via: str) -> None:
         support.require(binding, "multidict")
 
 
+FILLER: Pairs = [(b"x-filler-%d" % index, b"f") for index in range(32)]
+"""Thirty-two headers that no test looks up: put before a test's own, more headers than a
+binding may scan one by one before it looks names up otherwise."""
+
+
+def shown(raw: Pairs) -> str:
+    """``raw`` for failure messages, ``FILLER`` named rather than listed."""
+    if raw[: len(FILLER)] == FILLER:
+        return f"[*FILLER, {repr(raw[len(FILLER) :])[1:]}"
+    return repr(raw)
+
+
+def alone_and_among_many(binding: Binding, raw: Pairs) -> Iterator[tuple[Pairs, wsproto_api.Headers]]:
+    """The headers ``raw`` as :func:`headers_of` reads them (names outside ASCII allowed), then ``FILLER`` and ``raw``.
+
+    Among many headers the lookups a test makes come after four of a name no header has (an
+    arrangement of HDR-9's), so that they are not among a binding's first few lookups either.
+    """
+    yield raw, headers_of(binding, raw, latin1_names=True)
+    many = [*FILLER, *raw]
+    headers = headers_of(binding, many, latin1_names=True)
+    misses_an_absent_name(headers)
+    yield many, headers
+
+
 # -- HDR-2 -------------------------------------------------------------------------------
 
 
@@ -180,7 +205,7 @@ def check_folded(
     several values a lookup gives is HDR-9's, not HDR-2's, and so is finding an ASCII name
     in lower case at all. ``getlist`` gives every value.
     """
-    where = f"for scope headers {raw!r}"
+    where = f"for scope headers {shown(raw)}"
     if via == "getlist":
         has_getlist(headers)
     if via == "getlist" or not expected:
@@ -256,9 +281,9 @@ def test_lookup_folds_ascii_letters_only(
     binding: Binding, scope_name: bytes, asked: str, found: bool, via: str
 ) -> None:
     needs(binding, via)
-    raw = [(scope_name, b"v")]
     # ascii() shows look-alikes such as the Kelvin sign for what they are.
-    check_folded(binding, raw, headers_of(binding, raw, latin1_names=True), asked, ["v"] if found else [], via)
+    for raw, headers in alone_and_among_many(binding, [(scope_name, b"v")]):
+        check_folded(binding, raw, headers, asked, ["v"] if found else [], via)
 
 
 def lowered_names(raw: Pairs) -> Pairs:
@@ -660,10 +685,10 @@ finds nothing is right."""
 @pytest.mark.parametrize("asked", OUTSIDE_LATIN1 + LOOK_ALIKES)
 def test_a_name_outside_latin1_is_missing(binding: Binding, asked: str, via: str) -> None:
     needs(binding, via)
-    headers = headers_of(binding, NEIGHBOURS, latin1_names=True)
-    if via == "getlist":
-        has_getlist(headers)
-    check_lookups(headers, asked, [], "for a name outside latin-1", via)
+    for raw, headers in alone_and_among_many(binding, NEIGHBOURS):
+        if via == "getlist":
+            has_getlist(headers)
+        check_lookups(headers, asked, [], f"for a name outside latin-1, among {len(raw)} headers", via)
 
 
 def raised_or(seen: object, missing: Callable[[object], bool]) -> bool:
@@ -676,8 +701,14 @@ def raised_or(seen: object, missing: Callable[[object], bool]) -> bool:
 @pytest.mark.parametrize("asked", OUTSIDE_LATIN1)
 def test_a_name_outside_latin1_never_gives_a_value(binding: Binding, asked: str, via: str) -> None:
     needs(binding, via)
-    headers = headers_of(binding, NEIGHBOURS, latin1_names=True)
-    what = "to raise or find nothing, for a name outside latin-1"
+    for raw, headers in alone_and_among_many(binding, NEIGHBOURS):
+        never_gives_a_value(
+            headers, asked, via, f"to raise or find nothing, for a name outside latin-1, among {len(raw)} headers"
+        )
+
+
+def never_gives_a_value(headers: wsproto_api.Headers, asked: str, via: str, what: str) -> None:
+    """The lookups of ``via`` by ``asked`` each raise or behave as for a missing name."""
     if via == "getlist":
         # Whatever the call raises, the AttributeError of a missing getlist included (HDR-10's).
         seen = as_values(outcome(lambda name: headers.getlist(name), asked))
