@@ -2133,3 +2133,14 @@ class HeadersFoldUnicodePast16(Reference):
     @property
     def headers(self) -> Headers:
         return _kept_headers(self, super().headers, _HeadersCasefoldedPast16)
+
+
+@fault("item-none-read-as-missing", "CONN-4")
+class ItemNoneReadAsMissing(Reference):
+    def __getitem__(self, key: str) -> Any:
+        # Meant to look the key up once: scope.get's None stands for a missing key, so a key
+        # the scope holds as None raises KeyError, and is not `in` the connection either.
+        value = self.scope.get(key)
+        if value is None:
+            raise KeyError(key)
+        return value

@@ -347,13 +347,24 @@ def test_item_is_scope_item(binding: Binding, key: str, expected: object) -> Non
 @pytest.mark.clause("CONN-4")
 def test_item_is_the_scope_value_itself_and_follows_the_scope(binding: Binding) -> None:
     value = {"k": "v"}
-    scope = make_scope(custom=value)
+    # Values that are None or empty are values: the scope holds their keys.
+    scope = make_scope(custom=value, nothing=None, blank="")
     _, ws = support.built(binding, scope=scope)
     expect.true(ws["custom"] is value, "ws['custom'] to be the scope's object", ws["custom"])
+    expect.true(outcome_of(ws, "nothing") is None, "ws['nothing'] to be the scope's None", outcome_of(ws, "nothing"))
+    expect.equal(outcome_of(ws, "blank"), "", "ws['blank'], the scope's ''")
     scope["later"] = "x"
     scope["custom"] = "changed"
     expect.equal(ws["later"], "x", "ws['later'] after adding it to the scope")
     expect.equal(ws["custom"], "changed", "ws['custom'] after changing it in the scope")
+
+
+def outcome_of(ws: wsproto_api.WebSocket, key: str) -> object:
+    """``ws[key]``, or the exception it raised."""
+    try:
+        return ws[key]
+    except Exception as error:  # what was seen
+        return error
 
 
 OPTIONAL_KEYS = ("scheme", "root_path", "query_string", "subprotocols", "http_version", "server", "client", "state")
@@ -383,11 +394,11 @@ def test_missing_item_raises_key_error(binding: Binding, key: str) -> None:
 
 @pytest.mark.clause("CONN-11")
 def test_iteration_len_and_in_follow_the_scope(binding: Binding) -> None:
-    scope = make_scope(path="/p", zz=1, aa=2)
+    scope = make_scope(path="/p", zz=1, aa=2, nn=None)
     _, ws = support.connected(binding, scope=scope)
     expect.equal(list(ws), list(scope), "list(ws), in scope order")
     expect.equal(len(ws), len(scope), "len(ws)")
-    for key in ("path", "zz", "aa", "type"):
+    for key in ("path", "zz", "aa", "nn", "type"):
         expect.true(key in ws, f"{key!r} in ws", False)
     for key in ("missing", "PATH", "client", ""):
         expect.true(key not in ws, f"{key!r} not in ws", True)
