@@ -2144,3 +2144,40 @@ class ItemNoneReadAsMissing(Reference):
         if value is None:
             raise KeyError(key)
         return value
+
+
+class _QueryParamsKeepingLists(QueryParams):
+    """Query parameters that keep a list of values per key, and hand those lists out."""
+
+    __slots__ = ("_every", "_lists")
+
+    def __init__(self, pairs: Iterable[tuple[str, str]] = ()) -> None:
+        every = list(pairs)
+        super().__init__(every)
+        self._every = every
+        self._lists: dict[str, list[str]] = {}
+        for key, value in every:
+            self._lists.setdefault(key, []).append(value)
+
+    def getlist(self, key: str) -> list[str]:
+        return self._lists.get(key, [])
+
+    def multi_items(self) -> list[tuple[str, str]]:
+        return self._every
+
+
+@functools.lru_cache(maxsize=256)
+def _query_params_of(query_string: bytes) -> QueryParams:
+    return _QueryParamsKeepingLists(QueryParams.from_query_string(query_string).multi_items())
+
+
+@fault("query-params-shared-per-query-string", "QP-9")
+class QueryParamsSharedPerQueryString(Reference):
+    @property
+    def query_params(self) -> QueryParams:
+        # Meant to parse each query string once for the process, as connections to one URL
+        # share it: getlist() and multi_items() hand out the lists kept, so what an
+        # application adds to one shows on every connection over the same query string.
+        if self._query_params is None:
+            self._query_params = _query_params_of(scope_query_string(self.scope))
+        return self._query_params
