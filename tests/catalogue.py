@@ -40,6 +40,7 @@ from wsproto_api.reference.arguments import (
     check_close_reason,
     check_subprotocol,
 )
+from wsproto_api.reference.cookies import parse_cookies
 from wsproto_api.reference.query_params import parse_query
 from wsproto_api.reference.scope import scope_query_string
 from wsproto_api.reference.url import url_from_scope
@@ -2181,3 +2182,19 @@ class QueryParamsSharedPerQueryString(Reference):
         if self._query_params is None:
             self._query_params = _query_params_of(scope_query_string(self.scope))
         return self._query_params
+
+
+@functools.lru_cache(maxsize=256)
+def _cookies_of(cookie_headers: tuple[str, ...]) -> dict[str, str]:
+    return parse_cookies(cookie_headers)
+
+
+@fault("cookies-shared-per-cookie-header", "CONN-10")
+class CookiesSharedPerCookieHeader(Reference):
+    @property
+    def cookies(self) -> dict[str, str]:
+        # Meant to parse each browser's cookie header once for the process, as its reconnects
+        # send the same one: the dict kept is handed out, so what an application adds to one
+        # connection's cookies shows on every connection with the same cookie headers.
+        cookie_headers = tuple(self.headers.getlist("cookie"))
+        return _cookies_of(cookie_headers) if cookie_headers else {}
