@@ -2198,3 +2198,32 @@ class CookiesSharedPerCookieHeader(Reference):
         # connection's cookies shows on every connection with the same cookie headers.
         cookie_headers = tuple(self.headers.getlist("cookie"))
         return _cookies_of(cookie_headers) if cookie_headers else {}
+
+
+class _HeadersExactStrNames(Headers):
+    """Headers whose lookups take only an exact ``str`` for a name: a subclass's is missing."""
+
+    __slots__ = ()
+
+    # Meant as a fast path for the names servers' applications pass: a name whose class is
+    # not str itself (an enum.StrEnum member) is taken for one no header can have.
+    def getlist(self, key: str) -> list[str]:
+        return super().getlist(key) if key.__class__ is str else []
+
+    def __getitem__(self, key: str) -> str:
+        if key.__class__ is not str:
+            raise KeyError(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default: object = None) -> Any:
+        return super().get(key, default) if key.__class__ is str else default
+
+    def __contains__(self, key: object) -> bool:
+        return key.__class__ is str and super().__contains__(key)
+
+
+@fault("headers-names-of-str-subclasses-missing", "HDR-9")
+class HeadersNamesOfStrSubclassesMissing(Reference):
+    @property
+    def headers(self) -> Headers:
+        return _kept_headers(self, super().headers, _HeadersExactStrNames)
