@@ -2227,3 +2227,31 @@ class HeadersNamesOfStrSubclassesMissing(Reference):
     @property
     def headers(self) -> Headers:
         return _kept_headers(self, super().headers, _HeadersExactStrNames)
+
+
+class _QueryParamsExactStrKeys(QueryParams):
+    """Query parameters whose lookups take only an exact ``str`` for a key: a subclass's is missing."""
+
+    __slots__ = ()
+
+    # Meant as a fast path, as _HeadersExactStrNames: an enum.StrEnum member finds nothing.
+    def getlist(self, key: str) -> list[str]:
+        return super().getlist(key) if key.__class__ is str else []
+
+    def __getitem__(self, key: str) -> str:
+        if key.__class__ is not str:
+            raise KeyError(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default: object = None) -> Any:
+        return super().get(key, default) if key.__class__ is str else default
+
+    def __contains__(self, key: object) -> bool:
+        return key.__class__ is str and super().__contains__(key)
+
+
+@fault("query-keys-of-str-subclasses-missing", "QP-6")
+class QueryKeysOfStrSubclassesMissing(Reference):
+    @property
+    def query_params(self) -> QueryParams:
+        return _kept_query_params(self, super().query_params, _QueryParamsExactStrKeys)
