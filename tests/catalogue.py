@@ -2255,3 +2255,12 @@ class QueryKeysOfStrSubclassesMissing(Reference):
     @property
     def query_params(self) -> QueryParams:
         return _kept_query_params(self, super().query_params, _QueryParamsExactStrKeys)
+
+
+@fault("cookies-headers-cut-at-4096", "CONN-10")
+class CookiesHeadersCutAt4096(Reference):
+    @property
+    def cookies(self) -> dict[str, str]:
+        # Meant as a bound on what a client can make the server parse: a cookie header past
+        # 4096 characters loses the cookies at its end.
+        return parse_cookies(value[:4096] for value in self.headers.getlist("cookie"))

@@ -919,8 +919,11 @@ def check_cookies(
         ([b"a=caf\xe9"], {"a": "caf\u00e9"}),
         ([b"a=1;;b=2;"], {"a": "1", "b": "2"}),
         ([b"A=1; a=2"], {"A": "1", "a": "2"}),
-        # More cookies than any other case: forty in one header.
-        ([b"; ".join(b"c%d=%d" % (index, index) for index in range(40))], {f"c{i}": str(i) for i in range(40)}),
+        # More cookies than any other case: forty in one header, and then a value of 5,000 characters.
+        (
+            [b"; ".join(b"c%d=%d" % (index, index) for index in range(40)) + b"; long=" + b"v" * 5_000],
+            {**{f"c{i}": str(i) for i in range(40)}, "long": "v" * 5_000},
+        ),
     ],
 )
 def test_cookies(binding: Binding, cookie_headers: list[bytes], expected: dict[str, str]) -> None:
