@@ -2264,3 +2264,17 @@ class CookiesHeadersCutAt4096(Reference):
         # Meant as a bound on what a client can make the server parse: a cookie header past
         # 4096 characters loses the cookies at its end.
         return parse_cookies(value[:4096] for value in self.headers.getlist("cookie"))
+
+
+@fault("url-path-cut-at-4096", "URL-2")
+class UrlPathCutAt4096(Reference):
+    @property
+    def url(self) -> URL:
+        # Meant as a bound on the URLs a client can make the application hold: a path past 4096
+        # characters is cut there.
+        if self._url is None:
+            path = self.scope.get("path")
+            long_path = isinstance(path, str) and len(path) > 4096
+            scope = {**self.scope, "path": path[:4096]} if long_path else self.scope
+            self._url = url_from_scope(scope, self.headers)
+        return self._url

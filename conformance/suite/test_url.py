@@ -316,6 +316,8 @@ def test_url_is_a_str(binding: Binding, scope_keys: dict[str, Any], expected: st
         ("/a%2Fb", b"", "ws://example.org/a%2Fb"),
         ("/a b", b"", "ws://example.org/a b"),
         ("/a/", b"", "ws://example.org/a/"),
+        # URL-2 sets no length.
+        pytest.param("/a" * 2_500, b"x=1", "ws://example.org" + "/a" * 2_500 + "?x=1", id="a-path-of-5000-characters"),
     ],
 )
 def test_url_is_scheme_netloc_path_query(binding: Binding, path: str, query_string: bytes, expected: str) -> None:
