@@ -2024,6 +2024,8 @@ class IteratorJudgedWhenMade(Reference):
                 yield item
 
         return items()
+
+
 _NO_COOKIES: dict[str, str] = {}
 
 

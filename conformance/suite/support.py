@@ -770,12 +770,6 @@ def outcome(action: Callable[[str], object], argument: str) -> object:
 # -- lookups in headers and query parameters (HDR, QP) -------------------------------------------
 
 
-class Subclassed(str):
-    """A ``str`` subclass that changes nothing: a name or key an application may look up (a ``StrEnum``'s are)."""
-
-    __slots__ = ()
-
-
 Lookup = wsproto_api.Headers | wsproto_api.QueryParams
 """What HDR's and QP's lookups are made on."""
 

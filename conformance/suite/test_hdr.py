@@ -30,7 +30,8 @@ from conformance.suite.generated import (
     latin1,
     lower_header_names,
 )
-from conformance.suite.support import Subclassed, as_values, contains, get, item_or_error, outcome, part_of
+from conformance.suite.payloads import OwnText
+from conformance.suite.support import as_values, contains, get, item_or_error, outcome, part_of
 
 RAW: Pairs = [
     (b"host", b"example.org"),
@@ -738,7 +739,7 @@ def test_first_value_of_each_name(binding: Binding) -> None:
     check_lookups(headers, "x-a", ["1", "2", "4"], where, "lookup")
     check_lookups(headers, "x-b", ["3"], where, "lookup")
     check_lookups(headers, "x-e", [""], f"(an empty value) {where}", "lookup")
-    check_lookups(headers, Subclassed("x-b"), ["3"], f"(a name of a str subclass) {where}", "lookup")
+    check_lookups(headers, OwnText("x-b"), ["3"], f"(a name of a str subclass) {where}", "lookup")
 
 
 MANY_HEADERS: Pairs = [
@@ -805,7 +806,7 @@ def test_getlist_gives_every_value_in_order(binding: Binding) -> None:
     check_lookups(headers, "x-b", ["3"], where, "getlist")
     check_lookups(headers, "x-e", [""], where, "getlist")
     check_lookups(headers, "missing", [], where, "getlist")
-    check_lookups(headers, Subclassed("x-a"), ["1", "2", "4"], f"(a name of a str subclass) {where}", "getlist")
+    check_lookups(headers, OwnText("x-a"), ["1", "2", "4"], f"(a name of a str subclass) {where}", "getlist")
 
 
 @pytest.mark.clause("HDR-10")
