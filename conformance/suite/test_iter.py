@@ -386,6 +386,7 @@ async def test_a_message_of_the_other_kind_is_not_skipped(binding: Binding, name
     error = await error_of(RECEIVER_OF[name], probe)
     if error is None:
         return  # the receiving call reads it, and so does the iteration (ITER-1's rule)
+    await check_reads_one(binding, name)
     _, ws = await support.accepted(binding, ONE[name], OTHER_KIND[name], ONE[name], disconnect())
     iterator = support.ITERATORS[name](ws)
     # What the items are is ITER-1's rule; ITER-3's is that the error comes out.
