@@ -2202,26 +2202,35 @@ class CookiesSharedPerCookieHeader(Reference):
         return _cookies_of(cookie_headers) if cookie_headers else {}
 
 
-class _HeadersExactStrNames(Headers):
-    """Headers whose lookups take only an exact ``str`` for a name: a subclass's is missing."""
+class _ExactStrLookups:
+    """Lookups that take only an exact ``str`` for a name or key: a subclass's is missing.
+
+    Mixed in before ``Headers`` or ``QueryParams``, whose lookups it narrows.
+    """
 
     __slots__ = ()
 
-    # Meant as a fast path for the names servers' applications pass: a name whose class is
-    # not str itself (an enum.StrEnum member) is taken for one no header can have.
+    # Meant as a fast path for the names applications pass: a name whose class is not str
+    # itself (an enum.StrEnum member) is taken for one that nothing holds.
     def getlist(self, key: str) -> list[str]:
-        return super().getlist(key) if key.__class__ is str else []
+        return super().getlist(key) if key.__class__ is str else []  # type: ignore[misc]
 
     def __getitem__(self, key: str) -> str:
         if key.__class__ is not str:
             raise KeyError(key)
-        return super().__getitem__(key)
+        return super().__getitem__(key)  # type: ignore[misc]
 
     def get(self, key: str, default: object = None) -> Any:
-        return super().get(key, default) if key.__class__ is str else default
+        return super().get(key, default) if key.__class__ is str else default  # type: ignore[misc]
 
     def __contains__(self, key: object) -> bool:
-        return key.__class__ is str and super().__contains__(key)
+        return key.__class__ is str and super().__contains__(key)  # type: ignore[misc]
+
+
+class _HeadersExactStrNames(_ExactStrLookups, Headers):
+    """Headers whose lookups take only an exact ``str`` for a name."""
+
+    __slots__ = ()
 
 
 @fault("headers-names-of-str-subclasses-missing", "HDR-9")
@@ -2231,25 +2240,10 @@ class HeadersNamesOfStrSubclassesMissing(Reference):
         return _kept_headers(self, super().headers, _HeadersExactStrNames)
 
 
-class _QueryParamsExactStrKeys(QueryParams):
-    """Query parameters whose lookups take only an exact ``str`` for a key: a subclass's is missing."""
+class _QueryParamsExactStrKeys(_ExactStrLookups, QueryParams):
+    """Query parameters whose lookups take only an exact ``str`` for a key."""
 
     __slots__ = ()
-
-    # Meant as a fast path, as _HeadersExactStrNames: an enum.StrEnum member finds nothing.
-    def getlist(self, key: str) -> list[str]:
-        return super().getlist(key) if key.__class__ is str else []
-
-    def __getitem__(self, key: str) -> str:
-        if key.__class__ is not str:
-            raise KeyError(key)
-        return super().__getitem__(key)
-
-    def get(self, key: str, default: object = None) -> Any:
-        return super().get(key, default) if key.__class__ is str else default
-
-    def __contains__(self, key: object) -> bool:
-        return key.__class__ is str and super().__contains__(key)
 
 
 @fault("query-keys-of-str-subclasses-missing", "QP-6")
