@@ -42,7 +42,14 @@ from conformance.preflight import BindingUnloadable, load_in_child, shadowing
 from conformance.report import placeholder_json, placeholder_markdown, terminal_summary, write_json, write_markdown
 from conformance.requirements import missing_for
 from conformance.spec import Clause, Spec, parse_spec
-from conformance.worker import WorkerEnded, loads_the_binding, run_in_worker, take_verdict_pipe, tell_verdict
+from conformance.worker import (
+    WorkerEnded,
+    loads_the_binding,
+    run_in_worker,
+    stopped_by_signal,
+    take_verdict_pipe,
+    tell_verdict,
+)
 
 __all__ = ["main", "run"]
 
@@ -295,7 +302,9 @@ def _live_run(options: argparse.Namespace, binding: str) -> int:
     print(f"live tier ({', '.join(servers)}): LIVE clauses only; the other clauses are not run")
     try:
         matrix = live.run_live(loaded.name, servers, clauses, announce=True)
-    except KeyboardInterrupt:
+    except BaseException as error:
+        if not isinstance(error, KeyboardInterrupt) and not stopped_by_signal():
+            raise
         # Every server process was stopped on the way out of run_live.
         return _fail("interrupted: every server stopped; the report files say the run did not finish", INTERRUPTED)
     report = live.live_report(
@@ -438,7 +447,7 @@ def _main_to_the_end() -> int:
         return EXIT_INTERRUPTED
     except BaseException:
         traceback.print_exc()
-        return INTERNAL_ERROR
+        return EXIT_INTERRUPTED if stopped_by_signal() else INTERNAL_ERROR
 
 
 if __name__ == "__main__":

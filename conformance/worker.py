@@ -19,7 +19,15 @@ from typing import Final
 
 from conformance.lifetime import die_with_parent
 
-__all__ = ["VERDICT_FD", "WorkerEnded", "loads_the_binding", "run_in_worker", "take_verdict_pipe", "tell_verdict"]
+__all__ = [
+    "VERDICT_FD",
+    "WorkerEnded",
+    "loads_the_binding",
+    "run_in_worker",
+    "stopped_by_signal",
+    "take_verdict_pipe",
+    "tell_verdict",
+]
 
 VERDICT_FD: Final = "WSPROTO_API_VERDICT_FD"
 """The environment variable that makes ``python -m conformance`` a worker: the pipe to write its exit code to."""
@@ -43,9 +51,24 @@ class WorkerEnded(Exception):
         """Whether a stopping signal passed on to it ended it, rather than the binding."""
 
 
+_RECEIVED: Final[list[signal.Signals]] = []
+"""The stopping signals this worker received, in order."""
+
+
 def _interrupt(number: int, _frame: object) -> None:
     # A stopping signal ends the run as Ctrl-C does: the tier stops what it started and says so.
+    _RECEIVED.append(signal.Signals(number))
     raise KeyboardInterrupt(signal.Signals(number).name)
+
+
+def stopped_by_signal() -> bool:
+    """Whether a stopping signal reached this worker, so that whatever ends the tier, the run was stopped.
+
+    The signal's ``KeyboardInterrupt`` is raised wherever the main thread is. Inside
+    ``threading``'s own lock handling (a thread being started) it can leave a lock released
+    twice, and come out as a ``RuntimeError`` instead.
+    """
+    return bool(_RECEIVED)
 
 
 def loads_the_binding(argv: Sequence[str]) -> bool:
@@ -66,7 +89,7 @@ def take_verdict_pipe() -> int | None:
     if value is None:
         return None
     die_with_parent()
-    for number in _STOPPING[1:]:
+    for number in _STOPPING:
         signal.signal(number, _interrupt)
     pipe = int(value)
     os.set_inheritable(pipe, False)

@@ -163,8 +163,9 @@ def serve(name: ServerName, binding: str) -> Generator[LiveServer]:
         assert process.stdout is not None
         reader = threading.Thread(target=_read, args=(process.stdout, ready, records), name=f"{name}-out", daemon=True)
         server = LiveServer(name, process, reader, records)
-        reader.start()
         try:
+            # Inside the try: a stopping signal can interrupt the start, and the server must still stop.
+            reader.start()
             deadline = time.monotonic() + TIMEOUT
             while True:
                 with contextlib.suppress(queue.Empty):
@@ -178,5 +179,6 @@ def serve(name: ServerName, binding: str) -> Generator[LiveServer]:
             yield server
         finally:
             _stop(process)
-            reader.join(TIMEOUT)
+            if reader.ident is not None:  # started
+                reader.join(TIMEOUT)
             process.stdout.close()

@@ -17,6 +17,7 @@ import pytest
 from conformance import live
 from conformance.binding import ENV_VAR
 from conformance.cli import main
+from conformance.live import process as live_process
 from conformance.outcomes import ABSENT
 from conformance.spec import parse_spec
 from tests.paths import ROOT
@@ -246,6 +247,29 @@ def test_an_interrupted_run_stops_the_server() -> None:
         raise KeyboardInterrupt
     assert server.process.returncode is not None
     assert free(server.port)
+
+
+def test_a_server_whose_reader_fails_to_start_is_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A stopping signal's KeyboardInterrupt, raised inside threading's lock handling while the
+    # reader thread starts, can come out as this RuntimeError: the server started must still stop.
+    started: list[subprocess.Popen[bytes]] = []
+    popen = subprocess.Popen
+
+    def recording_popen(*args: object, **kwargs: object) -> subprocess.Popen[bytes]:
+        process: subprocess.Popen[bytes] = popen(*args, **kwargs)  # type: ignore[call-overload]
+        started.append(process)
+        return process
+
+    def failing_start(self: object) -> None:
+        raise RuntimeError("release unlocked lock")
+
+    monkeypatch.setattr(live_process.subprocess, "Popen", recording_popen)
+    monkeypatch.setattr(live_process.threading.Thread, "start", failing_start)
+    starting = live.serve("uvicorn-wsproto", "wsproto_api.reference")
+    with pytest.raises(RuntimeError, match="release unlocked lock"), starting:
+        pass
+    [server] = started
+    assert server.returncode is not None, "the server was left running"
 
 
 def slow_run(report: Path) -> tuple[subprocess.Popen[str], int, int]:

@@ -375,3 +375,18 @@ def test_a_refused_run_leaves_a_device_and_an_earlier_report_as_they_were(tmp_pa
     done = conformance("wsproto_api.reference", "--markdown", os.devnull, "--junit", str(tmp_path / "no" / "r.xml"))
     assert done.returncode == 2, done.stdout + done.stderr
     assert Path(os.devnull).exists()
+
+
+@pytest.mark.parametrize(("stopped", "code"), [(False, 3), (True, 130)], ids=["unexpected-error", "stopped-run"])
+def test_an_error_escaping_a_run_is_not_judged_or_a_stop(
+    stopped: bool, code: int, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A stopping signal's KeyboardInterrupt raised inside threading's lock handling can come out
+    # as a RuntimeError: once a signal stopped the run, that is a stopped run (130), not a crash (3).
+    def main() -> int:
+        raise RuntimeError("release unlocked lock")
+
+    monkeypatch.setattr(cli, "main", main)
+    monkeypatch.setattr(cli, "stopped_by_signal", lambda: stopped)
+    assert cli._main_to_the_end() == code  # pyright: ignore[reportPrivateUsage]
+    assert "RuntimeError: release unlocked lock" in capsys.readouterr().err
