@@ -351,20 +351,13 @@ def test_item_is_the_scope_value_itself_and_follows_the_scope(binding: Binding) 
     scope = make_scope(custom=value, nothing=None, blank="")
     _, ws = support.built(binding, scope=scope)
     expect.true(ws["custom"] is value, "ws['custom'] to be the scope's object", ws["custom"])
-    expect.true(outcome_of(ws, "nothing") is None, "ws['nothing'] to be the scope's None", outcome_of(ws, "nothing"))
-    expect.equal(outcome_of(ws, "blank"), "", "ws['blank'], the scope's ''")
+    nothing = support.outcome(lambda key: ws[key], "nothing")
+    expect.true(nothing is None, "ws['nothing'] to be the scope's None", nothing)
+    expect.equal(support.outcome(lambda key: ws[key], "blank"), "", "ws['blank'], the scope's ''")
     scope["later"] = "x"
     scope["custom"] = "changed"
     expect.equal(ws["later"], "x", "ws['later'] after adding it to the scope")
     expect.equal(ws["custom"], "changed", "ws['custom'] after changing it in the scope")
-
-
-def outcome_of(ws: wsproto_api.WebSocket, key: str) -> object:
-    """``ws[key]``, or the exception it raised."""
-    try:
-        return ws[key]
-    except Exception as error:  # what was seen
-        return error
 
 
 OPTIONAL_KEYS = ("scheme", "root_path", "query_string", "subprotocols", "http_version", "server", "client", "state")

@@ -350,7 +350,7 @@ async def test_error_from_peer_receive_propagates(binding: Binding, name: str, f
         # No rule says what a receiving call makes of an OSError from the peer's receive: the
         # iteration owes only what the call itself lets through, the very error.
         probe = await failing_after_one(binding, name, error)
-        await outcome_of(RECEIVER_OF[name], probe)
+        await outcome_of(RECEIVER_OF[name], probe)  # reads ONE[name]; the next call meets the error
         if await outcome_of(RECEIVER_OF[name], probe) is not error:
             return
     ws = await failing_after_one(binding, name, error)
