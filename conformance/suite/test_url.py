@@ -871,7 +871,7 @@ def test_built_once(binding: Binding) -> None:
     scope["query_string"] = b"a=2"
     scope["headers"] = [(b"host", b"changed.example"), (b"x-a", b"2")]
     for name, first in found.items():
-        expect.true(getattr(ws, name) is first, f"ws.{name} to be the object built on first use", getattr(ws, name))
+        expect.true(getattr(ws, name) is first, f"ws.{name} to be the object it was when first read", getattr(ws, name))
     if "url" in found:
         expect.equal(
             str(ws.url), url_text(binding, before), "str(ws.url) after the scope changed, against the scope before"
