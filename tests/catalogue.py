@@ -429,6 +429,24 @@ class URLNotCached(Reference):
         return URL(str(super().url))
 
 
+class _UrlReplacesOnce(URL):
+    """A URL whose positional ``replace`` defaults ``count`` to 1 instead of every occurrence."""
+
+    __slots__ = ()
+
+    def replace(self, *args: Any, **components: Any) -> Any:
+        if len(args) == 2 and not components:
+            return str.replace(self, args[0], args[1], 1)
+        return super().replace(*args, **components)
+
+
+@fault("url-replace-first-only", "URL-18")
+class UrlReplaceFirstOnly(Reference):
+    @property
+    def url(self) -> URL:
+        return _UrlReplacesOnce(super().url)
+
+
 # -- headers and query parameters -----------------------------------------------------------
 # Each fault builds its own headers or query parameters from the reference's, which has read
 # and checked the scope (CONN-8, HDR-7), and keeps them as the reference does (URL-13), so
