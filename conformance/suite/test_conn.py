@@ -880,7 +880,7 @@ def check_cookies(
             support.values_decoded_as_latin1(headers, raw)
     expect.equal(items, expected, what)
     expect.true(
-        all(type(key) is str and type(value) is str for key, value in items.items()),
+        all(isinstance(key, str) and isinstance(value, str) for key, value in items.items()),
         f"{what}: str names and str values",
         items,
     )

@@ -117,7 +117,7 @@ def check_lookups(headers: wsproto_api.Headers, asked: str, expected: list[str],
     seen = item_or_error(headers, asked)
     if expected:
         expect.equal(seen, first, f"headers[{asked!a}] {where}")
-        expect.true(type(seen) is str, f"headers[{asked!a}] {where} to be a str", type(seen))
+        expect.true(isinstance(seen, str), f"headers[{asked!a}] {where} to be a str", type(seen))
     else:
         expect.true(isinstance(seen, KeyError), f"headers[{asked!a}] {where} to raise KeyError", seen)
 

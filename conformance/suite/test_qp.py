@@ -140,7 +140,7 @@ def check_value(params: wsproto_api.QueryParams, key: str, expected: str, where:
     """``params[key]``, ``get`` and ``in`` find ``expected``, a ``str``."""
     seen = item_or_error(params, key)
     expect.equal(seen, expected, f"query_params[{key!r}] {where}")
-    expect.true(type(seen) is str, f"query_params[{key!r}] {where} to be a str", type(seen))
+    expect.true(isinstance(seen, str), f"query_params[{key!r}] {where} to be a str", type(seen))
     expect.equal(get(params, key), expected, f"query_params.get({key!r}) {where}")
     expect.equal(contains(params, key), True, f"{key!r} in query_params {where}")
 

@@ -40,6 +40,26 @@ def verdicts(found: dict[str, ClauseOutcome], *clause_ids: str) -> dict[str, str
     return {clause_id: found[clause_id].outcome for clause_id in clause_ids}
 
 
+# -- a value of a str subclass is a str: its exact class is a SHOULD's concern (SPEC.md's conventions)
+
+
+def test_a_replace_that_keeps_its_url_class_passes_url_18() -> None:
+    # A URL is a str: str.replace's text in a URL meets "returns a str". The catalogue's
+    # wrong replace results still fail it (test_catalogue).
+    found = outcomes("tests.bindings.precise_url_replace_keeps_url", "URL-9", "URL-18", "URL-19")
+    assert verdicts(found, "URL-9", "URL-18", "URL-19") == dict.fromkeys(("URL-9", "URL-18", "URL-19"), "passed"), (
+        found["URL-18"].detail
+    )
+
+
+def test_values_of_a_str_subclass_pass_hdr_9_qp_6_and_conn_10() -> None:
+    # A framework's own text class for header, query and cookie values; the text is judged as before.
+    found = outcomes("tests.bindings.precise_str_subclass_values", "HDR-9", "QP-6", "CONN-10")
+    assert verdicts(found, "HDR-9", "QP-6", "CONN-10") == dict.fromkeys(("HDR-9", "QP-6", "CONN-10"), "passed"), {
+        clause: found[clause].detail for clause in found
+    }
+
+
 # -- features: a part the connection lacks has none of its members -------------------------------
 
 

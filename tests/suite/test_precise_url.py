@@ -31,18 +31,6 @@ def test_no_slash_before_the_path_fails_url_2_not_url_7() -> None:
     assert verdicts(found, "URL-2", "URL-7") == {"URL-2": "failed", "URL-7": "passed"}, found["URL-7"].detail
 
 
-# -- URL-18: a str subclass is a str ------------------------------------------------------------
-
-
-def test_a_replace_that_keeps_its_url_class_passes_url_18() -> None:
-    # A URL is a str: str.replace's text in a URL meets "returns a str". The catalogue's
-    # wrong replace results still fail it (test_catalogue).
-    found = outcomes("tests.bindings.precise_url_replace_keeps_url", "URL-9", "URL-18", "URL-19")
-    assert verdicts(found, "URL-9", "URL-18", "URL-19") == dict.fromkeys(("URL-9", "URL-18", "URL-19"), "passed"), (
-        found["URL-18"].detail
-    )
-
-
 # -- URL-8: a URL that urlsplit() cannot read is blocked by the rule that built its authority --------
 
 
