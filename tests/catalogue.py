@@ -1665,6 +1665,22 @@ class CloseDropsPositionsBesideKeywords(Reference):
     close = _keywords_or_positions(Reference.close)  # type: ignore[assignment]
 
 
+@fault("path-params-kept-once-filled", "PATH-1")
+class PathParamsKeptOnceFilled(Reference):
+    __slots__ = ("_filled_path_params",)
+
+    @property
+    def path_params(self) -> dict[str, Any]:
+        # Meant to spare a lookup per read once the router has filled the parameters in: a
+        # router further down that puts a new dict in the scope goes unseen.
+        kept: dict[str, Any] | None = getattr(self, "_filled_path_params", None)
+        if kept is None:
+            kept = super().path_params
+            if kept:
+                self._filled_path_params = kept
+        return kept
+
+
 @fault("path-params-copied-per-dict", "PATH-1")
 class PathParamsCopiedPerDict(Reference):
     __slots__ = ("_path_params_copy",)

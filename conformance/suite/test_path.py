@@ -48,6 +48,9 @@ def test_path_params_set_after_a_first_read(binding: Binding) -> None:
     check_path_params(ws.path_params, {}, "ws.path_params without path_params in the scope")
     scope["path_params"] = {"room": "lobby"}
     check_path_params(ws.path_params, {"room": "lobby"}, "ws.path_params set in the scope after a first read")
+    # A router further down puts a new dict in its place, after the filled one was read (as a Mount does).
+    scope["path_params"] = {"room": "lobby", "id": 7}
+    check_path_params(ws.path_params, {"room": "lobby", "id": 7}, "ws.path_params replaced after a filled one was read")
 
 
 @pytest.mark.clause("PATH-1")
