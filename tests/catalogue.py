@@ -1665,6 +1665,11 @@ class CloseDropsPositionsBesideKeywords(Reference):
     close = _keywords_or_positions(Reference.close)  # type: ignore[assignment]
 
 
+@fault("accept-drops-positions-beside-keywords", "SIG-10")
+class AcceptDropsPositionsBesideKeywords(Reference):
+    accept = _keywords_or_positions(Reference.accept)  # type: ignore[assignment]
+
+
 @fault("path-params-kept-once-filled", "PATH-1")
 class PathParamsKeptOnceFilled(Reference):
     __slots__ = ("_filled_path_params",)

@@ -15,7 +15,7 @@ import pytest
 import wsproto_api
 from conformance import expect
 from conformance.binding import Binding
-from conformance.peer import CONNECT, binary
+from conformance.peer import CONNECT, binary, make_scope
 from conformance.suite import support
 from wsproto_api.asgi import Receive, Scope, Send
 
@@ -317,6 +317,19 @@ async def check_keywords_do_what_positions_do(binding: Binding, call: str) -> No
 @pytest.mark.parametrize("call", [call for call, (clause, *_) in KEYWORD_CALLS.items() if clause == "SIG-10"])
 async def test_core_methods_take_their_parameters_by_keyword(binding: Binding, call: str) -> None:
     await check_keywords_do_what_positions_do(binding, call)
+
+
+@pytest.mark.clause("SIG-10")
+@pytest.mark.anyio
+async def test_accept_takes_a_position_beside_a_keyword(binding: Binding) -> None:
+    # By keywords alone is ACCEPT-3's own call; a wrapper that takes either, but not both, drops the position.
+    pairs = [(b"x-a", b"1")]
+    peer, ws = support.connected(binding, CONNECT, scope=make_scope(subprotocols=["chat"]))
+    with support.arrange("ACCEPT-3", "accept('chat', [(b'x-a', b'1')]) with its arguments by position"):
+        await ws.accept("chat", list(pairs))
+    mixed_peer, mixed_ws = support.connected(binding, CONNECT, scope=make_scope(subprotocols=["chat"]))
+    await mixed_ws.accept("chat", headers=list(pairs))
+    expect.sent(mixed_peer, peer.sent, "messages sent by accept('chat', headers=[...]), as by the call by position")
 
 
 @pytest.mark.clause("SIG-6")
