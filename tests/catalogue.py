@@ -1628,6 +1628,27 @@ class SendTextByPositionOnly(Reference):
     send_text = _positional_only(Reference.send_text)  # type: ignore[assignment]
 
 
+def _lookup_by_position_only(method: Callable[..., Any]) -> Callable[..., Any]:
+    """The lookup ``method`` behind a wrapper that keeps its signature for ``inspect`` and forwards only positions."""
+
+    @functools.wraps(method)
+    def call(self: object, *args: Any) -> Any:
+        return method(self, *args)
+
+    return call
+
+
+class GetlistByPositionOnlyQueryParams(QueryParams):
+    getlist = _lookup_by_position_only(QueryParams.getlist)
+
+
+@fault("query-params-getlist-by-position-only", "SIG-4")
+class QueryParamsGetlistByPositionOnly(Reference):
+    @property
+    def query_params(self) -> QueryParams:
+        return _kept_query_params(self, super().query_params, GetlistByPositionOnlyQueryParams)
+
+
 @fault("send-held-until-the-next-receive", "SEND-1")
 class SendHeldUntilNextReceive(Reference):
     __slots__ = ("_held",)

@@ -7,7 +7,7 @@ contract's Protocols, so that a change to either shows up as a difference betwee
 from __future__ import annotations
 
 import inspect
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Final
 
 import pytest
@@ -220,6 +220,45 @@ def test_multidict_method_signature(binding: Binding, path: str, expected: inspe
     _, ws = support.connected(binding)
     attribute, _, name = path.partition(".")
     check(getattr(ws, attribute), name, path, expected)
+
+
+Lookup = Callable[[wsproto_api.WebSocket], object]
+
+KEYWORD_LOOKUPS: Final[dict[str, tuple[str, Lookup, Lookup]]] = {
+    # the call by keyword: (the clause of what the call does, by position, by keyword)
+    "headers.getlist(key=...)": (
+        "HDR-10",
+        lambda ws: ws.headers.getlist("x-a"),
+        lambda ws: ws.headers.getlist(key="x-a"),
+    ),
+    "query_params.getlist(key=...)": (
+        "QP-9",
+        lambda ws: ws.query_params.getlist("a"),
+        lambda ws: ws.query_params.getlist(key="a"),
+    ),
+}
+"""Lookups with their parameter by keyword, each with the same lookup by position."""
+
+
+def check_lookup_by_keyword(binding: Binding, call: str, table: Mapping[str, tuple[str, Lookup, Lookup]]) -> None:
+    """Fail unless ``call`` (a key of ``table``) returns what the lookup by position does.
+
+    A wrapper that forwards only positional arguments (``functools.wraps`` keeps the
+    signature ``inspect`` reads) takes no keyword. Where the lookup by position raises, the
+    test is blocked by the clause of what it does.
+    """
+    behaviour, by_position, by_keyword = table[call]
+    headers = [(b"host", b"example.org"), (b"x-a", b"1"), (b"x-a", b"2")]
+    _, ws = support.connected(binding, scope=make_scope(query_string=b"a=1&b=2&a=3", headers=headers))
+    with support.arrange(behaviour, f"{call} with its argument by position"):
+        wanted = by_position(ws)
+    expect.equal(by_keyword(ws), wanted, f"what {call} returned, as the call by position did")
+
+
+@pytest.mark.clause("SIG-4")
+@pytest.mark.parametrize("call", KEYWORD_LOOKUPS)
+def test_multidict_lookups_take_their_key_by_keyword(binding: Binding, call: str) -> None:
+    check_lookup_by_keyword(binding, call, KEYWORD_LOOKUPS)
 
 
 @pytest.mark.clause("SIG-8")
