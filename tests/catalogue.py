@@ -883,6 +883,16 @@ class CloseAppFloatDefault(WebSocketClose):
 replaced("close-app-code-default-float", "SIG-9", WebSocketClose=CloseAppFloatDefault)
 
 
+def _lookup_by_position_only(method: Callable[..., Any]) -> Callable[..., Any]:
+    """The lookup ``method`` behind a wrapper that keeps its signature for ``inspect`` and forwards only positions."""
+
+    @functools.wraps(method)
+    def call(self: object, *args: Any) -> Any:
+        return method(self, *args)
+
+    return call
+
+
 class PositionalOnlyGetlistHeaders(Headers):
     def getlist(self, key: str, /) -> list[str]:  # pyright: ignore[reportIncompatibleMethodOverride]
         return super().getlist(key)
@@ -938,6 +948,21 @@ class StarletteRemoveQueryParamsPositionalOnly(Starlette):
         url = super().url
         if not isinstance(url, StarlettePositionalOnlyURL):
             url = self._url = StarlettePositionalOnlyURL(str(url))
+        return url
+
+
+class StarletteByPositionOnlyURL(starlette.datastructures.URL):
+    remove_query_params = _lookup_by_position_only(starlette.datastructures.URL.remove_query_params)
+
+
+@fault("starlette-url-remove-query-params-by-position-only", "SIG-3", starlette.websockets)
+class StarletteRemoveQueryParamsByPositionOnly(Starlette):
+    # Its signature is still (keys): only a call by keyword shows the wrapper.
+    @property
+    def url(self) -> starlette.datastructures.URL:
+        url = super().url
+        if not isinstance(url, StarletteByPositionOnlyURL):
+            url = self._url = StarletteByPositionOnlyURL(str(url))
         return url
 
 
@@ -1626,16 +1651,6 @@ def _positional_only(method: Callable[..., Any]) -> Callable[..., Any]:
 @fault("send-text-by-position-only", "SIG-10")
 class SendTextByPositionOnly(Reference):
     send_text = _positional_only(Reference.send_text)  # type: ignore[assignment]
-
-
-def _lookup_by_position_only(method: Callable[..., Any]) -> Callable[..., Any]:
-    """The lookup ``method`` behind a wrapper that keeps its signature for ``inspect`` and forwards only positions."""
-
-    @functools.wraps(method)
-    def call(self: object, *args: Any) -> Any:
-        return method(self, *args)
-
-    return call
 
 
 class GetlistByPositionOnlyQueryParams(QueryParams):

@@ -239,12 +239,21 @@ KEYWORD_LOOKUPS: Final[dict[str, tuple[str, Lookup, Lookup]]] = {
 }
 """Lookups with their parameter by keyword, each with the same lookup by position."""
 
+URL_KEYWORD_CALLS: Final[dict[str, tuple[str, Lookup, Lookup]]] = {
+    "url.remove_query_params(keys=...)": (
+        "URL-12",
+        lambda ws: str(ws.url.remove_query_params("a")),
+        lambda ws: str(ws.url.remove_query_params(keys="a")),
+    ),
+}
+"""The URL method SIG-3 gives a parameter that can be passed by keyword, as ``KEYWORD_LOOKUPS``."""
+
 
 def check_lookup_by_keyword(binding: Binding, call: str, table: Mapping[str, tuple[str, Lookup, Lookup]]) -> None:
-    """Fail unless ``call`` (a key of ``table``) returns what the lookup by position does.
+    """Fail unless ``call`` (a key of ``table``), on one connection, returns what the call by position does.
 
     A wrapper that forwards only positional arguments (``functools.wraps`` keeps the
-    signature ``inspect`` reads) takes no keyword. Where the lookup by position raises, the
+    signature ``inspect`` reads) takes no keyword. Where the call by position raises, the
     test is blocked by the clause of what it does.
     """
     behaviour, by_position, by_keyword = table[call]
@@ -253,6 +262,11 @@ def check_lookup_by_keyword(binding: Binding, call: str, table: Mapping[str, tup
     with support.arrange(behaviour, f"{call} with its argument by position"):
         wanted = by_position(ws)
     expect.equal(by_keyword(ws), wanted, f"what {call} returned, as the call by position did")
+
+
+@pytest.mark.clause("SIG-3")
+def test_remove_query_params_takes_its_keys_by_keyword(binding: Binding) -> None:
+    check_lookup_by_keyword(binding, "url.remove_query_params(keys=...)", URL_KEYWORD_CALLS)
 
 
 @pytest.mark.clause("SIG-4")
