@@ -1903,6 +1903,23 @@ class _DisconnectStrippingReason(WebSocketDisconnect):
 replaced("disconnect-exception-strips-reason", "EXC-1", WebSocketDisconnect=_DisconnectStrippingReason)
 
 
+class _DisconnectDroppingPositionsBesideKeywords(WebSocketDisconnect):
+    @functools.wraps(WebSocketDisconnect.__init__)
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Meant to let keywords win: a call that gives any keyword loses its positions.
+        if kwargs:
+            super().__init__(**kwargs)
+        else:
+            super().__init__(*args)
+
+
+replaced(
+    "disconnect-exception-drops-positions-beside-keywords",
+    "SIG-8",
+    WebSocketDisconnect=_DisconnectDroppingPositionsBesideKeywords,
+)
+
+
 # -- arguments, messages and errors the ACCEPT, SEND, RECV and ITER tests had not tried -----------
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import Final
+from typing import Final, cast
 
 import pytest
 
@@ -278,6 +278,22 @@ def test_multidict_lookups_take_their_key_by_keyword(binding: Binding, call: str
 @pytest.mark.clause("SIG-8")
 def test_websocket_disconnect_signature(binding: Binding) -> None:
     check(binding.WebSocketDisconnect, None, "WebSocketDisconnect", signature(arg("code", 1000), arg("reason", None)))
+
+
+@pytest.mark.clause("SIG-8")
+def test_websocket_disconnect_takes_a_position_beside_a_keyword(binding: Binding) -> None:
+    # By positions alone and by keywords alone are EXC-1's own calls; a wrapper that takes
+    # either, but not both, drops the code.
+    # SIG-8's parameters, not BaseException's.
+    disconnect = cast("Callable[..., BaseException]", binding.WebSocketDisconnect)
+    with support.arrange("EXC-1", "WebSocketDisconnect(1001, 'bye')"):
+        wanted = disconnect(1001, "bye")
+    seen = disconnect(1001, reason="bye")
+    expect.equal(
+        (getattr(seen, "code", None), getattr(seen, "reason", None)),
+        (getattr(wanted, "code", None), getattr(wanted, "reason", None)),
+        "(code, reason) of WebSocketDisconnect(1001, reason='bye'), as of WebSocketDisconnect(1001, 'bye')",
+    )
 
 
 @pytest.mark.clause("SIG-9")
