@@ -883,6 +883,21 @@ class CloseAppFloatDefault(WebSocketClose):
 replaced("close-app-code-default-float", "SIG-9", WebSocketClose=CloseAppFloatDefault)
 
 
+class CloseAppDroppingPositionsBesideKeywords(WebSocketClose):
+    __slots__ = ()
+
+    @functools.wraps(WebSocketClose.__init__)
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Meant to let keywords win: a call that gives any keyword loses its positions.
+        if kwargs:
+            super().__init__(**kwargs)
+        else:
+            super().__init__(*args)
+
+
+replaced("close-app-drops-positions-beside-keywords", "SIG-9", WebSocketClose=CloseAppDroppingPositionsBesideKeywords)
+
+
 def _lookup_by_position_only(method: Callable[..., Any]) -> Callable[..., Any]:
     """The lookup ``method`` behind a wrapper that keeps its signature for ``inspect`` and forwards only positions."""
 

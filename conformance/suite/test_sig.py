@@ -15,7 +15,7 @@ import pytest
 import wsproto_api
 from conformance import expect
 from conformance.binding import Binding
-from conformance.peer import CONNECT, binary, make_scope
+from conformance.peer import CONNECT, Peer, binary, make_scope
 from conformance.suite import support
 from wsproto_api.asgi import Receive, Scope, Send
 
@@ -300,6 +300,22 @@ def test_websocket_disconnect_takes_a_position_beside_a_keyword(binding: Binding
 def test_websocket_close_signature(binding: Binding) -> None:
     # Read from the module: the suite runs this test only where the binding exports WebSocketClose.
     check(binding.module, "WebSocketClose", "WebSocketClose", signature(arg("code", 1000), arg("reason", None)))
+
+
+@pytest.mark.clause("SIG-9")
+@pytest.mark.anyio
+async def test_websocket_close_takes_a_position_beside_a_keyword(binding: Binding) -> None:
+    # By positions alone and by keywords alone are CLOSE-5's own calls; a wrapper that takes
+    # either, but not both, drops the code. The suite runs this test only where WebSocketClose exists.
+    close_app = cast("Callable[..., wsproto_api.ASGIApp]", binding.WebSocketClose)
+    peer = Peer(CONNECT)
+    with support.arrange("CLOSE-5", "WebSocketClose(4000, 'bye') with its arguments by position"):
+        await close_app(4000, "bye")(make_scope(), peer.receive, peer.send)
+    mixed_peer = Peer(CONNECT)
+    await close_app(4000, reason="bye")(make_scope(), mixed_peer.receive, mixed_peer.send)
+    expect.sent(
+        mixed_peer, peer.sent, "messages sent by WebSocketClose(4000, reason='bye'), as by the call by position"
+    )
 
 
 # -- SIG-6, SIG-7, SIG-10 by behaviour: a call by keyword does what the call by position does ------
