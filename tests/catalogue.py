@@ -385,6 +385,19 @@ class DenialBypassesStates(Reference):
         await response(self.scope, self._receive, self._send)  # type: ignore[arg-type]
 
 
+@fault("denial-more-body-false-keeps-the-response-open", "DENY-9")
+class DenialMoreBodyFalseKeepsResponseOpen(Reference):
+    def _next_application_state(self, message: Message) -> reference_state.WebSocketState:
+        # Wrong: a body that says more_body at all, False included, is taken for a chunk with more to come.
+        if (
+            self.application_state is reference_state.RESPONSE
+            and message.get("type") == "websocket.http.response.body"
+            and "more_body" in message
+        ):
+            return reference_state.RESPONSE
+        return super()._next_application_state(message)
+
+
 # -- URL building ---------------------------------------------------------------------------
 
 

@@ -206,13 +206,14 @@ async def test_denial_app_send_refuses_what_the_table_does_not_list(binding: Bin
 
 
 @pytest.mark.clause("DENY-9")
-async def test_denial_app_cannot_send_after_the_last_body(binding: Binding) -> None:
+@pytest.mark.parametrize("last", [BODY_END, LAST_FALSE], ids=["without-more_body", "more_body-false"])
+async def test_denial_app_cannot_send_after_the_last_body(binding: Binding, last: Message) -> None:
     await support.objects_run(binding)
     peer, ws = support.connected(binding, CONNECT, scope=scope_with_denial())
-    what = "send_denial_response(app) whose app sends a body after the last one"
+    what = f"send_denial_response(app) whose app sends a body after the last one, {last!r}"
     late: Message = {"type": "websocket.http.response.body", "body": b"late"}
-    rejected(await outcome_of(ws, App(START, BODY_END, late)), what)
-    expect.sent(peer, [START, BODY_END], f"messages sent to the peer by {what}")
+    rejected(await outcome_of(ws, App(START, last, late)), what)
+    expect.sent(peer, [START, last], f"messages sent to the peer by {what}")
 
 
 # -- DENY-2 ---------------------------------------------------------------------------------------
@@ -448,7 +449,8 @@ async def test_calls_after_a_whole_denial_response_refuse(
         await support.objects_run(binding)
         peer, ws = support.connected(binding, CONNECT, scope=scope_with_denial())
         with support.arrange("DENY-9", "send_denial_response()"):
-            await ws.send_denial_response(App(START, BODY_CHUNK, BODY_END))
+            # Its last body says more_body False, where the DENIED route's leaves more_body out.
+            await ws.send_denial_response(App(START, BODY_CHUNK, LAST_FALSE))
         peer.forget()
     what = f"{call} after a whole denial response{' (connect received first)' if receive_first else ''}"
     name, args = AFTER_DENIAL[call]
