@@ -398,6 +398,23 @@ class DenialMoreBodyFalseKeepsResponseOpen(Reference):
         return super()._next_application_state(message)
 
 
+@fault("denial-app-receive-repeats-the-disconnect", "DENY-9")
+class DenialAppReceiveRepeatsDisconnect(Reference):
+    async def send_denial_response(self, response: ASGIApp) -> None:
+        async def receive() -> Message:
+            # Wrong: once the client left, the app is told so again, as an HTTP app's receive
+            # would, where the receiving table refuses.
+            if self.client_state is reference_state.DISCONNECTED:
+                return {"type": "websocket.disconnect", "code": 1005}
+            return await self.receive()
+
+        extensions = self.scope.get("extensions") or {}
+        if "websocket.http.response" not in extensions or self.application_state is not reference_state.CONNECTING:
+            await super().send_denial_response(response)
+            return
+        await response(self.scope, receive, self.send)
+
+
 # -- URL building ---------------------------------------------------------------------------
 
 

@@ -18,7 +18,7 @@ import wsproto_api
 from conformance import expect
 from conformance.binding import Binding
 from conformance.outcomes import BLOCKED
-from conformance.peer import CONNECT, Peer, make_scope, text
+from conformance.peer import CONNECT, Peer, disconnect, make_scope, text
 from conformance.suite import support
 from conformance.suite.support import (
     ACCEPTED,
@@ -183,6 +183,20 @@ async def test_denial_app_receive_refuses_what_the_table_does_not_list(binding: 
     rejected(error, what)
     refused_type = f"app's receive not to return {bad['type']} after websocket.connect"
     expect.true(len(app.received) <= 1, refused_type, app.received)
+    expect.sent(peer, [], f"messages sent to the peer by {what}")
+
+
+@pytest.mark.clause("DENY-9")
+async def test_denial_app_receive_refuses_after_the_client_left(binding: Binding) -> None:
+    await support.objects_run(binding)
+    # Whoever receives websocket.connect, a receive after websocket.disconnect is refused (the
+    # receiving table's last row), and without awaiting the peer's receive again.
+    peer, ws = support.connected(binding, CONNECT, disconnect(1001), scope=scope_with_denial())
+    app = App(START, BODY_END, receives=3)
+    what = "send_denial_response(app) whose app receives again after websocket.disconnect"
+    rejected(await outcome_of(ws, app), what)
+    expect.true(len(app.received) <= 2, "app's receive to return nothing after websocket.disconnect", app.received)
+    expect.equal(peer.receive_calls, 2, f"calls to the peer's receive during {what}")
     expect.sent(peer, [], f"messages sent to the peer by {what}")
 
 
