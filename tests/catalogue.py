@@ -2411,3 +2411,12 @@ class UrlPathCutAt4096(Reference):
             scope = {**self.scope, "path": path[:4096]} if long_path else self.scope
             self._url = url_from_scope(scope, self.headers)
         return self._url
+
+
+@fault("close-refuses-an-int-subclass-code", "CLOSE-2")
+class CloseRefusesAnIntSubclassCode(Reference):
+    async def close(self, code: int = 1000, reason: str | None = None) -> None:
+        # Meant to keep a bool out, as CLOSE-12 asks: refuses CloseCode's members, which are ints too.
+        if code.__class__ is not int:
+            raise TypeError(f"close code must be an int, not {type(code).__name__}")
+        await super().close(code, reason)

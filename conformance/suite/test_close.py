@@ -13,6 +13,7 @@ from conformance.binding import Binding
 from conformance.peer import CONNECT, Peer, ScriptExhausted, binary, disconnect, make_scope, text
 from conformance.suite import support
 from wsproto_api.asgi import Message
+from wsproto_api.close_code import CloseCode
 
 pytestmark = pytest.mark.anyio
 
@@ -99,6 +100,8 @@ async def test_close_sends_code_1000_and_empty_reason(binding: Binding) -> None:
         ((), {"code": 3000, "reason": "é ☃"}, close_message(3000, "é ☃")),
         ((), {"code": 1008, "reason": None}, close_message(1008, "")),
         ((4001, " padded\t"), {}, close_message(4001, " padded\t")),
+        # A member of an IntEnum such as CloseCode is an int: CLOSE-12 refuses only what is not one.
+        ((CloseCode.POLICY_VIOLATION, "policy"), {}, close_message(1008, "policy")),
     ],
 )
 @ACCEPT_FIRST
