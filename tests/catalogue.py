@@ -2420,3 +2420,12 @@ class CloseRefusesAnIntSubclassCode(Reference):
         if code.__class__ is not int:
             raise TypeError(f"close code must be an int, not {type(code).__name__}")
         await super().close(code, reason)
+
+
+@fault("close-refuses-a-str-subclass-reason", "CLOSE-2")
+class CloseRefusesAStrSubclassReason(Reference):
+    async def close(self, code: int = 1000, reason: str | None = None) -> None:
+        # Wrong: a reason of a str subclass (a StrEnum member) is a str, which CLOSE-15 allows.
+        if reason is not None and reason.__class__ is not str:
+            raise TypeError(f"close reason must be a str or None, not {type(reason).__name__}")
+        await super().close(code, reason)
