@@ -2429,3 +2429,18 @@ class CloseRefusesAStrSubclassReason(Reference):
         if reason is not None and reason.__class__ is not str:
             raise TypeError(f"close reason must be a str or None, not {type(reason).__name__}")
         await super().close(code, reason)
+
+
+class _CloseAppOfExactInts(WebSocketClose):
+    """A ``WebSocketClose`` that refuses a code whose class is not ``int`` itself."""
+
+    __slots__ = ()
+
+    def __init__(self, code: int = 1000, reason: str | None = None) -> None:
+        # Meant to keep a bool out: refuses CloseCode's members, which are ints too.
+        if code.__class__ is not int:
+            raise TypeError(f"close code must be an int, not {type(code).__name__}")
+        super().__init__(code, reason)
+
+
+replaced("close-app-refuses-an-int-subclass-code", "CLOSE-5", WebSocketClose=_CloseAppOfExactInts)

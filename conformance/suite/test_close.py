@@ -247,6 +247,8 @@ def websocket_close(binding: Binding) -> Callable[..., wsproto_api.ASGIApp]:
         ((1008, "policy"), {}, close_message(1008, "policy")),
         ((), {"code": 4000, "reason": None}, close_message(4000, "")),
         ((), {"reason": "bye"}, close_message(1000, "bye")),
+        # An int subclass and a str subclass, which CLOSE-13 allows as close() does (CLOSE-2).
+        ((CloseCode.POLICY_VIOLATION, OwnText("policy")), {}, close_message(1008, "policy")),
     ],
 )
 async def test_websocket_close_app_sends_close(
