@@ -2444,3 +2444,10 @@ class _CloseAppOfExactInts(WebSocketClose):
 
 
 replaced("close-app-refuses-an-int-subclass-code", "CLOSE-5", WebSocketClose=_CloseAppOfExactInts)
+
+
+@fault("close-sends-a-falsy-reason-as-empty", "CLOSE-15")
+class CloseSendsAFalsyReasonAsEmpty(Reference):
+    async def close(self, code: int = 1000, reason: str | None = None) -> None:
+        # Starlette's `reason or ""`, taken before the type check: b"" is sent as "" instead of refused.
+        await super().close(code, reason or "")

@@ -307,8 +307,8 @@ REFUSED_CODES = [999, 0, -1, 1004, 1005, 1006, 1015, 1016, 2000, 2999, 5000, 655
 NOT_INT_CODES: list[object] = ["1000", 1000.0, True, False, None, b"1000"]
 """Codes CLOSE-12 refuses: not an ``int``, or a ``bool``."""
 
-NOT_STR_REASONS: list[object] = [b"bye", 1, ["bye"]]
-"""Reasons CLOSE-15 refuses: neither ``None`` nor a ``str``."""
+NOT_STR_REASONS: list[object] = [b"bye", 1, ["bye"], b""]
+"""Reasons CLOSE-15 refuses: neither ``None`` nor a ``str``; an empty one too, which ``reason or ""`` would send."""
 
 
 @support.refusal("CLOSE-11")
