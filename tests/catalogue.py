@@ -2451,3 +2451,25 @@ class CloseSendsAFalsyReasonAsEmpty(Reference):
     async def close(self, code: int = 1000, reason: str | None = None) -> None:
         # Starlette's `reason or ""`, taken before the type check: b"" is sent as "" instead of refused.
         await super().close(code, reason or "")
+
+
+@functools.lru_cache(maxsize=256)
+def _json_text_cached(data: object) -> str:
+    """The JSON text of hashable ``data``, kept by value: ``True``, ``1`` and ``1.0`` share an entry."""
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
+@fault("send-json-caches-texts-by-value", "JSON-8")
+class SendJsonCachesTextsByValue(Reference):
+    async def send_json(self, data: Any, mode: Any = "text") -> None:
+        # Meant to save encoding repeated scalars: a value equal to an earlier one of another
+        # kind is sent as that one's text.
+        try:
+            text = _json_text_cached(data)
+        except TypeError:  # unhashable data, or data JSON cannot encode
+            await super().send_json(data, mode)
+            return
+        if mode == "text":
+            await self.send({"type": "websocket.send", "text": text})
+        else:
+            await super().send_json(data, mode)

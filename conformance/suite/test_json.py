@@ -146,6 +146,24 @@ async def test_send_json_sends_the_value_as_it_is_at_each_call(binding: Binding)
         peer.forget()
 
 
+EQUAL_ACROSS_KINDS: list[Any] = [1, True, 1.0, 0, False, 0.0]
+"""Values equal across JSON kinds (``True == 1 == 1.0``, with one hash): a cache of encoded
+values keyed by equality, as ``functools.lru_cache`` keeps one, sends the first one's text for
+the others."""
+
+
+@pytest.mark.clause("JSON-8")
+async def test_send_json_keeps_the_kind_of_equal_values_sent_in_turn(binding: Binding) -> None:
+    peer, ws = await support.accepted(binding)
+    for call, data in enumerate(EQUAL_ACROSS_KINDS):
+        what = f"send_json({data!r}), call {call} on one connection, after {EQUAL_ACROSS_KINDS[:call]}"
+        await ws.send_json(data)
+        value = sent_value(peer, "text", what)
+        expect.equal(value, data, f"json.loads of the text sent by {what}")
+        expect.json_kinds(value, data, f"json.loads of the text sent by {what}")
+        peer.forget()
+
+
 # (data, the text JSON-9 defines for it: compact separators, non-ASCII kept, keys in given order)
 ENCODED: list[tuple[Any, str]] = [
     ({"é": [1, 2]}, '{"é":[1,2]}'),
