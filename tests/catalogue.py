@@ -2473,3 +2473,28 @@ class SendJsonCachesTextsByValue(Reference):
             await self.send({"type": "websocket.send", "text": text})
         else:
             await super().send_json(data, mode)
+
+
+@functools.lru_cache(maxsize=256)
+def _json_value_cached(document: str | bytes) -> Any:
+    """``json.loads`` of ``document``, kept: each call for the same document returns the same object."""
+    return json.loads(document if isinstance(document, str) else document.decode("utf-8"))
+
+
+@fault("receive-json-caches-values-by-text", "JSON-3")
+class ReceiveJsonCachesValuesByText(Reference):
+    async def receive_json(self, mode: Any = "text") -> Any:
+        # Meant to save parsing repeated messages: hands out one value for every message of
+        # the same text, so what the application changed in one shows in the next.
+        if mode != "text":
+            return await super().receive_json(mode)
+        return _json_value_cached(await self.receive_text())
+
+
+@fault("receive-json-binary-caches-values-by-bytes", "JSON-4")
+class ReceiveJsonBinaryCachesValuesByBytes(Reference):
+    async def receive_json(self, mode: Any = "text") -> Any:
+        # As above, for binary messages.
+        if mode != "binary":
+            return await super().receive_json(mode)
+        return _json_value_cached(await self.receive_bytes())

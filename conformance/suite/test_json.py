@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime
 import decimal
 import json
@@ -299,6 +300,50 @@ async def test_receive_json_binary_loads_utf8_bytes(binding: Binding, payload: b
     expect.equal(received, expected, what)
     expect.json_kinds(received, expected, what)
     expect.equal(peer.receive_calls, 1, f"messages received by {what}")
+
+
+REPEATED = '{"a": [1]}'
+"""A document received twice on one connection, its first value changed by the application in between."""
+
+
+def change(value: object) -> None:
+    """Add to ``value``, as an application may to what it received, through the built-in types' own methods.
+
+    Only a ``dict`` and a ``list`` in it are changed: a binding may return other containers
+    for them, which SPEC.md's conventions compare by their items.
+    """
+    if isinstance(value, dict):
+        found = cast("dict[str, object]", value)
+        items = dict[str, object].get(found, "a")
+        if isinstance(items, list):
+            list[object].append(cast("list[object]", items), 2)
+        dict[str, object].__setitem__(found, "b", 3)
+
+
+async def check_a_value_of_its_own(binding: Binding, mode: str) -> None:
+    """``receive_json`` in ``mode`` of REPEATED twice: the second gives ``json.loads``'s value, the first changed."""
+    message = text(REPEATED) if mode == "text" else binary(REPEATED.encode())
+    peer, ws = await support.accepted(binding, message, copy.deepcopy(message))
+    call = "receive_json()" if mode == "text" else 'receive_json(mode="binary")'
+    first = await receive_json_in(ws, mode)
+    expect.equal(first, {"a": [1]}, f"{call} of {REPEATED!r}")
+    change(first)
+    second = await receive_json_in(ws, mode)
+    what = f"{call} of {REPEATED!r} again, after the application added to the first one's value"
+    expect.equal(second, {"a": [1]}, what)
+    expect.equal(peer.receive_calls, 2, f"messages received by two calls of {call}")
+
+
+@pytest.mark.clause("JSON-3")
+async def test_receive_json_of_a_repeated_text_returns_a_value_of_its_own(binding: Binding) -> None:
+    # json.loads builds a new value for each call: what the application did to an earlier one
+    # is no part of the next message.
+    await check_a_value_of_its_own(binding, "text")
+
+
+@pytest.mark.clause("JSON-4")
+async def test_receive_json_binary_of_repeated_bytes_returns_a_value_of_its_own(binding: Binding) -> None:
+    await check_a_value_of_its_own(binding, "binary")
 
 
 # -- JSON-5: a mode other than "text" or "binary" is refused -------------------------------------
