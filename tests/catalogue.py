@@ -2498,3 +2498,20 @@ class ReceiveJsonBinaryCachesValuesByBytes(Reference):
         if mode != "binary":
             return await super().receive_json(mode)
         return _json_value_cached(await self.receive_bytes())
+
+
+@fault("send-json-html-safe", "JSON-9")
+class SendJsonHtmlSafe(Reference):
+    async def send_json(self, data: Any, mode: Any = "text") -> None:
+        # Meant to keep JSON safe inside an HTML page: <, >, & and ' written as \u escapes,
+        # which json.dumps keeps as they are.
+        if mode not in ("text", "binary"):
+            await super().send_json(data, mode)
+            return
+        text = json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+        for character in "<>&'":
+            text = text.replace(character, f"\\u{ord(character):04x}")
+        if mode == "text":
+            await self.send({"type": "websocket.send", "text": text})
+        else:
+            await self.send({"type": "websocket.send", "bytes": text.encode()})

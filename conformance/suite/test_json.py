@@ -181,6 +181,9 @@ ENCODED: list[tuple[Any, str]] = [
     ({}, "{}"),
     ([1e308, -1e308, 5e-324], "[1e+308,-1e+308,5e-324]"),
     (-0.0, "-0.0"),
+    # Characters that HTML-safe writers (Flask's htmlsafe_dumps, Go's encoding/json) and ujson
+    # escape, and json.dumps keeps.
+    ("</script> & 'a/b'", "\"</script> & 'a/b'\""),
 ]
 
 
