@@ -2515,3 +2515,16 @@ class SendJsonHtmlSafe(Reference):
             await self.send({"type": "websocket.send", "text": text})
         else:
             await self.send({"type": "websocket.send", "bytes": text.encode()})
+
+
+@fault("send-json-split-at-64-kib", "JSON-8")
+class SendJsonSplitAt64KiB(Reference):
+    async def send_json(self, data: Any, mode: Any = "text") -> None:
+        # Meant to keep each message under a server's frame limit: JSON text past 64 KiB goes
+        # out as several websocket.send messages, none of which is JSON on its own.
+        if mode != "text":
+            await super().send_json(data, mode)
+            return
+        text = json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+        for start in range(0, max(len(text), 1), 65_536):
+            await self.send({"type": "websocket.send", "text": text[start : start + 65_536]})

@@ -18,6 +18,7 @@ from conformance import expect
 from conformance.binding import Binding
 from conformance.peer import Peer, binary, disconnect, text
 from conformance.suite import support
+from conformance.suite.payloads import LONG_TEXT
 
 pytestmark = pytest.mark.anyio
 
@@ -98,6 +99,8 @@ VALUES: list[Any] = [
     # Floats that only 16 or 17 significant digits write back exactly: a writer that rounds to
     # 15 (C's DBL_DIG, "%.15g") changes each, and writes the largest double as infinity.
     {"17 digits": [0.1 + 0.2, 1 / 3, 2.2250738585072014e-308, 1.7976931348623157e308, -1.7976931348623157e308]},
+    # JSON text past 1 MiB: what a limit on a message's length (16 bits, 64 KiB) would cut or split.
+    pytest.param({"long": LONG_TEXT}, id=f"a-text-of-{len(LONG_TEXT)}-characters"),
 ]
 """Data JSON can encode; ``json.loads`` of what is sent must equal each, value for value and
 type for type (a tuple would not: it is read back as a list)."""
@@ -107,7 +110,7 @@ type for type (a tuple would not: it is read back as a list)."""
 @pytest.mark.parametrize("data", VALUES)
 async def test_send_json_sends_the_value_as_text(binding: Binding, data: Any) -> None:
     peer, ws = await support.accepted(binding)
-    what = f"send_json({data!r})"
+    what = f"send_json({expect.shown(data)})"
     await ws.send_json(data)
     value = sent_value(peer, "text", what)
     expect.equal(value, data, f"json.loads of the text sent by {what}")
@@ -118,7 +121,7 @@ async def test_send_json_sends_the_value_as_text(binding: Binding, data: Any) ->
 @pytest.mark.parametrize("data", VALUES)
 async def test_send_json_binary_sends_the_value_as_utf8_bytes(binding: Binding, data: Any) -> None:
     peer, ws = await support.accepted(binding)
-    what = f'send_json({data!r}, mode="binary")'
+    what = f'send_json({expect.shown(data)}, mode="binary")'
     await ws.send_json(data, mode="binary")
     value = sent_value(peer, "binary", what)
     expect.equal(value, data, f"json.loads of the UTF-8 bytes sent by {what}")
