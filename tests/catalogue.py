@@ -2561,3 +2561,13 @@ class SendJsonNanCheckedInDictsAndLists(Reference):
             await self.send({"type": "websocket.send", "text": text})
         else:
             await self.send({"type": "websocket.send", "bytes": text.encode()})
+
+
+@fault("raw-send-makes-a-plain-dict", "RAW-1")
+class RawSendMakesAPlainDict(Reference):
+    async def send(self, message: Message) -> None:
+        # Meant to give the server the dict ASGI describes: a message of a dict subclass goes
+        # out as a plain copy, not as the object the application passed.
+        if message.__class__ is not dict:
+            message = dict(message)
+        await super().send(message)

@@ -7,6 +7,7 @@ message it lets through, what ``receive()`` returns, and a message without ``typ
 from __future__ import annotations
 
 import copy
+from typing import Any
 
 import pytest
 
@@ -30,6 +31,12 @@ def label(message: Message) -> str:
     return "-".join(f"{key}={value!r}" for key, value in message.items()) or "empty"
 
 
+class OwnMessage(dict[str, Any]):
+    """An application's or a server's own message class: a ``dict`` all the same, as ASGI's messages are."""
+
+    __slots__ = ()
+
+
 # -- RAW-1 ------------------------------------------------------------------------------------------
 
 # Minimal messages and messages with keys the binding has no use for: it passes them on as they are,
@@ -44,6 +51,8 @@ PASSED_ON: list[tuple[str, Message]] = [
     ("CONNECTING", {"type": "websocket.http.response.start", "status": 401, "headers": [], "trailers": False}),
     ("CONNECTED", {"type": "websocket.send", "text": "é ☃"}),
     ("CONNECTED", {"type": "websocket.send", "bytes": b"\x00\xff", "text": None}),
+    # Passed on as the very object, not made into a plain dict.
+    ("CONNECTED", OwnMessage(type="websocket.send", text="own type")),
     ("CONNECTED", {"type": "websocket.close", "code": 1001}),
     ("CONNECTED", {"type": "websocket.close", "code": 1000, "reason": ""}),
     ("RESPONSE", {"type": "websocket.http.response.body", "body": b"den", "more_body": True}),
