@@ -2571,3 +2571,12 @@ class RawSendMakesAPlainDict(Reference):
         if message.__class__ is not dict:
             message = dict(message)
         await super().send(message)
+
+
+@fault("raw-receive-makes-a-plain-dict", "RAW-2")
+class RawReceiveMakesAPlainDict(Reference):
+    async def receive(self) -> Message:
+        # Meant to hand the application the dict ASGI describes: a message of a dict subclass
+        # comes back as a plain copy, not as the object the server returned.
+        message = await super().receive()
+        return dict(message) if message.__class__ is not dict else message

@@ -106,6 +106,7 @@ RECEIVED: list[tuple[str, Message]] = [
     ("CONNECTING", {"type": "websocket.connect", "x-extension": {"k": [1]}}),
     ("CONNECTED", text("é ☃")),
     ("CONNECTED", binary(b"\x00\xff")),
+    ("CONNECTED", OwnMessage(text("own type"))),
     ("CONNECTED", {"type": "websocket.receive", "bytes": None, "text": "both keys"}),
     ("CONNECTED", disconnect(1001, "bye")),
     ("CONNECTED", {"type": "websocket.disconnect", "code": 1006}),
