@@ -2580,3 +2580,33 @@ class RawReceiveMakesAPlainDict(Reference):
         # comes back as a plain copy, not as the object the server returned.
         message = await super().receive()
         return dict(message) if message.__class__ is not dict else message
+
+
+_JSON_SCALARS = (str, int, float, bool, type(None))
+
+
+def _check_exact_json_types(value: object, walked: set[int] | None = None) -> None:
+    """Refuse what is not exactly a JSON scalar, ``dict``, ``list`` or ``tuple``, as a hand-written encoder might."""
+    walked = set() if walked is None else walked
+    if id(value) in walked:
+        return  # a circle: json.dumps reports it
+    walked.add(id(value))
+    if value.__class__ is dict:
+        for key, item in cast("dict[object, object]", value).items():
+            _check_exact_json_types(key, walked)
+            _check_exact_json_types(item, walked)
+    elif value.__class__ in (list, tuple):
+        for item in cast("Sequence[object]", value):
+            _check_exact_json_types(item, walked)
+    elif value.__class__ not in _JSON_SCALARS:
+        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+@fault("send-json-refuses-str-and-int-subclasses", "JSON-8")
+class SendJsonRefusesStrAndIntSubclasses(Reference):
+    async def send_json(self, data: Any, mode: Any = "text") -> None:
+        # Dispatches on exact types: a StrEnum or IntEnum member, which json.dumps writes as
+        # the str or int it is, is refused as an object JSON has no form for.
+        if mode in ("text", "binary"):
+            _check_exact_json_types(data)
+        await super().send_json(data, mode)

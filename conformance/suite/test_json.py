@@ -18,7 +18,8 @@ from conformance import expect
 from conformance.binding import Binding
 from conformance.peer import Peer, binary, disconnect, text
 from conformance.suite import support
-from conformance.suite.payloads import LONG_TEXT
+from conformance.suite.payloads import LONG_TEXT, OwnText
+from wsproto_api.close_code import CloseCode
 
 pytestmark = pytest.mark.anyio
 
@@ -99,6 +100,9 @@ VALUES: list[Any] = [
     # Floats that only 16 or 17 significant digits write back exactly: a writer that rounds to
     # 15 (C's DBL_DIG, "%.15g") changes each, and writes the largest double as infinity.
     {"17 digits": [0.1 + 0.2, 1 / 3, 2.2250738585072014e-308, 1.7976931348623157e308, -1.7976931348623157e308]},
+    # A str subclass (a StrEnum member) as a key and a value, and an IntEnum member: json.dumps
+    # writes each as the str or int it is.
+    {OwnText("own key"): [OwnText("own text"), CloseCode.GOING_AWAY]},
     # JSON text past 1 MiB: what a limit on a message's length (16 bits, 64 KiB) would cut or split.
     pytest.param({"long": LONG_TEXT}, id=f"a-text-of-{len(LONG_TEXT)}-characters"),
 ]
