@@ -2610,3 +2610,29 @@ class SendJsonRefusesStrAndIntSubclasses(Reference):
         if mode in ("text", "binary"):
             _check_exact_json_types(data)
         await super().send_json(data, mode)
+
+
+def _check_plain_containers(value: object, walked: set[int] | None = None) -> None:
+    """Refuse a ``dict`` or ``list`` of a subclass anywhere in ``value``, as a hand-written encoder might."""
+    walked = set() if walked is None else walked
+    if id(value) in walked:
+        return  # a circle: json.dumps reports it
+    walked.add(id(value))
+    if isinstance(value, dict | list) and value.__class__ not in (dict, list):
+        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+    if isinstance(value, dict):
+        for item in cast("dict[object, object]", value).values():
+            _check_plain_containers(item, walked)
+    elif isinstance(value, list):
+        for item in cast("list[object]", value):
+            _check_plain_containers(item, walked)
+
+
+@fault("send-json-refuses-dict-subclasses", "JSON-8")
+class SendJsonRefusesDictSubclasses(Reference):
+    async def send_json(self, data: Any, mode: Any = "text") -> None:
+        # Takes a container for JSON only if it is exactly a dict or a list: an OrderedDict,
+        # which json.dumps writes as the object it is, is refused.
+        if mode in ("text", "binary"):
+            _check_plain_containers(data)
+        await super().send_json(data, mode)

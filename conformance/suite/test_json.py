@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import copy
 import datetime
 import decimal
@@ -103,6 +104,8 @@ VALUES: list[Any] = [
     # A str subclass (a StrEnum member) as a key and a value, and an IntEnum member: json.dumps
     # writes each as the str or int it is.
     {OwnText("own key"): [OwnText("own text"), CloseCode.GOING_AWAY]},
+    # A dict subclass, which json.dumps writes as the object it is.
+    collections.OrderedDict([("z", [1]), ("a", {"b": None})]),
     # JSON text past 1 MiB: what a limit on a message's length (16 bits, 64 KiB) would cut or split.
     pytest.param({"long": LONG_TEXT}, id=f"a-text-of-{len(LONG_TEXT)}-characters"),
 ]
