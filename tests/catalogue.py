@@ -2636,3 +2636,16 @@ class SendJsonRefusesDictSubclasses(Reference):
         if mode in ("text", "binary"):
             _check_plain_containers(data)
         await super().send_json(data, mode)
+
+
+@fault("close-before-accept-denies-with-403", "CLOSE-10")
+class CloseBeforeAcceptDeniesWith403(Reference):
+    async def close(self, code: int = 1000, reason: str | None = None) -> None:
+        # Wrong: where the server offers a denial response, close() before accept() sends an
+        # HTTP 403 of its own instead of websocket.close.
+        extensions = self.scope.get("extensions") or {}
+        if self.application_state.name == "CONNECTING" and "websocket.http.response" in extensions:
+            await self.send({"type": "websocket.http.response.start", "status": 403, "headers": []})
+            await self.send({"type": "websocket.http.response.body", "body": b""})
+            return
+        await super().close(code, reason)

@@ -167,10 +167,12 @@ async def test_close_sends_a_reason_of_123_bytes(binding: Binding, reason: str, 
 @pytest.mark.parametrize(
     ("args", "what"), [((), "close()"), ((1008, "no"), "close(1008, 'no')")], ids=["default", "code"]
 )
+# Where the server offers a denial response, close() still sends websocket.close: the 403 is the server's.
+@pytest.mark.parametrize("denial", [False, True], ids=["no-extensions", "denial-extension"])
 async def test_close_before_accept_sends_close_without_receiving(
-    binding: Binding, args: tuple[object, ...], what: str
+    binding: Binding, args: tuple[object, ...], what: str, denial: bool
 ) -> None:
-    peer, ws = support.connected(binding, CONNECT)
+    peer, ws = support.connected(binding, CONNECT, scope=support.scope_with_denial() if denial else None)
     await ws.close(*args)  # type: ignore[arg-type]
     # The code and reason sent are CLOSE-1's and CLOSE-2's; this clause asks for the message alone.
     expect.sent_types(peer, ["websocket.close"], f"message types sent by {what} before accept()")
