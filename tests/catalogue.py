@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import abc
 import collections
+import dataclasses
 import datetime
 import decimal
 import functools
@@ -2649,3 +2650,23 @@ class CloseBeforeAcceptDeniesWith403(Reference):
             await self.send({"type": "websocket.http.response.body", "body": b""})
             return
         await super().close(code, reason)
+
+
+def _dataclass_as_dict(value: object) -> object:
+    """A ``json.dumps`` default that writes a dataclass instance as an object, as framework encoders do."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+@fault("send-json-encodes-dataclasses", "JSON-11")
+class SendJsonEncodesDataclasses(Reference):
+    async def send_json(self, data: Any, mode: Any = "text") -> None:
+        if mode not in ("text", "binary"):
+            await super().send_json(data, mode)
+            return
+        text = json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False, default=_dataclass_as_dict)
+        if mode == "text":
+            await self.send({"type": "websocket.send", "text": text})
+        else:
+            await self.send({"type": "websocket.send", "bytes": text.encode()})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import copy
+import dataclasses
 import datetime
 import decimal
 import json
@@ -496,6 +497,14 @@ def deep_circle() -> dict[str, object]:
     return data
 
 
+@dataclasses.dataclass(frozen=True)
+class Point:
+    """An application's own record, which framework encoders write as an object and json.dumps refuses."""
+
+    x: int
+    y: int
+
+
 NOT_JSON: dict[str, Callable[[], object]] = {
     "set": set,
     "object": object,
@@ -511,6 +520,7 @@ NOT_JSON: dict[str, Callable[[], object]] = {
     "decimal": lambda: decimal.Decimal("1.5"),
     "uuid": lambda: uuid.UUID(int=1),
     "nested uuid": lambda: {"ids": [uuid.UUID(int=1)]},
+    "dataclass": lambda: {"at": Point(1, 2)},
 }
 """Data of a type JSON has no form for, each built anew for each test."""
 
