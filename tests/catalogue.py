@@ -2670,3 +2670,12 @@ class SendJsonEncodesDataclasses(Reference):
             await self.send({"type": "websocket.send", "text": text})
         else:
             await self.send({"type": "websocket.send", "bytes": text.encode()})
+
+
+@fault("close-refuses-line-breaks-in-the-reason", "CLOSE-2")
+class CloseRefusesLineBreaksInTheReason(Reference):
+    async def close(self, code: int = 1000, reason: str | None = None) -> None:
+        # The check of an accept header's value, reused: CR, LF and NUL are valid in a reason.
+        if reason is not None and any(character in reason for character in "\r\n\x00"):
+            raise ValueError(f"close reason may not hold CR, LF or NUL: {reason!r}")
+        await super().close(code, reason)

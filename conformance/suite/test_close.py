@@ -101,6 +101,8 @@ async def test_close_sends_code_1000_and_empty_reason(binding: Binding) -> None:
         ((), {"code": 3000, "reason": "é ☃"}, close_message(3000, "é ☃")),
         ((), {"code": 1008, "reason": None}, close_message(1008, "")),
         ((4001, " padded\t"), {}, close_message(4001, " padded\t")),
+        # Line breaks and NUL are UTF-8 like any text: no check of a header value's applies to a reason.
+        ((4003, "two\r\nlines\x00"), {}, close_message(4003, "two\r\nlines\x00")),
         # A member of an IntEnum such as CloseCode is an int: CLOSE-12 refuses only what is not one.
         ((CloseCode.POLICY_VIOLATION, "policy"), {}, close_message(1008, "policy")),
         # A reason of a str subclass (a StrEnum member) is a str: CLOSE-15 refuses only what is not one.
