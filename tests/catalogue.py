@@ -2679,3 +2679,23 @@ class CloseRefusesLineBreaksInTheReason(Reference):
         if reason is not None and any(character in reason for character in "\r\n\x00"):
             raise ValueError(f"close reason may not hold CR, LF or NUL: {reason!r}")
         await super().close(code, reason)
+
+
+@fault("send-json-reuses-one-message-per-connection", "JSON-8")
+class SendJsonReusesOneMessagePerConnection(Reference):
+    __slots__ = ("_json_message",)
+
+    async def send_json(self, data: Any, mode: Any = "text") -> None:
+        # Meant to save a dict per message: refills one websocket.send message, so a text send
+        # after a binary one carries both payloads.
+        if mode not in ("text", "binary"):
+            await super().send_json(data, mode)
+            return
+        message: Message = getattr(self, "_json_message", None) or {"type": "websocket.send"}
+        self._json_message = message
+        text = json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+        if mode == "text":
+            message["text"] = text
+        else:
+            message["bytes"] = text.encode()
+        await self.send(message)
