@@ -17,6 +17,8 @@ USED_AS_A_MEANS: dict[str, tuple[str, ...]] = {
     "url-ignores-host-header": ("URL-1", "URL-2", "URL-3", "URL-7"),
     # Which port the server's netloc leaves out is URL-5's, whether the scope names the scheme or not.
     "url-keeps-default-port": ("URL-3", "URL-7"),
+    # The iterators yield what receive_bytes() returns (ITER-1): its wrong value is RECV-2's.
+    "starlette-receive-bytes-reads-text": ("ITER-1", "ITER-2"),
 }
 """Faults, by name, and the clauses that must not fail for them."""
 
