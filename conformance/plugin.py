@@ -117,6 +117,15 @@ def _false_absence(skip: BaseException) -> bool:
     return message.startswith(ABSENT) and not features.said_absent(message.removeprefix(ABSENT))
 
 
+def skip_of_the_binding(error: BaseException) -> bool:
+    """Whether ``error`` is a skip or another of pytest's outcomes that the binding raised, not the suite.
+
+    It would read as the suite's "absent" or "blocked": the test fails for it, or, raised by
+    an arrangement step, is blocked by the step's clause (``support.arrange``).
+    """
+    return isinstance(error, _SKIPS) and (not _raised_by_tool(error) or _false_absence(error))
+
+
 class Sink(Protocol):
     """Where the plugin sends what happens: the command line's pipe, or this process's own tally."""
 
@@ -390,7 +399,7 @@ class SuitePlugin:
         try:
             return (yield)
         except BaseException as error:
-            if isinstance(error, _SKIPS) and (not _raised_by_tool(error) or _false_absence(error)):
+            if skip_of_the_binding(error):
                 # A skip the binding raised would read as the suite's "absent" or "blocked".
                 said = f": {error}" if str(error) else ""
                 pytest.fail(f"the implementation raised {type(error).__name__}{said}", pytrace=False)

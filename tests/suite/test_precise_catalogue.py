@@ -19,6 +19,8 @@ USED_AS_A_MEANS: dict[str, tuple[str, ...]] = {
     "url-keeps-default-port": ("URL-3", "URL-7"),
     # The iterators yield what receive_bytes() returns (ITER-1): its wrong value is RECV-2's.
     "starlette-receive-bytes-reads-text": ("ITER-1", "ITER-2"),
+    # A skip raised by close() where it only brings the connection to be closed is CLOSE-1's.
+    "close-skips-from-c-code-as-absent": ("ACCEPT-6", "SEND-4", "CLOSE-4"),
 }
 """Faults, by name, and the clauses that must not fail for them."""
 
