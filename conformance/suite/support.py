@@ -149,9 +149,18 @@ def step_gave(seen: object, wanted: object, clause_id: str, what: str) -> None:
 def connected(
     binding: Binding, *incoming: Message, scope: Scope | None = None, block_when_empty: bool = False
 ) -> tuple[Peer, wsproto_api.WebSocket]:
-    """A new connection, built as an arrangement step (CONN-1)."""
-    with arrange("CONN-1", "building the connection"):
+    """A new connection, built as an arrangement step (CONN-1).
+
+    A binding that builds a connection over a scope whose ``query_string`` is UTF-8, but not
+    over this one's, which is not, breaks CONN-15's rule (it raises when ``url`` is read, never
+    when the connection is built): the test is blocked by CONN-15.
+    """
+    try:
         return binding.connect(*incoming, scope=scope, block_when_empty=block_when_empty)
+    except Exception:
+        step = "CONN-15" if refuses_the_query_alone(binding, scope) else "CONN-1"
+        with arrange(step, "building the connection"):
+            raise
 
 
 def built(
@@ -162,13 +171,37 @@ def built(
     Building from a particular scope (one without ``query_string``, a non-ASCII path, a
     ``client``) is part of what such a rule names, so an error there fails the test. It
     blocks the test by CONN-1 only when a connection over a plain scope cannot be built
-    either: then nothing was learned about this scope.
+    either: then nothing was learned about this scope; and by CONN-15 when the scope's
+    ``query_string`` is not UTF-8 and the same scope without it builds, since CONN-15 has
+    such a connection built (:func:`refuses_the_query_alone`).
     """
     try:
         return binding.connect(*incoming, scope=scope, block_when_empty=block_when_empty)
     except Exception:
         connected(binding)
+        if refuses_the_query_alone(binding, scope):
+            with arrange("CONN-15", "building over a query_string that is not UTF-8"):
+                raise
         raise
+
+
+def refuses_the_query_alone(binding: Binding, scope: Scope | None) -> bool:
+    """Whether ``scope``'s ``query_string`` is bytes that are not UTF-8, and the same scope with an empty one builds.
+
+    Such a query string is malformed for ``url`` alone (CONN-15): building must not raise for it.
+    """
+    query = scope.get("query_string") if scope is not None else None
+    if scope is None or not isinstance(query, bytes):
+        return False
+    try:
+        query.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            binding.connect(scope={**scope, "query_string": b""})
+        except Exception:
+            return False
+        return True
+    return False
 
 
 async def accepted(

@@ -21,6 +21,8 @@ USED_AS_A_MEANS: dict[str, tuple[str, ...]] = {
     "starlette-receive-bytes-reads-text": ("ITER-1", "ITER-2"),
     # A skip raised by close() where it only brings the connection to be closed is CLOSE-1's.
     "close-skips-from-c-code-as-absent": ("ACCEPT-6", "SEND-4", "CLOSE-4"),
+    # Building over a query string that is not UTF-8 must not raise (CONN-15): QP reads it.
+    "query-string-checked-when-built": ("CONN-1", "QP-4", "QP-6"),
 }
 """Faults, by name, and the clauses that must not fail for them."""
 
