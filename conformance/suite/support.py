@@ -151,15 +151,13 @@ def connected(
 ) -> tuple[Peer, wsproto_api.WebSocket]:
     """A new connection, built as an arrangement step (CONN-1).
 
-    A binding that builds a connection over a scope whose ``query_string`` is UTF-8, but not
-    over this one's, which is not, breaks CONN-15's rule (it raises when ``url`` is read, never
-    when the connection is built): the test is blocked by CONN-15.
+    A binding that builds a connection over the scope with an empty ``query_string``, but not
+    with this one's, breaks the rule of :func:`query_clause`: the test is blocked by it.
     """
     try:
         return binding.connect(*incoming, scope=scope, block_when_empty=block_when_empty)
     except Exception:
-        step = "CONN-15" if refuses_the_query_alone(binding, scope) else "CONN-1"
-        with arrange(step, "building the connection"):
+        with arrange(query_clause(binding, scope) or "CONN-1", "building the connection"):
             raise
 
 
@@ -173,35 +171,47 @@ def built(
     blocks the test by CONN-1 only when a connection over a plain scope cannot be built
     either: then nothing was learned about this scope; and by CONN-15 when the scope's
     ``query_string`` is not UTF-8 and the same scope without it builds, since CONN-15 has
-    such a connection built (:func:`refuses_the_query_alone`).
+    such a connection built (:func:`query_clause`).
     """
     try:
         return binding.connect(*incoming, scope=scope, block_when_empty=block_when_empty)
     except Exception:
         connected(binding)
-        if refuses_the_query_alone(binding, scope):
+        if query_clause(binding, scope) == "CONN-15":
             with arrange("CONN-15", "building over a query_string that is not UTF-8"):
                 raise
         raise
 
 
-def refuses_the_query_alone(binding: Binding, scope: Scope | None) -> bool:
-    """Whether ``scope``'s ``query_string`` is bytes that are not UTF-8, and the same scope with an empty one builds.
+def query_clause(binding: Binding, scope: Scope | None) -> str | None:
+    """The clause that has a connection built over ``scope``'s ``query_string``, where only that stops the building.
 
-    Such a query string is malformed for ``url`` alone (CONN-15): building must not raise for it.
+    A ``query_string`` that is missing or ``None`` is an empty one (QP-5); bytes that are not
+    UTF-8 are malformed for ``url`` alone (CONN-15). Either is the reason a binding does not
+    build over ``scope`` when it builds over the same scope with an empty ``query_string``.
     """
-    query = scope.get("query_string") if scope is not None else None
-    if scope is None or not isinstance(query, bytes):
-        return False
+    if scope is None:
+        return None
+    query = scope.get("query_string")
+    if query is None:
+        clause = "QP-5"
+    elif isinstance(query, bytes) and not _is_utf8(query):
+        clause = "CONN-15"
+    else:
+        return None
     try:
-        query.decode("utf-8")
+        binding.connect(scope={**scope, "query_string": b""})
+    except Exception:
+        return None
+    return clause
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
     except UnicodeDecodeError:
-        try:
-            binding.connect(scope={**scope, "query_string": b""})
-        except Exception:
-            return False
-        return True
-    return False
+        return False
+    return True
 
 
 async def accepted(

@@ -23,6 +23,8 @@ USED_AS_A_MEANS: dict[str, tuple[str, ...]] = {
     "close-skips-from-c-code-as-absent": ("ACCEPT-6", "SEND-4", "CLOSE-4"),
     # Building over a query string that is not UTF-8 must not raise (CONN-15): QP reads it.
     "query-string-checked-when-built": ("CONN-1", "QP-4", "QP-6"),
+    # Building over a scope without query_string must work (QP-5): CONN-4 builds one to read.
+    "construction-needs-query-string": ("CONN-1", "CONN-4"),
 }
 """Faults, by name, and the clauses that must not fail for them."""
 
