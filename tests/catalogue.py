@@ -469,14 +469,19 @@ class _UrlReplacesOnce(URL):
     def replace(self, *args: Any, **components: Any) -> Any:
         if len(args) == 2 and not components:
             return str.replace(self, args[0], args[1], 1)
-        return super().replace(*args, **components)
+        # Components give a new URL of the same kind (URL-9): only the positional call is wrong.
+        return _UrlReplacesOnce(super().replace(*args, **components))
 
 
 @fault("url-replace-first-only", "URL-18")
 class UrlReplaceFirstOnly(Reference):
     @property
     def url(self) -> URL:
-        return _UrlReplacesOnce(super().url)
+        url = super().url
+        if not isinstance(url, _UrlReplacesOnce):
+            # Kept as the reference keeps its URL (URL-13).
+            url = self._url = _UrlReplacesOnce(url)
+        return url
 
 
 # -- headers and query parameters -----------------------------------------------------------
