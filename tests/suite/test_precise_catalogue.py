@@ -25,6 +25,8 @@ USED_AS_A_MEANS: dict[str, tuple[str, ...]] = {
     "query-string-checked-when-built": ("CONN-1", "QP-4", "QP-6"),
     # Building over a scope without query_string must work (QP-5): CONN-4 builds one to read.
     "construction-needs-query-string": ("CONN-1", "CONN-4"),
+    # A body saying more_body False must end a denial response (DENY-9): DENY-8 refuses after one.
+    "denial-more-body-false-keeps-the-response-open": ("ERR-1", "ERR-2"),
 }
 """Faults, by name, and the clauses that must not fail for them."""
 
