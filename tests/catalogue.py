@@ -207,6 +207,25 @@ class FailedAcceptLeavesConnected(Reference):
             raise
 
 
+@fault("failed-answer-keeps-application-state", "STATE-8")
+class FailedAnswerKeepsApplicationState(Reference):
+    """Refuses every send after a failed handshake answer, but leaves ``application_state`` where it was."""
+
+    failed = False
+
+    async def send(self, message: Message) -> None:
+        if self.failed:
+            raise wsproto_api.reference.WebSocketDisconnected("the handshake answer failed")
+        state = self.application_state
+        try:
+            await super().send(message)
+        except OSError:
+            if state is not reference_state.CONNECTED:
+                self.failed = True
+                self.application_state = state
+            raise
+
+
 # -- JSON modes ------------------------------------------------------------------------------
 
 

@@ -975,3 +975,26 @@ async def test_sends_after_a_failed_handshake_answer_refuse(
     with refusal.raises(binding.disconnected_error, what=what, peer=peer):
         await later.call(ws)
     expect.sent(peer, [], f"messages sent to the peer by {what}")
+
+
+FAILED_ANSWERS: list[tuple[Route, Op]] = list(
+    {(route.name, first.name): (route, first) for route, first, _ in FAILED_HANDSHAKES}.values()
+)
+"""Each (route, failed send) of ``FAILED_HANDSHAKES``: the failed-sends table's rows marked STATE-8."""
+
+
+@pytest.mark.clause("STATE-8")
+@pytest.mark.parametrize(
+    ("route", "first"), [pytest.param(route, first, id=f"{route.name}-{first.name}") for route, first in FAILED_ANSWERS]
+)
+async def test_a_failed_handshake_answer_leaves_application_state_disconnected(
+    binding: Binding, route: Route, first: Op
+) -> None:
+    support.require(binding, "state")
+    peer, ws = await reach_for(binding, route, first, *after_connect(route))
+    await fail_handshake(peer, ws, first, route)
+    expect.equal(
+        ws.application_state.name,
+        "DISCONNECTED",
+        f"application_state after {route.name} and a {first.name} whose send raised OSError",
+    )
