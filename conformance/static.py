@@ -977,8 +977,11 @@ def absent_feature_members(
 
     A feature is absent when none of its members exists (SPEC.md, "Core and features"). A
     member of an attribute the connection does not have is absent; so is one that every
-    checker of ``results`` reports missing, as it does where the attribute's declared class
-    does not resolve at run time (a compiled class) but is known to the checker. A checker
+    checker of ``results`` reports missing where the attribute's declared class does not
+    resolve at run time (a compiled class) but is known to the checker. Where the class
+    resolves, run time alone tells whether it has the member: one it has and a checker finds
+    missing (declared only outside ``TYPE_CHECKING``, or left out of a stub) is the binding's
+    feature, untyped to that checker, and fails its clause. A checker
     that sees a clause's subject as ``Any`` (``opaque``, by checker) reports nothing of it,
     so it has no say there. Any other member of an attribute whose class does not resolve
     counts as present, so that the checker judges it.
@@ -1013,9 +1016,13 @@ def absent_feature_members(
                 continue
             owner = cls if clause == "TYPE-1" else owners.get(clause)
             # A part the connection lacks altogether has none of its members; one whose class
-            # does not resolve has them all, unless the checkers find them missing.
-            has = _declares(cls, part) if owner is None else _declares(owner, name)
-            located.append((clause, name, has and (clause, name) not in missing))
+            # does not resolve has them all, unless the checkers find them missing. A member the
+            # class has at run time is there whatever the checkers say: one they find missing
+            # is a failure of its clause, not an absent feature.
+            has = (
+                _declares(owner, name) if owner is not None else _declares(cls, part) and (clause, name) not in missing
+            )
+            located.append((clause, name, has))
         if located and not any(has for _, _, has in located):
             pairs.update((clause, name) for clause, name, _ in located if clause)
     return frozenset(pairs)
