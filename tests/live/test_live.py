@@ -220,6 +220,15 @@ def test_a_check_that_hangs_leaves_the_next_clause_a_new_server() -> None:
     assert row["LIVE-2"].kind == "passed", row["LIVE-2"].message
 
 
+def test_a_denial_body_that_says_more_follows_fails_live_5() -> None:
+    # uvicorn's websockets implementation ends the response when the app returns: the client
+    # sees it whole, though the binding left it open.
+    matrix = live.run_live("tests.bindings.denial_body_left_open", ["uvicorn-websockets"], ["LIVE-5"])
+    result = matrix["uvicorn-websockets"]["LIVE-5"]
+    assert result.kind == "failed", result.message
+    assert "'more_body': True" in result.message
+
+
 def test_an_unknown_server_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["wsproto_api.reference", "--live", "--server", "gunicorn"]) == 2
     assert "--server 'gunicorn'" in capsys.readouterr().err
