@@ -220,13 +220,21 @@ def test_a_check_that_hangs_leaves_the_next_clause_a_new_server() -> None:
     assert row["LIVE-2"].kind == "passed", row["LIVE-2"].message
 
 
-def test_a_denial_body_that_says_more_follows_fails_live_5() -> None:
-    # uvicorn's websockets implementation ends the response when the app returns: the client
-    # sees it whole, though the binding left it open.
-    matrix = live.run_live("tests.bindings.denial_body_left_open", ["uvicorn-websockets"], ["LIVE-5"])
-    result = matrix["uvicorn-websockets"]["LIVE-5"]
+@pytest.mark.parametrize(
+    ("binding", "failing", "said"),
+    [
+        # uvicorn's websockets implementation ends the response when the app returns: the
+        # client sees it whole, though the binding left it open.
+        ("tests.bindings.denial_body_left_open", "LIVE-5", "'more_body': True"),
+        # The client gets x-accepted as it should; the header added besides is the binding's.
+        ("tests.bindings.accept_adds_a_header", "LIVE-1", "['x-powered-by', 'probe']"),
+    ],
+)
+def test_a_binding_wrong_where_the_client_sees_nothing_amiss_fails(binding: str, failing: str, said: str) -> None:
+    matrix = live.run_live(binding, ["uvicorn-websockets"], [failing])
+    result = matrix["uvicorn-websockets"][failing]
     assert result.kind == "failed", result.message
-    assert "'more_body': True" in result.message
+    assert said in result.message
 
 
 def test_an_unknown_server_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
