@@ -76,6 +76,32 @@ def _expect(condition: bool, message: str) -> None:
         raise AssertionError(message)
 
 
+def _exactly(seen: object, expected: object) -> bool:
+    """Whether ``seen`` equals ``expected`` with each number of the type ASGI gives it.
+
+    ``==`` takes ``4001.0`` and ``True`` for ``4001`` and ``1``, but a message is what a
+    server reads: a close code or a status that is a float is no ASGI ``int``. The record
+    keeps each number's JSON type, so a float stays one.
+    """
+    if isinstance(expected, dict):
+        expected_items = cast("dict[object, object]", expected)
+        if not isinstance(seen, dict):
+            return False
+        seen_items = cast("dict[object, object]", seen)
+        return seen_items.keys() == expected_items.keys() and all(
+            _exactly(seen_items[key], value) for key, value in expected_items.items()
+        )
+    if isinstance(expected, list | tuple):
+        expected_list = list(cast("list[object] | tuple[object, ...]", expected))
+        if not isinstance(seen, list | tuple):
+            return False
+        seen_list = list(cast("list[object] | tuple[object, ...]", seen))
+        return len(seen_list) == len(expected_list) and all(map(_exactly, seen_list, expected_list))
+    if isinstance(expected, bool | int | float):
+        return type(seen) is type(expected) and seen == expected
+    return seen == expected
+
+
 def _finished(server: LiveServer, path: str) -> Record:
     record = server.record(path)
     if record["outcome"].startswith(BLOCKED):
@@ -222,7 +248,7 @@ def check_close(server: LiveServer) -> list[str]:
     record = _finished(server, "/close")
     close = [m for m in record["sent"] if m.get("type") == "websocket.close"]
     _expect(
-        [(m.get("code"), m.get("reason")) for m in close] == [(4001, "server says bye")],
+        _exactly([(m.get("code"), m.get("reason")) for m in close], [(4001, "server says bye")]),
         f"close(4001, 'server says bye') sent {close!r}",
     )
     notes = [] if closed == ["closing", 4001, "server says bye"] else [f"client saw {closed[1:]!r} as the close"]
@@ -295,7 +321,9 @@ def check_denial(server: LiveServer) -> list[str]:
         {"type": "websocket.http.response.body", "body": digest(TEAPOT_BODY), "more_body": False},
     ]
     _expect(
-        [{k: m.get(k, ASGI_DEFAULTS.get(k)) for k in e} for m, e in zip(sent, expected, strict=False)] == expected
+        _exactly(
+            [{k: m.get(k, ASGI_DEFAULTS.get(k)) for k in e} for m, e in zip(sent, expected, strict=False)], expected
+        )
         and len(sent) == len(expected),
         f"send_denial_response() sent {sent!r}, not {expected!r}",
     )
