@@ -115,6 +115,20 @@ def _payloads(messages: list[dict[str, object]], kind: str) -> list[object]:
     return [m.get("text") if m.get("text") is not None else m.get("bytes") for m in messages if m.get("type") == kind]
 
 
+def _one_payload_each(record: Record, path: str) -> None:
+    """Fail unless each ``websocket.send`` the binding sent has exactly one of ``text`` and ``bytes`` non-None.
+
+    ASGI requires it; a server may send either of two, and a client that reads both alike
+    (JSON from text or from bytes) would not tell.
+    """
+    both = [
+        m
+        for m in record["sent"]
+        if m.get("type") == "websocket.send" and (m.get("text") is None) == (m.get("bytes") is None)
+    ]
+    _expect(not both, f"{path}: each websocket.send needs exactly one of text and bytes; the binding sent {both!r}")
+
+
 def _list(value: object) -> list[object]:
     return cast("list[object]", value) if isinstance(value, list) else []
 
@@ -187,6 +201,7 @@ def _echo(server: LiveServer, path: str, messages: Sequence[str | bytes]) -> lis
 
     _run(client())
     record = _finished(server, path)
+    _one_payload_each(record, path)
     delivered = _payloads(record["received"], "websocket.receive")
     echoed = _payloads(record["sent"], "websocket.send")
     _expect(echoed == delivered, f"{path}: the binding sent {echoed!r} for the delivered {delivered!r}")
@@ -217,6 +232,7 @@ def check_round_trips(server: LiveServer) -> list[str]:
 
     _run(client())
     record = _finished(server, "/echo/json")
+    _one_payload_each(record, "/echo/json")
     delivered = _payloads(record["received"], "websocket.receive")
     texts = [json.dumps(d, ensure_ascii=False) for d in documents]
     if delivered != [digest(t) for t in texts]:
