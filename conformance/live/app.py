@@ -213,17 +213,25 @@ class LiveApp:
                 return
 
 
+def _header_names(scope: Scope) -> list[str]:
+    """The names of the scope's headers, as latin-1 text, each once, in order."""
+    return list(dict.fromkeys(bytes(name).decode("latin-1") for name, _ in scope["headers"]))
+
+
 async def _handshake(binding: Binding, scope: Scope, receive: Receive, send: Send, record: Record) -> None:
     ws = binding.WebSocket(scope, receive, send)
     offered = list(scope.get("subprotocols", []))
     await accepted(ws, record, subprotocol=offered[-1] if offered else None, headers=[(b"x-accepted", b"yes")])
+    # Every value of a repeated header is the multidict feature's (HDR-10); the core shows
+    # the first (HDR-9).
+    lookup = ws.headers.get if _lacks(binding, MULTIDICT) else ws.headers.getlist
     record["seen"] = {
         "path": ws.url.path,
         "query": ws.url.query,
         "x": ws.query_params.get("x"),
-        # Every value of a repeated header is the multidict feature's (HDR-10); the core shows
-        # the first (HDR-9).
-        "probe": ws.headers.get("x-probe") if _lacks(binding, MULTIDICT) else ws.headers.getlist("x-probe"),
+        "probe": lookup("x-probe"),
+        # Every header the server delivered, each looked up by the name it delivered.
+        "headers": {name: lookup(name) for name in _header_names(scope)},
     }
     await ws.close()
 

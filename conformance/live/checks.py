@@ -102,6 +102,23 @@ def _exactly(seen: object, expected: object) -> bool:
     return seen == expected
 
 
+def _unequal(seen: object, expected: dict[str, object]) -> str:
+    """The entries of ``seen`` that differ from ``expected``'s, one level into a dict, each with the one expected."""
+    if not isinstance(seen, dict):
+        return f"{seen!r}, not {expected!r}"
+    got = cast("dict[str, object]", seen)
+    found: list[str] = []
+    for key in dict.fromkeys([*expected, *got]):
+        want, have = expected.get(key), got.get(key)
+        if want == have:
+            continue
+        if isinstance(want, dict) and isinstance(have, dict):
+            found.append(f"{key} {_unequal(cast('object', have), cast('dict[str, object]', want))}")
+        else:
+            found.append(f"{key} {have!r}, not {want!r}")
+    return "; ".join(found)
+
+
 def _finished(server: LiveServer, path: str) -> Record:
     record = server.record(path)
     if record["outcome"].startswith(BLOCKED):
@@ -158,14 +175,22 @@ def check_handshake(server: LiveServer) -> list[str]:
     record = _finished(server, "/handshake")
     scope = record["scope"]
     query = scope["query_string"]
-    delivered_probes = [value for name, value in scope["headers"] if name.lower() == "x-probe"]
+
+    def values_of(wanted: str) -> object:
+        # HDR-2: a lookup ignores the case of the name.
+        values = [value for name, value in scope["headers"] if name.lower() == wanted.lower()]
+        return values if every_value else next(iter(values), None)
+
+    names = list(dict.fromkeys(name for name, _ in scope["headers"]))
     delivered: dict[str, object] = {
         "path": scope["path"],
         "query": query,
         "x": dict(parse_qsl(query, keep_blank_values=True)).get("x"),
-        "probe": delivered_probes if every_value else next(iter(delivered_probes), None),
+        "probe": values_of("x-probe"),
+        "headers": {name: values_of(name) for name in names},
     }
-    _expect(record["seen"] == delivered, f"the app saw {record['seen']!r}; the server delivered {delivered!r}")
+    seen = record["seen"]
+    _expect(seen == delivered, f"the app saw what the server did not deliver: {_unequal(seen, delivered)}")
     subprotocols = scope["subprotocols"]
     accept = record["sent"][:1]
     chosen = subprotocols[-1] if subprotocols else None

@@ -231,6 +231,8 @@ def test_a_check_that_hangs_leaves_the_next_clause_a_new_server() -> None:
         # Hypercorn closes with 4001 and uvicorn answers 418 for the floats all the same.
         ("tests.bindings.sends_float_numbers", "hypercorn", "LIVE-3", "'code': 4001.0"),
         ("tests.bindings.sends_float_numbers", "uvicorn-websockets", "LIVE-5", "'status': 418.0"),
+        # The header dropped is the last the client sends, never the one the route asks for.
+        ("tests.bindings.headers_wrong_past_two", "uvicorn-websockets", "LIVE-1", "did not deliver: headers "),
         # uvicorn sends the bytes, which the client parses as the JSON it sent.
         ("tests.bindings.json_sends_both_payloads", "uvicorn-websockets", "LIVE-2", "exactly one of text and bytes"),
     ],
