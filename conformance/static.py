@@ -968,10 +968,28 @@ def _declares(owner: type, name: str) -> bool:
     return any(name in vars(klass).get("__annotations__", {}) for klass in owner.__mro__)
 
 
+def present_at_run_time(binding: str) -> frozenset[str]:
+    """The features a connection of ``binding`` has at run time, as a normal run tells them (``features.py``).
+
+    A member a class's ``__getattr__`` gives is no attribute of the class, so only a
+    connection can show it. Empty when the binding cannot be loaded or built: then only the
+    classes tell.
+    """
+    from conformance.binding import BindingError, load_binding
+    from conformance.features import absence
+
+    try:
+        loaded = load_binding(binding)
+        return frozenset(name for name, feature in current_spec().features.items() if not absence(loaded, feature))
+    except BindingError:
+        return frozenset()
+
+
 def absent_feature_members(
     module: ModuleType,
     results: dict[Checker, list[MemberResult]] | None = None,
     opaque: Mapping[Checker, Collection[str]] | None = None,
+    present: Collection[str] = (),
 ) -> frozenset[tuple[str, str]]:
     """The (TYPE clause, member) pairs of the features the binding lacks, told from its classes and ``results``.
 
@@ -984,7 +1002,8 @@ def absent_feature_members(
     feature, untyped to that checker, and fails its clause. A checker
     that sees a clause's subject as ``Any`` (``opaque``, by checker) reports nothing of it,
     so it has no say there. Any other member of an attribute whose class does not resolve
-    counts as present, so that the checker judges it.
+    counts as present, so that the checker judges it. A feature of ``present``, which the
+    connection has at run time (through a ``__getattr__``, say), is never absent.
     """
     cls = connection_class(module)
     if cls is None:
@@ -1005,6 +1024,8 @@ def absent_feature_members(
     }
     pairs: set[tuple[str, str]] = set()
     for feature in current_spec().features.values():
+        if feature.name in present:
+            continue
         located: list[tuple[str, str, bool]] = []
         for member in feature.members:
             part, dot, name = member.rpartition(".")
@@ -1097,6 +1118,7 @@ def static_report(
         module,
         {checker: verdict.members for checker, verdict in results.items()},
         {checker: verdict.opaque.keys() for checker, verdict in results.items()},
+        present_at_run_time(binding),
     )
     outcomes: list[ClauseOutcome] = []
     for clause in clauses.values():

@@ -539,6 +539,8 @@ NAMED = {
     # The class has send_denial_response at run time, so the denial feature is there; the class
     # the checkers read lacks it, which fails TYPE-1 instead of calling the feature absent.
     "hidden-denial": ("static_hidden_denial", "failed passed passed passed", "TYPE-1", {"send_denial_response"}),
+    # The same, with the member given at run time by a __getattr__ the class's attributes do not show.
+    "getattr-denial": ("static_getattr_denial", "failed passed passed passed", "TYPE-1", {"send_denial_response"}),
 }
 
 
