@@ -29,6 +29,7 @@ _RETURNED: Final = "wsproto-api: load_binding returned"
 
 # Each marker follows a newline of its own, so output the binding left unfinished cannot hide it.
 _CHILD: Final = f"""\
+import os
 import sys
 from conformance.binding import BindingError, load_binding
 print("\\n" + {_READY!r}, flush=True)
@@ -37,6 +38,9 @@ try:
 except BindingError:
     pass  # the command line loads it again and says what is wrong, as it always has
 print("\\n" + {_RETURNED!r}, flush=True)
+# Loading is over: what the binding left to run at exit (a thread that is no daemon, an atexit
+# handler) is not the load's, and must neither hold this process open nor set its status.
+os._exit(0)
 """
 
 

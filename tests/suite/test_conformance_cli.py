@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance import cli, requirements
+from conformance import cli, preflight, requirements
 from conformance.spec import parse_spec
 from tests.paths import ROOT
 from tests.processes import run_module
@@ -329,6 +329,25 @@ def test_what_a_binding_leaves_to_run_at_exit_does_not_change_the_exit_code(tmp_
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     assert report["verdict"]["exit_code"] == 1, done.stdout + done.stderr
     assert done.returncode == 1, done.stdout + done.stderr
+
+
+LEAVES_WORK_AFTER_LOADING = {
+    "a-thread-that-is-no-daemon": "import threading\nimport time\n\nfrom wsproto_api.reference import *\n\n"
+    "threading.Thread(target=time.sleep, args=(3600,)).start()\n",
+    "an-atexit-handler-exiting-1": "import atexit\nimport os\n\nfrom wsproto_api.reference import *\n\n"
+    "atexit.register(os._exit, 1)\n",
+}
+
+
+@pytest.mark.parametrize("source", LEAVES_WORK_AFTER_LOADING.values(), ids=LEAVES_WORK_AFTER_LOADING.keys())
+def test_what_a_binding_leaves_for_after_its_load_passes_the_load_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source: str
+) -> None:
+    # The static and live tiers load the binding in a child first; a load that returned is a
+    # load, whatever the module left behind (it neither ends nor holds the run: see above).
+    (tmp_path / "leaves_work.py").write_text(source, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    preflight.load_in_child("leaves_work", time_limit=30)
 
 
 def test_a_report_that_cannot_be_written_leaves_the_others_as_they_were(tmp_path: Path) -> None:
