@@ -2723,3 +2723,26 @@ class SendJsonReusesOneMessagePerConnection(Reference):
         else:
             message["bytes"] = text.encode()
         await self.send(message)
+
+
+class _QueryParamsHandingOutItsPairs(QueryParams):
+    """Query parameters that keep every pair in a list, and hand that list out."""
+
+    __slots__ = ("_every",)
+
+    def __init__(self, pairs: Iterable[tuple[str, str]] = ()) -> None:
+        every = list(pairs)
+        super().__init__(every)
+        self._every = every
+
+    def multi_items(self) -> list[tuple[str, str]]:
+        return self._every
+
+
+@fault("query-multi-items-hands-out-its-list", "QP-9")
+class QueryMultiItemsHandsOutItsList(Reference):
+    @property
+    def query_params(self) -> QueryParams:
+        # Meant to save a copy per call: multi_items() returns the list the parameters keep,
+        # so what an application adds to it shows in every later call on the connection.
+        return _kept_query_params(self, super().query_params, _QueryParamsHandingOutItsPairs)
