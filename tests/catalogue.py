@@ -2746,3 +2746,29 @@ class QueryMultiItemsHandsOutItsList(Reference):
         # Meant to save a copy per call: multi_items() returns the list the parameters keep,
         # so what an application adds to it shows in every later call on the connection.
         return _kept_query_params(self, super().query_params, _QueryParamsHandingOutItsPairs)
+
+
+class _HeadersRememberingLists(Headers):
+    """Headers that remember each name's ``getlist`` and hand the same list out again."""
+
+    __slots__ = ("_lists",)
+
+    def __init__(self, raw: Iterable[tuple[bytes, bytes]] = ()) -> None:
+        super().__init__(raw)
+        self._lists: dict[str, list[str]] = {}
+
+    def getlist(self, key: str) -> list[str]:
+        folded = key.lower()
+        values = self._lists.get(folded)
+        if values is None:
+            values = self._lists[folded] = super().getlist(key)
+        return values
+
+
+@fault("headers-getlist-remembered-per-name", "HDR-10")
+class HeadersGetlistRememberedPerName(Reference):
+    @property
+    def headers(self) -> Headers:
+        # Meant to save the scan when an application asks for one name again: getlist() hands
+        # out the list it kept, so what an application adds to it shows in every later call.
+        return _kept_headers(self, super().headers, _HeadersRememberingLists)

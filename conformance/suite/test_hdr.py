@@ -9,9 +9,9 @@ judged by ``getlist`` in a case of its own, which needs the multidict feature.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, MutableSequence
 from types import MappingProxyType
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from hypothesis import given
@@ -807,6 +807,15 @@ def test_getlist_gives_every_value_in_order(binding: Binding) -> None:
     check_lookups(headers, "x-e", [""], where, "getlist")
     check_lookups(headers, "missing", [], where, "getlist")
     check_lookups(headers, OwnText("x-a"), ["1", "2", "4"], f"(a name of a str subclass) {where}", "getlist")
+    # An application may add to the lists it is given (Starlette's are lists): that must not
+    # show in what a later call gives.
+    given: list[object] = [headers.getlist("x-a"), headers.getlist("missing")]
+    for values in given:
+        if isinstance(values, MutableSequence):
+            cast("MutableSequence[object]", values).append("x")
+    again = f"{where}, called again after the lists it gave were added to"
+    check_lookups(headers, "x-a", ["1", "2", "4"], again, "getlist")
+    check_lookups(headers, "missing", [], again, "getlist")
 
 
 @pytest.mark.clause("HDR-10")
