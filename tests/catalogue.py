@@ -2772,3 +2772,22 @@ class HeadersGetlistRememberedPerName(Reference):
         # Meant to save the scan when an application asks for one name again: getlist() hands
         # out the list it kept, so what an application adds to it shows in every later call.
         return _kept_headers(self, super().headers, _HeadersRememberingLists)
+
+
+class _QueryParamsGetFirst(QueryParams):
+    """Query parameters whose ``get`` gives a repeated key's first value."""
+
+    __slots__ = ()
+
+    def get(self, key: str, default: object = None) -> Any:
+        values = self.getlist(key)
+        return values[0] if values else default
+
+
+@fault("query-get-gives-the-first-value", "QP-6")
+class QueryGetGivesTheFirstValue(Reference):
+    @property
+    def query_params(self) -> QueryParams:
+        # get() written over getlist(), as for headers: a repeated key's get() gives its first
+        # value where query_params[key] gives the last.
+        return _kept_query_params(self, super().query_params, _QueryParamsGetFirst)

@@ -373,6 +373,20 @@ def test_generated_query_string_parsed(binding: Binding, query_string: bytes) ->
     check_missing(params, "missing", where)
 
 
+@pytest.mark.clause("QP-6")
+def test_a_repeated_key_reads_as_one_value(binding: Binding) -> None:
+    # The parameters map each key to one value, which query_params[key], get() and `in` all
+    # read; which of a repeated key's values that is, is QP-8's.
+    params = params_of(binding, b"a=1&b=2&a=3", judged=True)
+    where = "for b'a=1&b=2&a=3'"
+    value = item_or_error(params, "a")
+    if not isinstance(value, str):
+        pytest.skip(f"{BLOCKED}QP-8: query_params['a'] {where} gave {expect.shown(value)}, not one of its values")
+    expect.equal(get(params, "a"), value, f"query_params.get('a') {where}, as query_params['a']")
+    expect.equal(get(params, "a", "default"), value, f"query_params.get('a', 'default') {where}, as query_params['a']")
+    expect.equal(contains(params, "a"), True, f"'a' in query_params {where}")
+
+
 # -- QP-7 --------------------------------------------------------------------------------
 
 
