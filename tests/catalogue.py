@@ -2791,3 +2791,25 @@ class QueryGetGivesTheFirstValue(Reference):
         # get() written over getlist(), as for headers: a repeated key's get() gives its first
         # value where query_params[key] gives the last.
         return _kept_query_params(self, super().query_params, _QueryParamsGetFirst)
+
+
+class _QueryParamsKeepingKeys(QueryParams):
+    """Query parameters that keep their keys in a list, and hand that list out."""
+
+    __slots__ = ("_keys",)
+
+    def __init__(self, pairs: Iterable[tuple[str, str]] = ()) -> None:
+        super().__init__(pairs)
+        self._keys = list(super().keys())
+
+    def keys(self) -> list[str]:  # type: ignore[override]
+        return self._keys
+
+
+@fault("query-keys-hands-out-its-list", "QP-8")
+class QueryKeysHandsOutItsList(Reference):
+    @property
+    def query_params(self) -> QueryParams:
+        # Meant to list the keys once per connection: keys() returns the list kept, so what an
+        # application adds to it shows in every later call.
+        return _kept_query_params(self, super().query_params, _QueryParamsKeepingKeys)
