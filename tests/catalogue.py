@@ -2813,3 +2813,31 @@ class QueryKeysHandsOutItsList(Reference):
         # Meant to list the keys once per connection: keys() returns the list kept, so what an
         # application adds to it shows in every later call.
         return _kept_query_params(self, super().query_params, _QueryParamsKeepingKeys)
+
+
+class _HeadersKeepingListings(Headers):
+    """Headers that list their names, values and pairs once, and hand those lists out."""
+
+    __slots__ = ("_listings",)
+
+    def __init__(self, raw: Iterable[tuple[bytes, bytes]] = ()) -> None:
+        super().__init__(raw)
+        self._listings = (super().keys(), super().values(), super().items())
+
+    def keys(self) -> list[str]:  # type: ignore[override]
+        return self._listings[0]
+
+    def values(self) -> list[str]:  # type: ignore[override]
+        return self._listings[1]
+
+    def items(self) -> list[tuple[str, str]]:  # type: ignore[override]
+        return self._listings[2]
+
+
+@fault("headers-listings-handed-out", "HDR-12")
+class HeadersListingsHandedOut(Reference):
+    @property
+    def headers(self) -> Headers:
+        # Meant to decode the headers once per connection: keys(), values() and items() return
+        # the lists kept, so what an application adds to one shows in every later call.
+        return _kept_headers(self, super().headers, _HeadersKeepingListings)
