@@ -2841,3 +2841,17 @@ class HeadersListingsHandedOut(Reference):
         # Meant to decode the headers once per connection: keys(), values() and items() return
         # the lists kept, so what an application adds to one shows in every later call.
         return _kept_headers(self, super().headers, _HeadersKeepingListings)
+
+
+@fault("cookies-read-from-a-spent-generator", "CONN-10")
+class CookiesReadFromASpentGenerator(Reference):
+    __slots__ = ("_cookie_values",)
+
+    @property
+    def cookies(self) -> dict[str, str]:
+        # Meant to save a list per connection: the cookie headers' values are a generator made
+        # on the first read and parsed on every read, so a second read finds it spent.
+        values: Iterable[str] | None = getattr(self, "_cookie_values", None)
+        if values is None:
+            values = self._cookie_values = (value for name, value in self.headers.items() if name.lower() == "cookie")
+        return parse_cookies(values)

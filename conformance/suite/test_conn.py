@@ -951,6 +951,7 @@ def test_cookies_from_headers_around_other_headers(binding: Binding) -> None:
     headers = [(b"cookie", b"a=1"), (b"host", b"example.org"), (b"x-k", b"v"), (b"cookie", b"b=2; a=4")]
     _, ws = support.built(binding, scope=make_scope(headers=headers))
     check_cookies(ws, {"a": "4", "b": "2"}, "ws.cookies from two cookie headers")
+    check_cookies(ws, {"a": "4", "b": "2"}, "ws.cookies from two cookie headers, read a second time")
     add_a_cookie(ws)
     _, second = support.built(binding, scope=make_scope(headers=headers))
     check_cookies(second, {"a": "4", "b": "2"}, "ws.cookies of a second connection over the same two cookie headers")
