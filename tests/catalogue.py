@@ -24,6 +24,7 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
+from urllib.parse import urlencode
 
 import anyio
 import starlette.datastructures
@@ -2855,3 +2856,25 @@ class CookiesReadFromASpentGenerator(Reference):
         if values is None:
             values = self._cookie_values = (value for name, value in self.headers.items() if name.lower() == "cookie")
         return parse_cookies(values)
+
+
+class _URLRemovingOnlyExactStrKeys(URL):
+    """A URL whose ``remove_query_params`` takes only an exact ``str`` for one key."""
+
+    __slots__ = ()
+
+    def remove_query_params(self, keys: str | Sequence[str]) -> URL:
+        # Meant as a fast path for the common call: a key of a str subclass (a StrEnum member)
+        # is taken for a sequence of keys, its characters.
+        removed = {keys} if keys.__class__ is str else set(keys)
+        kept = [(key, value) for key, value in parse_query(self.query) if key not in removed]
+        return _URLRemovingOnlyExactStrKeys(self.replace(query=urlencode(kept)))
+
+
+@fault("url-remove-query-params-str-subclass-as-keys", "URL-12")
+class UrlRemoveQueryParamsStrSubclassAsKeys(Reference):
+    @property
+    def url(self) -> URL:
+        if self._url is None:
+            self._url = _URLRemovingOnlyExactStrKeys(super().url)
+        return self._url
