@@ -2878,3 +2878,25 @@ class UrlRemoveQueryParamsStrSubclassAsKeys(Reference):
         if self._url is None:
             self._url = _URLRemovingOnlyExactStrKeys(super().url)
         return self._url
+
+
+class _URLReplacingOnlyExactStrText(URL):
+    """A URL whose positional ``replace`` takes only ``str`` itself for ``old`` and ``new``."""
+
+    __slots__ = ()
+
+    def replace(self, *args: Any, **components: Any) -> Any:
+        # Meant to tell str.replace from the component form by the arguments' class: text of a
+        # str subclass (a StrEnum member) is refused as if it were neither.
+        if args and any(argument.__class__ is not str for argument in args[:2]):
+            raise TypeError("URL.replace() takes either str.replace(old, new[, count]) or URL components as keywords")
+        return super().replace(*args, **components)
+
+
+@fault("url-replace-refuses-str-subclass-text", "URL-18")
+class UrlReplaceRefusesStrSubclassText(Reference):
+    @property
+    def url(self) -> URL:
+        if self._url is None:
+            self._url = _URLReplacingOnlyExactStrText(super().url)
+        return self._url

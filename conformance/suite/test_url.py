@@ -1045,6 +1045,8 @@ def str_replace(url: wsproto_api.URL, old: str, new: str, count: int | None, exp
         ("w", "W", None, "Ws://W.example.org/Ws"),
         ("example", "", None, "ws://w..org/ws"),
         ("absent", "x", None, "ws://w.example.org/ws"),
+        # Text of a str subclass (a StrEnum member) is a str, as the conventions say.
+        pytest.param(OwnText("ws"), OwnText("wss"), None, "wss://w.example.org/wss", id="text-of-a-str-subclass"),
     ],
 )
 def test_positional_replace_is_str_replace(
