@@ -2900,3 +2900,13 @@ class UrlReplaceRefusesStrSubclassText(Reference):
         if self._url is None:
             self._url = _URLReplacingOnlyExactStrText(super().url)
         return self._url
+
+
+@fault("scope-copied-unless-a-dict", "CONN-3")
+class ScopeCopiedUnlessADict(Reference):
+    def __init__(self, scope: Scope, receive: Receive | None = None, send: Send | None = None) -> None:
+        # Meant to let the connection rely on a plain dict: a scope of any other class (a
+        # server's own dict subclass) is copied into one, so ws.scope is not the scope passed in.
+        if type(scope) is not dict and isinstance(scope, dict):
+            scope = dict(scope)
+        super().__init__(scope, receive, send)

@@ -52,6 +52,12 @@ def reading(clause_id: str, what: str) -> Generator[None]:
         pytest.skip(f"{BLOCKED}{clause_id} ({what}): {type(error).__name__}: {error}")
 
 
+class OwnScope(dict[str, Any]):
+    """A scope of a server's own dict class: a dict all the same."""
+
+    __slots__ = ()
+
+
 # -- CONN-1 ------------------------------------------------------------------------------
 
 
@@ -329,6 +335,12 @@ async def test_scope_is_the_same_object(binding: Binding) -> None:
     expect.equal(ws.scope.get("custom"), 1, "ws.scope['custom'] after setting it in the scope")
     await support.accept(peer, ws)
     expect.true(ws.scope is scope, "ws.scope to stay the scope passed in after accept()", ws.scope)
+    # A scope of a dict subclass is a dict, and the object passed in all the same.
+    own = OwnScope(make_scope())
+    with support.arrange("CONN-1", "building a connection over a scope of a dict subclass"):
+        other = binding.connect(scope=own)[1]
+    seen = cast(object, other.scope)
+    expect.true(seen is own, "ws.scope to be the scope of a dict subclass passed in (not a copy)", seen)
 
 
 # -- CONN-4 ------------------------------------------------------------------------------
