@@ -2910,3 +2910,35 @@ class ScopeCopiedUnlessADict(Reference):
         if type(scope) is not dict and isinstance(scope, dict):
             scope = dict(scope)
         super().__init__(scope, receive, send)
+
+
+# -- iterators stepped after close(), empty and far-off arguments ----------------------------------
+
+
+@fault("iterator-checks-the-connection-at-its-first-step-only", "ITER-3")
+class IteratorChecksTheConnectionOnce(Reference):
+    async def iter_text(self) -> Any:
+        # Wrong: the connection is judged once, at the first step, and later steps read on; so
+        # after close() inside the loop the next step receives the client's next message,
+        # where receive_text() would raise.
+        self._check_connected()
+        while True:
+            message = await self.receive()
+            if message["type"] == "websocket.disconnect":
+                return
+            text = message.get("text")
+            if message["type"] != "websocket.receive" or text is None:
+                raise RuntimeError(f"iter_text() expected a text message, got {message!r}")
+            yield text
+
+
+@fault("iterator-ends-once-the-application-closed", "ITER-3")
+class IteratorEndsOnceClosed(Reference):
+    async def iter_text(self) -> Any:
+        # Wrong: the loop runs while the application has not closed, so the step after close()
+        # ends the iteration quietly, where receive_text() would raise.
+        while self.application_state is not reference_state.DISCONNECTED:
+            try:
+                yield await self.receive_text()
+            except WebSocketDisconnect:
+                return

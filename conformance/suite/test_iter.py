@@ -440,6 +440,40 @@ async def test_an_iterator_before_accept_raises_as_its_call_does(binding: Bindin
     expect.equal(peer.receive_calls, probe_peer.receive_calls, what)
 
 
+async def accepted_then_closed(binding: Binding, name: str) -> tuple[Peer, wsproto_api.WebSocket]:
+    """An accepted connection closed by ``close()`` (CLOSE-1), its peer holding ``ONE[name]`` twice, then a disconnect.
+
+    The peer's record is cleared once the close is sent: what follows counts from there.
+    """
+    peer, ws = await support.accepted(binding, ONE[name], ONE[name], disconnect())
+    await support.close(peer, ws)
+    peer.forget()
+    return peer, ws
+
+
+@pytest.mark.clause("ITER-3")
+@pytest.mark.parametrize("name", support.ITERATORS)
+async def test_an_iterator_after_close_raises_as_its_call_does(binding: Binding, name: str) -> None:
+    # An application that closes inside its async for loop steps the iterator once more: that
+    # step is what the receiving call would do once the application has closed.
+    probe_peer, probe = await accepted_then_closed(binding, name)
+    error = await error_of(RECEIVER_OF[name], probe)
+    if error is None:
+        return  # the receiving call raises nothing after close(): nothing is to propagate
+    await check_reads_one(binding, name)
+    peer, ws = await support.accepted(binding, ONE[name], ONE[name], disconnect())
+    iterator = support.ITERATORS[name](ws)
+    # The item is ITER-1's rule; ITER-3's is that the step after close() raises as the call does.
+    support.step_gave(await iterator.__anext__(), ITEM_OF_ONE[name], "ITER-1", f"{name}()'s first item")
+    await support.close(peer, ws)
+    peer.forget()
+    what = f"{name}(), stepped again after close() inside the loop, where {RECEIVER_NAME[name]} raises"
+    with expect.raises(type(error), what=what):
+        await iterator.__anext__()
+    what = f"messages received by {name}() after close(), as by {RECEIVER_NAME[name]} there"
+    expect.equal(peer.receive_calls, probe_peer.receive_calls, what)
+
+
 async def disconnect_received(binding: Binding, name: str) -> tuple[Peer, wsproto_api.WebSocket]:
     """An accepted connection whose client's ``websocket.disconnect`` ``name``'s receiving call has received."""
     peer, ws = await support.accepted(binding, disconnect(1001))
