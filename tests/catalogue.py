@@ -2942,3 +2942,22 @@ class IteratorEndsOnceClosed(Reference):
                 yield await self.receive_text()
             except WebSocketDisconnect:
                 return
+
+
+@fault("accept-checks-only-a-truthy-subprotocol", "ACCEPT-7")
+class AcceptChecksOnlyATruthySubprotocol(Reference):
+    async def accept(self, subprotocol: str | None = None, headers: Any = None) -> None:
+        # Wrong: "if subprotocol" for "if subprotocol is not None", so the empty name, offered
+        # or not, and a falsy value of another type (b"") skip the check and are sent.
+        if not subprotocol:
+            self._next_application_state({"type": "websocket.accept"})
+            message: Message = {
+                "type": "websocket.accept",
+                "subprotocol": subprotocol,
+                "headers": [] if headers is None else check_accept_headers(headers, subprotocol),
+            }
+            if self.client_state is reference_state.CONNECTING:
+                await self.receive()
+            await self.send(message)
+            return
+        await super().accept(subprotocol, headers)

@@ -383,6 +383,9 @@ NOT_OFFERED: list[tuple[list[str] | None, str]] = [
     (["chat"], "Chat"),
     (["chat"], "chat "),
     (["chat.v1, chat.v2"], "chat.v1"),
+    # The empty name, which a check made only for a truthy subprotocol lets through.
+    ([], ""),
+    (["chat"], ""),
 ]
 
 
@@ -407,9 +410,9 @@ async def test_accept_refuses_a_subprotocol_not_offered(
     )
 
 
-NOT_STR_SUBPROTOCOLS: list[object] = [b"chat", 1, ["chat"]]
+NOT_STR_SUBPROTOCOLS: list[object] = [b"chat", 1, ["chat"], b""]
 
-OFFERED_SPELLINGS = ["chat", "b'chat'", "1", "['chat']"]
+OFFERED_SPELLINGS = ["chat", "b'chat'", "1", "['chat']", "b''"]
 """Offered in every spelling a lax binding might compare with, so that only the type is wrong."""
 
 
