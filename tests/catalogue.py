@@ -2961,3 +2961,17 @@ class AcceptChecksOnlyATruthySubprotocol(Reference):
             await self.send(message)
             return
         await super().accept(subprotocol, headers)
+
+
+@fault("iterator-remembers-that-one-ended", "ITER-3")
+class IteratorRemembersThatOneEnded(Reference):
+    __slots__ = ("_iteration_ended",)
+
+    async def iter_text(self) -> Any:
+        # Wrong: meant to spare a receive that would fail, every iterator after one that ended
+        # at the disconnect ends at once, where receive_text() raises (RECV-5).
+        if getattr(self, "_iteration_ended", False):
+            return
+        async for item in super().iter_text():
+            yield item
+        self._iteration_ended = True

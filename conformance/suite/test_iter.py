@@ -474,9 +474,16 @@ async def test_an_iterator_after_close_raises_as_its_call_does(binding: Binding,
     expect.equal(peer.receive_calls, probe_peer.receive_calls, what)
 
 
-async def disconnect_received(binding: Binding, name: str) -> tuple[Peer, wsproto_api.WebSocket]:
-    """An accepted connection whose client's ``websocket.disconnect`` ``name``'s receiving call has received."""
+async def disconnect_received(binding: Binding, name: str, by: str) -> tuple[Peer, wsproto_api.WebSocket]:
+    """An accepted connection whose client's ``websocket.disconnect`` was received ``by`` ``name``'s call or iterator.
+
+    ``by`` is ``"call"``, ``name``'s receiving call, or ``"iterator"``, an ``async for`` over
+    ``name()`` that ends there (ITER-2).
+    """
     peer, ws = await support.accepted(binding, disconnect(1001))
+    if by == "iterator":
+        await support.iterate_to_the_disconnect(peer, ws, name, items=0)
+        return peer, ws
     # How the disconnect surfaces is RECV-3's business; only its receipt matters here.
     await error_of(RECEIVER_OF[name], ws)
     if peer.receive_calls != 1:
@@ -485,10 +492,12 @@ async def disconnect_received(binding: Binding, name: str) -> tuple[Peer, wsprot
 
 
 @pytest.mark.clause("ITER-3")
+@pytest.mark.parametrize("by", ["call", "iterator"], ids=["after-the-call", "after-an-iterator"])
 @pytest.mark.parametrize("name", support.ITERATORS)
-async def test_error_after_disconnect_propagates(binding: Binding, name: str) -> None:
-    # Receiving past a received disconnect raises (RECV-5): the iteration raises it too.
-    probe_peer, probe = await disconnect_received(binding, name)
+async def test_error_after_disconnect_propagates(binding: Binding, name: str, by: str) -> None:
+    # Receiving past a received disconnect raises (RECV-5): the iteration raises it too, a new
+    # iterator's after one that ended at the disconnect as after the call that raised for it.
+    probe_peer, probe = await disconnect_received(binding, name, by)
     error = await error_of(RECEIVER_OF[name], probe)
     if error is None:
         return  # nothing was raised while receiving, so nothing is to propagate (RECV-5 fails it)
@@ -496,5 +505,6 @@ async def test_error_after_disconnect_propagates(binding: Binding, name: str) ->
         # What the peer raised for a receive it should not have had is no error the iteration owes.
         call = RECEIVER_NAME[name]
         pytest.skip(f"{BLOCKED}RECV-5 ({call}): it awaited the peer's receive after websocket.disconnect")
-    _, ws = await disconnect_received(binding, name)
-    await check_propagates(name, ws, error, [], f"after {RECEIVER_NAME[name]} received websocket.disconnect")
+    _, ws = await disconnect_received(binding, name, by)
+    received = RECEIVER_NAME[name] if by == "call" else f"async for over {name}()"
+    await check_propagates(name, ws, error, [], f"after {received} received websocket.disconnect")
