@@ -2975,3 +2975,20 @@ class IteratorRemembersThatOneEnded(Reference):
         async for item in super().iter_text():
             yield item
         self._iteration_ended = True
+
+
+@fault("accept-checks-the-first-eight-headers", "ACCEPT-8")
+class AcceptChecksTheFirstEightHeaders(Reference):
+    async def accept(self, subprotocol: str | None = None, headers: Any = None) -> None:
+        # Wrong: meant to bound the work a call can cause, only the first eight headers are
+        # checked, and the rest are sent as they are.
+        if headers is None:
+            await super().accept(subprotocol)
+            return
+        pairs = list(headers)
+        self._next_application_state({"type": "websocket.accept"})
+        check_subprotocol(subprotocol, self.scope.get("subprotocols", []))
+        checked = [*check_accept_headers(pairs[:8], subprotocol), *(tuple(pair) for pair in pairs[8:])]
+        if self.client_state is reference_state.CONNECTING:
+            await self.receive()
+        await self.send({"type": "websocket.accept", "subprotocol": subprotocol, "headers": checked})

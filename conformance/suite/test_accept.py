@@ -523,13 +523,18 @@ async def test_accept_refuses_a_header_that_is_not_a_pair_of_bytes(
     )
 
 
+MANY_GOOD: Pairs = [*GOOD, *((b"x-n", str(index).encode()) for index in range(64))]
+"""Sixty-six well-formed headers: a check of the first few, or of the first 64, passes over a bad one after them."""
+
+
 @support.refusal("ACCEPT-8")
 async def test_accept_refuses_a_bad_header_from_a_generator(binding: Binding, refusal: support.Refusal) -> None:
+    # The bad header comes after many good ones: each header is checked, not the first few.
     def headers() -> Iterator[tuple[bytes, bytes]]:
-        yield from GOOD
+        yield from MANY_GOOD
         yield (b"x-bad", b"a\r\nb")
 
-    what = "accept(headers=<generator ending in (b'x-bad', b'a\\r\\nb')>)"
+    what = f"accept(headers=<generator of {len(MANY_GOOD)} good headers, then (b'x-bad', b'a\\r\\nb')>)"
     await refused_accept(binding, refusal, ValueError, what, None, headers(), mentioning=["x-bad"])
 
 
