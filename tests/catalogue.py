@@ -2992,3 +2992,13 @@ class AcceptChecksTheFirstEightHeaders(Reference):
         if self.client_state is reference_state.CONNECTING:
             await self.receive()
         await self.send({"type": "websocket.accept", "subprotocol": subprotocol, "headers": checked})
+
+
+@fault("send-text-sends-str-of-a-subclass", "SEND-1")
+class SendTextSendsStrOfASubclass(Reference):
+    async def send_text(self, data: str) -> None:
+        # Wrong: meant to hand the server a plain str, str() of an Enum member that mixes str in
+        # is "Kind.NAME", not the text the member holds.
+        if isinstance(data, str) and data.__class__ is not str:
+            data = str(data)
+        await super().send_text(data)

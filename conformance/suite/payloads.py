@@ -3,12 +3,13 @@
 Each is a value a plausible mistake alters while short ASCII text survives it: a length
 limit (a payload over 1 MiB, past every 16-bit or 64 KiB boundary), Unicode normalisation
 (text whose characters are decomposed), whitespace trimming, a limit on the number of
-messages, a message dropped as a repeat of the one before; or one it refuses while a plain
-``str`` or ``bytes`` goes through: an instance of a subclass.
+messages, a message dropped as a repeat of the one before; or one it refuses or rewrites while
+a plain ``str`` or ``bytes`` goes through: an instance of a subclass.
 """
 
 from __future__ import annotations
 
+import enum
 from typing import Final
 
 import pytest
@@ -32,6 +33,16 @@ class OwnText(str):
     """An application's own text type (a ``StrEnum`` member, a markup string): a ``str`` all the same."""
 
     __slots__ = ()
+
+
+# Not a StrEnum, whose str() is the member's text: code written before StrEnum mixes str in.
+class OwnKind(str, enum.Enum):  # noqa: UP042
+    """An application's own text constants: a ``str`` all the same, whose ``str()`` is not its text.
+
+    ``str(OwnKind.TEXT)`` is ``"OwnKind.TEXT"``; the text the member holds is ``"own kind"``.
+    """
+
+    TEXT = "own kind"
 
 
 class OwnBytes(bytes):

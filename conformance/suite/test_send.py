@@ -18,6 +18,7 @@ from conformance.suite.payloads import (
     DECOMPOSED,
     MANY_TEXTS,
     OwnBytes,
+    OwnKind,
     OwnText,
     long_bytes_param,
     long_text_param,
@@ -88,6 +89,8 @@ def bytes_message(data: bytes) -> Message:
         "nul\x00inside",
         long_text_param(),
         pytest.param(OwnText("own type"), id="str-subclass"),
+        # Sent as the text it holds, which str() of it is not.
+        pytest.param(OwnKind.TEXT, id="str-enum-member"),
     ],
 )
 async def test_send_text_sends_text_message(binding: Binding, data: str) -> None:
