@@ -3002,3 +3002,18 @@ class SendTextSendsStrOfASubclass(Reference):
         if isinstance(data, str) and data.__class__ is not str:
             data = str(data)
         await super().send_text(data)
+
+
+@fault("accept-sends-str-of-a-subclass-subprotocol", "ACCEPT-3")
+class AcceptSendsStrOfASubclassSubprotocol(Reference):
+    async def accept(self, subprotocol: str | None = None, headers: Any = None) -> None:
+        # Wrong: meant to hand the server a plain str, str() of an Enum member that mixes str in
+        # is "Kind.NAME", not the subprotocol the member holds.
+        self._next_application_state({"type": "websocket.accept"})
+        check_subprotocol(subprotocol, self.scope.get("subprotocols", []))
+        checked = [] if headers is None else check_accept_headers(headers, subprotocol)
+        if isinstance(subprotocol, str) and subprotocol.__class__ is not str:
+            subprotocol = str(subprotocol)
+        if self.client_state is reference_state.CONNECTING:
+            await self.receive()
+        await self.send({"type": "websocket.accept", "subprotocol": subprotocol, "headers": checked})

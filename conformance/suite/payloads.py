@@ -43,6 +43,7 @@ class OwnKind(str, enum.Enum):  # noqa: UP042
     """
 
     TEXT = "own kind"
+    SUBPROTOCOL = "chat.v2"
 
 
 class OwnBytes(bytes):

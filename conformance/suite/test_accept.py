@@ -13,7 +13,7 @@ from conformance.binding import Binding
 from conformance.outcomes import BLOCKED
 from conformance.peer import CONNECT, DEFAULT_ACCEPT, Peer, ScriptExhausted, binary, disconnect, make_scope, text
 from conformance.suite import support
-from conformance.suite.payloads import OwnBytes, OwnText
+from conformance.suite.payloads import OwnBytes, OwnKind, OwnText
 from wsproto_api.asgi import Message, Scope
 
 pytestmark = pytest.mark.anyio
@@ -234,7 +234,17 @@ async def test_accept_sends_subprotocol_unchanged_positionally(
 
 
 @pytest.mark.clause("ACCEPT-3")
-@pytest.mark.parametrize("subprotocol", ["chat.v1", "chat.v2", "", pytest.param(OwnText("chat.v2"), id="str-subclass")])
+@pytest.mark.parametrize(
+    "subprotocol",
+    [
+        "chat.v1",
+        "chat.v2",
+        "",
+        pytest.param(OwnText("chat.v2"), id="str-subclass"),
+        # Sent as the text it holds, which str() of it is not.
+        pytest.param(OwnKind.SUBPROTOCOL, id="str-enum-member"),
+    ],
+)
 async def test_accept_sends_an_offered_subprotocol(binding: Binding, subprotocol: str) -> None:
     # ACCEPT-7 allows every subprotocol the client offered, a str of a subclass too, so ACCEPT-3 has it sent.
     peer, ws = support.connected(binding, CONNECT, scope=make_scope(subprotocols=["chat.v1", "chat.v2", ""]))
