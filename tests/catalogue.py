@@ -3017,3 +3017,14 @@ class AcceptSendsStrOfASubclassSubprotocol(Reference):
         if self.client_state is reference_state.CONNECTING:
             await self.receive()
         await self.send({"type": "websocket.accept", "subprotocol": subprotocol, "headers": checked})
+
+
+@fault("accept-refuses-tuple-subclass-pairs", "ACCEPT-3")
+class AcceptRefusesTupleSubclassPairs(Reference):
+    async def accept(self, subprotocol: str | None = None, headers: Any = None) -> None:
+        pairs = None if headers is None else list(headers)
+        for pair in pairs or ():
+            # Wrong: a pair of a NamedTuple type is a tuple of two bytes, which ACCEPT-8 does not refuse.
+            if type(pair) not in (tuple, list):
+                raise TypeError(f"accept() header must be a tuple or list, not {pair!r}")
+        await super().accept(subprotocol, pairs)

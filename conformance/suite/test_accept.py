@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
+from typing import NamedTuple
 
 import pytest
 
@@ -26,6 +27,13 @@ PAIRS: Pairs = [(b"x-first", b"1"), (b"set-cookie", b"a=b"), (b"x-first", b"2")]
 
 def accept_message(subprotocol: str | None, headers: Pairs) -> Message:
     return {"type": "websocket.accept", "subprotocol": subprotocol, "headers": headers}
+
+
+class HeaderPair(NamedTuple):
+    """An application's own header type: a ``tuple`` of two ``bytes`` all the same, so a pair (ACCEPT-8)."""
+
+    name: bytes
+    value: bytes
 
 
 def pairs_generator() -> Iterator[tuple[bytes, bytes]]:
@@ -201,6 +209,8 @@ def block_unless_positional(accept: Callable[..., object]) -> None:
         pytest.param(lambda: [list(pair) for pair in PAIRS], id="list-pairs"),
         # Names and values of an application's own bytes type: bytes all the same.
         pytest.param(lambda: [(OwnBytes(name), OwnBytes(value)) for name, value in PAIRS], id="bytes-subclasses"),
+        # Pairs of an application's own tuple type: pairs all the same.
+        pytest.param(lambda: [HeaderPair(name, value) for name, value in PAIRS], id="tuple-subclass-pairs"),
     ],
 )
 async def test_accept_sends_subprotocol_and_headers_in_order(
