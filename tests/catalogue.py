@@ -3028,3 +3028,13 @@ class AcceptRefusesTupleSubclassPairs(Reference):
             if type(pair) not in (tuple, list):
                 raise TypeError(f"accept() header must be a tuple or list, not {pair!r}")
         await super().accept(subprotocol, pairs)
+
+
+@fault("accept-does-nothing-once-the-client-left", "ACCEPT-6")
+class AcceptDoesNothingOnceTheClientLeft(Reference):
+    async def accept(self, subprotocol: str | None = None, headers: Any = None) -> None:
+        # Wrong: meant for a client that left before the handshake was answered, the early
+        # return also takes a second accept() after the client left, which ACCEPT-6 refuses.
+        if self.client_state is reference_state.DISCONNECTED:
+            return
+        await super().accept(subprotocol, headers)

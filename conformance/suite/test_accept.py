@@ -314,22 +314,35 @@ async def test_accept_refuses_first_message_that_is_not_connect(
     expect.equal(peer.receive_calls, 1, f"calls to receive during {what}")
 
 
+async def accepted_then(binding: Binding, scope: Scope, *, client_left: bool) -> tuple[Peer, wsproto_api.WebSocket]:
+    """A connection accepted over ``scope``; with ``client_left``, then the client's disconnect received (RECV-3)."""
+    peer, ws = await support.accepted(binding, *([disconnect(1001)] if client_left else []), scope=scope)
+    if client_left:
+        await support.client_leaves(binding, ws)
+        peer.forget()
+    return peer, ws
+
+
 @support.refusal("ACCEPT-6", words=False)
 @pytest.mark.parametrize(
-    ("subprotocol", "headers"), [(None, None), ("chat", [(b"x-a", b"1")])], ids=["default", "with-args"]
+    ("subprotocol", "headers", "client_left"),
+    [(None, None, False), ("chat", [(b"x-a", b"1")], False), (None, None, True)],
+    ids=["default", "with-args", "after-the-client-left"],
 )
 async def test_second_accept_is_refused(
-    binding: Binding, refusal: support.Refusal, subprotocol: str | None, headers: Pairs | None
+    binding: Binding, refusal: support.Refusal, subprotocol: str | None, headers: Pairs | None, client_left: bool
 ) -> None:
-    # The subprotocol is offered, so only the history can make the second accept() wrong.
+    # The subprotocol is offered, so only the history can make the second accept() wrong; the
+    # client leaving in between makes it no less a second accept().
     scope = make_scope(subprotocols=["chat"])
-    peer, ws = await support.accepted(binding, scope=scope)
-    with refusal.raises(RuntimeError, what="a second accept()", peer=peer):
+    peer, ws = await accepted_then(binding, scope, client_left=client_left)
+    what = "a second accept()" + (" after the client left" if client_left else "")
+    with refusal.raises(RuntimeError, what=what, peer=peer):
         await accept_with(ws, subprotocol, headers)
-    expect.sent(peer, [], "messages sent by a second accept()")
-    expect.equal(peer.receive_calls, 0, "calls to receive during a second accept()")
+    expect.sent(peer, [], f"messages sent by {what}")
+    expect.equal(peer.receive_calls, 0, f"calls to receive during {what}")
     # Left as it was: the connection still sends data.
-    await support.still_sends(ws, peer, lambda: support.accepted(binding, scope=scope), "a second accept()")
+    await support.still_sends(ws, peer, lambda: accepted_then(binding, scope, client_left=client_left), what)
 
 
 @support.refusal("ACCEPT-6", words=False)
