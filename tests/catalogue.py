@@ -3038,3 +3038,18 @@ class AcceptDoesNothingOnceTheClientLeft(Reference):
         if self.client_state is reference_state.DISCONNECTED:
             return
         await super().accept(subprotocol, headers)
+
+
+@fault("accept-after-receive-drops-the-headers", "ACCEPT-3")
+class AcceptAfterReceiveDropsTheHeaders(Reference):
+    async def accept(self, subprotocol: str | None = None, headers: Any = None) -> None:
+        if self.client_state is not reference_state.CONNECTED:
+            await super().accept(subprotocol, headers)
+            return
+        # Wrong: a second path for a connection whose websocket.connect receive() took checks
+        # the arguments as the first does, but builds its message without the headers.
+        self._next_application_state({"type": "websocket.accept"})
+        check_subprotocol(subprotocol, self.scope.get("subprotocols", []))
+        if headers is not None:
+            check_accept_headers(headers, subprotocol)
+        await self.send({"type": "websocket.accept", "subprotocol": subprotocol})

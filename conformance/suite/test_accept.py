@@ -199,26 +199,35 @@ def block_unless_positional(accept: Callable[..., object]) -> None:
 
 @pytest.mark.clause("ACCEPT-3")
 @pytest.mark.parametrize(
-    "headers",
+    ("headers", "receive_first"),
     [
-        pytest.param(lambda: list(PAIRS), id="list"),
-        pytest.param(lambda: tuple(PAIRS), id="tuple"),
-        pytest.param(pairs_generator, id="generator"),
-        pytest.param(lambda: iter(PAIRS), id="iterator"),
+        pytest.param(lambda: list(PAIRS), False, id="list"),
+        pytest.param(lambda: tuple(PAIRS), False, id="tuple"),
+        pytest.param(pairs_generator, False, id="generator"),
+        pytest.param(lambda: iter(PAIRS), False, id="iterator"),
         # ASGI writes a header as a two-item iterable, and ACCEPT-8 counts a list of two bytes as a pair.
-        pytest.param(lambda: [list(pair) for pair in PAIRS], id="list-pairs"),
+        pytest.param(lambda: [list(pair) for pair in PAIRS], False, id="list-pairs"),
         # Names and values of an application's own bytes type: bytes all the same.
-        pytest.param(lambda: [(OwnBytes(name), OwnBytes(value)) for name, value in PAIRS], id="bytes-subclasses"),
+        pytest.param(
+            lambda: [(OwnBytes(name), OwnBytes(value)) for name, value in PAIRS], False, id="bytes-subclasses"
+        ),
         # Pairs of an application's own tuple type: pairs all the same.
-        pytest.param(lambda: [HeaderPair(name, value) for name, value in PAIRS], id="tuple-subclass-pairs"),
+        pytest.param(lambda: [HeaderPair(name, value) for name, value in PAIRS], False, id="tuple-subclass-pairs"),
+        # Once receive() took websocket.connect (raw), accept() sends its arguments all the same.
+        pytest.param(lambda: list(PAIRS), True, id="list-connect-received"),
     ],
 )
 async def test_accept_sends_subprotocol_and_headers_in_order(
-    binding: Binding, headers: Callable[[], Iterable[tuple[bytes, bytes]]]
+    binding: Binding, headers: Callable[[], Iterable[tuple[bytes, bytes]]], receive_first: bool
 ) -> None:
-    peer, ws = support.connected(binding, CONNECT, scope=make_scope(subprotocols=["chat.v1", "chat.v2"]))
+    scope = make_scope(subprotocols=["chat.v1", "chat.v2"])
+    if receive_first:
+        # That accept() answers there without receiving again is ACCEPT-2's rule.
+        await accepts_alike(binding, scope, receive_first=True)
+    peer, ws = await new_connection(binding, scope, receive_first=receive_first)
     await ws.accept(subprotocol="chat.v2", headers=headers())
-    check_sent(peer, [accept_message("chat.v2", PAIRS)], "messages sent by accept(subprotocol, headers)")
+    what = "messages sent by accept(subprotocol, headers)" + (" after receive()" if receive_first else "")
+    check_sent(peer, [accept_message("chat.v2", PAIRS)], what)
 
 
 @pytest.mark.clause("ACCEPT-3")
