@@ -1,13 +1,14 @@
 """Run every check the project holds itself to: lint, format, types, then the tests.
 
 Usage: ``python scripts/check.py [pytest arguments]``; without arguments the tests run on
-every core (``-n auto``), the tests of each module of ``ONE_WORKER_MODULES`` (tests/conftest.py)
-on one of them. Exits non-zero
+one worker more than there are cores, the tests of each module of ``ONE_WORKER_MODULES``
+(tests/conftest.py) on one of them. Exits non-zero
 when any check fails; the tests run last, so their summary is the last thing printed.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -37,7 +38,9 @@ def main(pytest_args: list[str]) -> int:
         "pyright": _run("pyright", python, "-m", "pyright", "--pythonpath", python, *TYPED),
     }
     # The tests run last and print last, so their summary line closes the output.
-    default = ["-n", "auto", "--dist", "loadgroup"]
+    # Many tests wait rather than compute (a time limit running out, a server starting, a wheel
+    # being built): a worker more than the cores keeps the cores busy meanwhile.
+    default = ["-n", str((os.cpu_count() or 1) + 1), "--dist", "loadgroup"]
     results["pytest"] = _run("pytest", python, "-m", "pytest", *(pytest_args or default), trailer=False)
     failed = [name for name, passed in results.items() if not passed]
     if failed:
