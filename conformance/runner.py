@@ -18,7 +18,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -89,10 +89,12 @@ class UsageError(Exception):
 
 @dataclass(frozen=True)
 class RunResult:
-    """A finished run: the report, and each test's result."""
+    """A finished run: the report, each test's result, and which clause each test judged."""
 
     report: Report
     cases: tuple[CaseResult, ...]
+    clause_of: Mapping[str, str]
+    """Each test's clause, by test ID."""
 
 
 @dataclass
@@ -204,7 +206,9 @@ def run_suite(config: RunConfig, *, show: Callable[[str], None] | None = None) -
         interrupted=interrupted,
         members=progress.members,
     )
-    return RunResult(report, tuple(result for _, result in progress.tally.results.values()))
+    results = progress.tally.results
+    cases = tuple(result for _, result in results.values())
+    return RunResult(report, cases, {test: clause_id for test, (clause_id, _) in results.items()})
 
 
 def _follow(

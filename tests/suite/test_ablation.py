@@ -12,6 +12,12 @@ runtime suite against it, and requires that:
 - no clause is left ``not-judged``: a missing member may block a clause or make its feature
   absent, but the run must still reach a verdict on every clause.
 
+A variant's run judges only the clauses whose tests could see the removal: the control's run
+is traced (the wrappers write down which test looks up which member), and a test that never
+looks up the member runs in the variant as it ran in the control, up to that lookup. The
+clauses that name the member or belong to its feature are judged too, as are all clauses when
+the member is a module name (read once, when the binding loads) or most tests look it up.
+
 The variants wrap rather than subclass, so the member is missing only as the suite sees it:
 the reference's own code, which calls its methods on itself, keeps working, and what fails is
 what an application written against the contract would see fail.
@@ -25,11 +31,14 @@ from __future__ import annotations
 import functools
 import importlib
 import inspect
+import os
 import re
 import sys
+import tempfile
 import types
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Final
 
 import pytest
@@ -42,7 +51,7 @@ from conformance.inventory import CONTRACT_MEMBERS
 from conformance.outcomes import ClauseOutcome, Outcome, Report
 from conformance.peer import make_scope
 from conformance.plugin import LEFT_OUT
-from conformance.runner import run_suite
+from conformance.runner import RunResult, run_suite
 from conformance.spec import Clause, Spec, current_spec
 from tests.submodules import importable_by_children, serve_submodules
 
@@ -129,17 +138,64 @@ _ALL: Final = {variant.name: variant for variant in (*VARIANTS, CONTROL, CASCADI
 assert len(_ALL) == len(VARIANTS) + 2, "two members map to one module name"
 
 
-def _forwarder(cls: type, name: str, wrap: Callable[[Any], Any] = lambda value: value) -> Any:
+# -- tracing -------------------------------------------------------------------------------------
+
+TRACE: Final = "WSPROTO_ABLATION_TRACE"
+"""The environment variable that names the file a traced run writes its lookups to.
+
+When the suite's child builds a variant with it set, the variant's wrappers write a line
+``<test ID>\t<member>`` the first time each test looks up, reads or calls each member."""
+
+_WRITTEN: set[tuple[str, str]] = set()
+
+
+def _record(member: str) -> None:
+    """Write down that the test running now looked up ``member``; lookups outside a test tell nothing."""
+    running = os.environ.get("PYTEST_CURRENT_TEST")  # "<test ID> (call)", set by pytest
+    if running is None:
+        return
+    key = (running.rpartition(" ")[0], member)
+    if key not in _WRITTEN:
+        _WRITTEN.add(key)
+        with open(os.environ[TRACE], "a", encoding="utf-8") as trace:
+            trace.write("\t".join(key) + "\n")
+
+
+def _tracing(cls: type, base: type, members: Mapping[str, str]) -> None:
+    """Make ``cls`` record each lookup of one of ``members`` (name to the member as variants spell it).
+
+    ``hasattr(ws, "cookies")`` and ``inspect.signature(ws.accept)`` look a member up without
+    calling it; ``ws["type"]`` calls ``__getitem__`` without looking it up on the object,
+    which the forwarders record (:func:`_forwarder`).
+    """
+
+    def __getattribute__(self: object, name: str) -> Any:
+        member = members.get(name)
+        if member is not None:
+            _record(member)
+        return base.__getattribute__(self, name)
+
+    cls.__getattribute__ = __getattribute__  # type: ignore[method-assign,assignment]
+
+
+def _traced() -> bool:
+    return TRACE in os.environ
+
+
+def _forwarder(cls: type, name: str, wrap: Callable[[Any], Any] = lambda value: value, *, member: str = "") -> Any:
     """A class attribute that forwards ``name`` to the wrapped object ``self._inner``.
 
     A method keeps the reference's signature (``functools.wraps`` sets ``__wrapped__``, which
     ``inspect.signature`` follows), and stays a coroutine function where the reference's is
-    one; anything else becomes a property. ``wrap`` is applied to what comes back.
+    one; anything else becomes a property. ``wrap`` is applied to what comes back. In a traced
+    run, each use records ``member`` (``name`` spelled as variants spell it).
     """
     static = inspect.getattr_static(cls, name)
+    record = _record if member and _traced() else lambda member: None
     if not inspect.isfunction(static):
 
         def read(self: Any) -> Any:
+            record(member)
             return wrap(getattr(self._inner, name))
 
         return property(read)
@@ -147,12 +203,14 @@ def _forwarder(cls: type, name: str, wrap: Callable[[Any], Any] = lambda value: 
 
         @functools.wraps(static)
         async def forward_async(self: Any, *args: Any, **kwargs: Any) -> Any:
+            record(member)
             return wrap(await getattr(self._inner, name)(*args, **kwargs))
 
         return forward_async
 
     @functools.wraps(static)
     def forward(self: Any, *args: Any, **kwargs: Any) -> Any:
+        record(member)
         return wrap(getattr(self._inner, name)(*args, **kwargs))
 
     return forward
@@ -183,7 +241,9 @@ def _url_class(variant: Variant, module: str) -> type[str]:
 
     for name in (*URL_MEMBERS, *_PART_EXTRAS["url"]):
         if name != removed:
-            setattr(cls, name, _forwarder(reference.URL, name, derived))
+            setattr(cls, name, _forwarder(reference.URL, name, derived, member=f"url.{name}"))
+    if _traced():
+        _tracing(cls, str, {name: f"url.{name}" for name in URL_MEMBERS})
     if variant.text_reads_port:
 
         def __str__(self: str) -> str:
@@ -214,8 +274,11 @@ def _part_class(variant: Variant, part: str, module: str) -> type:
     }
     for name in (*PART_MEMBERS[part], *_PART_EXTRAS[part]):
         if name != removed:
-            namespace[name] = _forwarder(reference_class, name)
-    return type(reference_class.__name__, (), namespace)
+            namespace[name] = _forwarder(reference_class, name, member=f"{part}.{name}")
+    cls = type(reference_class.__name__, (), namespace)
+    if _traced():
+        _tracing(cls, object, {name: f"{part}.{name}" for name in PART_MEMBERS[part]})
+    return cls
 
 
 def _removed_from(variant: Variant, part: str) -> str | None:
@@ -244,8 +307,11 @@ def _connection_class(variant: Variant, module: str) -> type:
         if name in views:
             namespace[name] = _view_property(name, views[name])
         else:
-            namespace[name] = _forwarder(reference.WebSocket, name)
-    return type("WebSocket", (), namespace)
+            namespace[name] = _forwarder(reference.WebSocket, name, member=name)
+    cls = type("WebSocket", (), namespace)
+    if _traced():
+        _tracing(cls, object, {name: name for name in CONTRACT_MEMBERS})
+    return cls
 
 
 def _view_property(part: str, view: type) -> property:
@@ -400,25 +466,75 @@ the default limit would fail its clause as hanging, and look like a cascade. No 
 for anything, so a longer limit costs nothing unless a test really hangs."""
 
 
-def run(binding: str) -> Report:
-    """The runtime suite's report on ``binding``, on asyncio alone: one backend is enough to see a cascade.
+def run(binding: str, clauses: tuple[str, ...] = ()) -> RunResult:
+    """The runtime suite's run of ``binding`` (on ``clauses`` alone, if given), on asyncio alone:
+    one backend is enough to see a cascade.
 
     The generated-input tests are left out: they judge the same clauses as the hand-written
     ones, over the same members, and cost half of a run.
     """
-    return run_suite(RunConfig(binding, ("asyncio",), time_limit=TIME_LIMIT, keyword="not generated")).report
+    return run_suite(RunConfig(binding, ("asyncio",), time_limit=TIME_LIMIT, keyword="not generated", clauses=clauses))
 
 
 @functools.cache
 def baseline() -> Report:
     """The reference's report, taken once per process."""
-    return run("wsproto_api.reference")
+    return run("wsproto_api.reference").report
+
+
+@dataclass(frozen=True)
+class Traced:
+    """The control's run, traced: its report, and the clauses whose tests looked up each member."""
+
+    report: Report
+    clauses_seeing: Mapping[str, frozenset[str]]
+
+
+@functools.cache
+def traced_control() -> Traced:
+    """The control's run with its lookups written down, taken once per process."""
+    with tempfile.TemporaryDirectory(prefix="wsproto-ablation-") as scratch:
+        trace = Path(scratch, "trace")
+        trace.touch()
+        os.environ[TRACE] = str(trace)  # the suite's child inherits this process's environment
+        try:
+            result = run(CONTROL.binding)
+        finally:
+            del os.environ[TRACE]
+        lines = trace.read_text(encoding="utf-8").splitlines()
+    seeing: dict[str, set[str]] = {}
+    for line in lines:
+        test, _, member = line.partition("\t")
+        seeing.setdefault(member, set()).add(result.clause_of[test])
+    return Traced(result.report, {member: frozenset(ids) for member, ids in seeing.items()})
+
+
+WHOLE_RUN_SHARE: Final = 0.5
+"""A variant whose clauses to judge are more than this share of the runtime clauses runs them
+all: the whole suite costs little more, and collects once."""
+
+
+def clauses_to_judge(variant: Variant, spec: Spec = SPEC) -> tuple[str, ...]:
+    """The clauses ``variant``'s run judges, ``()`` for all of them (see the module's docstring).
+
+    All of them, too, for a member no test looks up and no rule names: nothing tells which
+    clauses it could change.
+    """
+    member = variant.removed
+    if member is None or member[:1].isupper():
+        return ()
+    seen = traced_control().clauses_seeing.get(member, frozenset())
+    named = {c.id for c in spec.runtime_clauses.values() if names(c, member) or covers(spec, c, member)}
+    chosen = seen | named
+    if len(chosen) > WHOLE_RUN_SHARE * len(spec.runtime_clauses):
+        return ()
+    return tuple(clause_id for clause_id in spec.runtime_clauses if clause_id in chosen)
 
 
 def check(variant: Variant) -> None:
-    """Fail on a cascade or a clause not judged in ``variant``'s run."""
-    report = run(variant.binding)
-    found = cascades(report, baseline(), variant.removed)
+    """Fail on a cascade or a clause not judged in ``variant``'s run, against the control's."""
+    report = run(variant.binding, clauses_to_judge(variant)).report
+    found = cascades(report, traced_control().report, variant.removed)
     missing = unjudged(report)
     problems: list[str] = []
     if found:
@@ -436,8 +552,28 @@ def test_removing_a_member_fails_only_clauses_that_name_it(variant: Variant) -> 
 
 
 def test_wrapping_alone_fails_nothing() -> None:
-    # Every cascade the other tests find is then the removal's, not the wrapper's.
-    check(CONTROL)
+    # Every cascade the other tests find is then the removal's, not the wrapper's; and the
+    # variants, judged against the control, are judged against the reference.
+    control = traced_control().report
+    problems = [*cascades(control, baseline(), None), *unjudged(control)]
+    assert not problems, f"{CONTROL.binding}:{describe(problems)}"
+    assert not control.stopped, control.stopped
+
+
+@pytest.mark.parametrize("member", ["headers.getlist", "url.is_secure"])
+def test_a_variant_judged_on_its_clauses_is_judged_as_by_the_whole_suite(member: str) -> None:
+    # The tracing's premise, checked on variants that do fail clauses: the clauses left out of
+    # a variant's run are judged in the whole run as in the control's, and the others as in
+    # the variant's own run.
+    variant = _ALL["without_" + member.replace(".", "_")]
+    chosen = clauses_to_judge(variant)
+    assert chosen, f"{member}: the whole suite is run, nothing to compare"
+    whole = {c.id: c.outcome for c in run(variant.binding).report.clauses}
+    control = {c.id: c.outcome for c in traced_control().report.clauses}
+    judged = {c.id: c.outcome for c in run(variant.binding, chosen).report.clauses}
+    assert any(outcome == "failed" for outcome in judged.values()), f"{member}: the variant fails nothing"
+    assert judged == {clause_id: whole[clause_id] for clause_id in chosen}
+    assert {i: o for i, o in whole.items() if i not in judged} == {i: o for i, o in control.items() if i not in judged}
 
 
 # -- the check can fail --------------------------------------------------------------------------
@@ -446,8 +582,8 @@ def test_wrapping_alone_fails_nothing() -> None:
 def test_a_cascade_is_detected() -> None:
     # A URL whose text needs the port it lacks breaks URL-1 and the other clauses that read the
     # URL's text, none of which names `port`: the same check must call them cascades.
-    report = run(CASCADING.binding)
-    found = {outcome.id for outcome in cascades(report, baseline(), CASCADING.removed)}
+    report = run(CASCADING.binding).report
+    found = {outcome.id for outcome in cascades(report, traced_control().report, CASCADING.removed)}
     assert found, f"the cascade of {CASCADING.binding} went unnoticed"
     assert "URL-8" not in found, "URL-8 names `port`, so its failure is no cascade"
 
