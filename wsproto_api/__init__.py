@@ -37,7 +37,7 @@ from wsproto_api.protocols import (
 __version__ = "0.3.11"
 """The package version."""
 
-SPEC_VERSION = "0.3.6"
+SPEC_VERSION = "0.3.7"
 """The version of SPEC.md this package implements."""
 
 __all__ = [

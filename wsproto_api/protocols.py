@@ -154,7 +154,7 @@ class _StrMultiDict(Protocol):
     """What ``Headers`` and ``QueryParams`` share: a read-only multidict of ``str``.
 
     Which value a key gives, and what iteration and ``len`` count, differ between the two
-    (HDR-9 and HDR-12 against QP-8).
+    (HDR-9 and HDR-12 against QP-8 and QP-11).
     """
 
     def __getitem__(self, key: str, /) -> str:
@@ -217,9 +217,11 @@ class Headers(_StrMultiDict, Protocol):
 
 @runtime_checkable
 class QueryParams(_StrMultiDict, Protocol):
-    """Query parameters: an immutable multidict of ``str`` (QP-3, QP-4, QP-6 to QP-10).
+    """Query parameters: an immutable multidict of ``str`` (QP-3, QP-4, QP-6 to QP-11).
 
-    ``params[key]`` is the last value; iteration and ``len`` count distinct keys (QP-8).
+    ``params[key]`` is the last value, and ``keys()`` and ``len`` count distinct keys (QP-8);
+    iteration yields each key once, and ``values()`` and ``items()`` give each key's last
+    value (QP-11).
     ``multi_items()`` is every pair (QP-9), in a container type the spec does not name, so
     it is typed as a ``Collection``; ``getlist`` is a new list.
     """
@@ -229,11 +231,11 @@ class QueryParams(_StrMultiDict, Protocol):
         ...
 
     def values(self) -> ValuesView[str]:
-        """The last value of each distinct key (QP-8)."""
+        """The last value of each distinct key, in the order of ``keys()`` (QP-11)."""
         ...
 
     def items(self) -> ItemsView[str, str]:
-        """Each distinct key with its last value (QP-8)."""
+        """Each distinct key with its last value, in the order of ``keys()`` (QP-11)."""
         ...
 
     def multi_items(self) -> Collection[tuple[str, str]]:
@@ -279,7 +281,7 @@ class WebSocket(Protocol):
         """The ASGI scope the connection was built from (CONN-3)."""
         ...
 
-    # the read-only mapping over the scope (CONN-4, CONN-11, CONN-12)
+    # the read-only mapping over the scope (CONN-4, CONN-11, CONN-12, CONN-16)
     def __getitem__(self, key: str, /) -> Any:
         """``scope[key]`` (CONN-4)."""
         ...
@@ -302,15 +304,15 @@ class WebSocket(Protocol):
     def get(self, key: str, default: Any, /) -> Any: ...
 
     def keys(self) -> KeysView[str]:
-        """The scope's keys (CONN-11)."""
+        """The scope's keys, in the scope's order (CONN-16)."""
         ...
 
     def values(self) -> ValuesView[Any]:
-        """The scope's values (CONN-11)."""
+        """The scope's values, in the scope's order (CONN-16)."""
         ...
 
     def items(self) -> ItemsView[str, Any]:
-        """The scope's items (CONN-11)."""
+        """The scope's ``(key, value)`` pairs, in the scope's order (CONN-16)."""
         ...
 
     @property

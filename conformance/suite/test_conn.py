@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Generator, Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Generator, Mapping, MutableMapping, MutableSequence, Sequence
 from contextlib import contextmanager, suppress
-from typing import Any, cast
+from typing import Any, Final, cast
 from urllib.parse import urlsplit
 
 import pytest
@@ -16,10 +16,11 @@ import wsproto_api
 from conformance import expect, features
 from conformance.binding import Binding
 from conformance.outcomes import BLOCKED
-from conformance.peer import CONNECT, Peer, disconnect, make_scope, text
+from conformance.peer import ASGI_SPEC_VERSION, CONNECT, Peer, disconnect, make_scope, text
 from conformance.spec import current_spec
 from conformance.suite import support
 from conformance.suite.generated import GENERATED, cookie_headers, parse_cookies
+from conformance.suite.support import as_values
 from wsproto_api.asgi import Message, Scope
 
 pytestmark = pytest.mark.anyio
@@ -459,6 +460,128 @@ def test_item_deletion_raises_type_error(binding: Binding, key: str) -> None:
     with expect.raises(TypeError, what=f"del ws[{key!r}]"):
         del ws[key]  # type: ignore[attr-defined]
     expect.equal(dict(scope), before, f"the scope after del ws[{key!r}]")
+
+
+# -- CONN-16 -----------------------------------------------------------------------------
+
+NOT_IN_THE_SCOPE: Any = object()
+"""A default that no scope holds: ``ws.get`` gives this very object back for a key the scope lacks."""
+
+
+def got(ws: wsproto_api.WebSocket, key: str, *default: object) -> object:
+    """``ws.get(key)``, or ``ws.get(key, default)`` given one; what it raised, so that an error reads as seen."""
+    if default:
+        return support.outcome(lambda name: ws.get(name, default[0]), key)
+    return support.outcome(lambda name: ws.get(name), key)
+
+
+@pytest.mark.clause("CONN-16")
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [("path", "/room/1"), ("type", "websocket"), ("query_string", b"x=1"), ("custom", {"k": "v"}), ("blank", "")],
+)
+def test_get_of_a_key_the_scope_holds_is_its_value(binding: Binding, key: str, expected: object) -> None:
+    scope = make_scope(path="/room/1", query_string=b"x=1", custom={"k": "v"}, blank="")
+    _, ws = support.connected(binding, scope=scope)
+    expect.equal(got(ws, key), expected, f"ws.get({key!r})")
+    # A default is for a key the scope lacks: this one it holds.
+    expect.equal(got(ws, key, "default"), expected, f"ws.get({key!r}, 'default')")
+
+
+@pytest.mark.clause("CONN-16")
+def test_get_gives_the_scope_s_own_objects_and_its_none(binding: Binding) -> None:
+    value = {"k": "v"}
+    _, ws = support.connected(binding, scope=make_scope(custom=value, nothing=None))
+    seen = got(ws, "custom")
+    expect.true(seen is value, "ws.get('custom') to be the scope's object", seen)
+    seen = got(ws, "custom", "default")
+    expect.true(seen is value, "ws.get('custom', 'default') to be the scope's object", seen)
+    # The scope holds the key, with the value None: that None, and not the default.
+    seen = got(ws, "nothing")
+    expect.true(seen is None, "ws.get('nothing') to be the scope's None", seen)
+    seen = got(ws, "nothing", "default")
+    expect.true(seen is None, "ws.get('nothing', 'default') to be the scope's None, not the default", seen)
+
+
+@pytest.mark.clause("CONN-16")
+@pytest.mark.parametrize("key", ["missing", "PATH", "", "path ", *OPTIONAL_KEYS])
+def test_get_of_a_key_the_scope_lacks_is_none_or_the_default(binding: Binding, key: str) -> None:
+    # An optional key is left out of the scope; ASGI's default for it is no value of the scope's.
+    scope = without_optional_keys() if key in OPTIONAL_KEYS else make_scope()
+    _, ws = support.connected(binding, scope=scope)
+    seen = got(ws, key)
+    expect.true(seen is None, f"ws.get({key!r}) to be None for a key the scope lacks", seen)
+    expect.equal(got(ws, key, "default"), "default", f"ws.get({key!r}, 'default') for a key the scope lacks")
+    seen = got(ws, key, NOT_IN_THE_SCOPE)
+    expect.true(seen is NOT_IN_THE_SCOPE, f"ws.get({key!r}, default) to be the default object itself", seen)
+    seen = got(ws, key, None)
+    expect.true(seen is None, f"ws.get({key!r}, None) to be None", seen)
+
+
+UNUSUAL_ORDER: Final[tuple[tuple[str, object], ...]] = (
+    ("zz", 1),
+    ("headers", [(b"host", b"example.org")]),
+    ("nothing", None),
+    ("type", "websocket"),
+    ("path", "/p"),
+    ("aa", [1, 2]),
+    ("asgi", {"version": "3.0", "spec_version": ASGI_SPEC_VERSION}),
+    ("blank", ""),
+    ("query_string", b""),
+    ("raw_path", b"/p"),
+    ("mm", {"k": "v"}),
+)
+"""A websocket scope's items in no usual order: extra keys among ASGI's, values None and empty among them."""
+
+
+@pytest.mark.clause("CONN-16")
+def test_keys_values_and_items_are_the_scope_s_in_its_order(binding: Binding) -> None:
+    scope: Scope = dict(UNUSUAL_ORDER)
+    _, ws = support.connected(binding, scope=scope)
+    # What the constructor itself puts in the scope (Litestar adds "state") is the scope's too.
+    written = {key for key, _ in UNUSUAL_ORDER}
+    pairs = [*UNUSUAL_ORDER, *((key, value) for key, value in scope.items() if key not in written)]
+    keys = [key for key, _ in pairs]
+    values = [value for _, value in pairs]
+    for again in ("", " called again after adding to the lists they gave"):
+        expect.equal(as_values(ws.keys()), keys, f"ws.keys(){again}, in scope order")
+        expect.equal(as_values(ws.values()), values, f"ws.values(){again}, in scope order")
+        expect.equal(as_values(ws.items()), pairs, f"ws.items(){again}, in scope order")
+        # An application may change what it was given, when that is a list: a later call
+        # still gives the scope's.
+        for listed, added in ((ws.keys(), "x"), (ws.values(), "x"), (ws.items(), ("x", "x"))):
+            if isinstance(listed, MutableSequence):
+                cast("MutableSequence[object]", listed).append(added)
+
+
+def listings_follow(ws: wsproto_api.WebSocket, scope: Scope, when: str) -> None:
+    """Check that ``ws.keys()``, ``ws.values()`` and ``ws.items()`` are the scope's as it is now."""
+    expect.equal(as_values(ws.keys()), list(scope.keys()), f"ws.keys() {when}")
+    expect.equal(as_values(ws.values()), list(scope.values()), f"ws.values() {when}")
+    expect.equal(as_values(ws.items()), list(scope.items()), f"ws.items() {when}")
+
+
+@pytest.mark.clause("CONN-16")
+def test_get_keys_values_and_items_follow_changes_to_the_scope(binding: Binding) -> None:
+    scope = make_scope(path="/p", zz=1)
+    _, ws = support.connected(binding, scope=scope)
+    listings_follow(ws, scope, "before the scope changes")
+    scope["later"] = "x"
+    expect.equal(got(ws, "later"), "x", "ws.get('later') after adding it to the scope")
+    expect.equal(got(ws, "later", "gone"), "x", "ws.get('later', 'gone') after adding it to the scope")
+    listings_follow(ws, scope, "after adding a key to the scope")
+    scope["zz"] = None
+    seen = got(ws, "zz", "gone")
+    expect.true(seen is None, "ws.get('zz', 'gone') to be None after the scope's value became None", seen)
+    listings_follow(ws, scope, "after changing a value of the scope")
+    del scope["later"]
+    seen = got(ws, "later")
+    expect.true(seen is None, "ws.get('later') to be None after deleting it from the scope", seen)
+    expect.equal(got(ws, "later", "gone"), "gone", "ws.get('later', 'gone') after deleting it from the scope")
+    listings_follow(ws, scope, "after deleting a key from the scope")
+    del scope["zz"]
+    expect.equal(got(ws, "zz", "gone"), "gone", "ws.get('zz', 'gone') after deleting it from the scope")
+    listings_follow(ws, scope, "after deleting a key it was built with from the scope")
 
 
 # -- CONN-13 -----------------------------------------------------------------------------

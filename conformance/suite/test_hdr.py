@@ -914,6 +914,28 @@ def test_len_counts_every_header(binding: Binding, raw: Pairs, length: int) -> N
 
 
 @pytest.mark.clause("HDR-12")
+@pytest.mark.parametrize(
+    ("raw", "names"),
+    [
+        (RAW, ["host", "x-multi", "accept", "x-multi", "x-multi"]),
+        (
+            [(b"Host", b"example.org"), (b"X-Multi", b"1"), (b"x-multi", b"2"), (b"X-MULTI", b"3")],
+            ["Host", "X-Multi", "x-multi", "X-MULTI"],
+        ),
+        ([(b"a", b"1"), (b"a", b"1")], ["a", "a"]),
+        ([(b"b", b""), (b"a", b""), (b"b", b"")], ["b", "a", "b"]),
+        ([], []),
+    ],
+)
+def test_iteration_yields_every_name_as_the_scope_holds_it(binding: Binding, raw: Pairs, names: list[str]) -> None:
+    # Iterating needs no lookup, so mixed case here depends on no case folding (HDR-2).
+    headers = headers_of(binding, raw)
+    where = f"for scope headers {raw!r}"
+    expect.equal(as_values(list(headers)), names, f"list(headers) {where}")
+    expect.equal(as_values(list(headers)), names, f"list(headers) a second time {where}")
+
+
+@pytest.mark.clause("HDR-12")
 @GENERATED
 @given(raw=header_lists())
 def test_generated_keys_values_items(binding: Binding, raw: Pairs) -> None:

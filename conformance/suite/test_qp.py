@@ -1,8 +1,9 @@
 """QP: query parameters.
 
-Lookups by key (``query_params[key]``, ``key in query_params``, ``get``), ``keys()`` and
-``len`` are the core (QP-3, QP-6 to QP-8); ``getlist``, ``multi_items`` and the text of
-``str(query_params)`` are the multidict feature's (QP-4, QP-9, QP-10).
+Lookups by key (``query_params[key]``, ``key in query_params``, ``get``), iteration,
+``keys()``, ``values()``, ``items()`` and ``len`` are the core (QP-3, QP-6 to QP-8, QP-11);
+``getlist``, ``multi_items`` and the text of ``str(query_params)`` are the multidict
+feature's (QP-4, QP-9, QP-10).
 """
 
 from __future__ import annotations
@@ -466,6 +467,58 @@ def test_generated_repeated_keys(binding: Binding, query_string: bytes) -> None:
     for key in keys:
         last = [value for name, value in pairs if name == key][-1]
         expect.equal(item_or_error(params, key), last, f"query_params[{key!r}] {where}")
+
+
+# -- QP-11 -------------------------------------------------------------------------------
+
+REPEATED: list[tuple[bytes, Pairs]] = [
+    (b"a=1&b=2&a=3&c=4&b=5", [("a", "3"), ("b", "5"), ("c", "4")]),
+    (b"z=1&y=2&z=3&x=4&y=5", [("z", "3"), ("y", "5"), ("x", "4")]),
+    (b"b=1&a=2&b=3", [("b", "3"), ("a", "2")]),
+    (b"k=1&k=2&k=3", [("k", "3")]),
+    (b"k=1&k=1", [("k", "1")]),
+    (b"a=1&b=2", [("a", "1"), ("b", "2")]),
+]
+"""Query strings, and each of their keys once, in order of first appearance, with its last value."""
+
+
+@pytest.mark.clause("QP-11")
+@pytest.mark.parametrize(("query_string", "pairs"), REPEATED)
+def test_iteration_values_and_items_with_repeated_keys(binding: Binding, query_string: bytes, pairs: Pairs) -> None:
+    params = params_of(binding, query_string)
+    where = f"for {query_string!r}"
+    keys = [key for key, _ in pairs]
+    expect.equal(as_values(list(params)), keys, f"list(query_params) {where}")
+    expect.equal(as_values(params.values()), [value for _, value in pairs], f"query_params.values() {where}")
+    expect.equal(as_values(params.items()), pairs, f"query_params.items() {where}")
+
+
+@pytest.mark.clause("QP-11")
+def test_iteration_values_and_items_called_again_after_their_lists_changed(binding: Binding) -> None:
+    params = params_of(binding, b"a=1&b=2&a=3")
+    where = "for b'a=1&b=2&a=3'"
+    for again in ("", " called again after adding to the lists they gave"):
+        expect.equal(as_values(list(params)), ["a", "b"], f"list(query_params){again} {where}")
+        expect.equal(as_values(params.values()), ["3", "2"], f"query_params.values(){again} {where}")
+        expect.equal(as_values(params.items()), [("a", "3"), ("b", "2")], f"query_params.items(){again} {where}")
+        # An application may change what it was given, when that is a list: a later call
+        # still gives each key once, with its last value.
+        for listed, added in ((params.values(), "x"), (params.items(), ("x", "x"))):
+            if isinstance(listed, MutableSequence):
+                cast("MutableSequence[object]", listed).append(added)
+
+
+@pytest.mark.clause("QP-11")
+@GENERATED
+@given(query_string=query_strings())
+def test_generated_iteration_values_and_items(binding: Binding, query_string: bytes) -> None:
+    params = params_of(binding, query_string, parsed=True)
+    # Each key once, in order of first appearance, with its last value: a dict built pair by pair.
+    pairs = list(dict(parse_query(query_string)).items())
+    where = f"for {query_string!r}"
+    expect.equal(as_values(list(params)), [key for key, _ in pairs], f"list(query_params) {where}")
+    expect.equal(as_values(params.values()), [value for _, value in pairs], f"query_params.values() {where}")
+    expect.equal(as_values(params.items()), pairs, f"query_params.items() {where}")
 
 
 # -- QP-9 --------------------------------------------------------------------------------

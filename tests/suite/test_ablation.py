@@ -620,6 +620,10 @@ def test_cascades_are_failures_of_clauses_that_do_not_name_the_member() -> None:
         ("CONN-11", "__iter__"),
         ("CONN-11", "__len__"),
         ("CONN-11", "__contains__"),
+        ("CONN-16", "get"),
+        ("CONN-16", "keys"),
+        ("CONN-16", "values"),
+        ("CONN-16", "items"),
         ("URL-1", "url"),
         ("URL-15", "url"),
         ("CONN-3", "scope"),
@@ -631,9 +635,13 @@ def test_cascades_are_failures_of_clauses_that_do_not_name_the_member() -> None:
         ("HDR-8", "headers.get"),
         ("HDR-12", "headers.__len__"),
         ("HDR-12", "headers.keys"),
+        ("HDR-12", "headers.__iter__"),
         ("HDR-11", "headers"),
         ("QP-8", "query_params.__len__"),
         ("QP-8", "query_params.keys"),
+        ("QP-11", "query_params.__iter__"),
+        ("QP-11", "query_params.values"),
+        ("QP-11", "query_params.items"),
         ("QP-6", "query_params.get"),
         ("QP-10", "query_params"),
         ("CLOSE-5", "WebSocketClose"),
@@ -655,6 +663,9 @@ def test_rules_name_members(clause_id: str, member: str) -> None:
         ("URL-18", "url.replace_query_params"),
         ("HDR-9", "query_params.get"),  # the headers', not the query parameters'
         ("QP-8", "headers.keys"),
+        ("CONN-16", "headers.get"),  # ws.get, not headers.get
+        ("CONN-16", "__iter__"),  # ws.keys() is named, not iteration
+        ("QP-11", "__iter__"),  # iterating the query parameters is not iter(ws)
         ("HDR-12", "__len__"),  # len(headers) is not len(ws)
         ("ITER-1", "headers.__iter__"),
         ("ACCEPT-8", "headers"),  # the accept() argument, headers=...

@@ -171,6 +171,7 @@ class Headers(Mapping[str, str]):
         return self._first_value(_wire_name(key)) is not None
 
     def __iter__(self) -> Iterator[str]:
+        """Every header name, duplicates included, in order, as ``keys()`` (HDR-12)."""
         return iter(self.keys())
 
     def __len__(self) -> int:

@@ -27,7 +27,7 @@ def parse_query(query: str) -> list[tuple[str, str]]:
 
 
 class QueryParams(Mapping[str, str]):
-    """Query parameters as ``str`` (QP-3, QP-4, QP-6 to QP-10).
+    """Query parameters as ``str`` (QP-3, QP-4, QP-6 to QP-11).
 
     ``params[key]`` is the last value of ``key``; ``getlist`` and ``multi_items`` keep every
     pair in order.
@@ -67,11 +67,11 @@ class QueryParams(Mapping[str, str]):
         return self._last.keys()
 
     def values(self) -> ValuesView[str]:
-        """The last value of each distinct key (QP-8)."""
+        """The last value of each distinct key, in the order of ``keys()`` (QP-11)."""
         return self._last.values()
 
     def items(self) -> ItemsView[str, str]:
-        """Each distinct key with its last value (QP-8)."""
+        """Each distinct key with its last value, in the order of ``keys()`` (QP-11)."""
         return self._last.items()
 
     def __getitem__(self, key: str) -> str:
@@ -81,6 +81,7 @@ class QueryParams(Mapping[str, str]):
         return key in self._last
 
     def __iter__(self) -> Iterator[str]:
+        """Each distinct key once, in order of first appearance, as ``keys()`` (QP-11)."""
         return iter(self._last)
 
     def __len__(self) -> int:

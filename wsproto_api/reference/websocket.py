@@ -201,9 +201,9 @@ class _Messages(AsyncGenerator[_T, None]):
 class WebSocket(Mapping[str, Any]):
     """An ASGI websocket connection: ``WebSocket(scope, receive=None, send=None)``.
 
-    The object is a read-only mapping over ``scope`` (CONN-4, CONN-11, CONN-12). Messages go through
-    ``receive()`` and ``send()``, which keep ``client_state`` and ``application_state``
-    true to the state machine in ``wsproto_api.reference.state``.
+    The object is a read-only mapping over ``scope`` (CONN-4, CONN-11, CONN-12, CONN-16).
+    Messages go through ``receive()`` and ``send()``, which keep ``client_state`` and
+    ``application_state`` true to the state machine in ``wsproto_api.reference.state``.
     """
 
     __slots__ = (
@@ -243,7 +243,7 @@ class WebSocket(Mapping[str, Any]):
         self._query_params: QueryParams | None = None
         self._cookies: dict[str, str] | None = None
 
-    # -- the mapping over the scope (CONN-4, CONN-11 to CONN-14) ---------------------------
+    # -- the mapping over the scope (CONN-4, CONN-11 to CONN-14, CONN-16) ------------------
 
     def __getitem__(self, key: str) -> Any:
         return self.scope[key]
@@ -253,6 +253,9 @@ class WebSocket(Mapping[str, Any]):
 
     def __len__(self) -> int:
         return len(self.scope)
+
+    # get, keys(), values() and items() are Mapping's, read through the three above, so they
+    # follow the scope as it is when called (CONN-16).
 
     # Connections are equal only to themselves, however alike their scopes (CONN-14).
     __eq__ = object.__eq__
@@ -277,7 +280,7 @@ class WebSocket(Mapping[str, Any]):
 
     @property
     def query_params(self) -> QueryParams:
-        """The query parameters (QP-3 to QP-10)."""
+        """The query parameters (QP-3 to QP-11)."""
         if self._query_params is None:
             self._query_params = QueryParams.from_query_string(scope_query_string(self.scope))
         return self._query_params
