@@ -3053,3 +3053,137 @@ class AcceptAfterReceiveDropsTheHeaders(Reference):
         if headers is not None:
             check_accept_headers(headers, subprotocol)
         await self.send({"type": "websocket.accept", "subprotocol": subprotocol})
+
+
+# -- the mapping methods, iterating the headers and the query parameters (CONN-16, HDR-12, QP-11) --
+
+
+@fault("mapping-get-ignores-the-default", "CONN-16")
+class MappingGetIgnoresTheDefault(Reference):
+    def get(self, key: str, default: Any = None) -> Any:
+        # Wrong: the default is taken, but the scope's own get is asked without it.
+        return self.scope.get(key)
+
+
+@fault("mapping-get-none-read-as-missing", "CONN-16")
+class MappingGetNoneReadAsMissing(Reference):
+    def get(self, key: str, default: Any = None) -> Any:
+        # Wrong: meant to look the key up once, it takes the scope's None for a missing key.
+        value = self.scope.get(key)
+        return default if value is None else value
+
+
+@fault("mapping-keys-sorted", "CONN-16")
+class MappingKeysSorted(Reference):
+    def keys(self) -> Any:
+        # Wrong: sorted for a stable listing, where the scope's own order is asked for.
+        return sorted(self.scope)
+
+
+@fault("mapping-values-skip-none", "CONN-16")
+class MappingValuesSkipNone(Reference):
+    def values(self) -> Any:
+        # Wrong: a value of None is taken for a key that is not there.
+        return [value for value in self.scope.values() if value is not None]
+
+
+@fault("mapping-items-of-the-scope-as-built", "CONN-16")
+class MappingItemsOfTheScopeAsBuilt(Reference):
+    __slots__ = ("_built_with",)
+
+    def __init__(self, scope: Scope, receive: Receive | None = None, send: Send | None = None) -> None:
+        super().__init__(scope, receive, send)
+        # Wrong: a copy of the scope taken when the connection is built, which later changes miss.
+        self._built_with = dict(scope)
+
+    def items(self) -> Any:
+        return self._built_with.items()
+
+
+class _HeadersIteratingNamesOnce(Headers):
+    """Headers whose iteration yields each name once, as a ``dict``'s would."""
+
+    __slots__ = ()
+
+    def __iter__(self) -> Any:
+        return iter(dict.fromkeys(self.keys()))
+
+
+@fault("headers-iterate-each-name-once", "HDR-12")
+class HeadersIterateEachNameOnce(Reference):
+    @property
+    def headers(self) -> Headers:
+        return _kept_headers(self, super().headers, _HeadersIteratingNamesOnce)
+
+
+class _QueryParamsItemsOfFirstValues(QueryParams):
+    """Query parameters whose ``items()`` give each key's first value."""
+
+    __slots__ = ()
+
+    def items(self) -> Any:
+        # Wrong: the first value, as getlist()[0] gives it, where lookups give the last.
+        return [(key, self.getlist(key)[0]) for key in self.keys()]
+
+
+@fault("query-items-first-value", "QP-11")
+class QueryItemsFirstValue(Reference):
+    @property
+    def query_params(self) -> QueryParams:
+        return _kept_query_params(self, super().query_params, _QueryParamsItemsOfFirstValues)
+
+
+class _QueryParamsValuesOfEveryPair(QueryParams):
+    """Query parameters whose ``values()`` give every pair's value."""
+
+    __slots__ = ()
+
+    def values(self) -> Any:
+        # Wrong: every value of a repeated key, where each key gives one.
+        return [value for _, value in self.multi_items()]
+
+
+@fault("query-values-every-value", "QP-11")
+class QueryValuesEveryValue(Reference):
+    @property
+    def query_params(self) -> QueryParams:
+        return _kept_query_params(self, super().query_params, _QueryParamsValuesOfEveryPair)
+
+
+class _QueryParamsIteratingEveryPair(QueryParams):
+    """Query parameters whose iteration yields a key once per pair."""
+
+    __slots__ = ()
+
+    def __iter__(self) -> Any:
+        # Wrong: a repeated key comes once per value.
+        return (key for key, _ in self.multi_items())
+
+
+@fault("query-iteration-repeats-keys", "QP-11")
+class QueryIterationRepeatsKeys(Reference):
+    @property
+    def query_params(self) -> QueryParams:
+        return _kept_query_params(self, super().query_params, _QueryParamsIteratingEveryPair)
+
+
+class _QueryParamsKeepingItems(QueryParams):
+    """Query parameters that list their items once, and hand that list out."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, pairs: Iterable[tuple[str, str]] = ()) -> None:
+        super().__init__(pairs)
+        self._items = list(super().items())
+
+    def items(self) -> Any:
+        return self._items
+
+
+@fault("query-items-hands-out-its-list", "QP-11")
+class QueryItemsHandsOutItsList(Reference):
+    @property
+    def query_params(self) -> QueryParams:
+        # Meant to list the items once per connection: items() returns the list kept, so what
+        # an application adds to it shows in every later call.
+        return _kept_query_params(self, super().query_params, _QueryParamsKeepingItems)
