@@ -560,6 +560,13 @@ def test_wrapping_alone_fails_nothing() -> None:
     assert not control.stopped, control.stopped
 
 
+def test_every_member_is_looked_up_by_a_test() -> None:
+    # A member no test looks up is one the suite never judges, and one no variant's run could see removed.
+    seeing = traced_control().clauses_seeing
+    unseen = [v.removed for v in VARIANTS if v.removed and not v.removed[:1].isupper() and not seeing.get(v.removed)]
+    assert not unseen, f"no test looks up {unseen}"
+
+
 @pytest.mark.parametrize("member", ["headers.getlist", "url.is_secure"])
 def test_a_variant_judged_on_its_clauses_is_judged_as_by_the_whole_suite(member: str) -> None:
     # The tracing's premise, checked on variants that do fail clauses: the clauses left out of
