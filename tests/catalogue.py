@@ -2458,6 +2458,13 @@ class CloseRefusesAStrSubclassReason(Reference):
         await super().close(code, reason)
 
 
+@fault("close-sends-str-of-a-str-subclass-reason", "CLOSE-2")
+class CloseSendsStrOfAStrSubclassReason(Reference):
+    async def close(self, code: int = 1000, reason: str | None = None) -> None:
+        # Meant to send a plain str: str() of a (str, Enum) member is its name, not its text.
+        await super().close(code, str(reason) if isinstance(reason, str) else reason)
+
+
 class _CloseAppOfExactInts(WebSocketClose):
     """A ``WebSocketClose`` that refuses a code whose class is not ``int`` itself."""
 

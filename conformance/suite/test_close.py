@@ -12,7 +12,7 @@ from conformance import expect
 from conformance.binding import Binding
 from conformance.peer import CONNECT, Peer, ScriptExhausted, binary, disconnect, make_scope, text
 from conformance.suite import support
-from conformance.suite.payloads import OwnText
+from conformance.suite.payloads import OwnKind, OwnText
 from wsproto_api.asgi import Message
 from wsproto_api.close_code import CloseCode
 
@@ -107,6 +107,8 @@ async def test_close_sends_code_1000_and_empty_reason(binding: Binding) -> None:
         ((CloseCode.POLICY_VIOLATION, "policy"), {}, close_message(1008, "policy")),
         # A reason of a str subclass (a StrEnum member) is a str: CLOSE-15 refuses only what is not one.
         ((4002, OwnText("own type")), {}, close_message(4002, "own type")),
+        # A (str, Enum) member holds its text, which str() of it is not: "OwnKind.TEXT".
+        ((4002, OwnKind.TEXT), {}, close_message(4002, "own kind")),
     ],
 )
 @ACCEPT_FIRST
