@@ -2480,6 +2480,20 @@ class _CloseAppOfExactInts(WebSocketClose):
 replaced("close-app-refuses-an-int-subclass-code", "CLOSE-5", WebSocketClose=_CloseAppOfExactInts)
 
 
+class _CloseAppOfStrReasons(WebSocketClose):
+    """A ``WebSocketClose`` that keeps ``str()`` of its reason."""
+
+    __slots__ = ()
+
+    def __init__(self, code: int = 1000, reason: str | None = None) -> None:
+        super().__init__(code, reason)
+        # Meant to keep a plain str: str() of a (str, Enum) member is its name, not its text.
+        self.reason = str(reason) if reason else ""
+
+
+replaced("close-app-sends-str-of-a-str-subclass-reason", "CLOSE-5", WebSocketClose=_CloseAppOfStrReasons)
+
+
 @fault("close-sends-a-falsy-reason-as-empty", "CLOSE-15")
 class CloseSendsAFalsyReasonAsEmpty(Reference):
     async def close(self, code: int = 1000, reason: str | None = None) -> None:

@@ -255,6 +255,8 @@ def websocket_close(binding: Binding) -> Callable[..., wsproto_api.ASGIApp]:
         ((), {"reason": "bye"}, close_message(1000, "bye")),
         # An int subclass and a str subclass, which CLOSE-13 allows as close() does (CLOSE-2).
         ((CloseCode.POLICY_VIOLATION, OwnText("policy")), {}, close_message(1008, "policy")),
+        # A (str, Enum) member, whose str() is its name, not the text it holds.
+        ((4002, OwnKind.TEXT), {}, close_message(4002, "own kind")),
     ],
 )
 async def test_websocket_close_app_sends_close(
