@@ -2675,6 +2675,27 @@ def _check_plain_containers(value: object, walked: set[int] | None = None) -> No
             _check_plain_containers(item, walked)
 
 
+def _plain_json(data: object) -> object:
+    """``data`` with each ``str`` in it, key or value, made a plain one by ``str()``."""
+    if isinstance(data, dict):
+        return {_plain_json(key): _plain_json(value) for key, value in cast("dict[object, object]", data).items()}
+    if isinstance(data, list | tuple):
+        return [_plain_json(item) for item in cast("Sequence[object]", data)]
+    # Wrong: str() of a (str, Enum) member is its name, not the text it holds.
+    return str(data) if isinstance(data, str) else data
+
+
+@fault("send-json-sends-str-of-str-subclasses", "JSON-8")
+class SendJsonSendsStrOfStrSubclasses(Reference):
+    async def send_json(self, data: Any, mode: Any = "text") -> None:
+        # Meant to hand the encoder plain strs only.
+        try:
+            plain = _plain_json(data)
+        except RecursionError:  # a circular value: the encoder says what is wrong with it
+            plain = data
+        await super().send_json(plain, mode)
+
+
 @fault("send-json-refuses-dict-subclasses", "JSON-8")
 class SendJsonRefusesDictSubclasses(Reference):
     async def send_json(self, data: Any, mode: Any = "text") -> None:

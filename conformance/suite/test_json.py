@@ -20,7 +20,7 @@ from conformance import expect
 from conformance.binding import Binding
 from conformance.peer import Peer, binary, disconnect, text
 from conformance.suite import support
-from conformance.suite.payloads import LONG_TEXT, OwnText
+from conformance.suite.payloads import LONG_TEXT, OwnKind, OwnText
 from wsproto_api.close_code import CloseCode
 
 pytestmark = pytest.mark.anyio
@@ -103,8 +103,9 @@ VALUES: list[Any] = [
     # 15 (C's DBL_DIG, "%.15g") changes each, and writes the largest double as infinity.
     {"17 digits": [0.1 + 0.2, 1 / 3, 2.2250738585072014e-308, 1.7976931348623157e308, -1.7976931348623157e308]},
     # A str subclass (a StrEnum member) as a key and a value, and an IntEnum member: json.dumps
-    # writes each as the str or int it is.
-    {OwnText("own key"): [OwnText("own text"), CloseCode.GOING_AWAY]},
+    # writes each as the str or int it is; a (str, Enum) member as the text it holds, too,
+    # though str() of it is its name ("OwnKind.TEXT").
+    {OwnText("own key"): [OwnText("own text"), CloseCode.GOING_AWAY], OwnKind.TEXT: OwnKind.SUBPROTOCOL},
     # A dict subclass, which json.dumps writes as the object it is.
     collections.OrderedDict([("z", [1]), ("a", {"b": None})]),
     # JSON text past 1 MiB: what a limit on a message's length (16 bits, 64 KiB) would cut or split.
