@@ -1975,6 +1975,15 @@ class _DisconnectStrippingReason(WebSocketDisconnect):
 replaced("disconnect-exception-strips-reason", "EXC-1", WebSocketDisconnect=_DisconnectStrippingReason)
 
 
+class _DisconnectKeepingStrOfReason(WebSocketDisconnect):
+    def __init__(self, code: int = 1000, reason: str | None = None) -> None:
+        # Meant to keep a plain str: str() of a (str, Enum) member is its name, not its text.
+        super().__init__(code, str(reason) if reason else None)
+
+
+replaced("disconnect-exception-str-of-reason", "EXC-1", WebSocketDisconnect=_DisconnectKeepingStrOfReason)
+
+
 class _DisconnectDroppingPositionsBesideKeywords(WebSocketDisconnect):
     @functools.wraps(WebSocketDisconnect.__init__)
     def __init__(self, *args: Any, **kwargs: Any) -> None:

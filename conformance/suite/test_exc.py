@@ -6,6 +6,7 @@ import pytest
 
 from conformance import expect
 from conformance.binding import Binding
+from conformance.suite.payloads import OwnKind
 
 pytestmark = pytest.mark.anyio
 
@@ -51,6 +52,8 @@ def test_disconnect_defaults(binding: Binding) -> None:
         ((1000, "é ☃"), {}, (1000, "é ☃")),
         # Whitespace is part of a reason, not to be stripped.
         ((1001, "  going away \t"), {}, (1001, "  going away \t")),
+        # A (str, Enum) member is the text it holds ("own kind"); str() of it is its name.
+        ((1001, OwnKind.TEXT), {}, (1001, "own kind")),
     ],
 )
 def test_disconnect_keeps_code_and_reason(
