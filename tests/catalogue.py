@@ -2619,6 +2619,38 @@ class SendJsonNanCheckedInDictsAndLists(Reference):
             await self.send({"type": "websocket.send", "bytes": text.encode()})
 
 
+def _check_finite_floats_of_exact_type(value: object, walked: set[int] | None = None) -> None:
+    """Refuse a NaN or an infinity of the type ``float`` itself, found in dicts, lists and tuples."""
+    walked = set() if walked is None else walked
+    if id(value) in walked:
+        return  # a circle: json.dumps reports it
+    walked.add(id(value))
+    if value.__class__ is float and not math.isfinite(value):
+        raise ValueError(f"{value!r} is not a JSON number")
+    if isinstance(value, dict):
+        for item in cast("dict[object, object]", value).values():
+            _check_finite_floats_of_exact_type(item, walked)
+    elif isinstance(value, list | tuple):
+        for item in cast("Sequence[object]", value):
+            _check_finite_floats_of_exact_type(item, walked)
+
+
+@fault("send-json-nan-checked-by-exact-type", "JSON-12")
+class SendJsonNanCheckedByExactType(Reference):
+    async def send_json(self, data: Any, mode: Any = "text") -> None:
+        # Meant to name the value JSON has no number for: the check misses a float subclass's
+        # NaN (NumPy's float64), which json.dumps with allow_nan left on writes as NaN.
+        if mode not in ("text", "binary"):
+            await super().send_json(data, mode)
+            return
+        _check_finite_floats_of_exact_type(data)
+        text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+        if mode == "text":
+            await self.send({"type": "websocket.send", "text": text})
+        else:
+            await self.send({"type": "websocket.send", "bytes": text.encode()})
+
+
 @fault("raw-send-makes-a-plain-dict", "RAW-1")
 class RawSendMakesAPlainDict(Reference):
     async def send(self, message: Message) -> None:

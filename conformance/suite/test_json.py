@@ -571,6 +571,13 @@ CIRCULAR: dict[str, Callable[[], object]] = {
 }
 """Data with a circular reference."""
 
+
+class OwnFloat(float):
+    """An application's own number type (NumPy's ``float64`` is one): a ``float`` all the same."""
+
+    __slots__ = ()
+
+
 NOT_FINITE: dict[str, Callable[[], object]] = {
     "nan": lambda: NAN,
     "inf": lambda: INF,
@@ -580,6 +587,8 @@ NOT_FINITE: dict[str, Callable[[], object]] = {
     "nested -inf": lambda: {"a": {"b": -INF}},
     # json.dumps writes a tuple as an array: a check that walks only dicts and lists misses it.
     "nan in a tuple": lambda: {"a": (1.5, NAN)},
+    # A float subclass's NaN, which json.dumps writes as NaN too: a check of the exact type misses it.
+    "nan of a float subclass": lambda: {"a": [OwnFloat(NAN)]},
 }
 """Data holding a float that is NaN or infinite."""
 
