@@ -1809,6 +1809,23 @@ class PathParamsCopiedPerDict(Reference):
         return kept[1]
 
 
+@fault("path-params-kept-from-the-built-scope", "PATH-1")
+class PathParamsKeptFromTheBuiltScope(Reference):
+    __slots__ = ("_built_path_params",)
+
+    def __init__(self, scope: Scope, receive: Receive | None = None, send: Send | None = None) -> None:
+        super().__init__(scope, receive, send)
+        # Meant for a router that fills path_params in before the connection is built: the dict
+        # the scope held then is kept, so a router further down that puts a new one in goes unseen.
+        self._built_path_params: dict[str, Any] | None = scope.get("path_params")
+
+    @property
+    def path_params(self) -> dict[str, Any]:
+        if self._built_path_params is not None:
+            return self._built_path_params
+        return super().path_params
+
+
 @fault("raw-send-copies-after-the-first", "RAW-1")
 class RawSendCopiesAfterTheFirst(Reference):
     __slots__ = ("_data_sends",)

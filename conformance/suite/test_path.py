@@ -61,6 +61,11 @@ def test_path_params_follow_a_change_to_the_scopes_own(binding: Binding) -> None
     check_path_params(ws.path_params, {}, "ws.path_params for an empty path_params in the scope")
     cast("dict[str, object]", scope["path_params"])["room"] = "lobby"
     check_path_params(ws.path_params, {"room": "lobby"}, "ws.path_params after the scope's path_params was filled in")
+    # A router further down puts a new dict in its place, though the scope held one when the connection was built.
+    scope["path_params"] = {"room": "lobby", "id": 7}
+    check_path_params(
+        ws.path_params, {"room": "lobby", "id": 7}, "ws.path_params replaced after the connection was built"
+    )
 
 
 @pytest.mark.clause("PATH-1")
