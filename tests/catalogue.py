@@ -1826,6 +1826,16 @@ class PathParamsKeptFromTheBuiltScope(Reference):
         return super().path_params
 
 
+@fault("path-params-of-a-plain-dict-only", "PATH-1")
+class PathParamsOfAPlainDictOnly(Reference):
+    @property
+    def path_params(self) -> dict[str, Any]:
+        # Meant to pass over a malformed path_params with the exact-type test the scope's own
+        # check makes: a router's dict subclass is taken for none.
+        path_params = self.scope.get("path_params")
+        return path_params if type(path_params) is dict else {}
+
+
 @fault("raw-send-copies-after-the-first", "RAW-1")
 class RawSendCopiesAfterTheFirst(Reference):
     __slots__ = ("_data_sends",)

@@ -21,11 +21,21 @@ def check_path_params(seen: object, expected: dict[str, object], what: str) -> N
     expect.equal(dict(cast("Mapping[object, object]", seen).items()), expected, what)
 
 
+class RouterParams(dict[str, object]):
+    """A router's own class of path parameters: a ``dict``, which holds them as any other does."""
+
+
 @pytest.mark.clause("PATH-1")
 @pytest.mark.parametrize(
     "params",
-    [{"room": "lobby", "id": 3}, {"room": "lobby"}, {"a": "1", "b": ["x", "y"], "c": None}, {}],
-    ids=["filled", "one", "any-values", "empty"],
+    [
+        {"room": "lobby", "id": 3},
+        {"room": "lobby"},
+        {"a": "1", "b": ["x", "y"], "c": None},
+        {},
+        RouterParams(room="lobby", id=3),
+    ],
+    ids=["filled", "one", "any-values", "empty", "dict-subclass"],
 )
 def test_path_params_equal_the_scope_path_params(binding: Binding, params: dict[str, object]) -> None:
     _, ws = support.built(binding, scope=make_scope(path_params=params))
