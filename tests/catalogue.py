@@ -1710,6 +1710,15 @@ class DenialDropsEmptyChunk(Reference):
             await super().send(message)
 
 
+@fault("denial-ends-the-connection-when-the-app-returns", "STATE-9")
+class DenialEndsTheConnectionWhenTheAppReturns(Reference):
+    async def send_denial_response(self, response: ASGIApp) -> None:
+        await super().send_denial_response(response)
+        # Meant to make sure nothing follows a denial response: an app that left its response
+        # open (a start, or a body with more_body) has the connection counted as closed all the same.
+        self.application_state = reference_state.DISCONNECTED
+
+
 def _positional_only(method: Callable[..., Any]) -> Callable[..., Any]:
     """``method`` behind a wrapper that keeps its signature for ``inspect`` and forwards only positions."""
 
