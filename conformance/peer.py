@@ -4,7 +4,7 @@
 past the script it fails the test, or, with ``block_when_empty``, waits as a silent client
 would until the test calls ``push``.
 ``send`` records every message, or raises ``send_error`` once a test sets it (an ``OSError``
-for a connection that breaks mid-session).
+for a connection that breaks mid-session), after letting ``sends_before_error`` more through.
 """
 
 from __future__ import annotations
@@ -84,6 +84,8 @@ class Peer:
         self.received: list[Message] = []
         self.receive_calls = 0
         self.send_error: BaseException | None = None
+        self.sends_before_error = 0
+        """How many more messages ``send`` records before it raises ``send_error``."""
         # Made on first wait, not here: an anyio event needs a running event loop.
         self._pushed: anyio.Event | None = None
 
@@ -125,7 +127,9 @@ class Peer:
     async def send(self, message: Message) -> None:
         """Record ``message``, and what it holds now, or raise the configured error instead."""
         if self.send_error is not None:
-            raise self.send_error
+            if self.sends_before_error <= 0:
+                raise self.send_error
+            self.sends_before_error -= 1
         copy = as_sent(message)
         self.sent_objects.append(message)
         self.sent.append(copy)

@@ -1719,6 +1719,30 @@ class DenialEndsTheConnectionWhenTheAppReturns(Reference):
         self.application_state = reference_state.DISCONNECTED
 
 
+@fault("denial-lost-after-its-start-becomes-disconnect", "STATE-15")
+class DenialLostAfterItsStartBecomesDisconnect(Reference):
+    async def send_denial_response(self, response: ASGIApp) -> None:
+        extensions = self.scope.get("extensions") or {}
+        if "websocket.http.response" not in extensions or self.application_state is not reference_state.CONNECTING:
+            await super().send_denial_response(response)
+            return
+        started = False
+
+        async def send(message: Message) -> None:
+            nonlocal started
+            try:
+                await self.send(message)
+            except OSError as error:
+                # Wrong: taken for a connection lost mid-session once the response has started,
+                # though a denial response is sent before accept(), where the OSError propagates.
+                if started:
+                    raise WebSocketDisconnect(1006) from error
+                raise
+            started = True
+
+        await response(self.scope, self.receive, send)
+
+
 def _positional_only(method: Callable[..., Any]) -> Callable[..., Any]:
     """``method`` behind a wrapper that keeps its signature for ``inspect`` and forwards only positions."""
 

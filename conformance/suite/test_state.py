@@ -12,6 +12,7 @@ cannot pass by special-casing one history.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import ssl
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -131,6 +132,8 @@ class Op:
     """The types of the messages the call sends, in order."""
     needs: tuple[str, ...] = ()
     """The features the call needs besides the core."""
+    fails_at: int = 0
+    """Which of the messages it sends the peer fails, where a test has the peer's ``send`` raise."""
 
     async def call(self, ws: wsproto_api.WebSocket) -> None:
         """Call the method with fresh copies of the arguments; blocked by ``clause`` when there is no such method."""
@@ -170,6 +173,11 @@ DENY = Op(
     tuple(message["type"] for message in DENIAL_RESPONSE),
     ("denial",),
 )
+DENY_BODY = dataclasses.replace(DENY, name="send_denial_response() to its body chunk", fails_at=1)
+"""A denial response whose send fails at its body chunk, after the start went through."""
+DENY_LAST = dataclasses.replace(DENY, name="send_denial_response() to its last body", fails_at=2)
+"""A denial response whose send fails at its last body."""
+DENIALS = (DENY, DENY_BODY, DENY_LAST)
 RAW_ACCEPT = raw_op(DEFAULT_ACCEPT)
 RAW_SEND = raw_op({"type": "websocket.send", "text": "hi"})
 RAW_CLOSE_OP = raw_op(RAW_CLOSE)
@@ -203,7 +211,7 @@ CLOSABLE_ROUTES = [route for route in CONNECTED_ROUTES if route is not CLIENT_LE
 async def reach_for(binding: Binding, route: Route, op: Op, *then: Message) -> tuple[Peer, wsproto_api.WebSocket]:
     """:func:`support.reach`, for a test that then calls ``op``; absent when ``op`` needs a missing feature."""
     support.require(binding, *op.needs)
-    if op is DENY and not route.gives_a_function:  # a route that denies checks this itself
+    if op in DENIALS and not route.gives_a_function:  # a route that denies checks this itself
         await support.functions_run(binding)
     return await reach(binding, route, *then)
 
@@ -213,10 +221,12 @@ async def fail_at_peer(
 ) -> Exception | None:
     """Call ``op`` while the peer's ``send`` raises ``error``; what the call raised (``None``: nothing).
 
+    The peer lets the first ``op.fails_at`` messages of the call through, and fails the next.
     When the call never reached the peer's ``send`` (``error`` was never raised), the test is
     blocked by the clause that says the call sends: what becomes of the peer's error cannot be told.
     """
     peer.send_error = error
+    peer.sends_before_error = op.fails_at
     raised: Exception | None = None
     try:
         await op.call(ws)
@@ -833,6 +843,8 @@ BEFORE_ACCEPT: list[tuple[Route, Op]] = [
     (RECEIVED_CONNECT, CLOSE),
     (NEW, DENY),
     (RECEIVED_CONNECT, DENY),
+    (NEW, DENY_BODY),
+    (RECEIVED_CONNECT, DENY_LAST),
     (RECEIVED_CONNECT, RAW_ACCEPT),
     (RECEIVED_CONNECT, RAW_CLOSE_OP),
     (RECEIVED_CONNECT, RAW_START),
