@@ -1260,6 +1260,14 @@ _VirtualDisconnect.register(WebSocketDisconnect)
 replaced("disconnect-class-only-registered", "STATE-14", WebSocketDisconnect=_VirtualDisconnect)
 
 
+class _VirtualDisconnected(RuntimeError, metaclass=abc.ABCMeta):
+    """A ``WebSocketDisconnected`` that the reference's error is registered with, not a base of it."""
+
+
+_VirtualDisconnected.register(wsproto_api.reference.WebSocketDisconnected)
+replaced("disconnected-class-only-registered", "ERR-1", WebSocketDisconnected=_VirtualDisconnected)
+
+
 # -- values that only look alike, payloads that short ASCII text does not show --------------------
 
 

@@ -406,8 +406,12 @@ class Refusal:
     ) -> None:
         if went_on and self.aspect in ("class", "words"):
             pytest.skip(f"{BLOCKED}{self.clause}: {what} was not refused: {went_on}")
-        if self.aspect in ("class", "whole") and not isinstance(error, types):
+        if self.aspect in ("class", "whole") and not caught_by(error, types):
             names = " or ".join(t.__name__ for t in types)
+            if isinstance(error, types):
+                registered = f"only registered with {names}, so that `except {names}:` does not catch it"
+                seen = f"{type(error).__module__}.{type(error).__qualname__}"
+                raise AssertionError(f"{what}: expected {names}, saw {seen}, {registered}")
             raise AssertionError(f"{what}: expected {names}, saw {type(error).__name__}: {error}")
         if self.aspect in ("words", "whole"):
             alternatives = [(word,) if isinstance(word, str) else word for word in mentioning]
@@ -416,6 +420,15 @@ class Refusal:
                 raise AssertionError(f"{what}: expected an error whose message mentions {missing!r}, saw {error!r}")
         if self.aspect in ("class", "words"):
             raise expect.Judged
+
+
+def caught_by(error: BaseException, types: Sequence[type[BaseException]]) -> bool:
+    """Whether ``except types:`` catches ``error``: by its class's own bases.
+
+    ``isinstance`` also counts the subclasses an abstract base class registered, which an
+    ``except`` clause does not: an application catching the class would miss such an error.
+    """
+    return any(kind in type(error).__mro__ for kind in types)
 
 
 def refusal(clause_id: str, *, words: bool = True) -> pytest.MarkDecorator:
