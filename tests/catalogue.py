@@ -1751,6 +1751,17 @@ class DenialLostAfterItsStartBecomesDisconnect(Reference):
         await response(self.scope, self.receive, send)
 
 
+@fault("denial-without-extension-ends-the-handshake", "CLOSE-10")
+class DenialWithoutExtensionEndsTheHandshake(Reference):
+    async def send_denial_response(self, response: ASGIApp) -> None:
+        extensions = self.scope.get("extensions") or {}
+        if "websocket.http.response" not in extensions:
+            # Wrong: meant to stop an app that goes on as if it had denied, it counts the handshake
+            # as answered, so the close() that refuses the connection instead is refused itself.
+            self.application_state = reference_state.DISCONNECTED
+        await super().send_denial_response(response)
+
+
 def _positional_only(method: Callable[..., Any]) -> Callable[..., Any]:
     """``method`` behind a wrapper that keeps its signature for ``inspect`` and forwards only positions."""
 

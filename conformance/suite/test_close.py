@@ -10,6 +10,7 @@ import pytest
 import wsproto_api
 from conformance import expect
 from conformance.binding import Binding
+from conformance.outcomes import BLOCKED
 from conformance.peer import CONNECT, Peer, ScriptExhausted, binary, disconnect, make_scope, text
 from conformance.suite import support
 from conformance.suite.payloads import OwnKind, OwnText
@@ -167,16 +168,39 @@ async def test_close_sends_a_reason_of_123_bytes(binding: Binding, reason: str, 
     await check_closing(binding, accept_first, lambda: expect.sent(peer, [close_message(4000, reason)], what))
 
 
+async def refused_denial(peer: Peer, ws: wsproto_api.WebSocket, binding: Binding) -> None:
+    """``send_denial_response()`` on a scope without the denial extension, an arrangement (DENY-3).
+
+    It must raise and send nothing; whether it received ``websocket.connect`` first is not
+    DENY-3's business, and the peer's record is cleared after it.
+    """
+    support.require(binding, "denial")
+    step = "send_denial_response(app) without the denial extension"
+    try:
+        await ws.send_denial_response(support.denial_app)
+    except Exception:
+        pass
+    else:
+        pytest.skip(f"{BLOCKED}DENY-3 ({step}): nothing was raised")
+    support.step_gave([message.get("type") for message in peer.sent], [], "DENY-3", f"{step}: the types sent")
+    peer.forget()
+
+
 @pytest.mark.clause("CLOSE-10")
 @pytest.mark.parametrize(
     ("args", "what"), [((), "close()"), ((1008, "no"), "close(1008, 'no')")], ids=["default", "code"]
 )
 # Where the server offers a denial response, close() still sends websocket.close: the 403 is the server's.
-@pytest.mark.parametrize("denial", [False, True], ids=["no-extensions", "denial-extension"])
+# Where it does not, an application whose send_denial_response() was refused for it refuses with close().
+@pytest.mark.parametrize(
+    "denial", ["none", "offered", "refused"], ids=["no-extensions", "denial-extension", "denial-refused"]
+)
 async def test_close_before_accept_sends_close_without_receiving(
-    binding: Binding, args: tuple[object, ...], what: str, denial: bool
+    binding: Binding, args: tuple[object, ...], what: str, denial: str
 ) -> None:
-    peer, ws = support.connected(binding, CONNECT, scope=support.scope_with_denial() if denial else None)
+    peer, ws = support.connected(binding, CONNECT, scope=support.scope_with_denial() if denial == "offered" else None)
+    if denial == "refused":
+        await refused_denial(peer, ws, binding)
     await ws.close(*args)  # type: ignore[arg-type]
     # The code and reason sent are CLOSE-1's and CLOSE-2's; this clause asks for the message alone.
     expect.sent_types(peer, ["websocket.close"], f"message types sent by {what} before accept()")
