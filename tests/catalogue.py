@@ -1762,6 +1762,18 @@ class DenialWithoutExtensionEndsTheHandshake(Reference):
         await super().send_denial_response(response)
 
 
+@fault("receive-bytes-disconnect-closes-the-application-side", "CLOSE-9")
+class ReceiveBytesDisconnectClosesTheApplicationSide(Reference):
+    async def receive_bytes(self) -> bytes:
+        try:
+            return await super().receive_bytes()
+        except WebSocketDisconnect:
+            # Wrong: the client's leaving taken for the end of the whole connection, so that
+            # the close() an application ends with raises instead of returning.
+            self.application_state = reference_state.DISCONNECTED
+            raise
+
+
 def _positional_only(method: Callable[..., Any]) -> Callable[..., Any]:
     """``method`` behind a wrapper that keeps its signature for ``inspect`` and forwards only positions."""
 

@@ -237,18 +237,22 @@ def check_connect_taken(peer: Peer, what: str) -> None:
         raise AssertionError(f"{what} returned without receiving websocket.connect from the peer")
 
 
-async def client_leaves(binding: Binding, ws: wsproto_api.WebSocket) -> None:
-    """``receive_text()`` of the client's ``websocket.disconnect``, an arrangement (RECV-3).
+async def client_leaves(
+    binding: Binding,
+    ws: wsproto_api.WebSocket,
+    method: Literal["receive_text", "receive_bytes", "receive_json"] = "receive_text",
+) -> None:
+    """``receive_text()`` (or another ``method`` RECV-3 names) of the client's ``websocket.disconnect``, an arrangement.
 
     The client has left and the application has not closed: the connection is where a core
     test reaches "the client left" without the ``raw`` feature's ``receive()``.
     """
-    with arrange("RECV-3", "receive_text() of websocket.disconnect"):
+    with arrange("RECV-3", f"{method}() of websocket.disconnect"):
         try:
-            await ws.receive_text()
+            await getattr(ws, method)()
         except binding.WebSocketDisconnect:
             return
-        raise AssertionError("receive_text() of websocket.disconnect did not raise WebSocketDisconnect")
+        raise AssertionError(f"{method}() of websocket.disconnect did not raise WebSocketDisconnect")
 
 
 async def still_sends(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from typing import Literal
 
 import pytest
 
@@ -225,14 +226,26 @@ async def test_second_close_is_refused(binding: Binding, refusal: support.Refusa
 
 @pytest.mark.clause("CLOSE-9")
 @pytest.mark.parametrize(
-    "left",
-    [disconnect(1000), disconnect(1001, "bye"), disconnect(1005), disconnect(1006)],
-    ids=["1000", "1001-bye", "1005", "1006"],
+    ("left", "method"),
+    # Each receiving method RECV-3 names takes the disconnect in turn: whichever received it, the
+    # application has not closed.
+    [
+        (disconnect(1000), "receive_text"),
+        (disconnect(1001, "bye"), "receive_bytes"),
+        (disconnect(1005), "receive_json"),
+        (disconnect(1006), "receive_text"),
+    ],
+    ids=["1000-receive_text", "1001-bye-receive_bytes", "1005-receive_json", "1006-receive_text"],
 )
 @pytest.mark.parametrize("args", [(), (1000, "done"), (4000,)], ids=["close()", "close(1000, 'done')", "close(4000)"])
-async def test_close_after_the_client_left_returns(binding: Binding, left: Message, args: tuple[int, str]) -> None:
+async def test_close_after_the_client_left_returns(
+    binding: Binding,
+    left: Message,
+    method: Literal["receive_text", "receive_bytes", "receive_json"],
+    args: tuple[int, str],
+) -> None:
     _, ws = await support.accepted(binding, left)
-    await support.client_leaves(binding, ws)
+    await support.client_leaves(binding, ws, method)
     # Whether a websocket.close is sent now is not specified: only that close() returns.
     await ws.close(*args)
 
