@@ -1774,6 +1774,17 @@ class ReceiveBytesDisconnectClosesTheApplicationSide(Reference):
             raise
 
 
+@fault("denial-refuses-list-header-pairs", "DENY-9")
+class DenialRefusesListHeaderPairs(Reference):
+    async def send(self, message: Any) -> None:
+        if message.get("type") == "websocket.http.response.start":
+            for pair in message.get("headers", ()):
+                # Wrong: ASGI allows a header pair to be a list as well as a tuple.
+                if not (isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(part, bytes) for part in pair)):
+                    raise TypeError(f"a denial response's header must be a (bytes, bytes) tuple, not {pair!r}")
+        await super().send(message)
+
+
 def _positional_only(method: Callable[..., Any]) -> Callable[..., Any]:
     """``method`` behind a wrapper that keeps its signature for ``inspect`` and forwards only positions."""
 

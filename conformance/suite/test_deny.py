@@ -50,8 +50,11 @@ LATE_BODY: Message = {"type": "websocket.http.response.body", "body": b"late"}
 EMPTY_CHUNK: Message = {"type": "websocket.http.response.body", "body": b"", "more_body": True}
 """A body message with nothing in it yet more to come: still a message the app sent."""
 
-REDIRECT: Message = {"type": "websocket.http.response.start", "status": 307, "headers": [(b"location", b"/login")]}
-"""A start whose status is no error: ASGI's denial response may have any HTTP status."""
+REDIRECT: Message = {"type": "websocket.http.response.start", "status": 307, "headers": [[b"location", b"/login"]]}
+"""A start whose status is no error: ASGI's denial response may have any HTTP status.
+
+Its header pair is a list, which ASGI allows as it does a tuple (SPEC.md's conventions).
+"""
 
 
 class App:
