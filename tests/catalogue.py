@@ -1785,6 +1785,16 @@ class DenialRefusesListHeaderPairs(Reference):
         await super().send(message)
 
 
+@fault("denial-refuses-an-int-subclass-status", "DENY-9")
+class DenialRefusesAnIntSubclassStatus(Reference):
+    async def send(self, message: Any) -> None:
+        status = message.get("status")
+        # Wrong: an HTTPStatus is an int, as ASGI asks a status to be.
+        if message.get("type") == "websocket.http.response.start" and type(status) is not int:
+            raise TypeError(f"a denial response's status must be an int, not {status!r}")
+        await super().send(message)
+
+
 def _positional_only(method: Callable[..., Any]) -> Callable[..., Any]:
     """``method`` behind a wrapper that keeps its signature for ``inspect`` and forwards only positions."""
 

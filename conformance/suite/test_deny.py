@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import functools
 from collections.abc import Callable
+from http import HTTPStatus
 from typing import Any
 
 import pytest
@@ -50,10 +51,15 @@ LATE_BODY: Message = {"type": "websocket.http.response.body", "body": b"late"}
 EMPTY_CHUNK: Message = {"type": "websocket.http.response.body", "body": b"", "more_body": True}
 """A body message with nothing in it yet more to come: still a message the app sent."""
 
-REDIRECT: Message = {"type": "websocket.http.response.start", "status": 307, "headers": [[b"location", b"/login"]]}
+REDIRECT: Message = {
+    "type": "websocket.http.response.start",
+    "status": HTTPStatus.TEMPORARY_REDIRECT,
+    "headers": [[b"location", b"/login"]],
+}
 """A start whose status is no error: ASGI's denial response may have any HTTP status.
 
-Its header pair is a list, which ASGI allows as it does a tuple (SPEC.md's conventions).
+The status is an ``HTTPStatus``, an ``int`` as ASGI asks, which an app may well send; the header
+pair is a list, which ASGI allows as it does a tuple (SPEC.md's conventions).
 """
 
 
