@@ -1795,6 +1795,17 @@ class DenialRefusesAnIntSubclassStatus(Reference):
         await super().send(message)
 
 
+@fault("denial-start-needs-its-headers", "DENY-9")
+class DenialStartNeedsItsHeaders(Reference):
+    async def send(self, message: Any) -> None:
+        if message.get("type") == "websocket.http.response.start":
+            # Wrong: ASGI makes headers optional, an empty list when missing.
+            for name, _ in message["headers"]:
+                if not name.islower():
+                    raise ValueError(f"a denial response's header names must be lower case: {name!r}")
+        await super().send(message)
+
+
 def _positional_only(method: Callable[..., Any]) -> Callable[..., Any]:
     """``method`` behind a wrapper that keeps its signature for ``inspect`` and forwards only positions."""
 

@@ -48,6 +48,9 @@ LAST_FALSE: Message = {"type": "websocket.http.response.body", "body": b"", "mor
 LATE_BODY: Message = {"type": "websocket.http.response.body", "body": b"late"}
 """A body after the last one, which the table refuses (DENY-9)."""
 
+BARE_START: Message = {"type": "websocket.http.response.start", "status": 403}
+"""A start without ``headers``, which ASGI makes optional (an empty list when missing)."""
+
 EMPTY_CHUNK: Message = {"type": "websocket.http.response.body", "body": b"", "more_body": True}
 """A body message with nothing in it yet more to come: still a message the app sent."""
 
@@ -131,7 +134,7 @@ def named(ws: wsproto_api.WebSocket, name: str, refusal: support.Refusal) -> Any
         for name, messages in [
             ("start-chunk-body", [START, BODY_CHUNK, BODY_END]),
             ("start-body", [START, BODY_END]),
-            ("start-body-more_body-false", [START, LAST_FALSE]),
+            ("start-without-headers-body-more_body-false", [BARE_START, LAST_FALSE]),
             ("start-chunk-chunk-body", [START, BODY_CHUNK, BODY_CHUNK, LAST_FALSE]),
             ("start-empty-chunk-body", [START, EMPTY_CHUNK, BODY_CHUNK, BODY_END]),
             ("redirect-body", [REDIRECT, BODY_END]),
