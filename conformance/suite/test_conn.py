@@ -385,12 +385,24 @@ def without_optional_keys() -> Scope:
     return scope
 
 
-@pytest.mark.clause("CONN-4")
-@pytest.mark.parametrize("key", ["missing", "PATH", "", "path ", *OPTIONAL_KEYS])
-def test_missing_item_raises_key_error(binding: Binding, key: str) -> None:
-    # An optional key is left out of the scope; ASGI's default for it is no value of the scope's.
+LACKED_KEYS = ("missing", "PATH", "", "path ", *OPTIONAL_KEYS)
+"""Keys a lookup test's scope lacks: none of ASGI's, ASGI's spelled otherwise, and its optional ones."""
+
+
+def connected_lacking(binding: Binding, key: str) -> tuple[Scope, wsproto_api.WebSocket]:
+    """A scope without ``key``, and a connection over it; the scope as the constructor left it.
+
+    An optional key is left out of a scope with only the keys ASGI requires: ASGI's default for
+    it is no value of the scope's.
+    """
     scope = without_optional_keys() if key in OPTIONAL_KEYS else make_scope()
-    _, ws = support.connected(binding, scope=scope)
+    return scope, support.connected(binding, scope=scope)[1]
+
+
+@pytest.mark.clause("CONN-4")
+@pytest.mark.parametrize("key", LACKED_KEYS)
+def test_missing_item_raises_key_error(binding: Binding, key: str) -> None:
+    scope, ws = connected_lacking(binding, key)
     if key in scope:  # put there by the constructor (Litestar adds "state"): the scope holds it now
         seen = support.outcome(lambda name: ws[name], key)
         expect.true(seen is scope[key], f"ws[{key!r}] to be what the constructor put in the scope", seen)
@@ -511,11 +523,9 @@ def test_get_gives_the_scope_s_own_objects_and_its_none(binding: Binding) -> Non
 
 
 @pytest.mark.clause("CONN-16")
-@pytest.mark.parametrize("key", ["missing", "PATH", "", "path ", *OPTIONAL_KEYS])
+@pytest.mark.parametrize("key", LACKED_KEYS)
 def test_get_of_a_key_the_scope_lacks_is_none_or_the_default(binding: Binding, key: str) -> None:
-    # An optional key is left out of the scope; ASGI's default for it is no value of the scope's.
-    scope = without_optional_keys() if key in OPTIONAL_KEYS else make_scope()
-    _, ws = support.connected(binding, scope=scope)
+    scope, ws = connected_lacking(binding, key)
     if key in scope:  # put there by the constructor (Litestar adds "state"): the scope holds it now
         for seen, call in ((got(ws, key), f"ws.get({key!r})"), (got(ws, key, None), f"ws.get({key!r}, None)")):
             expect.true(seen is scope[key], f"{call} to be what the constructor put in the scope", seen)
