@@ -466,7 +466,7 @@ the default limit would fail its clause as hanging, and look like a cascade. No 
 for anything, so a longer limit costs nothing unless a test really hangs."""
 
 
-def run(binding: str, clauses: tuple[str, ...] = ()) -> RunResult:
+def run_result(binding: str, clauses: tuple[str, ...] = ()) -> RunResult:
     """The runtime suite's run of ``binding`` (on ``clauses`` alone, if given), on asyncio alone:
     one backend is enough to see a cascade.
 
@@ -476,10 +476,15 @@ def run(binding: str, clauses: tuple[str, ...] = ()) -> RunResult:
     return run_suite(RunConfig(binding, ("asyncio",), time_limit=TIME_LIMIT, keyword="not generated", clauses=clauses))
 
 
+def run(binding: str, clauses: tuple[str, ...] = ()) -> Report:
+    """The report of :func:`run_result`."""
+    return run_result(binding, clauses).report
+
+
 @functools.cache
 def baseline() -> Report:
     """The reference's report, taken once per process."""
-    return run("wsproto_api.reference").report
+    return run("wsproto_api.reference")
 
 
 @dataclass(frozen=True)
@@ -498,7 +503,7 @@ def traced_control() -> Traced:
         trace.touch()
         os.environ[TRACE] = str(trace)  # the suite's child inherits this process's environment
         try:
-            result = run(CONTROL.binding)
+            result = run_result(CONTROL.binding)
         finally:
             del os.environ[TRACE]
         lines = trace.read_text(encoding="utf-8").splitlines()
@@ -533,7 +538,7 @@ def clauses_to_judge(variant: Variant, spec: Spec = SPEC) -> tuple[str, ...]:
 
 def check(variant: Variant) -> None:
     """Fail on a cascade or a clause not judged in ``variant``'s run, against the control's."""
-    report = run(variant.binding, clauses_to_judge(variant)).report
+    report = run(variant.binding, clauses_to_judge(variant))
     found = cascades(report, traced_control().report, variant.removed)
     missing = unjudged(report)
     problems: list[str] = []
@@ -575,9 +580,9 @@ def test_a_variant_judged_on_its_clauses_is_judged_as_by_the_whole_suite(member:
     variant = _ALL["without_" + member.replace(".", "_")]
     chosen = clauses_to_judge(variant)
     assert chosen, f"{member}: the whole suite is run, nothing to compare"
-    whole = {c.id: c.outcome for c in run(variant.binding).report.clauses}
+    whole = {c.id: c.outcome for c in run(variant.binding).clauses}
     control = {c.id: c.outcome for c in traced_control().report.clauses}
-    judged = {c.id: c.outcome for c in run(variant.binding, chosen).report.clauses}
+    judged = {c.id: c.outcome for c in run(variant.binding, chosen).clauses}
     assert any(outcome == "failed" for outcome in judged.values()), f"{member}: the variant fails nothing"
     assert judged == {clause_id: whole[clause_id] for clause_id in chosen}
     assert {i: o for i, o in whole.items() if i not in judged} == {i: o for i, o in control.items() if i not in judged}
@@ -589,7 +594,7 @@ def test_a_variant_judged_on_its_clauses_is_judged_as_by_the_whole_suite(member:
 def test_a_cascade_is_detected() -> None:
     # A URL whose text needs the port it lacks breaks URL-1 and the other clauses that read the
     # URL's text, none of which names `port`: the same check must call them cascades.
-    report = run(CASCADING.binding).report
+    report = run(CASCADING.binding)
     found = {outcome.id for outcome in cascades(report, traced_control().report, CASCADING.removed)}
     assert found, f"the cascade of {CASCADING.binding} went unnoticed"
     assert "URL-8" not in found, "URL-8 names `port`, so its failure is no cascade"
