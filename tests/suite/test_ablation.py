@@ -16,7 +16,8 @@ A variant's run judges only the clauses whose tests could see the removal: the c
 is traced (the wrappers write down which test looks up which member), and a test that never
 looks up the member runs in the variant as it ran in the control, up to that lookup. The
 clauses that name the member or belong to its feature are judged too, as are all clauses when
-the member is a module name (read once, when the binding loads) or most tests look it up.
+the member is a module name (read once, when the binding loads) or most tests look it up; and
+so are the clauses that the variant's tests name as a failed step, which fail as steps.
 
 The variants wrap rather than subclass, so the member is missing only as the suite sees it:
 the reference's own code, which calls its methods on itself, keeps working, and what fails is
@@ -536,9 +537,26 @@ def clauses_to_judge(variant: Variant, spec: Spec = SPEC) -> tuple[str, ...]:
     return tuple(clause_id for clause_id in spec.runtime_clauses if clause_id in chosen)
 
 
+def judged_run(variant: Variant, chosen: tuple[str, ...]) -> Report:
+    """``variant``'s run on ``chosen`` (all clauses for ``()``), and on every clause its tests name as a failed step.
+
+    A clause named as the step that blocked another clause's test fails as a step, though its
+    own tests pass (``outcomes.py``): when the removal breaks such a step, the whole suite
+    fails that clause, whose own tests may never look the member up.
+    """
+    result = run_result(variant.binding, chosen)
+    while chosen:
+        named = {case.blocked_by for case in result.cases if case.blocked_by}
+        if named <= set(chosen):
+            break
+        chosen = tuple(clause_id for clause_id in SPEC.runtime_clauses if clause_id in named | set(chosen))
+        result = run_result(variant.binding, chosen)
+    return result.report
+
+
 def check(variant: Variant) -> None:
     """Fail on a cascade or a clause not judged in ``variant``'s run, against the control's."""
-    report = run(variant.binding, clauses_to_judge(variant))
+    report = judged_run(variant, clauses_to_judge(variant))
     found = cascades(report, traced_control().report, variant.removed)
     missing = unjudged(report)
     problems: list[str] = []
@@ -582,9 +600,9 @@ def test_a_variant_judged_on_its_clauses_is_judged_as_by_the_whole_suite(member:
     assert chosen, f"{member}: the whole suite is run, nothing to compare"
     whole = {c.id: c.outcome for c in run(variant.binding).clauses}
     control = {c.id: c.outcome for c in traced_control().report.clauses}
-    judged = {c.id: c.outcome for c in run(variant.binding, chosen).clauses}
+    judged = {c.id: c.outcome for c in judged_run(variant, chosen).clauses}
     assert any(outcome == "failed" for outcome in judged.values()), f"{member}: the variant fails nothing"
-    assert judged == {clause_id: whole[clause_id] for clause_id in chosen}
+    assert judged == {clause_id: whole[clause_id] for clause_id in judged}
     assert {i: o for i, o in whole.items() if i not in judged} == {i: o for i, o in control.items() if i not in judged}
 
 
@@ -598,6 +616,13 @@ def test_a_cascade_is_detected() -> None:
     found = {outcome.id for outcome in cascades(report, traced_control().report, CASCADING.removed)}
     assert found, f"the cascade of {CASCADING.binding} went unnoticed"
     assert "URL-8" not in found, "URL-8 names `port`, so its failure is no cascade"
+    # Judged on its clauses as a variant is: URL-8's to URL-12's tests look `port` up, and are
+    # blocked by the clauses of the URL's text, whose own tests do not; those are judged too.
+    chosen = clauses_to_judge(CASCADING)
+    stepped = {o.id: o.outcome for o in judged_run(CASCADING, chosen).clauses if o.id not in chosen}
+    assert "failed" in stepped.values(), f"no failed step was judged: {stepped}"
+    whole = {o.id: o.outcome for o in report.clauses}
+    assert stepped == {clause_id: whole[clause_id] for clause_id in stepped}
 
 
 def _report(outcomes: dict[str, Outcome]) -> Report:
