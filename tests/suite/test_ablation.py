@@ -183,7 +183,7 @@ def _traced() -> bool:
     return TRACE in os.environ
 
 
-def _forwarder(cls: type, name: str, wrap: Callable[[Any], Any] = lambda value: value, *, member: str = "") -> Any:
+def _forwarder(cls: type, name: str, wrap: Callable[[Any], Any] = lambda value: value, *, member: str) -> Any:
     """A class attribute that forwards ``name`` to the wrapped object ``self._inner``.
 
     A method keeps the reference's signature (``functools.wraps`` sets ``__wrapped__``, which
@@ -192,7 +192,7 @@ def _forwarder(cls: type, name: str, wrap: Callable[[Any], Any] = lambda value: 
     run, each use records ``member`` (``name`` spelled as variants spell it).
     """
     static = inspect.getattr_static(cls, name)
-    record = _record if member and _traced() else lambda member: None
+    record = _record if _traced() else lambda member: None
     if not inspect.isfunction(static):
 
         def read(self: Any) -> Any:
