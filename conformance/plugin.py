@@ -13,6 +13,7 @@ from __future__ import annotations
 import faulthandler
 import functools
 import importlib
+import importlib.util
 import inspect
 import os
 import re
@@ -23,10 +24,7 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Final, Protocol, cast
 
-import _pytest
 import anyio
-import hypothesis
-import pluggy
 import pytest
 
 from conformance import features
@@ -72,9 +70,18 @@ _PYTEST_OUTCOMES: Final[tuple[type[BaseException], ...]] = (
 _TOOL_DIR: Final = SUITE_DIR.parent
 """The ``conformance`` package (a real path): an outcome raised from its code is the suite's own."""
 
-_RUNNER_DIRS: Final = tuple(
-    Path(os.path.realpath(str(module.__file__))).parent for module in (_pytest, pluggy, hypothesis)
-)
+
+def _package_dirs(*names: str) -> tuple[Path, ...]:
+    """Where the installed packages among ``names`` live (real paths), found without importing them.
+
+    Importing hypothesis takes about a third of a second, which a run of families without
+    generated-input tests would otherwise spend for nothing.
+    """
+    specs = (importlib.util.find_spec(name) for name in names)
+    return tuple(Path(os.path.realpath(spec.origin)).parent for spec in specs if spec is not None and spec.origin)
+
+
+_RUNNER_DIRS: Final = _package_dirs("_pytest", "pluggy", "hypothesis")
 """pytest's, pluggy's and hypothesis's packages: their frames raise what the code calling them asked for."""
 
 _SKIPS: Final[tuple[type[BaseException], ...]] = (*_PYTEST_OUTCOMES, unittest.SkipTest)
