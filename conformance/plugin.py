@@ -10,6 +10,7 @@ are judged in that process (:class:`LocalRun`).
 
 from __future__ import annotations
 
+import asyncio
 import faulthandler
 import functools
 import importlib
@@ -131,6 +132,29 @@ def skip_of_the_binding(error: BaseException) -> bool:
     an arrangement step, is blocked by the step's clause (``support.arrange``).
     """
     return isinstance(error, _SKIPS) and (not _raised_by_tool(error) or _false_absence(error))
+
+
+def cancelled_by_the_binding(error: BaseException) -> bool:
+    """Whether ``error`` cancels the test's task though no scope of the suite's was cancelled.
+
+    The binding cancelled the task that called it, as a framework whose disconnect cancels the
+    handler does: that is the binding's doing, as an error it raised would be, not a hang that
+    the suite's time limit stopped or a cancellation a test made on purpose. When it is, the
+    binding's request is withdrawn from the task, so that the suite's own scopes, which count a
+    task's pending requests, still end as they should.
+    """
+    try:
+        if not isinstance(error, anyio.get_cancelled_exc_class()):
+            return False
+        if anyio.current_time() >= anyio.current_effective_deadline():
+            return False
+    except RuntimeError:  # no event loop: nothing of the suite's was cancelled
+        return False
+    if isinstance(error, asyncio.CancelledError):
+        task = asyncio.current_task()
+        if task is not None and task.cancelling():
+            task.uncancel()
+    return True
 
 
 class Sink(Protocol):

@@ -31,7 +31,7 @@ from conformance import expect, features
 from conformance.binding import Binding
 from conformance.outcomes import ABSENT, BLOCKED
 from conformance.peer import CONNECT, DEFAULT_ACCEPT, Peer, ScriptExhausted, disconnect, make_scope, text
-from conformance.plugin import skip_of_the_binding
+from conformance.plugin import cancelled_by_the_binding, skip_of_the_binding
 from conformance.spec import current_spec
 from wsproto_api.asgi import Message, Receive, Scope, Send
 
@@ -70,16 +70,18 @@ def arrange(clause_id: str, what: str = "") -> Generator[None]:
 
     The step's own rule is ``clause_id``'s. When the step raises, the test is ``blocked`` by
     that clause instead of failing its own: its clause is not what went wrong. So it is when
-    the binding raises one of pytest's outcomes in the step, a skip that would read as absent.
+    the binding raises one of pytest's outcomes in the step, a skip that would read as absent,
+    and when it cancels the task that called it.
     """
     try:
         yield
     except BaseException as error:
         said = f" ({what})" if what else ""
         if not isinstance(error, Exception):
-            if not skip_of_the_binding(error):
+            if not skip_of_the_binding(error) and not cancelled_by_the_binding(error):
                 raise
-            # A skip the binding raised ends the step as an error would, not as the suite's outcome.
+            # A skip the binding raised, or a cancellation of the test's task it made, ends the
+            # step as an error would, not as the suite's outcome.
             pytest.skip(f"{BLOCKED}{clause_id}{said}: the implementation raised {type(error).__name__}: {error}")
         signature = features.blocking_signature(error, current_spec().clauses[clause_id])
         if signature is not None:

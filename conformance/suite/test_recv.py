@@ -297,9 +297,10 @@ async def receive_disconnect(peer: Peer, ws: wsproto_api.WebSocket, first: str) 
         await support.iterate_to_the_disconnect(peer, ws, first, items=0)
         peer.forget()
         return
-    seen = await outcome_of(RECEIVE_ALL[first], ws)
+    clause = "RAW-2" if first == "receive" else "RECV-3"
+    with support.arrange(clause, CALLS[first]):
+        seen = await outcome_of(RECEIVE_ALL[first], ws)
     if peer.receive_calls != 1:
-        clause = "RAW-2" if first == "receive" else "RECV-3"
         pytest.skip(
             f"{BLOCKED}{clause} ({CALLS[first]}): it did not receive the peer's websocket.disconnect, it {shown(seen)}"
         )

@@ -440,6 +440,20 @@ def test_a_read_kept_pending_across_a_cancel_passes_recv_10() -> None:
     assert found["RECV-10"].outcome == "passed", found["RECV-10"].detail
 
 
+def test_a_connection_cancelling_its_caller_on_the_disconnect_fails_only_the_rules_of_receiving_it() -> None:
+    # Quart's app cancels the handler when the client leaves. The tests that only arrange a
+    # received disconnect are blocked by the rule of the call that received it, and end at once:
+    # none waits out its time limit.
+    found = outcomes("tests.bindings.precise_recv_cancels_on_disconnect")
+    receiving = {"RECV-3", "RAW-2", "ITER-2", "DENY-9"}
+    failed = {clause_id for clause_id, clause in found.items() if clause.outcome == "failed"}
+    assert failed == receiving, {clause_id: found[clause_id].detail for clause_id in failed ^ receiving}
+    blocked = {clause_id: clause.blocked_by for clause_id, clause in found.items() if clause.outcome == "blocked"}
+    assert {"STATE-12", "RECV-5", "ITER-3", "ERR-1"} <= set(blocked), blocked
+    assert all(set(by) <= receiving for by in blocked.values()), blocked
+    assert all("did not finish within" not in clause.detail for clause in found.values())
+
+
 def test_a_close_that_receives_first_blocks_raw_2_by_close_10() -> None:
     found = outcomes("tests.bindings.precise_close_first_receives", "CLOSE-10", "RAW-2", "STATE-2")
     assert verdicts(found, "CLOSE-10", "RAW-2") == {"CLOSE-10": "failed", "RAW-2": "passed"}
