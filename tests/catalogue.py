@@ -3393,3 +3393,15 @@ class QueryItemsHandsOutItsList(Reference):
         # Meant to list the items once per connection: items() returns the list kept, so what
         # an application adds to it shows in every later call.
         return _kept_query_params(self, super().query_params, _QueryParamsKeepingItems)
+
+
+# -- receiving, iterating and sending beyond the common paths (RECV, ITER, SEND) ------------------
+
+
+@fault("receive-allowed-during-a-denial-response", "RECV-4")
+class ReceiveAllowedDuringADenialResponse(Reference):
+    def _check_connected(self) -> None:
+        # Wrong: meant as "not accepted, or closed", the two states listed leave out RESPONSE,
+        # so a receive_*() during a denial response that never accepted awaits the peer.
+        if self.application_state in (reference_state.CONNECTING, reference_state.DISCONNECTED):
+            super()._check_connected()

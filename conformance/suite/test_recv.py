@@ -255,7 +255,15 @@ async def test_receive_disconnect_raises_websocket_disconnect(
 
 # -- RECV-4: refused before accept() -------------------------------------------------------------
 
-BEFORE_ACCEPT = [support.NEW, support.RECEIVED_CONNECT, support.CLOSED_FIRST, support.RECEIVED_THEN_CLOSED]
+BEFORE_ACCEPT = [
+    support.NEW,
+    support.RECEIVED_CONNECT,
+    support.CLOSED_FIRST,
+    support.RECEIVED_THEN_CLOSED,
+    # A denial response under way answers the handshake without accepting it: neither
+    # CONNECTING nor DISCONNECTED, a state that a check of those two alone lets through.
+    support.STARTED,
+]
 """Histories in which the application has not accepted the connection."""
 
 
