@@ -3405,3 +3405,31 @@ class ReceiveAllowedDuringADenialResponse(Reference):
         # so a receive_*() during a denial response that never accepted awaits the peer.
         if self.application_state in (reference_state.CONNECTING, reference_state.DISCONNECTED):
             super()._check_connected()
+
+
+_ERROR_CLOSE_CODES = frozenset({1002, 1003, 1007, 1008, 1009, 1010, 1011})
+"""RFC 6455's close codes that report an error."""
+
+
+@fault("iterator-raises-on-an-error-close-code", "ITER-2")
+class IteratorRaisesOnAnErrorCloseCode(Reference):
+    async def _until_a_clean_close(self, receive: Callable[[], Any]) -> Any:
+        while True:
+            try:
+                item = await receive()
+            except WebSocketDisconnect as error:
+                # Wrong: meant to end the loop on a clean close only, a client that closed with
+                # a code reporting an error has its disconnect raised out of the iteration.
+                if error.code in _ERROR_CLOSE_CODES:
+                    raise
+                return
+            yield item
+
+    def iter_text(self) -> Any:
+        return self._until_a_clean_close(self.receive_text)
+
+    def iter_bytes(self) -> Any:
+        return self._until_a_clean_close(self.receive_bytes)
+
+    def iter_json(self) -> Any:
+        return self._until_a_clean_close(self.receive_json)

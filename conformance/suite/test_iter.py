@@ -54,6 +54,8 @@ ENDS = [
     pytest.param(disconnect(1001, "going away"), id="1001-reason"),
     pytest.param({"type": "websocket.disconnect", "code": 1006}, id="1006-no-reason"),
     pytest.param(disconnect(4000, "é"), id="4000-reason"),
+    # A code that reports an error on the client's side: the iteration ends all the same.
+    pytest.param(disconnect(1011, "internal error"), id="1011-reason"),
 ]
 
 
