@@ -3433,3 +3433,15 @@ class IteratorRaisesOnAnErrorCloseCode(Reference):
 
     def iter_json(self) -> Any:
         return self._until_a_clean_close(self.receive_json)
+
+
+@fault("send-text-checks-by-encoding", "SEND-5")
+class SendTextChecksByEncoding(Reference):
+    async def send_text(self, data: str) -> None:
+        # Wrong: meant to refuse what cannot be encoded, the check lets through any object with
+        # an encode() method (a UserString), which is then sent as the message's text.
+        try:
+            data.encode("utf-8")
+        except AttributeError:
+            raise TypeError(f"send_text() takes a str, not {type(data).__name__}") from None
+        await self.send({"type": "websocket.send", "text": data})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import UserString
 from collections.abc import Awaitable, Callable
 from typing import cast
 
@@ -279,6 +280,8 @@ WRONG_TYPES: list[tuple[str, object, str]] = [
     ("send_text", None, "NoneType"),
     ("send_text", bytearray(b"hi"), "bytearray"),
     ("send_text", ["hi"], "list"),
+    # Not a str, though it has a str's methods: a check that encodes the data lets it through.
+    ("send_text", UserString("hi"), "UserString"),
     ("send_bytes", "hi", "str"),
     ("send_bytes", bytearray(b"hi"), "bytearray"),
     ("send_bytes", memoryview(b"hi"), "memoryview"),
@@ -318,7 +321,12 @@ async def check_a_valid_send_goes_through(
 
 def shown(method: str, data: object) -> str:
     # A memoryview's repr holds its address, which would change the message from run to run.
-    return f"{method}(memoryview({data.tobytes()!r}))" if isinstance(data, memoryview) else f"{method}({data!r})"
+    if isinstance(data, memoryview):
+        return f"{method}(memoryview({data.tobytes()!r}))"
+    # A UserString's repr is its text's, which would show it as a str.
+    if isinstance(data, UserString):
+        return f"{method}(UserString({data.data!r}))"
+    return f"{method}({data!r})"
 
 
 CASES = pytest.mark.parametrize(
