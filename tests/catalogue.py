@@ -3445,3 +3445,38 @@ class SendTextChecksByEncoding(Reference):
         except AttributeError:
             raise TypeError(f"send_text() takes a str, not {type(data).__name__}") from None
         await self.send({"type": "websocket.send", "text": data})
+
+
+@fault("receive-stays-busy-after-a-missing-payload", "RECV-1")
+class ReceiveStaysBusyAfterAMissingPayload(Reference):
+    __slots__ = ("_busy",)
+
+    async def _payload_of(self, key: str) -> Any:
+        if self.application_state is not reference_state.CONNECTED:
+            self._check_connected()
+        if getattr(self, "_busy", False) and self.client_state is reference_state.CONNECTED:
+            raise RuntimeError("Another task is already receiving on this WebSocket.")
+        self._busy = True
+        try:
+            message = await self.receive()
+        except BaseException:
+            self._busy = False
+            raise
+        if message["type"] == "websocket.disconnect":
+            self._busy = False
+            raise WebSocketDisconnect(message.get("code", 1005), message.get("reason"))
+        value = message.get(key)
+        if value is None:
+            # Wrong: the flag is cleared on the way out of a message read, not of this error,
+            # so every later receive_text() or receive_bytes() takes itself for a second receiver.
+            raise RuntimeError(f"expected a {key!r} message, got {message!r}")
+        self._busy = False
+        return value
+
+    async def receive_text(self) -> str:
+        text: str = await self._payload_of("text")
+        return text
+
+    async def receive_bytes(self) -> bytes:
+        data: bytes = await self._payload_of("bytes")
+        return data

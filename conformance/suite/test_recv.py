@@ -133,6 +133,37 @@ async def test_receive_bytes_returns_each_of_many_messages_in_order(binding: Bin
     await check_receives_many_in_order(binding, "bytes")
 
 
+async def check_receives_after_the_other_kind(binding: Binding, kind: str) -> None:
+    """Fail unless ``receive_text()`` or ``receive_bytes()`` (``kind``) reads the message after one of the other kind.
+
+    What the call makes of a message without its payload is RECV-6's and RECV-9's rule: it
+    raises, or returns ``None``. Either way that call took one message, and the next call
+    receives the next one, as on any accepted connection.
+    """
+    name = f"receive_{kind}"
+    other, message, expected = (
+        (binary(b"other"), text("next"), "next") if kind == "text" else (text("other"), binary(b"next"), b"next")
+    )
+    peer, ws = await support.accepted(binding, other, message)
+    first = await outcome_of(RECEIVERS[name], ws)
+    what = f"{CALLS[name]} of {other!r}, which it {shown(first)}"
+    if peer.receive_calls != 1:
+        # It passed over the message without its payload, which RECV-9 says it may not.
+        pytest.skip(f"{BLOCKED}RECV-9 ({what}): it received {peer.receive_calls} messages")
+    seen = await outcome_of(RECEIVERS[name], ws)
+    expect.equal(shown(seen), shown(expected), f"{CALLS[name]} of {message!r}, after {what}")
+
+
+@pytest.mark.clause("RECV-1")
+async def test_receive_text_after_a_binary_message(binding: Binding) -> None:
+    await check_receives_after_the_other_kind(binding, "text")
+
+
+@pytest.mark.clause("RECV-2")
+async def test_receive_bytes_after_a_text_message(binding: Binding) -> None:
+    await check_receives_after_the_other_kind(binding, "bytes")
+
+
 @pytest.mark.clause("RECV-1")
 async def test_receive_text_waits_on_two_connections_at_once(binding: Binding) -> None:
     # One receiver at a time is a rule of each connection (RECV-8), not of the process.
