@@ -39,9 +39,11 @@ from wsproto_api.reference import state as reference_state
 from wsproto_api.reference.arguments import (
     MAX_REASON_BYTES,
     check_accept_headers,
+    check_bytes_payload,
     check_close_code,
     check_close_reason,
     check_subprotocol,
+    check_text_payload,
 )
 from wsproto_api.reference.cookies import parse_cookies
 from wsproto_api.reference.query_params import parse_query
@@ -3480,3 +3482,28 @@ class ReceiveStaysBusyAfterAMissingPayload(Reference):
     async def receive_bytes(self) -> bytes:
         data: bytes = await self._payload_of("bytes")
         return data
+
+
+@fault("send-data-fast-path-during-a-denial-response", "SEND-3")
+class SendDataFastPathDuringADenialResponse(Reference):
+    async def _send_data(self, message: Message) -> None:
+        state = self.application_state
+        if state is reference_state.CONNECTING or state is reference_state.DISCONNECTED:
+            await self.send(message)  # the state table's refusal
+            return
+        # Wrong: meant as a fast path once the connection is accepted, it takes every state
+        # but the two checked, so a data message goes out in the middle of a denial response.
+        try:
+            await self._send(message)  # type: ignore[misc]
+        except OSError as error:
+            self._raise_lost(state, error)
+
+    async def send_text(self, data: str) -> None:
+        if data.__class__ is not str:
+            check_text_payload(data)
+        await self._send_data({"type": "websocket.send", "text": data})
+
+    async def send_bytes(self, data: bytes) -> None:
+        if data.__class__ is not bytes:
+            check_bytes_payload(data)
+        await self._send_data({"type": "websocket.send", "bytes": data})
