@@ -3507,3 +3507,26 @@ class SendDataFastPathDuringADenialResponse(Reference):
         if data.__class__ is not bytes:
             check_bytes_payload(data)
         await self._send_data({"type": "websocket.send", "bytes": data})
+
+
+@fault("iterator-receives-during-a-denial-response", "ITER-3")
+class IteratorReceivesDuringADenialResponse(Reference):
+    async def _payloads(self, key: str) -> Any:
+        while True:
+            # Wrong: the iteration checks the state itself, and its two states leave out
+            # RESPONSE, where receive_text() and receive_bytes() refuse (RECV-4).
+            if self.application_state in (reference_state.CONNECTING, reference_state.DISCONNECTED):
+                self._check_connected()
+            message = await self.receive()
+            if message["type"] == "websocket.disconnect":
+                return
+            value = message.get(key)
+            if value is None:
+                raise RuntimeError(f"{key!r} is missing from {message!r}")
+            yield value
+
+    def iter_text(self) -> Any:
+        return self._payloads("text")
+
+    def iter_bytes(self) -> Any:
+        return self._payloads("bytes")

@@ -431,17 +431,28 @@ async def test_a_message_of_the_other_kind_is_not_skipped(binding: Binding, name
 
 
 @pytest.mark.clause("ITER-3")
+@pytest.mark.parametrize(
+    "route",
+    # A denial response under way answers the handshake without accepting it (raw, denial).
+    [support.NEW, support.STARTED],
+    ids=["fresh", "denial-started"],
+)
 @pytest.mark.parametrize("name", support.ITERATORS)
-async def test_an_iterator_before_accept_raises_as_its_call_does(binding: Binding, name: str) -> None:
-    probe_peer, probe = support.connected(binding, CONNECT)
+async def test_an_iterator_before_accept_raises_as_its_call_does(
+    binding: Binding, name: str, route: support.Route
+) -> None:
+    # The peer holds a data message next: an iteration that receives it yields instead of raising.
+    then = (() if route.incoming else (CONNECT,)) + (ONE[name],)
+    probe_peer, probe = await support.reach(binding, route, *then)
     error = await error_of(RECEIVER_OF[name], probe)
     if error is None:
         return  # the receiving call raises nothing before accept(): nothing is to propagate
-    peer, ws = support.connected(binding, CONNECT)
+    peer, ws = await support.reach(binding, route, *then)
     iterator = support.ITERATORS[name](ws)  # made outside the check: a missing method is its own clause's
-    with expect.raises(type(error), what=f"{name}() before accept(), where {RECEIVER_NAME[name]} raises"):
+    before = f"before accept() (after {route.name})"
+    with expect.raises(type(error), what=f"{name}() {before}, where {RECEIVER_NAME[name]} raises"):
         await iterator.__anext__()
-    what = f"messages received by {name}() before accept(), as by {RECEIVER_NAME[name]} there"
+    what = f"messages received by {name}() {before}, as by {RECEIVER_NAME[name]} there"
     expect.equal(peer.receive_calls, probe_peer.receive_calls, what)
 
 
