@@ -36,6 +36,7 @@ from wsproto_api.asgi import ASGIApp, Message, Receive, Scope, Send
 from wsproto_api.reference import URL, Headers, QueryParams, WebSocketClose, WebSocketDisconnect
 from wsproto_api.reference import WebSocket as Reference
 from wsproto_api.reference import state as reference_state
+from wsproto_api.reference import websocket as reference_websocket
 from wsproto_api.reference.arguments import (
     MAX_REASON_BYTES,
     check_accept_headers,
@@ -3530,3 +3531,25 @@ class IteratorReceivesDuringADenialResponse(Reference):
 
     def iter_bytes(self) -> Any:
         return self._payloads("bytes")
+
+
+@fault("receive-passes-over-an-unexpected-type", "RECV-9")
+class ReceivePassesOverAnUnexpectedType(Reference):
+    async def _data_message(self) -> Message:
+        if self.application_state is not reference_state.CONNECTED:
+            self._check_connected()
+        while True:
+            refused = self.client_state is not reference_state.CONNECTED or self._receiving
+            try:
+                return await self.receive()
+            except RuntimeError:
+                # Wrong: meant to tolerate what a server might add, a message of a type the
+                # connection does not expect is passed over, and the call reads the next one.
+                if refused:
+                    raise
+
+    async def receive_text(self) -> str:
+        return reference_websocket._text_of(await self._data_message())
+
+    async def receive_bytes(self) -> bytes:
+        return reference_websocket._bytes_of(await self._data_message())
