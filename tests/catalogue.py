@@ -3553,3 +3553,25 @@ class ReceivePassesOverAnUnexpectedType(Reference):
 
     async def receive_bytes(self) -> bytes:
         return reference_websocket._bytes_of(await self._data_message())
+
+
+@fault("send-ignored-once-both-sides-closed", "SEND-4")
+class SendIgnoredOnceBothSidesClosed(Reference):
+    def _both_closed(self) -> bool:
+        # Wrong: meant to spare an error once there is no one left to send to, a send after the
+        # client left and the application closed returns as if sent, where SEND-4 refuses it.
+        return self.client_state is reference_state.DISCONNECTED and (
+            self.application_state is reference_state.DISCONNECTED
+        )
+
+    async def send_text(self, data: str) -> None:
+        if not self._both_closed():
+            await super().send_text(data)
+
+    async def send_bytes(self, data: bytes) -> None:
+        if not self._both_closed():
+            await super().send_bytes(data)
+
+    async def send_json(self, data: object, mode: Any = "text") -> None:
+        if not self._both_closed():
+            await super().send_json(data, mode)

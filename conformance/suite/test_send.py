@@ -264,8 +264,9 @@ async def test_send_before_accept_is_refused(
 @pytest.mark.parametrize("operation", SENDERS.values(), ids=SENDERS.keys())
 @pytest.mark.parametrize(
     "route",
-    [support.ACCEPTED_THEN_CLOSED, support.CLOSED_FIRST, support.RAW_CLOSED],
-    ids=["accept-then-close", "close-before-accept", "raw-close"],
+    # The client leaving before the close changes nothing: the application closed (raw).
+    [support.ACCEPTED_THEN_CLOSED, support.CLOSED_FIRST, support.RAW_CLOSED, support.BOTH_CLOSED],
+    ids=["accept-then-close", "close-before-accept", "raw-close", "client-left-then-close"],
 )
 async def test_send_after_close_is_refused(
     binding: Binding, refusal: support.Refusal, operation: Operation, route: support.Route
