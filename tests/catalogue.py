@@ -3575,3 +3575,36 @@ class SendIgnoredOnceBothSidesClosed(Reference):
     async def send_json(self, data: object, mode: Any = "text") -> None:
         if not self._both_closed():
             await super().send_json(data, mode)
+
+
+@fault("receive-drains-the-server-after-close", "RECV-5")
+class ReceiveDrainsTheServerAfterClose(Reference):
+    __slots__ = ("_was_accepted",)
+
+    async def accept(self, subprotocol: str | None = None, headers: Any = None) -> None:
+        await super().accept(subprotocol, headers)
+        self._was_accepted = True
+
+    async def _drained(self, key: str) -> Any:
+        # Wrong: meant to let the application read to the end of the closing handshake, once it
+        # has closed every call reads from the server, even after the client's disconnect.
+        message = await self._receive()  # type: ignore[misc]
+        if message["type"] == "websocket.disconnect":
+            self.client_state = reference_state.DISCONNECTED
+            raise WebSocketDisconnect(message.get("code", 1005), message.get("reason"))
+        return message.get(key)
+
+    def _draining(self) -> bool:
+        return self.application_state is reference_state.DISCONNECTED and getattr(self, "_was_accepted", False)
+
+    async def receive_text(self) -> str:
+        if self._draining():
+            text: str = await self._drained("text")
+            return text
+        return await super().receive_text()
+
+    async def receive_bytes(self) -> bytes:
+        if self._draining():
+            data: bytes = await self._drained("bytes")
+            return data
+        return await super().receive_bytes()

@@ -371,6 +371,25 @@ async def test_receive_after_disconnect_is_refused_without_receiving(
     expect.equal(peer.receive_calls, 0, f"times a second {what} awaited the peer's receive")
 
 
+@support.refusal("RECV-5", words=False)
+@pytest.mark.parametrize("name", RECEIVE_ALL)
+async def test_receive_after_disconnect_and_close_is_refused_without_receiving(
+    binding: Binding, refusal: support.Refusal, name: str
+) -> None:
+    # The application closing after the client left changes nothing: the client has left.
+    needs(binding, name)
+    peer, ws = await support.accepted(binding, disconnect(1001, "bye"), text("late"), binary(b"late"))
+    await support.client_leaves(binding, ws)
+    with support.arrange("CLOSE-9", "close() after the client left"):
+        await ws.close()
+    peer.forget()
+    what = f"{CALLS[name]} after receive_text() received websocket.disconnect and close() followed"
+    with refusal.raises(binding.disconnected_error, what=what, peer=peer):
+        await RECEIVE_ALL[name](ws)
+    expect.equal(peer.receive_calls, 0, f"times {what} awaited the peer's receive")
+    expect.sent(peer, [], f"messages sent by {what}")
+
+
 # -- RECV-6 and RECV-9: a message without the payload the method reads ---------------------------
 
 # For each typed method: messages without the payload it reads.
