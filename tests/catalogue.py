@@ -3608,3 +3608,26 @@ class ReceiveDrainsTheServerAfterClose(Reference):
             data: bytes = await self._drained("bytes")
             return data
         return await super().receive_bytes()
+
+
+@fault("iterator-ended-by-the-next-one-made", "ITER-1")
+class IteratorEndedByTheNextOneMade(Reference):
+    __slots__ = ("_current",)
+
+    def _newest(self, iterator: Any) -> Any:
+        # Wrong: meant as one loop over a connection at a time, making an iterator finishes the
+        # one made before it, which then ends at its next step though messages still come.
+        previous = getattr(self, "_current", None)
+        if previous is not None:
+            previous._finished = True
+        self._current = iterator
+        return iterator
+
+    def iter_text(self) -> Any:
+        return self._newest(super().iter_text())
+
+    def iter_bytes(self) -> Any:
+        return self._newest(super().iter_bytes())
+
+    def iter_json(self) -> Any:
+        return self._newest(super().iter_json())

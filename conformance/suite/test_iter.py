@@ -231,6 +231,30 @@ async def test_a_new_iterator_goes_on_where_the_last_was_left(binding: Binding, 
 
 @pytest.mark.clause("ITER-1")
 @pytest.mark.parametrize("name", support.ITERATORS)
+async def test_two_iterators_made_at_once_step_in_turn(binding: Binding, name: str) -> None:
+    # Making a second iterator ends nothing: each step of either receives the next message.
+    incoming, expected = MANY[name]
+    peer, ws = await support.accepted(binding, *incoming[:3], disconnect())
+    first = support.ITERATORS[name](ws)
+    second = support.ITERATORS[name](ws)
+    items: list[Any] = []
+    ended = ""
+    for label, iterator in (("first", first), ("second", second), ("first", first)):
+        try:
+            items.append(await iterator.__anext__())
+        except StopAsyncIteration:
+            ended = f", the {label} then ending"
+            break
+    await close_early(first)
+    await close_early(second)
+    await block_by_the_receivers(binding, name, incoming[:3], items, expected[:3])
+    what = f"items of two {name}() iterators made one after the other, stepped first, second, first{ended}"
+    expect.equal(items, expected[:3], what)
+    expect.equal(peer.receive_calls, 3, f"messages received by the three steps of two {name}() iterators")
+
+
+@pytest.mark.clause("ITER-1")
+@pytest.mark.parametrize("name", support.ITERATORS)
 async def test_an_iterator_made_before_accept_yields_once_accepted(binding: Binding, name: str) -> None:
     # An iterator receives when it is stepped: made before accept() and stepped after, it
     # yields what the receiving call would return then. accept() is the means: it must work on
