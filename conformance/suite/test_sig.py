@@ -432,6 +432,8 @@ async def _deny(scope: Scope, receive: Receive, send: Send) -> None:
 @pytest.mark.clause("SIG-7")
 @pytest.mark.anyio
 async def test_send_denial_response_takes_its_response_by_keyword(binding: Binding) -> None:
+    # The response is a plain async function: one the binding refuses for being a function is DENY-2's.
+    await support.functions_run(binding)
     peer, ws = support.connected(binding, CONNECT, scope=support.scope_with_denial())
     with support.arrange("DENY-9", "send_denial_response(app) with its argument by position"):
         await ws.send_denial_response(_deny)

@@ -2,7 +2,8 @@
 
 DENY-2 (any ASGI application) must fail it, and DENY-9, judged with application objects,
 must pass. The STATE tests that deny with a plain async function, on a route or as the call
-they judge, must be blocked by DENY-2, not by DENY-9 and not failed.
+they judge, and SIG-7's, which passes one by keyword, must be blocked by DENY-2, not by DENY-9
+and not failed.
 """
 
 from __future__ import annotations

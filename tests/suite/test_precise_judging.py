@@ -356,9 +356,12 @@ def test_a_receive_after_the_disconnect_that_awaits_the_peer_blocks_iter_3_by_re
 
 
 def test_a_denial_refusing_functions_blocks_the_state_tests_denying_with_one_by_deny_2() -> None:
-    found = outcomes("tests.bindings.precise_deny_refuses_functions", "DENY-2", "DENY-9", "STATE-2", "STATE-9")
-    assert verdicts(found, "DENY-2", "DENY-9") == {"DENY-2": "failed", "DENY-9": "passed"}
-    for clause_id in ("STATE-2", "STATE-9"):
+    # SIG-7's test denies with a plain async function too: blocked by DENY-2, not by DENY-9,
+    # which would then fail as its step.
+    clauses = ("DENY-2", "DENY-9", "STATE-2", "STATE-9", "SIG-7")
+    found = outcomes("tests.bindings.precise_deny_refuses_functions", *clauses)
+    assert verdicts(found, "DENY-2", "DENY-9") == {"DENY-2": "failed", "DENY-9": "passed"}, found["DENY-9"].detail
+    for clause_id in ("STATE-2", "STATE-9", "SIG-7"):
         assert found[clause_id].outcome == "blocked", (clause_id, found[clause_id].detail)
         assert found[clause_id].blocked_by == ("DENY-2",), (clause_id, found[clause_id].blocked_by)
 
