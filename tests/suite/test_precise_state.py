@@ -86,3 +86,15 @@ def test_a_send_json_sending_text_as_bytes_blocks_json_9_by_json_8() -> None:
     assert verdicts(found, "JSON-8", "JSON-10") == {"JSON-8": "failed", "JSON-10": "passed"}
     assert found["JSON-9"].outcome == "blocked", found["JSON-9"].detail
     assert found["JSON-9"].blocked_by == ("JSON-8",)
+
+
+# -- close() after the client left: whether it sends websocket.close is not specified ---------------
+
+
+def test_a_close_sending_nothing_after_the_client_left_passes_state_6() -> None:
+    # Nothing sent, so the application has not closed as STATE-6 says; its other routes still judge it.
+    found = outcomes(
+        "tests.bindings.precise_state_close_silent_after_the_client_left", "STATE-6", "STATE-13", "CLOSE", "ERR"
+    )
+    failed = {clause: outcome.detail for clause, outcome in found.items() if outcome.outcome != "passed"}
+    assert failed == {}, failed
