@@ -53,6 +53,20 @@ async def closes_alike(binding: Binding, accept_first: bool) -> None:
     support.step_gave(sent, ["websocket.close"], clause, "close() on a connection brought alike: the types sent")
 
 
+async def closes_without_receiving(binding: Binding) -> None:
+    """Block the test by CLOSE-10 unless ``close()`` before ``accept()``, on a new connection, receives nothing.
+
+    That ``close()`` before ``accept()`` does not await ``receive`` is CLOSE-10's rule: a refused
+    ``close()`` that took a message, or a valid one after it that awaited more than the peer
+    holds, is judged by it where a plain ``close()`` takes one too.
+    """
+    peer, ws = support.connected(binding, CONNECT)
+    with support.arrange("CLOSE-10", "close() before accept()"):
+        await ws.close()
+    received = peer.receive_calls
+    support.step_gave(received, 0, "CLOSE-10", "close() before accept() on a new connection: the messages it received")
+
+
 async def check_closing(binding: Binding, accept_first: bool, check: Callable[[], object]) -> None:
     """Run ``check`` on what a close sent; when it fails, block the test if ``close()`` sends no close there at all."""
     try:
@@ -75,6 +89,8 @@ async def check_closes_after(
         await ws.close()
         expect.sent_types(peer, ["websocket.close"], f"message types sent by a valid close() after {after}")
     except ScriptExhausted:
+        if not accept_first:
+            await closes_without_receiving(binding)
         raise
     except Exception:
         await closes_alike(binding, accept_first)
@@ -341,6 +357,8 @@ async def refused_close(
     with refusal.raises(error, what=what, mentioning=mentioning, peer=peer):
         await ws.close(*args)  # type: ignore[arg-type]
     expect.sent(peer, [], f"messages sent by {what}")
+    if peer.receive_calls and not accept_first:
+        await closes_without_receiving(binding)
     expect.equal(peer.receive_calls, 0, f"calls to receive during {what}")
     # Left as it was: a valid close() still closes.
     await check_closes_after(binding, accept_first, peer, ws, what)

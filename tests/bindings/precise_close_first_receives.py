@@ -2,7 +2,9 @@
 
 CLOSE-10 (``close()`` before ``accept()`` sends ``websocket.close`` without awaiting
 ``receive``) must fail. A test that closes first and then receives must be blocked by
-CLOSE-10, not blame RAW-2 for the message the close took.
+CLOSE-10, not blame RAW-2 for the message the close took; so must the tests of refused
+arguments before ``accept()`` (CLOSE-8, CLOSE-11, CLOSE-12, CLOSE-14, CLOSE-15), whose
+``close()`` takes that message too.
 """
 
 from __future__ import annotations
