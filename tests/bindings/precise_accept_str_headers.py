@@ -1,7 +1,8 @@
 """The reference, whose ``accept()`` takes headers as pairs of ``str`` and encodes them.
 
 As Falcon's: valid pairs of bytes make it raise ``AttributeError``. ACCEPT-3 fails; the
-refusals of ACCEPT-8 and ACCEPT-9, which give such pairs beside the bad one, are blocked by it.
+refusals of ACCEPT-8 and ACCEPT-9, which give such pairs beside the bad one, and ACCEPT-6's
+second ``accept()`` given such pairs, are blocked by it.
 """
 
 from __future__ import annotations

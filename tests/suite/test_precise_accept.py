@@ -25,11 +25,12 @@ def test_refusals_an_accept_without_parameters_cannot_make_are_blocked() -> None
 
 def test_refusals_of_headers_an_accept_cannot_take_as_bytes_are_blocked_by_accept_3() -> None:
     """As Falcon's: valid pairs of bytes already make ``accept()`` raise, so a bad pair among them shows no refusal."""
-    found = outcomes("tests.bindings.precise_accept_str_headers", "ACCEPT-3", "ACCEPT-8", "ACCEPT-9")
+    found = outcomes("tests.bindings.precise_accept_str_headers", "ACCEPT-3", "ACCEPT-6", "ACCEPT-8", "ACCEPT-9", "ERR")
     assert found["ACCEPT-3"].outcome == "failed"
-    for clause_id in ("ACCEPT-8", "ACCEPT-9"):
+    # ACCEPT-6's second accept() with headers raises for them as a first one does: ACCEPT-3's, too.
+    for clause_id in ("ACCEPT-6", "ACCEPT-8", "ACCEPT-9", "ERR-1"):
         assert found[clause_id].outcome == "blocked", (clause_id, found[clause_id].detail)
-        assert found[clause_id].blocked_by == ("ACCEPT-3",)
+        assert found[clause_id].blocked_by == ("ACCEPT-3",), (clause_id, found[clause_id].blocked_by)
 
 
 # -- the order of accept()'s parameters is SIG-10's ----------------------------------------------------
