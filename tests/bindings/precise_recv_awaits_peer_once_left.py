@@ -2,7 +2,8 @@
 
 RECV-5 (no receive once the client has left) must fail. ERR-1 judges the class of RECV-5's
 refusal; a call that went on to receive (and raised for what it got) refused nothing, so
-ERR-1's test must be blocked by RECV-5, not failed.
+ERR-1's test must be blocked by RECV-5, not failed. So must DENY-9's test of a denial app
+that receives again after the client left, whose receive is this one.
 """
 
 from __future__ import annotations

@@ -409,10 +409,12 @@ def test_an_accept_receiving_again_blocks_the_refusals_it_follows_by_accept_2() 
 
 
 def test_a_call_that_went_on_to_receive_is_not_judged_for_err_1() -> None:
-    found = outcomes("tests.bindings.precise_recv_awaits_peer_once_left", "RECV-5", "ERR-1")
+    found = outcomes("tests.bindings.precise_recv_awaits_peer_once_left", "RECV-5", "ERR-1", "DENY-9")
     assert found["RECV-5"].outcome == "failed"
     assert found["ERR-1"].outcome == "blocked", found["ERR-1"].detail
     assert "RECV-5" in found["ERR-1"].blocked_by
+    # A denial app's receive after the client left goes through the same receive: RECV-5's too.
+    assert (found["DENY-9"].outcome, found["DENY-9"].blocked_by) == ("blocked", ("RECV-5",)), found["DENY-9"].detail
 
 
 def test_a_plus_kept_in_the_query_blocks_the_other_qp_tests_by_qp_6() -> None:
