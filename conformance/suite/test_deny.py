@@ -530,5 +530,23 @@ async def test_calls_after_a_whole_denial_response_refuse(
     name, args = AFTER_DENIAL[call]
     method = named(ws, name, refusal)
     with refusal.raises(binding.disconnected_error, what=what):
-        await method(*args)
+        try:
+            await method(*args)
+        except ScriptExhausted:
+            if name == "accept" and receive_first:
+                await accepts_without_receiving(binding)
+            raise
     expect.sent(peer, [], f"messages sent to the peer by {what}")
+
+
+async def accepts_without_receiving(binding: Binding) -> None:
+    """Block the test by ACCEPT-2 unless ``accept()`` after ``receive()``, on a new connection, receives nothing.
+
+    An ``accept()`` that awaits ``receive`` once ``websocket.connect`` was received through
+    ``receive()`` breaks ACCEPT-2's rule; one that does so after a denial response too has
+    awaited past the peer's script for that, not for what DENY-8 says of the response.
+    """
+    peer, ws = await reach(binding, RECEIVED_CONNECT)
+    with support.sending(peer, "ACCEPT-2", "accept() after receive()", "websocket.accept"):
+        await ws.accept()
+    support.step_gave(peer.receive_calls, 0, "ACCEPT-2", "accept() after receive(): the messages it received")

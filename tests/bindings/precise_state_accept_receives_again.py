@@ -1,7 +1,8 @@
 """The reference whose ``accept()`` awaits ``receive`` even when ``websocket.connect`` was already received.
 
 ACCEPT-2 must fail it; STATE-15, whose ``accept()`` after ``receive()`` never reaches the
-peer's ``send``, is blocked by ACCEPT-2, not by ACCEPT-1, which it passes.
+peer's ``send``, is blocked by ACCEPT-2, not by ACCEPT-1, which it passes. So is DENY-8, whose
+``accept()`` after ``receive()`` and a denial response awaits past the peer's script.
 """
 
 from __future__ import annotations

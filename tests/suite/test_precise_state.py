@@ -43,10 +43,12 @@ def test_a_receive_raising_on_disconnect_still_has_its_state_judged() -> None:
 
 def test_an_accept_receiving_again_blocks_state_15_by_accept_2() -> None:
     # Like Litestar's: accept() after receive() of websocket.connect waits for another message.
-    found = outcomes("tests.bindings.precise_state_accept_receives_again", "ACCEPT-1", "ACCEPT-2", "STATE-15")
+    found = outcomes("tests.bindings.precise_state_accept_receives_again", "ACCEPT-1", "ACCEPT-2", "STATE-15", "DENY-8")
     assert verdicts(found, "ACCEPT-1", "ACCEPT-2") == {"ACCEPT-1": "passed", "ACCEPT-2": "failed"}
-    assert found["STATE-15"].outcome == "blocked", found["STATE-15"].detail
-    assert found["STATE-15"].blocked_by == ("ACCEPT-2",)
+    # DENY-8's accept() after receive() and a denial response awaits the peer for the same reason.
+    for clause_id in ("STATE-15", "DENY-8"):
+        assert found[clause_id].outcome == "blocked", (clause_id, found[clause_id].detail)
+        assert found[clause_id].blocked_by == ("ACCEPT-2",), (clause_id, found[clause_id].blocked_by)
 
 
 def test_a_close_before_accept_sending_nothing_blocks_by_close_10() -> None:
