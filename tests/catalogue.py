@@ -679,6 +679,16 @@ class CloseAllowsUnassigned(Reference):
         await super().close(code, reason)
 
 
+@fault("close-code-0-refused-naming-a-range", "CLOSE-11")
+class CloseCodeZeroNamedByItsRange(Reference):
+    """Refuses code 0 with a message that names the valid range, not the code: "0" is only inside "1000"."""
+
+    async def close(self, code: int = 1000, reason: str | None = None) -> None:
+        if code == 0 and not isinstance(code, bool):
+            raise ValueError("close codes run from 1000 to 4999")
+        await super().close(code, reason)
+
+
 @fault("close-reason-length-in-characters", "CLOSE-14")
 class CloseReasonCharacters(Reference):
     async def close(self, code: int = 1000, reason: str | None = None) -> None:

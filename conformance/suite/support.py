@@ -19,6 +19,7 @@ message shows either as what was seen.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterable, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -34,6 +35,9 @@ from conformance.peer import CONNECT, DEFAULT_ACCEPT, Peer, ScriptExhausted, dis
 from conformance.plugin import cancelled_by_the_binding, skip_of_the_binding
 from conformance.spec import current_spec
 from wsproto_api.asgi import Message, Receive, Scope, Send
+
+Mention = str | tuple[str, ...] | re.Pattern[str]
+"""What a refusal's message must mention: a word, one of several words, or a pattern to match."""
 
 START: Message = {"type": "websocket.http.response.start", "status": 403, "headers": [(b"content-type", b"text/plain")]}
 """The ``websocket.http.response.start`` message the routes and denial apps send."""
@@ -346,7 +350,7 @@ class Refusal:
         self,
         *types: type[BaseException],
         what: str,
-        mentioning: Sequence[str | tuple[str, ...]] = (),
+        mentioning: Sequence[Mention] = (),
         peer: Peer | None = None,
         receives: int = 0,
     ) -> Generator[None]:
@@ -354,7 +358,8 @@ class Refusal:
 
         Each item of ``mentioning`` is a word the message must contain, or a tuple of words
         of which it must contain one, for a call that breaks the rule in more than one way
-        (a connection built without either channel, whichever one its message names).
+        (a connection built without either channel, whichever one its message names), or a
+        pattern the message must match (a number standing alone, not inside a larger one).
 
         With ``peer``, an error is judged for ERR-1 and ERR-2 only where the call was a
         refusal: it sent nothing and took at most ``receives`` messages from ``peer``, as the
@@ -407,7 +412,7 @@ class Refusal:
         error: Exception,
         types: tuple[type[BaseException], ...],
         what: str,
-        mentioning: Sequence[str | tuple[str, ...]],
+        mentioning: Sequence[Mention],
         went_on: str,
     ) -> None:
         if went_on and self.aspect in ("class", "words"):
@@ -420,12 +425,26 @@ class Refusal:
                 raise AssertionError(f"{what}: expected {names}, saw {seen}, {registered}")
             raise AssertionError(f"{what}: expected {names}, saw {type(error).__name__}: {error}")
         if self.aspect in ("words", "whole"):
-            alternatives = [(word,) if isinstance(word, str) else word for word in mentioning]
-            missing = [" or ".join(words) for words in alternatives if not any(word in str(error) for word in words)]
+            said = str(error)
+            missing = [_shown_mention(mention) for mention in mentioning if not _mentioned(mention, said)]
             if missing:
                 raise AssertionError(f"{what}: expected an error whose message mentions {missing!r}, saw {error!r}")
         if self.aspect in ("class", "words"):
             raise expect.Judged
+
+
+def _mentioned(mention: Mention, said: str) -> bool:
+    """Whether the error message ``said`` mentions ``mention``."""
+    if isinstance(mention, re.Pattern):
+        return mention.search(said) is not None
+    return any(word in said for word in ((mention,) if isinstance(mention, str) else mention))
+
+
+def _shown_mention(mention: Mention) -> str:
+    """``mention`` as a failure message shows it."""
+    if isinstance(mention, re.Pattern):
+        return f"/{mention.pattern}/"
+    return mention if isinstance(mention, str) else " or ".join(mention)
 
 
 def caught_by(error: BaseException, types: Sequence[type[BaseException]]) -> bool:

@@ -350,7 +350,7 @@ async def refused_close(
     what: str,
     args: tuple[object, ...],
     *,
-    mentioning: Sequence[str] = (),
+    mentioning: Sequence[support.Mention] = (),
 ) -> None:
     """``close(*args)`` is refused before sending anything, and a valid ``close()`` works after it."""
     peer, ws = await connection(binding, accept_first)
@@ -374,13 +374,19 @@ NOT_STR_REASONS: list[object] = [b"bye", 1, ["bye"], b""]
 """Reasons CLOSE-15 refuses: neither ``None`` nor a ``str``; an empty one too, which ``reason or ""`` would send."""
 
 
+def naming(code: object) -> re.Pattern[str]:
+    """What names ``code`` in an error message: the number standing alone ("0" in "1000" does not)."""
+    return re.compile(rf"(?<![\d-]){re.escape(str(code))}(?!\d)")
+
+
 @support.refusal("CLOSE-11")
 @pytest.mark.parametrize("code", REFUSED_CODES)
 @ACCEPT_FIRST
 async def test_close_refuses_a_code_an_endpoint_may_not_send(
     binding: Binding, refusal: support.Refusal, code: int, accept_first: bool
 ) -> None:
-    await refused_close(binding, refusal, accept_first, ValueError, f"close({code})", (code,), mentioning=[str(code)])
+    what = f"close({code})"
+    await refused_close(binding, refusal, accept_first, ValueError, what, (code,), mentioning=[naming(code)])
 
 
 @support.refusal("CLOSE-12", words=False)
@@ -451,9 +457,8 @@ def check_refused_close_app(binding: Binding, error: type[Exception], args: tupl
     with expect.raises(error, what=what) as raised:
         websocket_close(binding)(*args)
     if error is ValueError and len(args) == 1:
-        # The code as a number of its own: "0" inside "1000" does not name code 0.
         expect.true(
-            re.search(rf"(?<![\d-]){args[0]}(?!\d)", str(raised.value)) is not None,
+            naming(args[0]).search(str(raised.value)) is not None,
             f"a ValueError from {what} naming the code {args[0]}",
             raised.value,
         )
