@@ -1550,6 +1550,34 @@ class UrlReplaceDropsPort0(Reference):
         return url
 
 
+class _UrlPort0ReadAsNone(URL):
+    """A URL whose ``port`` tests the port's truth, so that a port of 0 reads as none."""
+
+    __slots__ = ()
+
+    @property
+    def port(self) -> int | None:
+        # Wrong: 0 is a port, and falsy.
+        return self.components.port or None
+
+    def replace(self, *args: Any, **components: Any) -> Any:
+        if {"username", "password", "hostname"} & components.keys() and "port" not in components:
+            # The port the text holds, as the reference's replace() keeps it: only reading it is wrong.
+            components["port"] = self.components.port
+        replaced = super().replace(*args, **components)
+        return type(self)(replaced) if isinstance(replaced, URL) else replaced
+
+
+@fault("url-port-0-read-as-none", "URL-8")
+class UrlPort0ReadAsNone(Reference):
+    @property
+    def url(self) -> URL:
+        url = super().url
+        if not isinstance(url, _UrlPort0ReadAsNone):
+            url = self._url = _UrlPort0ReadAsNone(url)
+        return url
+
+
 @fault("url-host-header-past-255-ignored", "URL-4")
 class UrlHostPast255Ignored(Reference):
     @property

@@ -677,6 +677,9 @@ def check_components(url: wsproto_api.URL, what: str, by: str) -> None:
         {"headers": [(b"host", b"[::1]:8000")], "path": "/chat", "query_string": b"a=1"},
         {"headers": [(b"host", b"[v7.abc]:81")], "path": "/chat"},
         {"headers": [(b"host", b"example.org:0080")], "path": "/"},
+        # A port of 0 is a port: urlsplit gives 0, not None.
+        {"headers": [(b"host", b"example.org:0")], "path": "/"},
+        {"headers": NO_HOST, "server": ("10.0.0.1", 0), "path": "/s"},
         {"headers": [(b"host", b"example.org")], "path": "/"},
         {"headers": [(b"host", b"example.org")], "path": ""},
         {"headers": NO_HOST, "server": ("10.0.0.1", 8080), "path": "/s"},
