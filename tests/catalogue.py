@@ -1578,6 +1578,23 @@ class UrlPort0ReadAsNone(Reference):
         return url
 
 
+_IPV6_TEXT = frozenset("0123456789abcdefABCDEF:")
+
+
+@fault("url-ipv6-server-of-hex-digits-only", "URL-5")
+class UrlIpv6ServerOfHexDigitsOnly(Reference):
+    @property
+    def url(self) -> URL:
+        url = super().url
+        server = self.scope.get("server")
+        host = server[0] if server else ""
+        if ":" in host and not set(host) <= _IPV6_TEXT and f"//[{host}]" in url:
+            # Wrong: an IPv6 address taken to be hex digits and colons only, so that one whose
+            # last 32 bits are written as an IPv4 address is not bracketed.
+            url = self._url = URL(str.replace(url, f"//[{host}]", f"//{host}", 1))
+        return url
+
+
 @fault("url-host-header-past-255-ignored", "URL-4")
 class UrlHostPast255Ignored(Reference):
     @property

@@ -541,6 +541,8 @@ def test_first_host_header_is_used(binding: Binding, headers: Pairs, expected: s
         ("ws", ["example.org", 9000], "ws://example.org:9000/p"),
         ("ws", ("::1", 8000), "ws://[::1]:8000/p"),
         ("ws", ("::1", 80), "ws://[::1]/p"),
+        # An IPv6 address whose last 32 bits are written as an IPv4 address is one all the same.
+        ("ws", ("::ffff:192.0.2.1", 8000), "ws://[::ffff:192.0.2.1]:8000/p"),
         ("wss", ("2001:db8::5", 443), "wss://[2001:db8::5]/p"),
     ],
 )
