@@ -1615,6 +1615,18 @@ class UrlRootPathBeforePath(Reference):
         return url_from_scope({**self.scope, "path": root + path}, self.headers)
 
 
+@fault("url-path-read-from-raw-path", "URL-2")
+class UrlPathFromRawPath(Reference):
+    @property
+    def url(self) -> URL:
+        raw_path = self.scope.get("raw_path")
+        if self._url is not None or not isinstance(raw_path, bytes) or "path" not in self.scope:
+            return super().url
+        # Wrong: raw_path is what the client sent, percent-escapes and all; the URL's path is path.
+        self._url = url_from_scope({**self.scope, "path": raw_path.decode("utf-8")}, self.headers)
+        return self._url
+
+
 @fault("path-params-kept-from-the-first-read", "PATH-1")
 class PathParamsKept(Reference):
     __slots__ = ("_kept",)

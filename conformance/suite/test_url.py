@@ -377,10 +377,13 @@ def test_slash_only_before_a_non_empty_path(binding: Binding, path: str, query_s
 
 
 @pytest.mark.clause("URL-2")
-def test_path_is_the_scope_path_not_root_path(binding: Binding) -> None:
+def test_path_is_the_scope_path_not_root_path_or_raw_path(binding: Binding) -> None:
     check_url(binding, "ws://example.org/app/chat", path="/app/chat", root_path="/app")
     # A path that does not start with the root path is still the path, with nothing put before it.
     check_url(binding, "ws://example.org/chat", path="/chat", root_path="/api")
+    # raw_path holds the bytes the client sent, escapes and all (as a server gives it): the
+    # URL's path is the decoded one in path.
+    check_url(binding, "ws://example.org/caf\u00e9/a b", path="/caf\u00e9/a b", raw_path=b"/caf%C3%A9/a%20b")
 
 
 # -- URL-3 -------------------------------------------------------------------------------
