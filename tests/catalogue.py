@@ -1595,6 +1595,30 @@ class UrlIpv6ServerOfHexDigitsOnly(Reference):
         return url
 
 
+class _UrlKeepingUserinfoForNone(URL):
+    """A URL whose ``replace()`` reads ``username=None`` and ``password=None`` as "keep", as ``hostname=None`` is."""
+
+    __slots__ = ()
+
+    def replace(self, *args: Any, **components: Any) -> Any:
+        for name in ("username", "password"):
+            # Wrong: only hostname=None keeps the current value; None is no user name or password.
+            if name in components and components[name] is None:
+                components[name] = getattr(self, name)
+        replaced = super().replace(*args, **components)
+        return type(self)(replaced) if isinstance(replaced, URL) else replaced
+
+
+@fault("url-replace-keeps-userinfo-for-none", "URL-9")
+class UrlReplaceKeepsUserinfoForNone(Reference):
+    @property
+    def url(self) -> URL:
+        url = super().url
+        if not isinstance(url, _UrlKeepingUserinfoForNone):
+            url = self._url = _UrlKeepingUserinfoForNone(url)
+        return url
+
+
 @fault("url-host-header-past-255-ignored", "URL-4")
 class UrlHostPast255Ignored(Reference):
     @property

@@ -749,6 +749,9 @@ BASE = "ws://example.org:8080/a?x=1#f"
         ("ws://[::1]/a", {"port": 81}, "ws://[::1]:81/a"),
         ("ws://u:p@example.org/a", {"hostname": "b.org"}, "ws://u:p@b.org/a"),
         ("ws://u:p@example.org/a", {"password": "q"}, "ws://u:q@example.org/a"),
+        # None is no user name or password (only hostname=None keeps what there is).
+        ("ws://u:p@example.org/a", {"password": None}, "ws://u@example.org/a"),
+        ("ws://u:p@example.org:8080/a", {"username": None, "password": None}, "ws://example.org:8080/a"),
         ("ws://u:p@example.org/a", {"port": 1}, "ws://u:p@example.org:1/a"),
         ("ws://u:p@example.org:8080/a", {"hostname": None, "port": 9000}, "ws://u:p@example.org:9000/a"),
         ("ws://u:p@example.org:8080/a", {"scheme": "wss"}, "wss://u:p@example.org:8080/a"),
