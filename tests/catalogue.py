@@ -1516,6 +1516,17 @@ class _HeadersLastPast16(Headers):
         return values[-1] if len(self.raw) > 16 and values else super().__getitem__(key)
 
 
+@fault("headers-refuse-pairs-that-are-lists", "HDR-9")
+class HeadersRefusePairsThatAreLists(Reference):
+    @property
+    def headers(self) -> Headers:
+        # Wrong: ASGI's header pairs are any two-item iterables, lists among them.
+        source = self.scope.get("headers")
+        if self._headers is None and type(source) is list and any(type(pair) is list for pair in source):
+            raise TypeError("scope['headers'] must hold (name, value) tuples")
+        return super().headers
+
+
 @fault("headers-last-value-past-16", "HDR-9")
 class HeadersLastValuePast16(Reference):
     @property

@@ -740,6 +740,12 @@ def test_first_value_of_each_name(binding: Binding) -> None:
     check_lookups(headers, "x-b", ["3"], where, "lookup")
     check_lookups(headers, "x-e", [""], f"(an empty value) {where}", "lookup")
     check_lookups(headers, OwnText("x-b"), ["3"], f"(a name of a str subclass) {where}", "lookup")
+    # ASGI's headers are an iterable of [name, value] iterables: a pair that is a list is a pair.
+    as_lists = cast("Pairs", [[name, value] for name, value in raw])
+    headers = headers_of(binding, as_lists, judged=True)
+    where = f"for scope headers {as_lists!r}, pairs that are lists"
+    check_lookups(headers, "x-a", ["1", "2", "4"], where, "lookup")
+    check_lookups(headers, "x-e", [""], f"(an empty value) {where}", "lookup")
 
 
 MANY_HEADERS: Pairs = [
