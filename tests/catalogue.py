@@ -1692,6 +1692,17 @@ class QueryParamsFirst100(Reference):
         return QueryParams(super().query_params.multi_items()[:100])
 
 
+@fault("query-leading-question-mark-dropped", "QP-6")
+class QueryLeadingQuestionMarkDropped(Reference):
+    @property
+    def query_params(self) -> QueryParams:
+        query_string = scope_query_string(self.scope)
+        if self._query_params is None and query_string.startswith(b"?"):
+            # Wrong: the query string follows the URL's "?" already; a "?" in it is data.
+            self._query_params = QueryParams.from_query_string(query_string[1:])
+        return super().query_params
+
+
 _ASGI_DEFAULTS: dict[str, object] = {"scheme": "ws", "root_path": "", "query_string": b"", "subprotocols": []}
 
 

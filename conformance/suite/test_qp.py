@@ -313,6 +313,8 @@ def url_without_query(binding: Binding) -> str:
         # Only "&" separates pairs; ";" is data.
         (b"a=1;b=2", [("a", "1;b=2")], ["b"]),
         (b"a=b=c", [("a", "b=c")], ["b"]),
+        # The query string is what follows the URL's "?": a "?" in it is data.
+        (b"?a=1&b=2", [("?a", "1"), ("b", "2")], ["a"]),
         # More pairs than any other case, and a value of 5,000 characters.
         pytest.param(
             "&".join(f"k{index}={index}" for index in range(150)).encode() + b"&long=" + b"v" * 5_000,
