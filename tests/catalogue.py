@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import abc
 import collections
+import contextlib
 import dataclasses
 import datetime
 import decimal
 import functools
+import ipaddress
 import itertools
 import json
 import math
@@ -1638,6 +1640,24 @@ class UrlHostPast255Ignored(Reference):
         if host is None or len(host) <= 255:
             return super().url
         return url_from_scope(self.scope, Headers([pair for pair in self.headers.raw if pair[0] != b"host"]))
+
+
+@fault("url-host-header-bracketed-ipv4", "URL-4")
+class UrlHostHeaderBracketedIpv4(Reference):
+    @property
+    def url(self) -> URL:
+        host = self.headers.get("host")
+        literal, bracket, rest = (host or "")[1:].partition("]")
+        if self._url is not None or not host or host[0] != "[" or not bracket:
+            return super().url
+        with contextlib.suppress(ValueError):
+            # Wrong: ip_address() reads IPv4 too, where brackets hold an IPv6 or IPvFuture literal.
+            if ipaddress.ip_address(literal).version == 4 and (not rest or rest[1:].isdecimal()):
+                scheme = self.scope.get("scheme") or "ws"
+                replaced = Headers([(b"host", b"h" + rest.encode()), *self.headers.raw])
+                text = str(url_from_scope(self.scope, replaced)).replace(f"{scheme}://h", f"{scheme}://{host}", 1)
+                self._url = URL(text)
+        return super().url
 
 
 @fault("url-root-path-put-before-the-path", "URL-2")

@@ -483,6 +483,9 @@ def test_valid_host_header_is_the_netloc(binding: Binding, host: str) -> None:
         "[not-an-ip]",
         "[::1]x",
         "[12345::1]",
+        # Brackets hold an IPv6 address or an IPvFuture literal, never an IPv4 address.
+        "[127.0.0.1]",
+        "[127.0.0.1]:8000",
         "[v1.]",
         "[vx.abc]",
         "[V1.x]",
