@@ -1660,6 +1660,22 @@ class UrlHostHeaderBracketedIpv4(Reference):
         return super().url
 
 
+@fault("url-host-port-of-any-digits", "URL-4")
+class UrlHostPortOfAnyDigits(Reference):
+    @property
+    def url(self) -> URL:
+        host = self.headers.get("host")
+        name, colon, port = (host or "").rpartition(":")
+        # Wrong: str.isdigit() takes digits outside ASCII (superscripts) too.
+        if self._url is None and host and colon and port.isdigit() and not port.isascii() and len(port) <= 5:
+            scheme = self.scope.get("scheme") or "ws"
+            replaced = Headers([(b"host", name.encode("latin-1")), *self.headers.raw])
+            text = str(url_from_scope(self.scope, replaced))
+            if text.startswith(f"{scheme}://{name}"):
+                self._url = URL(text.replace(f"{scheme}://{name}", f"{scheme}://{host}", 1))
+        return super().url
+
+
 @fault("url-root-path-put-before-the-path", "URL-2")
 class UrlRootPathBeforePath(Reference):
     @property

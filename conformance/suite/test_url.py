@@ -469,6 +469,9 @@ def test_valid_host_header_is_the_netloc(binding: Binding, host: str) -> None:
         "example.org:http",
         "example.org:80:80",
         "example.org:-1",
+        # Digits are ASCII digits: str.isdigit() takes superscripts too, which int() refuses.
+        "example.org:\u00b2",
+        "example.org:8\u00b9",
         "evil.com/path",
         "evil.com?x",
         "evil.com#x",
