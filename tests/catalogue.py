@@ -1518,6 +1518,29 @@ class _HeadersLastPast16(Headers):
         return values[-1] if len(self.raw) > 16 and values else super().__getitem__(key)
 
 
+class _HeadersStrippingNames(Headers):
+    """Headers that strip the name asked for of white space before they look it up."""
+
+    __slots__ = ()
+
+    def __getitem__(self, key: str) -> str:
+        # Wrong: a name with white space around it is another name.
+        return super().__getitem__(key.strip())
+
+    def get(self, key: str, default: object = None) -> Any:
+        return super().get(key.strip(), default)
+
+    def __contains__(self, key: object) -> bool:
+        return super().__contains__(key.strip() if isinstance(key, str) else key)
+
+
+@fault("headers-names-asked-stripped", "HDR-9")
+class HeadersNamesAskedStripped(Reference):
+    @property
+    def headers(self) -> Headers:
+        return _kept_headers(self, super().headers, _HeadersStrippingNames)
+
+
 @fault("headers-refuse-pairs-that-are-lists", "HDR-9")
 class HeadersRefusePairsThatAreLists(Reference):
     @property
