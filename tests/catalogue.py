@@ -3225,6 +3225,22 @@ class HeadersListingsHandedOut(Reference):
         return _kept_headers(self, super().headers, _HeadersKeepingListings)
 
 
+def _utf8_where_it_reads(value: bytes) -> str:
+    try:
+        return value.decode("utf-8")
+    except UnicodeDecodeError:
+        return value.decode("latin-1")
+
+
+@fault("cookies-decoded-as-utf8", "CONN-10")
+class CookiesDecodedAsUtf8(Reference):
+    @property
+    def cookies(self) -> dict[str, str]:
+        # Wrong: a cookie header's value is latin-1 text, as every header's is (HDR-5).
+        values = [_utf8_where_it_reads(value) for name, value in self.headers.raw if name.lower() == b"cookie"]
+        return parse_cookies(values)
+
+
 @fault("cookies-read-from-a-spent-generator", "CONN-10")
 class CookiesReadFromASpentGenerator(Reference):
     __slots__ = ("_cookie_values",)

@@ -1066,6 +1066,8 @@ def check_cookies(
         ([b"a=1; a=2"], {"a": "2"}),
         ([b"a=1", b"b=2", b"a=3"], {"a": "3", "b": "2"}),
         ([b"a=caf\xe9"], {"a": "caf\u00e9"}),
+        # The header's value as latin-1 text (HDR-5), even where its bytes also read as UTF-8.
+        ([b"a=caf\xc3\xa9"], {"a": "caf\u00c3\u00a9"}),
         ([b"a=1;;b=2;"], {"a": "1", "b": "2"}),
         ([b"A=1; a=2"], {"A": "1", "a": "2"}),
         # More cookies than any other case: forty in one header, and then a value of 5,000 characters.
