@@ -1559,6 +1559,25 @@ class HeadersLastValuePast16(Reference):
         return _HeadersLastPast16(super().headers.raw)
 
 
+class _HeadersTestingTheTruthPast16(Headers):
+    """Headers whose ``in``, beyond 16 headers, tests the first value's truth."""
+
+    __slots__ = ()
+
+    def __contains__(self, key: object) -> bool:
+        if len(self.raw) <= 16 or not isinstance(key, str):
+            return super().__contains__(key)
+        # Wrong: an empty value is a header all the same.
+        return bool(self.get(key))
+
+
+@fault("headers-empty-value-not-in-past-16", "HDR-9")
+class HeadersEmptyValueNotInPast16(Reference):
+    @property
+    def headers(self) -> Headers:
+        return _kept_headers(self, super().headers, _HeadersTestingTheTruthPast16)
+
+
 @fault("header-values-cut-at-4096", "HDR-9")
 class HeaderValuesCut(Reference):
     @property

@@ -753,8 +753,9 @@ MANY_HEADERS: Pairs = [
     *((f"x-{index}".encode(), b"v" * index) for index in range(20)),
     (b"x-a", b"second"),
     (b"authorization", b"Bearer " + b"t" * 5_000),
+    (b"x-empty", b""),
 ]
-"""Twenty-three headers, one name twice with the first value first, and a value of 5,007 bytes."""
+"""Twenty-four headers, one name twice with the first value first, a value of 5,007 bytes and an empty one."""
 
 
 @pytest.mark.clause("HDR-9")
@@ -766,6 +767,7 @@ def test_first_value_among_many_headers_looked_up_many_times(binding: Binding) -
         check_lookups(headers, "x-a", ["first", "second"], where, "lookup")
     check_lookups(headers, "authorization", ["Bearer " + "t" * 5_000], f"(a value of 5,007 bytes) {where}", "lookup")
     check_lookups(headers, "x-19", ["v" * 19], where, "lookup")
+    check_lookups(headers, "x-empty", [""], f"(an empty value) {where}", "lookup")
 
 
 @pytest.mark.clause("HDR-6")
