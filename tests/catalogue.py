@@ -3287,6 +3287,32 @@ class _URLRemovingOnlyExactStrKeys(URL):
         return _URLRemovingOnlyExactStrKeys(self.replace(query=urlencode(kept)))
 
 
+class _URLRemovingKeysAsWritten(URL):
+    """A URL whose ``remove_query_params`` compares each pair's key as the query writes it."""
+
+    __slots__ = ()
+
+    def remove_query_params(self, keys: str | Sequence[str]) -> URL:
+        removed = {keys} if isinstance(keys, str) else set(keys)
+        # Wrong: the key as written, escapes and all, where a pair's key is the key as read.
+        kept = [piece for piece in self.query.split("&") if piece and piece.partition("=")[0] not in removed]
+        return self.replace(query="&".join(kept))
+
+    def replace(self, *args: Any, **components: Any) -> Any:
+        replaced = super().replace(*args, **components)
+        return type(self)(replaced) if isinstance(replaced, URL) else replaced
+
+
+@fault("url-remove-query-params-keys-as-written", "URL-12")
+class UrlRemoveQueryParamsKeysAsWritten(Reference):
+    @property
+    def url(self) -> URL:
+        url = super().url
+        if not isinstance(url, _URLRemovingKeysAsWritten):
+            url = self._url = _URLRemovingKeysAsWritten(url)
+        return url
+
+
 @fault("url-remove-query-params-str-subclass-as-keys", "URL-12")
 class UrlRemoveQueryParamsStrSubclassAsKeys(Reference):
     @property

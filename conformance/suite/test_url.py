@@ -866,6 +866,9 @@ def test_replace_query_params(binding: Binding, base: str, params: dict[str, obj
         ("ws://h/p?a=&b=1&c=2", "c", "ws://h/p?a=&b=1"),
         ("ws://h/p?a=&b=1&c=2", ["b"], "ws://h/p?a=&c=2"),
         ("ws://h/p?a=1&b=2#frag", "a", "ws://h/p?b=2#frag"),
+        # A pair's key is the key as it is read (QP-6), not as the query writes it.
+        ("ws://h/p?a%20b=1&c=2&a+b=3", "a b", "ws://h/p?c=2"),
+        ("ws://h/p?caf%C3%A9=1&c=2&x%3Dy=3", ["caf\u00e9", "x=y"], "ws://h/p?c=2"),
     ],
 )
 def test_remove_query_params(binding: Binding, base: str, keys: str | Sequence[str], expected: str) -> None:
