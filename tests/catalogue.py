@@ -3303,6 +3303,32 @@ class _URLRemovingKeysAsWritten(URL):
         return type(self)(replaced) if isinstance(replaced, URL) else replaced
 
 
+class _URLIncludingOverKeysAsWritten(URL):
+    """A URL whose ``include_query_params`` compares each pair's key as the query writes it."""
+
+    __slots__ = ()
+
+    def include_query_params(self, **params: object) -> URL:
+        added = urlencode([(key, str(value)) for key, value in params.items()])
+        # Wrong: the key as written, escapes and all, where a pair's key is the key as read.
+        kept = [piece for piece in self.query.split("&") if piece and piece.partition("=")[0] not in params]
+        return self.replace(query="&".join([*kept, added] if added else kept))
+
+    def replace(self, *args: Any, **components: Any) -> Any:
+        replaced = super().replace(*args, **components)
+        return type(self)(replaced) if isinstance(replaced, URL) else replaced
+
+
+@fault("url-include-query-params-keys-as-written", "URL-10")
+class UrlIncludeQueryParamsKeysAsWritten(Reference):
+    @property
+    def url(self) -> URL:
+        url = super().url
+        if not isinstance(url, _URLIncludingOverKeysAsWritten):
+            url = self._url = _URLIncludingOverKeysAsWritten(url)
+        return url
+
+
 @fault("url-remove-query-params-keys-as-written", "URL-12")
 class UrlRemoveQueryParamsKeysAsWritten(Reference):
     @property

@@ -820,6 +820,8 @@ def check_encoded_query(result: object, expected: str, what: str) -> None:
         ("ws://h/p?a=&b=1", {"c": "2"}, "ws://h/p?a=&b=1&c=2"),
         ("ws://h/p?a=1&e=", {"a": "2"}, "ws://h/p?e=&a=2"),
         ("ws://h/p?x=1", {}, "ws://h/p?x=1"),
+        # A pair's key is the key as it is read (QP-6), not as the query writes it.
+        ("ws://h/p?a%20b=1&c=2&caf%C3%A9=3", {"a b": "9", "caf\u00e9": "8"}, "ws://h/p?c=2&a+b=9&caf%C3%A9=8"),
     ],
 )
 def test_include_query_params(binding: Binding, base: str, params: dict[str, object], expected: str) -> None:
