@@ -1144,6 +1144,41 @@ class ReplacingHeaders(Headers):
         return super().__getitem__(key.encode("latin-1", "replace").decode("latin-1"))
 
 
+class _HeadersEncodingNamesWithSurrogateescape(Headers):
+    """Headers that encode the name asked for with ``surrogateescape``."""
+
+    __slots__ = ()
+
+    def getlist(self, key: str) -> list[str]:
+        # Wrong: a lone surrogate is outside latin-1, and no header's name holds it; this
+        # handler makes it the byte it escapes.
+        try:
+            wanted = key.encode("latin-1", "surrogateescape").lower()
+        except UnicodeEncodeError:
+            return []
+        return [value.decode("latin-1") for name, value in self.raw if name.lower() == wanted]
+
+    def __getitem__(self, key: str) -> str:
+        values = self.getlist(key)
+        if not values:
+            raise KeyError(key)
+        return values[0]
+
+    def get(self, key: str, default: object = None) -> Any:
+        values = self.getlist(key)
+        return values[0] if values else default
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and bool(self.getlist(key))
+
+
+@fault("headers-names-encoded-with-surrogateescape", "HDR-13")
+class HeadersNamesEncodedWithSurrogateescape(Reference):
+    @property
+    def headers(self) -> Headers:
+        return _kept_headers(self, super().headers, _HeadersEncodingNamesWithSurrogateescape)
+
+
 @fault("headers-unencodable-name-replaced", "HDR-13")
 class HeadersUnencodableReplaced(Reference):
     @property

@@ -654,8 +654,11 @@ def test_later_changes_to_the_scope_list_do_not_show(binding: Binding, change: s
 
 # -- HDR-8 and HDR-13 ----------------------------------------------------------------------
 
-OUTSIDE_LATIN1 = ["\u20ac", "x-\u20ac", "\U0001f600", "caf\u00e9\u20ac", "ho\u017ft", "\u0127ost"]
-"""Names that hold a character outside latin-1, which no decoded header name can hold (HDR-5)."""
+OUTSIDE_LATIN1 = ["\u20ac", "x-\u20ac", "\U0001f600", "caf\u00e9\u20ac", "ho\u017ft", "\u0127ost", "x-\udc80"]
+"""Names that hold a character outside latin-1, which no decoded header name can hold (HDR-5).
+
+``x-\\udc80`` holds a lone surrogate, which the ``surrogateescape`` error handler encodes as
+the byte 0x80: a name of the scope's (``x-\\x80``) that it is not."""
 
 LOOK_ALIKES = ["x-\u0178", "\u212aey"]
 """Names outside latin-1 whose Unicode lower case is a name the scope holds (``x-\xff``, ``key``).
