@@ -2588,6 +2588,26 @@ class HeadersKeptFromAFailedRead(Reference):
         return self._headers
 
 
+@fault("query-params-refused-once-url-refused", "CONN-15")
+class QueryParamsRefusedOnceUrlRefused(Reference):
+    __slots__ = ("_malformed",)
+
+    @property
+    def url(self) -> URL:
+        try:
+            return super().url
+        except ValueError:
+            self._malformed = True
+            raise
+
+    @property
+    def query_params(self) -> QueryParams:
+        # Wrong: a query string that is not UTF-8 is malformed for url alone; query_params reads it.
+        if getattr(self, "_malformed", False):
+            raise ValueError("scope['query_string'] is malformed")
+        return super().query_params
+
+
 @fault("url-reuses-the-query-params-text", "CONN-15")
 class UrlReusesTheQueryParamsText(Reference):
     __slots__ = ("_query_text",)

@@ -20,7 +20,7 @@ from conformance.peer import ASGI_SPEC_VERSION, CONNECT, Peer, disconnect, make_
 from conformance.spec import current_spec
 from conformance.suite import support
 from conformance.suite.generated import GENERATED, cookie_headers, parse_cookies
-from conformance.suite.support import as_values
+from conformance.suite.support import as_values, part_of
 from wsproto_api.asgi import Message, Scope
 
 pytestmark = pytest.mark.anyio
@@ -911,12 +911,26 @@ def test_a_query_string_that_is_not_utf8_is_refused_only_by_url(binding: Binding
     peer = Peer()
     what = f"WebSocket(scope) with scope['query_string'] {query_string!r}"
     try:
-        binding.WebSocket(make_scope(query_string=query_string), peer.receive, peer.send)
+        ws = binding.WebSocket(make_scope(query_string=query_string), peer.receive, peer.send)
     except Exception as error:
         support.connected(binding)  # a binding that cannot build any connection here fails CONN-1
         raise AssertionError(
             f"{what}: expected a connection, as only url may refuse such a scope; saw {type(error).__name__}: {error}"
         ) from error
+    # Malformed for url alone: once url has refused it, query_params reads it as a connection
+    # whose url was never read does. What that reads is QP-6's (QP-3's for a blank value).
+    key, _, value = query_string.decode("latin-1").partition("=")
+    lookup = f"query_params[{key!r}] for {query_string!r}"
+    control = support.connected(binding, scope=make_scope(query_string=query_string))[1]
+    with support.arrange("QP-6" if value else "QP-3", f"{lookup}, ws.url never read"):
+        wanted = part_of(control, "query_params", "QP-6")[key]
+    with suppress(Exception):  # whether url refuses, and how, is test_malformed_scope_raises's
+        str(ws.url)
+    try:
+        seen = support.item_or_error(part_of(ws, "query_params", "QP-6"), key)
+    except Exception as error:  # reading query_params refused: what the rule forbids
+        seen = error
+    expect.equal(seen, wanted, f"{lookup} after ws.url was read, as where ws.url was never read")
 
 
 @pytest.mark.clause("CONN-8")
