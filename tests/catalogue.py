@@ -19,6 +19,7 @@ import ipaddress
 import itertools
 import json
 import math
+import re
 import sys
 import types
 import unicodedata
@@ -51,7 +52,7 @@ from wsproto_api.reference.arguments import (
 from wsproto_api.reference.cookies import parse_cookies
 from wsproto_api.reference.query_params import parse_query
 from wsproto_api.reference.scope import scope_query_string
-from wsproto_api.reference.url import url_from_scope
+from wsproto_api.reference.url import url_from_scope, valid_host_header
 
 Starlette = starlette.websockets.WebSocket
 
@@ -1717,6 +1718,22 @@ class UrlHostPast255Ignored(Reference):
         if host is None or len(host) <= 255:
             return super().url
         return url_from_scope(self.scope, Headers([pair for pair in self.headers.raw if pair[0] != b"host"]))
+
+
+_HEX_GROUPS_IN_BRACKETS = re.compile(r"\[(?:[0-9a-fA-F]{0,4}:){2,}[0-9a-fA-F]{0,4}\]")
+
+
+@fault("url-host-header-ipv6-by-pattern", "URL-4")
+class UrlHostHeaderIpv6ByPattern(Reference):
+    @property
+    def url(self) -> URL:
+        host = self.headers.get("host") or ""
+        # Wrong: hex groups and colons in brackets, taken for an IPv6 address without parsing it.
+        if self._url is None and _HEX_GROUPS_IN_BRACKETS.fullmatch(host) and not valid_host_header(host):
+            scheme = self.scope.get("scheme") or "ws"
+            text = str(url_from_scope(self.scope, Headers([(b"host", b"h"), *self.headers.raw])))
+            self._url = URL(text.replace(f"{scheme}://h", f"{scheme}://{host}", 1))
+        return super().url
 
 
 @fault("url-host-header-bracketed-ipv4", "URL-4")

@@ -486,6 +486,9 @@ def test_valid_host_header_is_the_netloc(binding: Binding, host: str) -> None:
         "[not-an-ip]",
         "[::1]x",
         "[12345::1]",
+        # Hex digits and colons that are no IPv6 address: "::" twice, nine groups.
+        "[1::2::3]",
+        "[1:2:3:4:5:6:7:8:9]",
         # Brackets hold an IPv6 address or an IPvFuture literal, never an IPv4 address.
         "[127.0.0.1]",
         "[127.0.0.1]:8000",
