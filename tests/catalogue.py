@@ -1736,6 +1736,22 @@ class UrlHostHeaderIpv6ByPattern(Reference):
         return super().url
 
 
+_IPVFUTURE_TO_THE_BRACKET = re.compile(r"\[v[0-9a-fA-F]+\.[^\]]+\]")
+
+
+@fault("url-host-header-ipvfuture-of-any-characters", "URL-4")
+class UrlHostHeaderIpvfutureOfAnyCharacters(Reference):
+    @property
+    def url(self) -> URL:
+        host = self.headers.get("host") or ""
+        # Wrong: an IPvFuture literal read up to its closing bracket, whatever it holds.
+        if self._url is None and _IPVFUTURE_TO_THE_BRACKET.fullmatch(host) and not valid_host_header(host):
+            scheme = self.scope.get("scheme") or "ws"
+            text = str(url_from_scope(self.scope, Headers([(b"host", b"h"), *self.headers.raw])))
+            self._url = URL(text.replace(f"{scheme}://h", f"{scheme}://{host}", 1))
+        return super().url
+
+
 @fault("url-host-header-bracketed-ipv4", "URL-4")
 class UrlHostHeaderBracketedIpv4(Reference):
     @property

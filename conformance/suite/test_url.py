@@ -495,6 +495,9 @@ def test_valid_host_header_is_the_netloc(binding: Binding, host: str) -> None:
         "[v1.]",
         "[vx.abc]",
         "[V1.x]",
+        # An IPvFuture literal holds unreserved characters, sub-delims and ":" alone.
+        "[v1.a/b]",
+        "[v1.x@y]",
     ],
 )
 def test_invalid_host_header_is_not_the_netloc(binding: Binding, host: str) -> None:
