@@ -1752,6 +1752,25 @@ class UrlHostHeaderIpvfutureOfAnyCharacters(Reference):
         return super().url
 
 
+_MORE_NAME_CHARACTERS = re.compile(r'[<>"{}|^`]')
+"""Printable ASCII that no registered name holds, and that is none of the URL's delimiters."""
+
+
+@fault("url-host-header-of-printable-ascii", "URL-4")
+class UrlHostHeaderOfPrintableAscii(Reference):
+    @property
+    def url(self) -> URL:
+        host = self.headers.get("host") or ""
+        # Wrong: a name of any printable ASCII but the URL's delimiters, where a registered name
+        # holds letters, digits and -._~%!$&'()*+,;= alone.
+        taken = valid_host_header(_MORE_NAME_CHARACTERS.sub("x", host)) and not valid_host_header(host)
+        if self._url is None and taken:
+            scheme = self.scope.get("scheme") or "ws"
+            text = str(url_from_scope(self.scope, Headers([(b"host", b"h"), *self.headers.raw])))
+            self._url = URL(text.replace(f"{scheme}://h", f"{scheme}://{host}", 1))
+        return super().url
+
+
 @fault("url-host-header-bracketed-ipv4", "URL-4")
 class UrlHostHeaderBracketedIpv4(Reference):
     @property

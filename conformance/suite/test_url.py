@@ -480,6 +480,9 @@ def test_valid_host_header_is_the_netloc(binding: Binding, host: str) -> None:
         "a b",
         " example.org",
         "exa\u00e9mple.org",
+        # Printable ASCII that a registered name does not hold.
+        "ex<am>ple.org",
+        'a"b{c}|d^e`f',
         "::1",
         "[::1",
         "::1]",
