@@ -3701,6 +3701,31 @@ class _QueryParamsItemsOfFirstValues(QueryParams):
         return [(key, self.getlist(key)[0]) for key in self.keys()]
 
 
+class _QueryParamsMergingKeysAsWritten(QueryParams):
+    """Query parameters whose repeated keys are merged by the key as written, before decoding."""
+
+    __slots__ = ()
+
+    @classmethod
+    def from_query_string(cls, query_string: bytes) -> QueryParams:
+        pieces = [piece for piece in query_string.decode("latin-1").split("&") if piece]
+        by_written_key = {piece.partition("=")[0]: parse_query(piece)[0] for piece in pieces}
+        params = cls(parse_query(query_string.decode("latin-1")))
+        # Wrong: "a" and "%61" are one key; merged as written, the later-written key's last
+        # value wins over the last value.
+        params._last = dict(by_written_key.values())
+        return params
+
+
+@fault("query-repeats-merged-as-written", "QP-8")
+class QueryRepeatsMergedAsWritten(Reference):
+    @property
+    def query_params(self) -> QueryParams:
+        if self._query_params is None:
+            self._query_params = _QueryParamsMergingKeysAsWritten.from_query_string(scope_query_string(self.scope))
+        return self._query_params
+
+
 @fault("query-items-first-value", "QP-11")
 class QueryItemsFirstValue(Reference):
     @property

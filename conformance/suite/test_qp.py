@@ -443,6 +443,8 @@ def test_repeated_keys(binding: Binding) -> None:
         (b"z=1&y=2&z=3&x=4&y=5", ["z", "y", "x"], ["3", "5", "4"]),
         (b"b=1&a=2&b=3", ["b", "a"], ["3", "2"]),
         (b"k=1&k=2&k=3", ["k"], ["3"]),
+        # One key written three ways: keys are compared as they are read (QP-6), not as written.
+        (b"a=1&%61=2&a=3&b+c=4&b%20c=5", ["a", "b c"], ["3", "5"]),
     ],
 )
 def test_keys_once_in_order_of_first_appearance(
