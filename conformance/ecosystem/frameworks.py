@@ -111,6 +111,7 @@ FRAMEWORKS: Final[tuple[Framework, ...]] = (
     _bound("flama", "Flama"),
     _bound("asgineer", "Asgineer"),
     _bound("sanic", "Sanic"),
+    _bound("quart", "Quart"),
 )
 """Every framework the report judges, in the order it shows them. The bindings package has a module
 for each one but Starlette, whose own module is laid out as a binding."""

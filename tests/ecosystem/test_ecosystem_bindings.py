@@ -25,9 +25,10 @@ from lilya.websockets import WebSocketDisconnect as LilyaWebSocketDisconnect
 
 from conformance.binding import load_binding
 from conformance.bindings import falcon as falcon_binding
+from conformance.bindings import quart as quart_binding
 from conformance.ecosystem.frameworks import FRAMEWORKS, Framework, Reexport, reexport_holds
 from conformance.ecosystem.results import read_results
-from conformance.peer import Peer, make_scope
+from conformance.peer import CONNECT, Peer, ScriptExhausted, binary, disconnect, make_scope, text
 from conformance.spec import parse_spec
 from tests.paths import ROOT
 from tests.processes import run_module
@@ -164,3 +165,68 @@ def test_falcon_is_built_as_its_app_builds_it_inside_a_running_loop(
     assert type(ws) is FalconWebSocket
     # Falcon's app passes the scope's spec version, which decides whether accept() may send headers.
     assert ws.supports_accept_headers is accept_headers
+
+
+def test_quart_cancels_the_handler_when_the_client_leaves_as_its_app_does() -> None:
+    peer = Peer(CONNECT, text("a"), disconnect())
+
+    async def handler() -> list[object]:
+        ws = quart_binding.WebSocket(dict(make_scope()), peer.receive, peer.send)
+        await ws.accept()
+        received: list[object] = [await ws.receive()]
+        try:
+            received.append(await ws.receive())
+        except asyncio.CancelledError:
+            received.append("cancelled")
+        return received
+
+    # The app cancels the handler a step after its receiving task returns: a message already
+    # put on the queue is still read.
+    assert asyncio.run(handler()) == ["a", "cancelled"]
+
+
+def test_quart_waits_past_the_script_and_raises_the_peers_error_where_the_handler_reads_past_it() -> None:
+    peer = Peer(CONNECT, binary(b"x"))
+
+    async def handler() -> tuple[object, str]:
+        ws = quart_binding.WebSocket(dict(make_scope()), peer.receive, peer.send)
+        first = await ws.receive()
+        await asyncio.sleep(0.01)  # the receiving task has read past the script: nothing is cancelled
+        try:
+            await ws.receive()
+        except ScriptExhausted as error:
+            return first, type(error).__name__
+        return first, "nothing raised"
+
+    assert asyncio.run(handler()) == (b"x", "ScriptExhausted")
+
+
+def test_quart_cancels_no_task_whose_handler_has_returned() -> None:
+    # A task that runs one handler after another (as a test runner's does) is not cancelled
+    # for a connection whose handler returned before the client left.
+    peer = Peer(CONNECT, block_when_empty=True)
+    cancelled: list[bool] = []
+
+    async def first() -> None:
+        ws = quart_binding.WebSocket(dict(make_scope()), peer.receive, peer.send)
+        await ws.accept()
+
+    async def second() -> None:
+        peer.push(disconnect())
+        try:
+            await asyncio.sleep(0.01)
+        except asyncio.CancelledError:
+            cancelled.append(True)
+            raise
+
+    async def runner() -> None:
+        await first()
+        await second()
+
+    asyncio.run(runner())
+    assert cancelled == []
+
+
+def test_quart_is_built_only_inside_a_running_asyncio_loop() -> None:
+    with pytest.raises(RuntimeError, match="no running event loop"):
+        quart_binding.WebSocket(dict(make_scope()), Peer().receive, Peer().send)
