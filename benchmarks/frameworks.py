@@ -249,6 +249,21 @@ class _FlamaWebSocket(Protocol):
     def send(self, *, data: str | bytes) -> Awaitable[None]: ...
 
 
+class _QuartWebsocket(Protocol):
+    @property
+    def path(self) -> str: ...
+    @property
+    def headers(self) -> _Lookup: ...
+    @property
+    def args(self) -> _Lookup: ...
+
+
+def _quart_reads(held: object) -> Reads:
+    # Quart keeps the handshake as Werkzeug's request data: the path, the headers and the query's args.
+    ws = cast(_QuartWebsocket, held)
+    return ws.path, ws.headers["user-agent"], ws.args["room"]
+
+
 def _flama_receive(kind: str) -> Callable[[object], object]:
     def bind(ws: object) -> object:
         return functools.partial(cast(_FlamaWebSocket, ws).receive, data=kind)
@@ -305,6 +320,15 @@ SPELLINGS: Final[Mapping[str, Spelling]] = {
         receive={"text": _flama_receive("text"), "bytes": _flama_receive("bytes"), "json": None},
         send={"text": _flama_send, "bytes": _flama_send, "json": None},
         iterate={"text": None, "bytes": None, "json": None},
+    ),
+    # receive() returns a text message's str or a binary one's bytes; send() sends either, and
+    # send_json sends text. Quart's app reads the server's receive in a task of its own.
+    "quart": Spelling(
+        receive={"text": "receive", "bytes": "receive", "json": "receive_json"},
+        send={"text": "send", "bytes": "send", "json": "send_json"},
+        iterate={"text": None, "bytes": None, "json": None},
+        reads=_quart_reads,
+        reads_ahead=True,
     ),
 }
 """Column -> how that framework spells the benchmark's operations, where it is not the contract's way."""
