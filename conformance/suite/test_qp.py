@@ -112,6 +112,18 @@ def reads_as(binding: Binding, query_string: bytes, key: str, value: str) -> boo
         return False
 
 
+def keys_decoded(binding: Binding, query_string: bytes) -> None:
+    """Block the test by QP-6 unless the binding decodes a key's ``+`` and escapes, where ``query_string`` has them.
+
+    How a key is decoded is QP-6's rule: a test of which keys are one key (QP-8) over keys
+    written with ``+`` or escapes needs it, and judges it on a new connection alone.
+    """
+    controls = [(b"+", b"x+y=1", "x y"), (b"%", b"%78=1", "x")]
+    for mark, control, key in controls:
+        if mark in query_string and not reads_as(binding, control, key, "1"):
+            pytest.skip(f"{BLOCKED}QP-6: the key of {control!r} does not read as {key!r}")
+
+
 def blank_plain_keys(query_string: bytes) -> list[str]:
     """The keys of ``query_string`` whose every value is blank and that are only ever written plainly.
 
@@ -451,6 +463,7 @@ def test_keys_once_in_order_of_first_appearance(
     binding: Binding, query_string: bytes, keys: list[str], last: list[str]
 ) -> None:
     params = params_of(binding, query_string)
+    keys_decoded(binding, query_string)
     where = f"for {query_string!r}"
     expect.equal(as_values(params.keys()), keys, f"query_params.keys() {where}")
     expect.equal(len(params), len(keys), f"len(query_params) {where}")
