@@ -839,6 +839,24 @@ async def reach(binding: Binding, route: Route, *then: Message) -> tuple[Peer, w
     return peer, ws
 
 
+async def reach_closed(binding: Binding, route: Route) -> tuple[Peer, wsproto_api.WebSocket] | None:
+    """:func:`reach`, for a test of what follows ``route``; ``None`` where the application sent no close on it.
+
+    After the client left, whether ``close()`` sends ``websocket.close`` is not specified
+    (CLOSE-9): where the route's ``close()`` sent none, the application has not closed as
+    STATE-6 and SEND-4 say, and what it sends next is judged as on ``CLIENT_LEFT``.
+    """
+    if route is not BOTH_CLOSED:
+        return await reach(binding, route)
+    peer, ws = await reach(binding, CLIENT_LEFT)
+    with arrange("CLOSE-9", "close() after the client left"):
+        await ws.close()
+    if [message.get("type") for message in peer.sent] != ["websocket.close"]:
+        return None
+    peer.forget()
+    return peer, ws
+
+
 # -- observing ------------------------------------------------------------------------------------
 
 

@@ -272,7 +272,10 @@ async def test_send_after_close_is_refused(
     binding: Binding, refusal: support.Refusal, operation: Operation, route: support.Route
 ) -> None:
     await needs_operation(binding, operation)
-    peer, ws = await support.reach(binding, route)
+    reached = await support.reach_closed(binding, route)
+    if reached is None:
+        return  # the application sent no websocket.close: SEND-4 says nothing of what follows
+    peer, ws = reached
     what = f"sending data after websocket.close ({route.name})"
     with refusal.raises(binding.disconnected_error, what=what, peer=peer):
         await operation(ws)

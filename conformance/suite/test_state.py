@@ -33,7 +33,6 @@ from conformance.suite.support import (
     ALL_ROUTES,
     BODY_CHUNK,
     BODY_END,
-    BOTH_CLOSED,
     CHUNKED,
     CLIENT_LEFT,
     EXCHANGED,
@@ -723,32 +722,13 @@ SENDABLE = [k for k in SEND_SAMPLES if any(kind == k for _, kind in SEND_ALLOWED
 CLOSED_SENDS = spread([(k,) for k in SENDABLE], routes(application="DISCONNECTED"))
 
 
-async def reach_closed(binding: Binding, route: Route) -> tuple[Peer, wsproto_api.WebSocket] | None:
-    """:func:`reach`, for a test of what follows ``route``; ``None`` where the application sent no close on it.
-
-    After the client left, whether ``close()`` sends ``websocket.close`` is not specified
-    (CLOSE-9): where the route's ``close()`` sent none, the application has not closed as
-    STATE-6 says, and the sending table judges what it sends next as it would on
-    ``CLIENT_LEFT``.
-    """
-    if route is not BOTH_CLOSED:
-        return await reach(binding, route)
-    peer, ws = await reach(binding, CLIENT_LEFT)
-    with support.arrange("CLOSE-9", "close() after the client left"):
-        await ws.close()
-    if [message.get("type") for message in peer.sent] != ["websocket.close"]:
-        return None
-    peer.forget()
-    return peer, ws
-
-
 @support.refusal("STATE-6", words=False)
 @pytest.mark.parametrize(("route", "kind"), CLOSED_SENDS)
 async def test_send_after_close_or_denial_refuses(
     binding: Binding, refusal: support.Refusal, route: Route, kind: str
 ) -> None:
     support.require(binding, "raw")
-    reached = await reach_closed(binding, route)
+    reached = await support.reach_closed(binding, route)
     if reached is None:
         return  # the application sent no websocket.close: STATE-6 says nothing of what follows
     peer, ws = reached
@@ -787,7 +767,7 @@ async def test_refused_receive_leaves_both_states(binding: Binding, route: Route
 @pytest.mark.parametrize(("route", "kind"), [*UNLISTED_SENDS, *CLOSED_SENDS])
 async def test_refused_send_leaves_both_states(binding: Binding, route: Route, kind: str) -> None:
     support.require(binding, "raw")
-    reached = await reach_closed(binding, route)
+    reached = await support.reach_closed(binding, route)
     if reached is None:
         return  # the application sent no websocket.close: STATE-11's sends here are judged after CLIENT_LEFT
     _, ws = reached
