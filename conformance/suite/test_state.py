@@ -536,8 +536,6 @@ async def test_typed_methods_move_application_state(binding: Binding, op: Op, ro
     expect.equal(ws.application_state.name, next_state, f"application_state after {route.name}, {op.name}")
 
 
-DENIAL_STATES: Final = ("RESPONSE", "RESPONSE", "DISCONNECTED")
-"""``application_state`` after each message of ``DENIAL_RESPONSE``, as the sending table gives it."""
 DENIAL_NAMES: Final = ("start", "body with more_body", "last body")
 """What each message of ``DENIAL_RESPONSE`` is, for failure messages."""
 
@@ -576,7 +574,7 @@ async def test_denial_response_moves_application_state_message_by_message(
         # says otherwise. The states are still those of the messages sent.
         if sends == len(DENIAL_RESPONSE):
             raise
-    expect.equal(seen, list(DENIAL_STATES[:sends]), f"application_state after {what}")
+    expect.equal(seen, [state_after_denial_message(message) for message in messages], f"application_state after {what}")
     # Once the call returned, nothing but another message sent moves the state on: a response
     # the app left open is still RESPONSE (unless the binding sent its last body itself).
     if peer.sent:
