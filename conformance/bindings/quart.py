@@ -13,9 +13,12 @@ cancels it.
 
 ``WebSocket`` here does the same with Quart's own code: it builds the connection object as the
 app does, over an app built once (``Quart(__name__)``, as a module builds one for all its
-connections), and starts the receiving task at once, as the app starts it. The handler's task is
-the task that uses the connection: the one that first awaits one of the four callables (which
-every method of ``Websocket`` that talks to the client does), else the one that built it. When
+connections). The handler's task is the task that uses the connection: the one that first awaits
+one of the four callables (which every method of ``Websocket`` that talks to the client does).
+The receiving task starts then, not when the connection is built: the app starts it beside the
+handler, but nothing the handler can see tells the two apart, since the task only reads the
+server's ``receive``, and so a connection can be built and its URL, headers and arguments read
+outside an event loop, as every binding's can. When
 the receiving task returns at ``websocket.disconnect``, or Quart's code in it raises, that task
 is cancelled as the app cancels the handler, if it is still in a call it was in when it took
 the connection (once that call is over, the handler has returned, and the app would have
@@ -26,8 +29,10 @@ the script, where a server would wait for a silent client. It waits there, and t
 is raised where the handler reads past the script instead, from the queue after the last message
 the receiving task put there, as the peer raises it in the reference's ``receive``.
 
-The receiving task needs a running asyncio event loop: Quart runs on asyncio only, so building a
-connection fails outside one, as on trio. ``Websocket.receive()`` and ``send()`` carry a message's
+The receiving task needs a running asyncio event loop: Quart runs on asyncio only, so a
+connection built under another event loop (trio's) fails as the app would fail there, and one
+built outside any event loop fails at its first call that talks to the client unless that call
+runs on asyncio. ``Websocket.receive()`` and ``send()`` carry a message's
 data (``str`` or ``bytes``), not ASGI messages; the URL, headers and query arguments are
 Werkzeug's, as on Quart's ``Request``. ``WebSocketDisconnect`` is an exception class of this
 module's that nothing raises, since a binding must export one and Quart has none; Quart has no
@@ -46,6 +51,7 @@ from types import FrameType
 from typing import Any, Final, TypeAlias, cast
 
 import quart
+import sniffio
 from hypercorn.typing import ASGIReceiveCallable, ASGISendCallable, WebsocketScope
 from quart import Quart
 from quart.asgi import ASGIWebsocketConnection
@@ -81,17 +87,18 @@ class _PastTheScript:
 class _Handler:
     """The task that uses one connection, and the calls it was in when it used it."""
 
-    def __init__(self) -> None:
-        # The task that builds the connection stands for the handler's until one uses it.
-        self.task = asyncio.current_task()
-        self.calls = {id(frame): frame for frame in _open_calls(self.task)}  # the frames kept, so ids stay theirs
+    def __init__(self, serve: Callable[[_Handler], None]) -> None:
+        self.task: asyncio.Task[Any] | None = None
+        self.calls: dict[int, FrameType] = {}  # the frames kept, so that the ids stay theirs
         self.used = False
+        self._serve = serve
 
     def take(self) -> None:
-        """Record the first task to use the connection as the handler's, with the calls it is in."""
+        """Record the first task to use the connection as the handler's, and start serving it then."""
         if not self.used:
             self.used, self.task = True, asyncio.current_task()
             self.calls = {id(frame): frame for frame in _open_calls(self.task)}
+            self._serve(self)
 
     def cancel(self) -> None:
         """Cancel the handler's task, as the app does when the receiving task ends, if its handler still runs.
@@ -212,24 +219,38 @@ async def _serving(receiving: asyncio.Task[bool], handler: _Handler) -> None:
 
 
 def WebSocket(scope: dict[str, Any], receive: Receive | None = None, send: Send | None = None) -> Websocket:
-    """Quart's ``Websocket`` over ``scope``, with its receiving task started, as Quart's app serves it."""
-    loop = asyncio.get_running_loop()  # Quart's app runs on asyncio only
+    """Quart's ``Websocket`` over ``scope``, served as Quart's app serves it from its first use on."""
+    if _running_library() is not None:
+        asyncio.get_running_loop()  # Quart's app runs on asyncio only: under another loop it cannot start
     connection = ASGIWebsocketConnection(_APP, cast(WebsocketScope, scope))
     # Quart's app always has both callables; a missing one is passed on, so that what Quart
     # does without it is Quart's own.
     server_send = cast(ASGISendCallable, send)
     websocket = connection._create_websocket_from_scope(server_send)  # pyright: ignore[reportPrivateUsage]
-    handler = _Handler()
+    handler = _Handler(partial(_serve, connection, cast(Receive, receive)))
     websocket._receive = _reading(handler, _queue(connection))  # pyright: ignore[reportPrivateUsage]
     websocket._send = _taking(handler, partial(connection.send_data, server_send))  # pyright: ignore[reportPrivateUsage]
     websocket._accept = _taking(handler, partial(connection.accept_connection, server_send))  # pyright: ignore[reportPrivateUsage]
     websocket._close = _taking(handler, partial(connection.close_connection, server_send))  # pyright: ignore[reportPrivateUsage]
-    receiving = loop.create_task(_receiving(connection, cast(Receive, receive)))
+    return websocket
+
+
+def _running_library() -> str | None:
+    """The async library whose event loop runs the caller, or ``None`` outside any."""
+    try:
+        return sniffio.current_async_library()
+    except sniffio.AsyncLibraryNotFoundError:
+        return None
+
+
+def _serve(connection: ASGIWebsocketConnection, receive: Receive, handler: _Handler) -> None:
+    """Start the app's receiving task and its part that cancels ``handler``'s task when that one ends."""
+    loop = asyncio.get_running_loop()  # Quart's app runs on asyncio only
+    receiving = loop.create_task(_receiving(connection, receive))
     receiving.add_done_callback(_retrieved)
     serving = loop.create_task(_serving(receiving, handler))
     _SERVING.add(serving)
     serving.add_done_callback(_SERVING.discard)
-    return websocket
 
 
 _SERVING: set[asyncio.Task[None]] = set()

@@ -20,6 +20,7 @@ from typing import Any, Final
 import esmerald.websockets
 import pytest
 import ravyn.websockets
+import trio
 from falcon.asgi import WebSocket as FalconWebSocket
 from lilya.websockets import WebSocketDisconnect as LilyaWebSocketDisconnect
 
@@ -227,6 +228,16 @@ def test_quart_cancels_no_task_whose_handler_has_returned() -> None:
     assert cancelled == []
 
 
-def test_quart_is_built_only_inside_a_running_asyncio_loop() -> None:
+def test_quart_is_built_outside_a_loop_and_served_on_asyncio_only() -> None:
+    # Built outside an event loop, it shows what Quart's app builds from the scope.
+    ws = quart_binding.WebSocket(dict(make_scope(headers=[(b"host", b"example.org")])), Peer().receive, Peer().send)
+    assert ws.headers["host"] == "example.org"
     with pytest.raises(RuntimeError, match="no running event loop"):
+        ws.accept().send(None)  # its first call that talks to the client starts the app's receiving task
+
+    async def built_on_trio() -> None:
         quart_binding.WebSocket(dict(make_scope()), Peer().receive, Peer().send)
+
+    # Quart's app cannot start under another event loop.
+    with pytest.raises(RuntimeError, match="no running event loop"):
+        trio.run(built_on_trio)

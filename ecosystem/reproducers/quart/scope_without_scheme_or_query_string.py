@@ -1,6 +1,6 @@
 """Quart 0.22.0: the app fails with KeyError on a websocket scope without `scheme` or `query_string`, keys ASGI makes optional.
 
-clauses: QP-5, CONN-15, LIVE-4
+clauses: URL-3, QP-5, CONN-15, LIVE-4
 breaks: ASGI (websocket connection scope: scheme and query_string are optional, with defaults "ws" and b"")
 expected: a scope without them is served as one with scheme "ws" and query_string b""
 """
