@@ -99,3 +99,18 @@ def test_a_close_sending_nothing_after_the_client_left_passes_state_6() -> None:
     found = outcomes("tests.bindings.precise_state_close_silent_after_the_client_left", *clauses)
     failed = {clause: outcome.detail for clause, outcome in found.items() if outcome.outcome != "passed"}
     assert failed == {}, failed
+
+
+def test_a_close_sending_two_closes_after_the_client_left_fails_close_9_alone() -> None:
+    # Neither of CLOSE-9's open choices (one close or none): what follows that close() is not judged.
+    found = outcomes(
+        "tests.bindings.precise_state_close_twice_after_the_client_left", "STATE-6", "STATE-13", "SEND-4", "CLOSE"
+    )
+    assert found["CLOSE-9"].outcome == "failed", found["CLOSE-9"].detail
+    for clause_id in ("STATE-6", "STATE-13", "SEND-4"):
+        assert found[clause_id].outcome == "blocked", (clause_id, found[clause_id].detail)
+        assert found[clause_id].blocked_by == ("CLOSE-9",), (clause_id, found[clause_id].blocked_by)
+    others = {
+        c: o.outcome for c, o in found.items() if c.startswith("CLOSE") and c != "CLOSE-9" and o.outcome != "passed"
+    }
+    assert others == {}, others
