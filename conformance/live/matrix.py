@@ -52,7 +52,7 @@ def run_live(
 
 
 def _run_on(name: ServerName, binding: str, ids: list[str], announce: bool) -> dict[str, CaseResult]:
-    """Each clause's result on ``name``; a check that times out leaves the next to a new server."""
+    """Each clause's result on ``name``; a check that times out or kills the server leaves the next to a new one."""
     row: dict[str, CaseResult] = {}
     pending = list(ids)
     while pending:
@@ -60,6 +60,7 @@ def _run_on(name: ServerName, binding: str, ids: list[str], announce: bool) -> d
             with serve(name, binding) as server:
                 if announce:
                     print(f"  {name}: serving on 127.0.0.1:{server.port} (pid {server.process.pid})", flush=True)
+                checked = 0
                 while pending:
                     cid = pending.pop(0)
                     lacking = _lacking(cid, server)
@@ -69,9 +70,14 @@ def _run_on(name: ServerName, binding: str, ids: list[str], announce: bool) -> d
                         continue
                     gone = server.exit_status()
                     if gone is not None:
-                        # A server that died stays dead: what it had not passed, it fails.
+                        if checked:
+                            # It died after the last check: this clause gets a server of its own.
+                            pending.insert(0, cid)
+                            break
+                        # A new server that dies before its first check fails it: nothing else could.
                         row[cid] = CaseResult(name, "failed", gone)
                         continue
+                    checked += 1
                     try:
                         row[cid] = CaseResult(name, "passed", "; ".join(CHECKS[cid](server)))
                     except Exception as error:
@@ -85,9 +91,9 @@ def _run_on(name: ServerName, binding: str, ids: list[str], announce: bool) -> d
                         # the process can be reaped: give it that moment.
                         gone = server.exit_status(grace=0.2)
                         row[cid] = CaseResult(name, "failed", gone or _describe(error))
-                        if gone is None and isinstance(error, TimeoutError):
-                            # The app may be stuck, its event loop blocked: the clauses
-                            # still to come get a server of their own.
+                        if gone is not None or isinstance(error, TimeoutError):
+                            # The server died in this check, or its app may be stuck, its event
+                            # loop blocked: the clauses still to come get a server of their own.
                             break
         except ServerGone as error:
             # The server would not start: every clause not yet judged fails on it.
