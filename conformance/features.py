@@ -210,7 +210,7 @@ where the signature allows it, with the keywords it names) fails nothing else: i
 blocked by this clause, which fails.
 """
 
-_BAD_CALL: Final = re.compile(r"^(?P<qualified>[\w.]+)\(\) (?:takes|got|missing)\b")
+_BAD_CALL: Final = re.compile(r"^(?P<qualified>[\w.<>]+)\(\) (?:takes|got|missing)\b")
 _QUOTED: Final = re.compile(r"'(\w+)'")
 _SUITE: Final = Path(__file__).resolve().parent
 """The conformance package: a call's arguments are bound in the caller's frame, which is here."""

@@ -24,7 +24,7 @@ import sys
 import types
 import unicodedata
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 from urllib.parse import urlencode
@@ -2153,6 +2153,62 @@ class CloseDropsPositionsBesideKeywords(Reference):
 @fault("accept-drops-positions-beside-keywords", "SIG-10")
 class AcceptDropsPositionsBesideKeywords(Reference):
     accept = _keywords_or_positions(Reference.accept)  # type: ignore[assignment]
+
+
+# Signatures that inspect reads from what a wrapper keeps, while the callable takes fewer calls.
+
+
+@fault("constructor-defaults-only-in-new", "SIG-1")
+class ConstructorDefaultsOnlyInNew(Reference):
+    __slots__ = ()
+
+    def __new__(cls, scope: Scope, receive: Receive | None = None, send: Send | None = None) -> Any:
+        return super().__new__(cls)
+
+    def __init__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # Wrong: the channels' defaults are written on __new__, whose signature inspect reads, not on __init__.
+        super().__init__(scope, receive, send)
+
+
+@fault("constructor-drops-keywords", "SIG-1")
+class ConstructorDropsKeywords(Reference):
+    __slots__ = ()
+
+    @functools.wraps(Reference.__init__)
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Meant to take the channels by position only, as a server passes them: keywords are dropped.
+        super().__init__(*args)
+
+
+class _URLIncludingByPositionOnly(URL):
+    __slots__ = ()
+
+    include_query_params = _lookup_by_position_only(URL.include_query_params)
+
+    def replace(self, *args: Any, **components: Any) -> Any:
+        replaced = super().replace(*args, **components)
+        # Components give a new URL of the same kind (URL-9): only include_query_params is wrong.
+        return replaced if args else _URLIncludingByPositionOnly(replaced)
+
+
+@fault("url-include-query-params-by-position-only", "SIG-3")
+class URLIncludeQueryParamsByPositionOnly(Reference):
+    @property
+    def url(self) -> URL:
+        url = super().url
+        if not isinstance(url, _URLIncludingByPositionOnly):
+            # Kept as the reference keeps its URL (URL-13).
+            url = self._url = _URLIncludingByPositionOnly(url)
+        return url
+
+
+@fault("iter-json-mode-behind-wraps", "SIG-10")
+class IterJSONModeBehindWraps(Reference):
+    @functools.wraps(Reference.iter_json)
+    def iter_json(self, mode: str) -> AsyncIterator[Any]:  # type: ignore[override]
+        # Meant to take the frame kind, as receive_json does, and to read it later: the wrapper
+        # keeps iter_json()'s signature for inspect, which so never shows the mode every call needs.
+        return super().iter_json()
 
 
 @fault("path-params-kept-once-filled", "PATH-1")

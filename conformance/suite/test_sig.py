@@ -7,13 +7,14 @@ contract's Protocols, so that a change to either shows up as a difference betwee
 from __future__ import annotations
 
 import inspect
+import itertools
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Final, cast
 
 import pytest
 
 import wsproto_api
-from conformance import expect
+from conformance import expect, features
 from conformance.binding import Binding
 from conformance.peer import CONNECT, Peer, binary, make_scope
 from conformance.suite import support
@@ -150,6 +151,55 @@ def _ids(cases: Sequence[tuple[str, inspect.Signature]]) -> list[str]:
 def test_websocket_constructor_signature(binding: Binding) -> None:
     expected = signature(arg("scope"), arg("receive", None), arg("send", None))
     check(binding.WebSocket, None, "WebSocket", expected)
+
+
+Build = Callable[[Binding, Scope, Peer], wsproto_api.WebSocket]
+
+CONSTRUCTIONS: Final[dict[str, Build]] = {
+    "WebSocket(scope, receive, send)": lambda b, scope, peer: b.WebSocket(scope, peer.receive, peer.send),
+    "WebSocket(scope=..., receive=..., send=...)": lambda b, scope, peer: b.WebSocket(
+        scope=scope, receive=peer.receive, send=peer.send
+    ),
+    "WebSocket(scope, receive=..., send=...)": lambda b, scope, peer: b.WebSocket(
+        scope, receive=peer.receive, send=peer.send
+    ),
+}
+"""The construction by position, then those with arguments by keyword."""
+
+
+async def _built_and_accepted(binding: Binding, call: str) -> tuple[object, object, list[object]]:
+    """What building by ``call`` (a key of ``CONSTRUCTIONS``) and then ``accept()`` did.
+
+    That is each one's error class, if it raised, and the messages sent: ``accept()`` awaits
+    both channels, so a channel dropped on the way shows. An error is an observation like a
+    result: what a construction and ``accept()`` do is other clauses' rules (CONN-1,
+    ACCEPT-1), and only the sameness of the constructions is judged here.
+    """
+    peer = Peer(CONNECT)
+    try:
+        ws = CONSTRUCTIONS[call](binding, make_scope(), peer)
+    except Exception as error:  # an observation, as said
+        return type(error).__name__, None, []
+    accepted: object = None
+    try:
+        await ws.accept()
+    except Exception as error:  # likewise
+        accepted = type(error).__name__
+    return None, accepted, [expect.asgi_equivalent(message) for message in peer.sent]
+
+
+@pytest.mark.clause("SIG-1")
+@pytest.mark.anyio
+@pytest.mark.parametrize("call", list(CONSTRUCTIONS)[1:])
+async def test_websocket_takes_its_arguments_by_keyword(binding: Binding, call: str) -> None:
+    # A wrapper that keeps the signature inspect reads, but drops keywords or refuses them, shows here.
+    wanted = await _built_and_accepted(binding, "WebSocket(scope, receive, send)")
+    seen = await _built_and_accepted(binding, call)
+    expect.equal(
+        seen,
+        wanted,
+        f"(error building, error of accept(), messages sent) by {call}, as by WebSocket(scope, receive, send)",
+    )
 
 
 CORE_METHODS: Final = [
@@ -315,6 +365,183 @@ async def test_websocket_close_takes_a_position_beside_a_keyword(binding: Bindin
     await close_app(4000, reason="bye")(make_scope(), mixed_peer.receive, mixed_peer.send)
     expect.sent(
         mixed_peer, peer.sent, "messages sent by WebSocketClose(4000, reason='bye'), as by the call by position"
+    )
+
+
+# -- every call a signature allows is taken ---------------------------------------------------
+# inspect reads a signature that the callable need not keep: a wrapper that keeps its
+# __wrapped__'s, a __signature__ of its own, a class whose __new__ and __init__ differ. Each
+# call the clause's signature allows is made here and judged only on whether the callable
+# took its arguments (a TypeError raised at the call itself, so that the callable never
+# ran); what it then does is the rules of the call's own clauses. The calls are made on new
+# objects and not awaited: binding the arguments is all that is judged.
+
+Values = Callable[[], dict[str, object]]
+"""A value for each parameter a signature names, new for each call; ``**kwargs`` get ``a``."""
+
+
+def allowed_calls(expected: inspect.Signature) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Every call ``expected`` allows: the parameters given by position, then those given by keyword.
+
+    Each parameter is given by position, by keyword, or left to its default, positions first;
+    a ``**kwargs`` takes the keyword ``a`` or nothing.
+    """
+    named = [p for p in expected.parameters.values() if p.kind not in _VARIADIC]
+    choices: list[list[str]] = []
+    for p in named:
+        options = ["position", "keyword"] if p.kind is Parameter.POSITIONAL_OR_KEYWORD else []
+        options = options or (["position"] if p.kind is Parameter.POSITIONAL_ONLY else ["keyword"])
+        choices.append(options if p.default is _NO_DEFAULT else [*options, "omitted"])
+    extras: list[tuple[str, ...]] = [()]
+    if any(p.kind is Parameter.VAR_KEYWORD for p in expected.parameters.values()):
+        extras.append(("a",))
+    calls: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+    for chosen in itertools.product(*choices):
+        positions = [choice == "position" for choice in chosen]
+        if positions != sorted(positions, reverse=True):
+            continue  # a position after a parameter left out or given by keyword
+        by_position = tuple(p.name for p, choice in zip(named, chosen, strict=True) if choice == "position")
+        by_keyword = tuple(p.name for p, choice in zip(named, chosen, strict=True) if choice == "keyword")
+        calls.extend((by_position, by_keyword + extra) for extra in extras)
+    return calls
+
+
+def _call_text(label: str, by_position: Sequence[str], args: Sequence[object], keywords: Mapping[str, object]) -> str:
+    """The call, its values shown where they are short and named by their parameter where not."""
+
+    def shown(name: str, value: object) -> str:
+        text = repr(value)
+        return text if len(text) <= 30 else name
+
+    given = [shown(name, value) for name, value in zip(by_position, args, strict=True)]
+    given += [f"{name}={shown(name, value)}" for name, value in keywords.items()]
+    return f"{label}({', '.join(given)})"
+
+
+def _discard(result: object) -> None:
+    """Close a coroutine the call returned unawaited, so that it never runs."""
+    if inspect.iscoroutine(result):
+        result.close()
+
+
+def check_calls_taken(target: Callable[[], object], label: str, expected: inspect.Signature, values: Values) -> None:
+    """Fail unless the callable ``target()`` gives, new for each call, takes every call ``expected`` allows."""
+    for by_position, by_keyword in allowed_calls(expected):
+        given = values()
+        args = [given[name] for name in by_position]
+        keywords = {name: given[name] for name in by_keyword}
+        callable_ = cast("Callable[..., object]", target())
+        try:
+            result = callable_(*args, **keywords)
+        except Exception as error:
+            if features.signature_mismatch(error) is not None:
+                call = _call_text(label, by_position, args, keywords)
+                raise AssertionError(
+                    f"{label}: expected {expected}, but {call}, a call it allows, was not taken: "
+                    f"{type(error).__name__}: {error}"
+                ) from None
+            continue  # the callable ran: what it did is the rule of the call's own clause
+        _discard(result)
+
+
+def _connection_values() -> dict[str, object]:
+    return {
+        "subprotocol": None,
+        "headers": None,
+        "code": 1000,
+        "reason": None,
+        "mode": "text",
+        "message": {"type": "websocket.send", "text": "x"},
+        "response": _deny,
+    }
+
+
+_DATA: Final[dict[str, object]] = {"send_text": "x", "send_bytes": b"x", "send_json": [1]}
+
+
+@pytest.mark.clause("SIG-1")
+@pytest.mark.anyio
+async def test_websocket_constructor_takes_every_call_it_allows(binding: Binding) -> None:
+    # Built inside the event loop, as some frameworks' connections must be.
+    def values() -> dict[str, object]:
+        peer = Peer(CONNECT)
+        return {"scope": make_scope(), "receive": peer.receive, "send": peer.send}
+
+    expected = signature(arg("scope"), arg("receive", None), arg("send", None))
+    check_calls_taken(lambda: binding.WebSocket, "WebSocket", expected, values)
+
+
+@pytest.mark.clause("SIG-10")
+@pytest.mark.parametrize(("name", "expected"), CORE_METHODS, ids=_ids(CORE_METHODS))
+def test_core_methods_take_every_call_they_allow(binding: Binding, name: str, expected: inspect.Signature) -> None:
+    check_calls_taken(
+        lambda: getattr(support.connected(binding)[1], name),
+        f"WebSocket.{name}",
+        expected,
+        lambda: {**_connection_values(), "data": _DATA.get(name)},
+    )
+
+
+@pytest.mark.clause("SIG-6")
+@pytest.mark.parametrize(("name", "expected"), RAW_METHODS, ids=_ids(RAW_METHODS))
+def test_raw_methods_take_every_call_they_allow(binding: Binding, name: str, expected: inspect.Signature) -> None:
+    check_calls_taken(
+        lambda: getattr(support.connected(binding)[1], name), f"WebSocket.{name}", expected, _connection_values
+    )
+
+
+@pytest.mark.clause("SIG-7")
+def test_send_denial_response_takes_every_call_it_allows(binding: Binding) -> None:
+    check_calls_taken(
+        lambda: support.connected(binding, scope=support.scope_with_denial())[1].send_denial_response,
+        "WebSocket.send_denial_response",
+        signature(arg("response")),
+        _connection_values,
+    )
+
+
+@pytest.mark.clause("SIG-3")
+@pytest.mark.parametrize(("name", "expected"), URL_METHODS, ids=_ids(URL_METHODS))
+def test_url_methods_take_every_call_they_allow(binding: Binding, name: str, expected: inspect.Signature) -> None:
+    scope = make_scope(query_string=b"a=1&b=2")
+    check_calls_taken(
+        lambda: getattr(support.connected(binding, scope=scope)[1].url, name),
+        f"url.{name}",
+        expected,
+        lambda: {"keys": "a", "a": "2"},
+    )
+
+
+@pytest.mark.clause("SIG-4")
+@pytest.mark.parametrize(("path", "expected"), MULTIDICT_METHODS, ids=_ids(MULTIDICT_METHODS))
+def test_multidict_methods_take_every_call_they_allow(binding: Binding, path: str, expected: inspect.Signature) -> None:
+    attribute, _, name = path.partition(".")
+    scope = make_scope(query_string=b"a=1&a=2", headers=[(b"host", b"example.org"), (b"x-a", b"1")])
+    check_calls_taken(
+        lambda: getattr(getattr(support.connected(binding, scope=scope)[1], attribute), name),
+        path,
+        expected,
+        lambda: {"key": "x-a" if attribute == "headers" else "a"},
+    )
+
+
+_EXCEPTION_VALUES: Final = {"code": 1001, "reason": "bye"}
+
+
+@pytest.mark.clause("SIG-8")
+def test_websocket_disconnect_takes_every_call_it_allows(binding: Binding) -> None:
+    expected = signature(arg("code", 1000), arg("reason", None))
+    check_calls_taken(
+        lambda: binding.WebSocketDisconnect, "WebSocketDisconnect", expected, lambda: dict(_EXCEPTION_VALUES)
+    )
+
+
+@pytest.mark.clause("SIG-9")
+def test_websocket_close_takes_every_call_it_allows(binding: Binding) -> None:
+    # Read from the module: the suite runs this test only where the binding exports WebSocketClose.
+    expected = signature(arg("code", 1000), arg("reason", None))
+    check_calls_taken(
+        lambda: binding.module.WebSocketClose, "WebSocketClose", expected, lambda: dict(_EXCEPTION_VALUES)
     )
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Callable
 
 import pytest
 
-from conformance.suite.test_sig import difference
+from conformance.suite.test_sig import allowed_calls, check_calls_taken, difference
 
 
 def signature(function: Callable[..., object]) -> inspect.Signature:
@@ -62,3 +63,42 @@ def test_difference_follows_the_sig_rules(
     else:
         assert found is not None
         assert found.startswith(problem), found
+
+
+def test_allowed_calls_give_each_parameter_by_position_by_keyword_or_not_at_all() -> None:
+    calls = allowed_calls(signature(lambda x, y=1, **params: None))
+    # x: position or keyword; y: position (only after x's), keyword or left out; **params: the keyword a or none.
+    assert len(calls) == 5 * 2
+    assert ((), ("x", "y")) in calls
+    assert (("y",), ("x",)) not in calls
+    assert (("x",), ("y", "a")) in calls
+    assert (("x", "y"), ()) in calls
+
+
+def _with_signature(function: Callable[..., object], shown: Callable[..., object]) -> Callable[..., object]:
+    function.__signature__ = inspect.signature(shown)  # type: ignore[attr-defined]
+    return function
+
+
+@pytest.mark.parametrize(
+    ("callable_", "taken"),
+    [
+        (lambda a, b=1: None, True),
+        # A wrapper that keeps the signature inspect reads and forwards every call.
+        (functools.wraps(plain)(lambda *args, **kwargs: plain(*args, **kwargs)), True),
+        # The same wrapper forwarding positions only; then one whose own parameters are fewer.
+        (functools.wraps(plain)(lambda *args: plain(*args)), False),
+        (_with_signature(lambda a, b: None, plain), False),
+        # An error that names the callable by a qualified name such as "<lambda>" or "f.<locals>.g".
+        (_with_signature(lambda a, /, b=1: None, plain), False),
+    ],
+)
+def test_check_calls_taken_fails_a_call_the_callable_cannot_take(callable_: Callable[..., object], taken: bool) -> None:
+    def check() -> None:
+        check_calls_taken(lambda: callable_, "f", signature(plain), lambda: {"a": 0, "b": 1})
+
+    if taken:
+        check()
+    else:
+        with pytest.raises(AssertionError, match="a call it allows, was not taken"):
+            check()
