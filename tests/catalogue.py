@@ -2211,6 +2211,26 @@ class IterJSONModeBehindWraps(Reference):
         return super().iter_json()
 
 
+class CloseAppCodeDefaultBehindWraps(WebSocketClose):
+    __slots__ = ()
+
+    @functools.wraps(WebSocketClose.__init__)
+    def __init__(self, code: int = 1001, reason: str | None = None) -> None:
+        # Wrong: 1001 (going away) as the default, while inspect reads the wrapped code=1000.
+        super().__init__(code, reason)
+
+
+replaced("close-app-code-default-behind-wraps", "SIG-9", WebSocketClose=CloseAppCodeDefaultBehindWraps)
+
+
+@fault("close-code-default-behind-wraps", "SIG-10")
+class CloseCodeDefaultBehindWraps(Reference):
+    @functools.wraps(Reference.close)
+    async def close(self, code: int = 1001, reason: str | None = None) -> None:
+        # Wrong: 1001 (going away) as the default, while inspect reads the wrapped code=1000.
+        await super().close(code, reason)
+
+
 @fault("path-params-kept-once-filled", "PATH-1")
 class PathParamsKeptOnceFilled(Reference):
     __slots__ = ("_filled_path_params",)

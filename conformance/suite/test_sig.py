@@ -16,9 +16,9 @@ import pytest
 import wsproto_api
 from conformance import expect, features
 from conformance.binding import Binding
-from conformance.peer import CONNECT, Peer, binary, make_scope
+from conformance.peer import CONNECT, Peer, binary, make_scope, text
 from conformance.suite import support
-from wsproto_api.asgi import Receive, Scope, Send
+from wsproto_api.asgi import Message, Receive, Scope, Send
 
 Parameter = inspect.Parameter
 
@@ -642,6 +642,94 @@ async def test_accept_takes_a_position_beside_a_keyword(binding: Binding) -> Non
     mixed_peer, mixed_ws = support.connected(binding, CONNECT, scope=make_scope(subprotocols=["chat"]))
     await mixed_ws.accept("chat", headers=list(pairs))
     expect.sent(mixed_peer, peer.sent, "messages sent by accept('chat', headers=[...]), as by the call by position")
+
+
+# -- SIG-8, SIG-9, SIG-10 by behaviour: a parameter left out takes the clause's default -----------
+# A wrapper's __wrapped__, or a __signature__ of its own, can show inspect the clause's default
+# over another one: a call that leaves the parameter out must do what the call that gives the
+# clause's default does.
+
+DEFAULT_CALLS: Final[dict[str, tuple[str, Callable[[], Message], Call, Call]]] = {
+    # the call leaving parameters out: (the clause of what the call does, the message the peer
+    # sends next, the call with the defaults SIG-10 gives, the call without them)
+    "close()": ("CLOSE-2", lambda: binary(b"[1]"), lambda ws: ws.close(1000, None), lambda ws: ws.close()),
+    "close(4000)": ("CLOSE-2", lambda: binary(b"[1]"), lambda ws: ws.close(4000, None), lambda ws: ws.close(4000)),
+    "close(reason=...)": (
+        "CLOSE-2",
+        lambda: binary(b"[1]"),
+        lambda ws: ws.close(1000, "r"),
+        lambda ws: ws.close(reason="r"),
+    ),
+    "send_json(data)": (
+        "JSON-8",
+        lambda: binary(b"[1]"),
+        lambda ws: ws.send_json([1], "text"),
+        lambda ws: ws.send_json([1]),
+    ),
+    "receive_json()": ("JSON-3", lambda: text("[1]"), lambda ws: ws.receive_json("text"), lambda ws: ws.receive_json()),
+}
+"""Calls leaving parameters to their defaults, each with the call giving SIG-10's defaults, on accepted connections."""
+
+
+@pytest.mark.clause("SIG-10")
+@pytest.mark.anyio
+@pytest.mark.parametrize("call", DEFAULT_CALLS)
+async def test_core_methods_take_the_defaults_they_show(binding: Binding, call: str) -> None:
+    behaviour, incoming, given, left_out = DEFAULT_CALLS[call]
+    peer, ws = await support.accepted(binding, incoming())
+    with support.arrange(behaviour, f"{call} with SIG-10's defaults given"):
+        wanted = await given(ws)
+    default_peer, default_ws = await support.accepted(binding, incoming())
+    seen = await left_out(default_ws)
+    expect.equal(seen, wanted, f"what {call} returned, as the call giving SIG-10's defaults did")
+    expect.sent(default_peer, peer.sent, f"messages sent by {call}, as by the call giving SIG-10's defaults")
+
+
+@pytest.mark.clause("SIG-10")
+@pytest.mark.anyio
+async def test_accept_takes_the_defaults_it_shows(binding: Binding) -> None:
+    peer, ws = support.connected(binding, CONNECT)
+    with support.arrange("ACCEPT-1", "accept(None, None)"):
+        await ws.accept(None, None)
+    default_peer, default_ws = support.connected(binding, CONNECT)
+    await default_ws.accept()
+    expect.sent(default_peer, peer.sent, "messages sent by accept(), as by accept(None, None)")
+
+
+EXCEPTION_DEFAULT_CALLS: Final[dict[str, tuple[tuple[object, object], Callable[[Callable[..., object]], object]]]] = {
+    # the call leaving parameters out: (the arguments with SIG-8's defaults given, the call without them)
+    "WebSocketDisconnect()": ((1000, None), lambda cls: cls()),
+    "WebSocketDisconnect(1001)": ((1001, None), lambda cls: cls(1001)),
+    "WebSocketDisconnect(reason='bye')": ((1000, "bye"), lambda cls: cls(reason="bye")),
+}
+
+
+@pytest.mark.clause("SIG-8")
+@pytest.mark.parametrize("call", EXCEPTION_DEFAULT_CALLS)
+def test_websocket_disconnect_takes_the_defaults_it_shows(binding: Binding, call: str) -> None:
+    given, left_out = EXCEPTION_DEFAULT_CALLS[call]
+    disconnect = cast("Callable[..., BaseException]", binding.WebSocketDisconnect)
+    with support.arrange("EXC-1", f"WebSocketDisconnect{given!r}"):
+        wanted = disconnect(*given)
+    seen = left_out(disconnect)
+    expect.equal(
+        (getattr(seen, "code", None), getattr(seen, "reason", None)),
+        (getattr(wanted, "code", None), getattr(wanted, "reason", None)),
+        f"(code, reason) of {call}, as of WebSocketDisconnect{given!r}",
+    )
+
+
+@pytest.mark.clause("SIG-9")
+@pytest.mark.anyio
+async def test_websocket_close_takes_the_defaults_it_shows(binding: Binding) -> None:
+    # The suite runs this test only where WebSocketClose exists.
+    close_app = cast("Callable[..., wsproto_api.ASGIApp]", binding.WebSocketClose)
+    peer = Peer(CONNECT)
+    with support.arrange("CLOSE-5", "WebSocketClose(1000, None)"):
+        await close_app(1000, None)(make_scope(), peer.receive, peer.send)
+    default_peer = Peer(CONNECT)
+    await close_app()(make_scope(), default_peer.receive, default_peer.send)
+    expect.sent(default_peer, peer.sent, "messages sent by WebSocketClose(), as by WebSocketClose(1000, None)")
 
 
 @pytest.mark.clause("SIG-6")
