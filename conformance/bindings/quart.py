@@ -11,33 +11,31 @@ when either ends, the app cancels the other (``asyncio.wait`` with ``FIRST_COMPL
 no disconnect exception: a handler learns that the client left from the ``CancelledError`` that
 cancels it.
 
-``WebSocket`` here does the same with Quart's own code: it builds the connection object as the
-app does, over an app built once (``Quart(__name__)``, as a module builds one for all its
-connections). The handler's task is the task that uses the connection: the one that first awaits
-one of the four callables (which every method of ``Websocket`` that talks to the client does).
-The receiving task starts then, not when the connection is built: the app starts it beside the
-handler, but nothing the handler can see tells the two apart, since the task only reads the
-server's ``receive``, and so a connection can be built and its URL, headers and arguments read
-outside an event loop, as every binding's can. When
-the receiving task returns at ``websocket.disconnect``, or Quart's code in it raises, that task
-is cancelled as the app cancels the handler, if it is still in a call it was in when it took
-the connection (once that call is over, the handler has returned, and the app would have
-cancelled the receiving task instead). A server's ``receive`` that raises ends it too, and the
+``WebSocket`` here does the same with Quart's own code: it builds the connection object as the app
+does, over an app built once (``Quart(__name__)``, as a module builds one for all its connections).
+The handler's task is the task that uses the connection: the one that first awaits one of the four
+callables (which every method of ``Websocket`` that talks to the client does). The receiving task
+starts then, not when the connection is built: the app starts it beside the handler, but nothing
+the handler can see tells the two apart, since the task only reads the server's ``receive``, and so
+a connection can be built and its URL, headers and arguments read outside an event loop, as every
+binding's can. When the receiving task returns at ``websocket.disconnect``, or Quart's code in it
+raises, that task is cancelled as the app cancels the handler, if it is still in a call it was in
+when it took the connection (once that call is over, the handler has returned, and the app would
+have cancelled the receiving task instead). A server's ``receive`` that raises ends it too, and the
 handler is cancelled as well, but for the suite's scripted peer past its script
 (``ScriptExhausted``): Quart's receiving task reads ahead of the handler, so it always reads past
-the script, where a server would wait for a silent client. It waits there, and the peer's error
-is raised where the handler reads past the script instead, from the queue after the last message
-the receiving task put there, as the peer raises it in the reference's ``receive``.
+the script, where a server would wait for a silent client. It waits there, and the peer's error is
+raised where the handler reads past the script instead, from the queue after the last message the
+receiving task put there, as the peer raises it in the reference's ``receive``.
 
-The receiving task needs a running asyncio event loop: Quart runs on asyncio only, so a
-connection built under another event loop (trio's) fails as the app would fail there, and one
-built outside any event loop fails at its first call that talks to the client unless that call
-runs on asyncio. ``Websocket.receive()`` and ``send()`` carry a message's
-data (``str`` or ``bytes``), not ASGI messages; the URL, headers and query arguments are
-Werkzeug's, as on Quart's ``Request``. ``WebSocketDisconnect`` is an exception class of this
-module's that nothing raises, since a binding must export one and Quart has none; Quart has no
-``WebSocketDisconnected`` (closing twice raises a plain ``RuntimeError``), no state enum and no
-closing ASGI application.
+The receiving task needs a running asyncio event loop: Quart runs on asyncio only, so a connection
+built under another event loop (trio's) fails as the app would fail there, and one built outside
+any event loop fails at its first call that talks to the client unless that call runs on asyncio.
+``Websocket.receive()`` and ``send()`` carry a message's data (``str`` or ``bytes``), not ASGI
+messages; the URL, headers and query arguments are Werkzeug's, as on Quart's ``Request``.
+``WebSocketDisconnect`` is an exception class of this module's that nothing raises, since a binding
+must export one and Quart has none; Quart has no ``WebSocketDisconnected`` (closing twice raises a
+plain ``RuntimeError``), no state enum and no closing ASGI application.
 """
 
 from __future__ import annotations
