@@ -13,6 +13,7 @@ import hashlib
 import json
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Final, TypedDict, cast
+from urllib.parse import parse_qsl
 
 from conformance.binding import Binding
 from conformance.features import absence
@@ -213,6 +214,11 @@ class LiveApp:
                 return
 
 
+def _query_keys(query: str) -> list[str]:
+    """The keys of a query string, as QP-6 parses them, each once, in order."""
+    return list(dict.fromkeys(key for key, _ in parse_qsl(query, keep_blank_values=True)))
+
+
 def _header_names(scope: Scope) -> list[str]:
     """The names of the scope's headers, as latin-1 text, each once, in order."""
     return list(dict.fromkeys(bytes(name).decode("latin-1") for name, _ in scope["headers"]))
@@ -232,6 +238,9 @@ async def _handshake(binding: Binding, scope: Scope, receive: Receive, send: Sen
         "probe": lookup("x-probe"),
         # Every header the server delivered, each looked up by the name it delivered.
         "headers": {name: lookup(name) for name in _header_names(scope)},
+        # Every query parameter the server delivered, each looked up by its key (QP-6; LIVE-1
+        # names no query_params.getlist).
+        "params": {key: ws.query_params.get(key) for key in _query_keys(record["scope"]["query_string"])},
     }
     await ws.close()
 

@@ -182,12 +182,16 @@ def check_handshake(server: LiveServer) -> list[str]:
         return values if every_value else next(iter(values), None)
 
     names = list(dict.fromkeys(name for name, _ in scope["headers"]))
+    pairs = parse_qsl(query, keep_blank_values=True)
+
     delivered: dict[str, object] = {
         "path": scope["path"],
         "query": query,
-        "x": dict(parse_qsl(query, keep_blank_values=True)).get("x"),
+        "x": dict(pairs).get("x"),
         "probe": values_of("x-probe"),
         "headers": {name: values_of(name) for name in names},
+        # QP-8: a repeated key shows its last value.
+        "params": dict(pairs),
     }
     seen = record["seen"]
     _expect(seen == delivered, f"the app saw what the server did not deliver: {_unequal(seen, delivered)}")
