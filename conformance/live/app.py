@@ -270,6 +270,8 @@ async def _close(binding: Binding, scope: Scope, receive: Receive, send: Send, r
     ws = binding.WebSocket(scope, receive, send)
     await accepted(ws, record)
     await ws.send_text("closing")
+    # What close() sends is judged apart from what came before it.
+    record["seen"] = len(record["sent"])
     await ws.close(code=4001, reason="server says bye")
 
 
