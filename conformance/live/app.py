@@ -27,6 +27,7 @@ __all__ = [
     "MULTIDICT",
     "TEAPOT_BODY",
     "TEAPOT_HEADERS",
+    "UNSENT_HEADER",
     "ArrangementFailed",
     "LiveApp",
     "Record",
@@ -39,6 +40,9 @@ __all__ = [
 ]
 
 DENIAL_EXTENSION: Final = "websocket.http.response"
+
+UNSENT_HEADER: Final = "x-never-sent"
+"""A header name the live client never sends, which ``/handshake`` looks up all the same."""
 
 MULTIDICT: Final = "multidict"
 """The feature whose ``headers.getlist`` ``/handshake`` reads where the binding has it."""
@@ -238,6 +242,8 @@ async def _handshake(binding: Binding, scope: Scope, receive: Receive, send: Sen
         "probe": lookup("x-probe"),
         # Every header the server delivered, each looked up by the name it delivered.
         "headers": {name: lookup(name) for name in _header_names(scope)},
+        # And one the client never sends, which the binding shows as missing.
+        "unsent": lookup(UNSENT_HEADER),
         # Every query parameter the server delivered, each looked up by its key (QP-6; LIVE-1
         # names no query_params.getlist).
         "params": {key: ws.query_params.get(key) for key in _query_keys(record["scope"]["query_string"])},

@@ -24,6 +24,7 @@ from conformance.live.app import (
     MULTIDICT,
     TEAPOT_BODY,
     TEAPOT_HEADERS,
+    UNSENT_HEADER,
     ArrangementFailed,
     Record,
     digest,
@@ -193,6 +194,8 @@ def check_handshake(server: LiveServer) -> list[str]:
         "x": dict(pairs).get("x"),
         "probe": values_of("x-probe"),
         "headers": {name: values_of(name) for name in names},
+        # HDR-9, HDR-10: a name the scope does not hold shows no value ([] or None).
+        "unsent": values_of(UNSENT_HEADER),
         # QP-8: a repeated key shows its last value.
         "params": dict(pairs),
     }
