@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Callable, Coroutine, Sequence
+from dataclasses import dataclass
 from typing import Final, cast
 from urllib.parse import parse_qsl
 
@@ -154,24 +155,53 @@ def _list(value: object) -> list[object]:
     return cast("list[object]", value) if isinstance(value, list) else []
 
 
+@dataclass(frozen=True)
+class _Request:
+    """One handshake the client makes to ``/handshake``: what it sends, and what it means."""
+
+    path: str
+    query: str
+    x: str
+    """The query's ``x``, decoded."""
+    probes: tuple[str, ...]
+    """The values of the repeated ``X-Probe`` header, in order."""
+    offered: tuple[str, ...]
+    """The subprotocols offered, in order."""
+
+
+HANDSHAKES: Final = (
+    _Request("/handshake", "x=%C3%A9t%C3%A9&y=2", "été", ("one", "two, three"), ("chat.v1", "chat.v2")),
+    # Another request on the same server: a binding that shows a connection what an earlier
+    # one delivered shows it here.
+    _Request("/handshake", "x=caf%C3%A9&w=4", "café", ("four",), ("chat.v3",)),
+)
+"""The handshakes LIVE-1 makes, in order, each judged on its own record."""
+
+
 def check_handshake(server: LiveServer) -> list[str]:
     """LIVE-1: the app sees the request the server delivered; the client gets what was accepted."""
     server.drain()
-    probes = ["one", "two, three"]
+    notes = [note for request in HANDSHAKES for note in _handshake(server, request)]
+    return list(dict.fromkeys(notes))
+
+
+def _handshake(server: LiveServer, request: _Request) -> list[str]:
+    """Make ``request``, and judge the binding on its record; the notes on the server."""
+    probes = list(request.probes)
     # Without the multidict feature the binding shows a repeated header's first value alone.
     every_value = MULTIDICT not in server.absent
     client_sent = {
-        "path": "/handshake",
-        "query": "x=%C3%A9t%C3%A9&y=2",
-        "x": "été",
+        "path": request.path,
+        "query": request.query,
+        "x": request.x,
         "probe": probes if every_value else probes[0],
     }
-    offered = [Subprotocol("chat.v1"), Subprotocol("chat.v2")]
+    offered = [Subprotocol(name) for name in request.offered]
     client_got: list[object] = []
 
     async def client() -> None:
         headers = [("X-Probe", probe) for probe in probes]
-        async with _connect(server, "/handshake?x=%C3%A9t%C3%A9&y=2", headers, offered) as ws:
+        async with _connect(server, f"{request.path}?{request.query}", headers, offered) as ws:
             client_got.extend([ws.subprotocol, ws.response.headers.get("x-accepted") if ws.response else None])
             await ws.wait_closed()
 
