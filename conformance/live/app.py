@@ -24,6 +24,7 @@ from wsproto_api.asgi import Message, Receive, Scope, Send
 
 __all__ = [
     "DENIAL_EXTENSION",
+    "HANDSHAKE",
     "MULTIDICT",
     "TEAPOT_BODY",
     "TEAPOT_HEADERS",
@@ -43,6 +44,9 @@ DENIAL_EXTENSION: Final = "websocket.http.response"
 
 UNSENT_HEADER: Final = "x-never-sent"
 """A header name the live client never sends, which ``/handshake`` looks up all the same."""
+
+HANDSHAKE: Final = "/handshake"
+"""The route of LIVE-1, which also serves every path below it."""
 
 MULTIDICT: Final = "multidict"
 """The feature whose ``headers.getlist`` ``/handshake`` reads where the binding has it."""
@@ -73,6 +77,7 @@ class Record(TypedDict):
     """What one connection reported, in JSON terms."""
 
     path: str
+    """The route that served the connection; the path the server delivered is the scope's."""
     outcome: str
     """``ok``, or the exception the route raised."""
     scope: ScopeRecord
@@ -167,7 +172,10 @@ class LiveApp:
             await self._lifespan(receive, send)
             return
         path = str(scope.get("path", ""))
-        route = ROUTES.get(path)
+        # A path below /handshake is served by /handshake, so that its path can hold
+        # something to decode.
+        name = HANDSHAKE if path.startswith(HANDSHAKE + "/") else path
+        route = ROUTES.get(name)
         if scope["type"] != "websocket" or route is None:
             return
         received: list[dict[str, object]] = []
@@ -183,7 +191,7 @@ class LiveApp:
             await send(message)
 
         record: Record = {
-            "path": path,
+            "path": name,
             "scope": {
                 "path": path,
                 "query_string": bytes(scope.get("query_string", b"")).decode("latin-1"),
@@ -320,7 +328,7 @@ async def _teapot(scope: Scope, receive: Receive, send: Send) -> None:
 
 
 ROUTES: Final[dict[str, Route]] = {
-    "/handshake": _handshake,
+    HANDSHAKE: _handshake,
     "/echo/text": _echo_text,
     "/echo/bytes": _echo_bytes,
     "/echo/json": _echo_json,

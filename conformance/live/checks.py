@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from typing import Final, cast
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote
 
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
@@ -22,6 +22,7 @@ from websockets.typing import Subprotocol
 
 from conformance.live.app import (
     DENIAL_EXTENSION,
+    HANDSHAKE,
     MULTIDICT,
     TEAPOT_BODY,
     TEAPOT_HEADERS,
@@ -157,7 +158,7 @@ def _list(value: object) -> list[object]:
 
 @dataclass(frozen=True)
 class _Request:
-    """One handshake the client makes to ``/handshake``: what it sends, and what it means."""
+    """One handshake the client makes to ``/handshake`` or a path below it: what it sends, and what it means."""
 
     path: str
     query: str
@@ -172,8 +173,9 @@ class _Request:
 HANDSHAKES: Final = (
     _Request("/handshake", "x=%C3%A9t%C3%A9&y=2", "été", ("one", "two, three"), ("chat.v1", "chat.v2")),
     # Another request on the same server: a binding that shows a connection what an earlier
-    # one delivered shows it here.
-    _Request("/handshake", "x=caf%C3%A9&w=4", "café", ("four",), ("chat.v3",)),
+    # one delivered shows it here. Its path has an escape to decode (ASGI's path is decoded,
+    # its raw_path not), which a path built from anything but the scope's path shows.
+    _Request("/handshake/caf%C3%A9", "x=caf%C3%A9&w=4", "café", ("four",), ("chat.v3",)),
 )
 """The handshakes LIVE-1 makes, in order, each judged on its own record."""
 
@@ -191,7 +193,7 @@ def _handshake(server: LiveServer, request: _Request) -> list[str]:
     # Without the multidict feature the binding shows a repeated header's first value alone.
     every_value = MULTIDICT not in server.absent
     client_sent = {
-        "path": request.path,
+        "path": unquote(request.path),
         "query": request.query,
         "x": request.x,
         "probe": probes if every_value else probes[0],
@@ -206,7 +208,7 @@ def _handshake(server: LiveServer, request: _Request) -> list[str]:
             await ws.wait_closed()
 
     _run(client())
-    record = _finished(server, "/handshake")
+    record = _finished(server, HANDSHAKE)
     scope = record["scope"]
     query = scope["query_string"]
 
