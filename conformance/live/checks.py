@@ -287,7 +287,8 @@ def _echo(server: LiveServer, path: str, messages: Sequence[str | bytes]) -> lis
 def check_round_trips(server: LiveServer) -> list[str]:
     """LIVE-2: text, binary and JSON messages, empty, non-ASCII and of 1 MiB, come back unchanged."""
     server.drain()
-    notes = _echo(server, "/echo/text", ["", "grüße, 世界 🌍", "é" * (MIB // 2)])
+    # Whitespace at both ends, which the text must keep.
+    notes = _echo(server, "/echo/text", ["", " grüße,\t世界 🌍\r\n", "é" * (MIB // 2)])
     notes += _echo(server, "/echo/bytes", [b"", bytes(range(256)), bytes(range(256)) * (MIB // 256)])
     documents: list[object] = [{"text": "ü 世界", "n": [1, 2.5, None, True]}, [], "x" * MIB]
     received: list[object] = []

@@ -150,6 +150,7 @@ def test_the_readme_matrix_is_the_tools_output(reference_run: tuple[int, dict[st
         ("tests.bindings.close_says_goodbye", "LIVE-3", INSTALLED),
         ("tests.bindings.accepts_before_refusing", "LIVE-4", INSTALLED),
         ("tests.bindings.loose_json", "LIVE-2", INSTALLED),
+        ("tests.bindings.send_text_strips", "LIVE-2", INSTALLED),
         ("tests.bindings.never_denies", "LIVE-5", WITH_DENIAL),
         ("tests.bindings.strips_denial_response", "LIVE-5", WITH_DENIAL),
         ("tests.bindings.closes_then_refuses_denial", "LIVE-5", ["daphne"]),
