@@ -36,6 +36,7 @@ __all__ = [
     "absent_features",
     "accepted",
     "digest",
+    "spoken_subprotocol",
     "summary",
     "text_pairs",
 ]
@@ -226,6 +227,12 @@ class LiveApp:
                 return
 
 
+def spoken_subprotocol(offered: Iterable[str]) -> str | None:
+    """The subprotocol ``/handshake`` accepts: the last one offered that it speaks (``chat.*``), else None."""
+    spoken = [name for name in offered if name.startswith("chat.")]
+    return spoken[-1] if spoken else None
+
+
 def _query_keys(query: str) -> list[str]:
     """The keys of a query string, as QP-6 parses them, each once, in order."""
     return list(dict.fromkeys(key for key, _ in parse_qsl(query, keep_blank_values=True)))
@@ -238,8 +245,8 @@ def _header_names(scope: Scope) -> list[str]:
 
 async def _handshake(binding: Binding, scope: Scope, receive: Receive, send: Send, record: Record) -> None:
     ws = binding.WebSocket(scope, receive, send)
-    offered = list(scope.get("subprotocols", []))
-    await accepted(ws, record, subprotocol=offered[-1] if offered else None, headers=[(b"x-accepted", b"yes")])
+    subprotocol = spoken_subprotocol(record["scope"]["subprotocols"])
+    await accepted(ws, record, subprotocol=subprotocol, headers=[(b"x-accepted", b"yes")])
     # Every value of a repeated header is the multidict feature's (HDR-10); the core shows
     # the first (HDR-9).
     lookup = ws.headers.get if _lacks(binding, MULTIDICT) else ws.headers.getlist

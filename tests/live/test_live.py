@@ -143,6 +143,7 @@ def test_the_readme_matrix_is_the_tools_output(reference_run: tuple[int, dict[st
         ("tests.bindings.keeps_first_request", "LIVE-1", INSTALLED),
         ("tests.bindings.path_from_raw_path", "LIVE-1", INSTALLED),
         ("tests.bindings.query_plus_kept", "LIVE-1", INSTALLED),
+        ("tests.bindings.accept_picks_offered_subprotocol", "LIVE-1", INSTALLED),
         # Daphne drops empty messages and close reasons itself: the binding still fails there.
         ("tests.bindings.drops_empty_bytes", "LIVE-2", INSTALLED),
         ("tests.bindings.drops_close_reason", "LIVE-3", INSTALLED),
