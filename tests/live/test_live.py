@@ -257,6 +257,15 @@ def test_a_binding_wrong_where_the_client_sees_nothing_amiss_fails(
     assert said in result.message
 
 
+def test_what_follows_a_refused_denial_response_is_not_live_5s() -> None:
+    # Daphne lacks the extension: the route's close() then raises, and daphne answers the
+    # handshake with no HTTP response at all. Neither is LIVE-5's to judge.
+    matrix = live.run_live("tests.bindings.denial_refusal_breaks_close", ["daphne"], ["LIVE-5"])
+    result = matrix["daphne"]["LIVE-5"]
+    assert result.kind == "passed", result.message
+    assert result.message == live.NO_EXTENSION
+
+
 def test_an_unknown_server_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["wsproto_api.reference", "--live", "--server", "gunicorn"]) == 2
     assert "--server 'gunicorn'" in capsys.readouterr().err
