@@ -88,6 +88,8 @@ class Record(TypedDict):
     """What the binding sent, in order, payloads as digests."""
     seen: object
     """What the binding showed the route, where the route records it; else None."""
+    before_close: int | None
+    """How many messages had been sent when the route called ``close()``, where it calls it after ``accept()``."""
 
 
 def digest(payload: str | bytes) -> str:
@@ -204,6 +206,7 @@ class LiveApp:
             "sent": sent,
             "outcome": "ok",
             "seen": None,
+            "before_close": None,
         }
         try:
             await route(self.binding, scope, recording_receive, recording_send, record)
@@ -263,6 +266,8 @@ async def _handshake(binding: Binding, scope: Scope, receive: Receive, send: Sen
         # names no query_params.getlist).
         "params": {key: ws.query_params.get(key) for key in _query_keys(record["scope"]["query_string"])},
     }
+    # What accept() sent is judged apart from what close() sends.
+    record["before_close"] = len(record["sent"])
     await ws.close()
 
 
@@ -292,7 +297,7 @@ async def _close(binding: Binding, scope: Scope, receive: Receive, send: Send, r
     await accepted(ws, record)
     await ws.send_text("closing")
     # What close() sends is judged apart from what came before it.
-    record["seen"] = len(record["sent"])
+    record["before_close"] = len(record["sent"])
     await ws.close(code=4001, reason="server says bye")
 
 

@@ -153,6 +153,12 @@ def _one_payload_each(record: Record, path: str) -> None:
     _expect(not both, f"{path}: each websocket.send needs exactly one of text and bytes; the binding sent {both!r}")
 
 
+def _before_close(record: Record) -> int:
+    """How many messages the route had sent when it called ``close()``; all it sent when it did not say."""
+    before = record["before_close"]
+    return len(record["sent"]) if before is None else before
+
+
 def _list(value: object) -> list[object]:
     return cast("list[object]", value) if isinstance(value, list) else []
 
@@ -237,7 +243,9 @@ def _handshake(server: LiveServer, request: _Request) -> list[str]:
     seen = record["seen"]
     _expect(seen == delivered, f"the app saw what the server did not deliver: {_unequal(seen, delivered)}")
     subprotocols = scope["subprotocols"]
-    accept = record["sent"][:1]
+    # ACCEPT-1: accept() sends the websocket.accept, and nothing besides (the route sends
+    # nothing else before it calls close()).
+    accept = record["sent"][: _before_close(record)]
     chosen = spoken_subprotocol(subprotocols)
     # The headers it is given, and no others: a header the binding adds is not one it was given.
     _expect(
@@ -335,8 +343,7 @@ def check_close(server: LiveServer) -> list[str]:
     record = _finished(server, "/close")
     # CLOSE-2: close() sends the one websocket.close, and nothing besides (the route records
     # how many messages were sent before it called close()).
-    before = record["seen"] if isinstance(record["seen"], int) else len(record["sent"])
-    close = record["sent"][before:]
+    close = record["sent"][_before_close(record) :]
     _expect(
         _exactly([(m.get("type"), m.get("code"), m.get("reason")) for m in close], [CLOSE_4001]),
         f"close(4001, 'server says bye') sent {close!r}",

@@ -244,6 +244,8 @@ def test_a_check_that_hangs_leaves_the_next_clause_a_new_server() -> None:
         ("tests.bindings.sends_float_numbers", "uvicorn-websockets", "LIVE-5", "'status': 418.0"),
         # The header dropped is the last the client sends, never the one the route asks for.
         ("tests.bindings.headers_wrong_past_two", "uvicorn-websockets", "LIVE-1", "did not deliver: headers "),
+        # The client waits for the close, and passes over the welcome.
+        ("tests.bindings.accept_says_welcome", "uvicorn-websockets", "LIVE-1", "'type': 'websocket.send'"),
         # uvicorn sends the bytes, which the client parses as the JSON it sent.
         ("tests.bindings.json_sends_both_payloads", "uvicorn-websockets", "LIVE-2", "exactly one of text and bytes"),
     ],
