@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import pytest
@@ -374,6 +375,21 @@ async def check_reads_one(binding: Binding, name: str) -> None:
         pytest.skip(f"{BLOCKED}{RECEIVER_CLAUSE[name]} ({call}): raised {type(seen).__name__}: {seen}")
 
 
+@contextlib.asynccontextmanager
+async def as_its_call_does(binding: Binding, name: str) -> AsyncGenerator[None]:
+    """Judge an iteration against the error its receiving call raised, where that call works.
+
+    When the iteration does not raise as the call did, the call's error is a measure of the
+    iteration only if the call reads a valid message at all: one that cannot (it raises at
+    once, whatever it is given) blocks the test by its own clause (:func:`check_reads_one`).
+    """
+    try:
+        yield
+    except Exception:
+        await check_reads_one(binding, name)
+        raise
+
+
 async def failing_after_one(binding: Binding, name: str, error: Exception) -> wsproto_api.WebSocket:
     """An accepted connection whose peer delivers ``ONE[name]``, then raises ``error`` from its ``receive``."""
     peer = Peer(CONNECT, ONE[name], disconnect())
@@ -432,7 +448,8 @@ async def test_unexpected_message_error_propagates(binding: Binding, name: str) 
     if error is None:
         return  # nothing was raised while receiving, so nothing is to propagate
     _, ws = await support.accepted(binding, CONNECT, ONE[name], disconnect())
-    await check_propagates(name, ws, error, [], "receiving websocket.connect after accept()")
+    async with as_its_call_does(binding, name):
+        await check_propagates(name, ws, error, [], "receiving websocket.connect after accept()")
 
 
 OTHER_KIND = {"iter_text": binary(b"b"), "iter_bytes": text("b"), "iter_json": binary(b"2")}
@@ -478,10 +495,11 @@ async def test_an_iterator_before_accept_raises_as_its_call_does(
     peer, ws = await support.reach(binding, route, *then)
     iterator = support.ITERATORS[name](ws)  # made outside the check: a missing method is its own clause's
     before = f"before accept() (after {route.name})"
-    with expect.raises(type(error), what=f"{name}() {before}, where {RECEIVER_NAME[name]} raises"):
-        await iterator.__anext__()
-    what = f"messages received by {name}() {before}, as by {RECEIVER_NAME[name]} there"
-    expect.equal(peer.receive_calls, probe_peer.receive_calls, what)
+    async with as_its_call_does(binding, name):
+        with expect.raises(type(error), what=f"{name}() {before}, where {RECEIVER_NAME[name]} raises"):
+            await iterator.__anext__()
+        what = f"messages received by {name}() {before}, as by {RECEIVER_NAME[name]} there"
+        expect.equal(peer.receive_calls, probe_peer.receive_calls, what)
 
 
 async def accepted_then_closed(binding: Binding, name: str) -> tuple[Peer, wsproto_api.WebSocket]:
@@ -552,4 +570,5 @@ async def test_error_after_disconnect_propagates(binding: Binding, name: str, by
         pytest.skip(f"{BLOCKED}RECV-5 ({call}): it awaited the peer's receive after websocket.disconnect")
     _, ws = await disconnect_received(binding, name, by)
     received = RECEIVER_NAME[name] if by == "call" else f"async for over {name}()"
-    await check_propagates(name, ws, error, [], f"after {received} received websocket.disconnect")
+    async with as_its_call_does(binding, name):
+        await check_propagates(name, ws, error, [], f"after {received} received websocket.disconnect")

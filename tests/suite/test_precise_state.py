@@ -82,6 +82,15 @@ def test_a_receive_json_failing_on_valid_json_blocks_json_7_and_iter_3_by_json_3
         assert found[clause].blocked_by == ("JSON-3",), clause
 
 
+def test_a_receive_json_raising_at_once_blocks_iter_3_by_json_3() -> None:
+    # An iter_json() of its own, reading without receive_json(): what that call raises is no measure of it.
+    found = outcomes("tests.bindings.precise_iter_receive_json_unimplemented", "JSON-3", "ITER-1", "ITER-2", "ITER-3")
+    assert found["JSON-3"].outcome == "failed"
+    assert verdicts(found, "ITER-1", "ITER-2") == {"ITER-1": "passed", "ITER-2": "passed"}
+    assert found["ITER-3"].outcome == "blocked", found["ITER-3"].detail
+    assert "JSON-3" in found["ITER-3"].blocked_by, found["ITER-3"].blocked_by
+
+
 def test_a_send_json_sending_text_as_bytes_blocks_json_9_by_json_8() -> None:
     # Like asgi-tools': send_json() sends the compact text, but in a binary message.
     found = outcomes("tests.bindings.precise_state_send_json_text_as_bytes", "JSON-8", "JSON-9", "JSON-10")
