@@ -128,3 +128,14 @@ def test_a_host_header_netloc_lower_cased_fails_url_4_not_url_2() -> None:
     found = outcomes("tests.bindings.precise_url_host_header_lower_cased", "URL-2", "URL-4")
     assert found["URL-4"].outcome == "failed"
     assert found["URL-2"].outcome in ("passed", "blocked"), found["URL-2"].detail
+
+
+# -- SIG-3 and SIG-4 read the part whose methods they judge as a step -------------------------------
+
+
+def test_a_url_that_raises_blocks_sig_3_by_url_1() -> None:
+    # The URL's methods cannot be reached: their signatures are not judged, URL-1 fails for it.
+    found = outcomes("tests.bindings.precise_sig_url_raises", "URL-1", "SIG-3", "SIG-4")
+    assert verdicts(found, "URL-1", "SIG-4") == {"URL-1": "failed", "SIG-4": "passed"}, found["SIG-4"].detail
+    assert found["SIG-3"].outcome == "blocked", found["SIG-3"].detail
+    assert "URL-1" in found["SIG-3"].blocked_by, found["SIG-3"].blocked_by
