@@ -123,3 +123,14 @@ def test_a_close_sending_two_closes_after_the_client_left_fails_close_9_alone() 
         c: o.outcome for c, o in found.items() if c.startswith("CLOSE") and c != "CLOSE-9" and o.outcome != "passed"
     }
     assert others == {}, others
+
+
+# -- a websocket.close or denial response sent before websocket.connect: refusing it is open --------
+
+
+def test_a_send_refusing_to_close_before_connect_passes_every_clause() -> None:
+    # SPEC.md (STATE) leaves open whether send() refuses them then: no clause may fail for it.
+    clauses = ("CONN-2", "STATE-6", "STATE-8", "STATE-12", "ERR", "CLOSE-10", "DENY-9")
+    found = outcomes("tests.bindings.precise_state_refuses_closing_before_connect", *clauses)
+    failed = {clause: outcome.detail for clause, outcome in found.items() if outcome.outcome != "passed"}
+    assert failed == {}, failed
