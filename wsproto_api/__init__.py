@@ -37,7 +37,7 @@ from wsproto_api.protocols import (
 __version__ = "0.3.14"
 """The package version."""
 
-SPEC_VERSION = "0.3.7"
+SPEC_VERSION = "0.3.8"
 """The version of SPEC.md this package implements."""
 
 __all__ = [
