@@ -8,6 +8,7 @@ status, 0 included, and one that hangs would hang it: a child that loads it firs
 
 from __future__ import annotations
 
+import importlib.machinery
 import os
 import subprocess
 import sys
@@ -52,23 +53,25 @@ def shadowing(directory: Path) -> str:
     """Why the run's child processes, started in ``directory``, would import another module than the tool's; or empty.
 
     Python puts the directory a ``-m`` or ``-c`` child starts in first on its path, so a
-    ``conformance`` or ``wsproto_api`` module there (a file, or a package with ``__init__.py``)
-    is imported in place of the installed one, unless it is that one: the tool's own source tree.
+    ``conformance`` or ``wsproto_api`` module there (a file, or a package with an ``__init__``,
+    as source, as bytecode without source or as an extension module) is imported in place of
+    the installed one, unless it is that one: the tool's own source tree.
     """
     root = Path(__file__).resolve().parent.parent
     if directory.resolve() == root:
         return ""
     for name in _OWN_PACKAGES:
-        # A directory without __init__.py is a namespace portion, which an installed package outranks.
-        for candidate, shown in (
-            (directory / name / "__init__.py", f"{name}/"),
-            (directory / f"{name}.py", f"{name}.py"),
-        ):
-            if candidate.exists():
-                return (
-                    f"{shown!r} in the working directory would be imported as the tool's own {name!r} by the "
-                    "run's processes, which start there: rename it, or run from another directory"
-                )
+        # A directory without an __init__ is a namespace portion, which an installed package outranks.
+        for suffix in importlib.machinery.all_suffixes():
+            for candidate, shown in (
+                (directory / name / f"__init__{suffix}", f"{name}/"),
+                (directory / f"{name}{suffix}", f"{name}{suffix}"),
+            ):
+                if candidate.exists():
+                    return (
+                        f"{shown!r} in the working directory would be imported as the tool's own {name!r} by the "
+                        "run's processes, which start there: rename it, or run from another directory"
+                    )
     return ""
 
 

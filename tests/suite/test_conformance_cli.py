@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.machinery
 import json
 import os
+import py_compile
 import re
 import subprocess
 import sys
@@ -191,8 +193,18 @@ def test_the_console_script_finds_a_binding_in_the_working_directory(tmp_path: P
 
 @pytest.mark.parametrize(
     ("local", "shown"),
-    [("conformance.py", "conformance.py"), ("wsproto_api/__init__.py", "wsproto_api/")],
-    ids=["module", "package"],
+    [
+        ("conformance.py", "conformance.py"),
+        ("wsproto_api/__init__.py", "wsproto_api/"),
+        # Python imports bytecode without its source, and extension modules, as it imports source.
+        ("conformance.pyc", "conformance.pyc"),
+        ("wsproto_api/__init__.pyc", "wsproto_api/"),
+        (
+            f"conformance{importlib.machinery.EXTENSION_SUFFIXES[0]}",
+            f"conformance{importlib.machinery.EXTENSION_SUFFIXES[0]}",
+        ),
+    ],
+    ids=["module", "package", "bytecode", "bytecode-package", "extension"],
 )
 @pytest.mark.parametrize("tier", [[], ["--static"]], ids=["runtime", "static"])
 def test_a_module_of_the_tools_name_in_the_working_directory_is_a_usage_error(
@@ -200,7 +212,13 @@ def test_a_module_of_the_tools_name_in_the_working_directory_is_a_usage_error(
 ) -> None:
     # The run's processes start there, and Python would import it in place of the tool's own.
     (tmp_path / local).parent.mkdir(exist_ok=True)
-    (tmp_path / local).write_text("raise SystemExit(0)\n", encoding="utf-8")
+    source = tmp_path / "shadow.py"
+    source.write_text("raise SystemExit(0)\n", encoding="utf-8")
+    if local.endswith(".pyc"):
+        py_compile.compile(str(source), cfile=str(tmp_path / local), doraise=True)
+    else:
+        source.replace(tmp_path / local)  # an extension module's bytes are never read: the run is refused first
+    source.unlink(missing_ok=True)
     (tmp_path / "mybackend.py").write_text("from wsproto_api.reference import *  # noqa: F403\n", encoding="utf-8")
     script = Path(sys.executable).with_name("wsproto-conformance")
     args = [str(script), "mybackend", "--json", "r.json", *tier]
@@ -284,6 +302,7 @@ def test_a_binding_that_ends_its_process_while_loading_is_no_pass(tmp_path: Path
 
 ENDS_THE_RUN = """\
 import os
+import py_compile
 import sys
 import threading
 import time
