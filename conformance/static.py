@@ -273,6 +273,42 @@ def _use(subject: str, member: str, nodes: list[_Member]) -> tuple[str, bool]:
     return call, False
 
 
+ANY_ARGUMENT: Final = "_any_argument"
+"""A value of the probe's typed ``Any``, which every parameter takes: a call given it is judged by its result alone."""
+
+ANY_ARGUMENT_SOURCE: Final = f"""
+
+{ANY_ARGUMENT}: Any = None"""
+
+
+def _result_use(subject: str, member: str, nodes: list[_Member]) -> tuple[str, bool] | None:
+    """A call of the connection's method ``member`` as the contract allows, judged by its result alone.
+
+    A checker gives the call's result ``Any`` only if the method's result is ``Any`` to it.
+    The call gives each required parameter :data:`ANY_ARGUMENT`, so only its result is
+    judged: a method whose result the checker fits to any use (declared ``Any``, or a type
+    variable that no argument binds) is then accepted as :data:`UNMATCHED`. ``None`` for a
+    property, an overloaded method, and a method whose result the contract leaves ``Any`` or
+    generic, which no result could show.
+    """
+    first = nodes[0]
+    if len(nodes) > 1 or any(isinstance(d, ast.Name) and d.id == "property" for d in first.decorator_list):
+        return None
+    returns = first.returns
+    if returns is None or any(
+        isinstance(n, ast.Name) and (n.id == "Any" or n.id.startswith("_")) for n in ast.walk(returns)
+    ):
+        return None
+    positional = [*first.args.posonlyargs, *first.args.args][1:]  # past self
+    required = positional[: len(positional) - len(first.args.defaults)]
+    keywords = [a.arg for a, d in zip(first.args.kwonlyargs, first.args.kw_defaults, strict=True) if d is None]
+    given = [ANY_ARGUMENT] * len(required) + [f"{name}={ANY_ARGUMENT}" for name in keywords]
+    call = f"{subject}.{member}({', '.join(given)})"
+    if isinstance(first, ast.AsyncFunctionDef):
+        return f"await {call}", True
+    return call, False
+
+
 def connection_class(module: ModuleType) -> type | None:
     """The class of ``module``'s connections: its ``WebSocket`` class, or the class its factory function returns.
 
@@ -352,6 +388,7 @@ def build_probe(binding: str) -> Probe:
         return add(f"\n\n{define} {name}(ws: _binding.WebSocket) -> None:\n    {body}")
 
     add(UNMATCHED_SOURCE)
+    add(ANY_ARGUMENT_SOURCE)
     revealed = checked("revealed_connection", "reveal_type(ws)")
     exported = connection_class(module_of_binding)
     seen: dict[int, str] = {}
@@ -373,6 +410,11 @@ def build_probe(binding: str) -> Probe:
                 continue
             use, asynchronous = _use(target.subject, member, nodes)
             used[checked(f"use_{protocol}", f"unmatched: {UNMATCHED} = {use}", asynchronous)] = (target.clause, member)
+            result = _result_use(target.subject, member, nodes) if target.attribute is None else None
+            if result is not None:
+                result_use, asynchronous = result
+                line = checked(f"result_{protocol}", f"unmatched: {UNMATCHED} = {result_use}", asynchronous)
+                used[line] = (target.clause, member)
     # A stub is the types its author declares, whatever the source holds: mypy is to read it.
     exported_name = ""
     if exported is not None and not (_typed_by_stub(binding) or _typed_by_stub(exported.__module__)):
@@ -789,7 +831,7 @@ def _placed_errors(probe: Probe, run: CheckerRun, probe_file: Path) -> _Placed:
         elif line != probe.canary:
             raise CheckerError(f"{run.checker} rejected the probe module itself at line {line}: {message}")
     opaque = {clause: "" for line, clause in probe.seen.items() if line not in answered}
-    any_members = [pair for line, pair in probe.used.items() if line not in answered]
+    any_members = list(dict.fromkeys(pair for line, pair in probe.used.items() if line not in answered))
     return _Placed(placed, opaque, any_members)
 
 

@@ -536,6 +536,8 @@ NAMED = {
         "TYPE-1",
         {"send_text", "close", "path_params"},
     ),
+    # Typed calls whose result is a free type variable, or Any: only a use of the result shows it.
+    "result-any": ("static_result_any", "failed passed passed passed", "TYPE-1", {"receive_text", "receive_bytes"}),
     # The class has send_denial_response at run time, so the denial feature is there; the class
     # the checkers read lacks it, which fails TYPE-1 instead of calling the feature absent.
     "hidden-denial": ("static_hidden_denial", "failed passed passed passed", "TYPE-1", {"send_denial_response"}),
