@@ -60,7 +60,7 @@ def _run_on(name: ServerName, binding: str, ids: list[str], announce: bool) -> d
             with serve(name, binding) as server:
                 if announce:
                     print(f"  {name}: serving on 127.0.0.1:{server.port} (pid {server.process.pid})", flush=True)
-                checked = 0
+                last: str | None = None
                 while pending:
                     cid = pending.pop(0)
                     lacking = _lacking(cid, server)
@@ -70,14 +70,16 @@ def _run_on(name: ServerName, binding: str, ids: list[str], announce: bool) -> d
                         continue
                     gone = server.exit_status()
                     if gone is not None:
-                        if checked:
-                            # It died after the last check: this clause gets a server of its own.
+                        if last is not None:
+                            # It died after the last check, whose connections may have killed it:
+                            # that clause fails, and this one gets a server of its own.
+                            _died_after(row, last, gone)
                             pending.insert(0, cid)
                             break
                         # A new server that dies before its first check fails it: nothing else could.
                         row[cid] = CaseResult(name, "failed", gone)
                         continue
-                    checked += 1
+                    last = cid
                     try:
                         row[cid] = CaseResult(name, "passed", "; ".join(CHECKS[cid](server)))
                     except Exception as error:
@@ -95,12 +97,23 @@ def _run_on(name: ServerName, binding: str, ids: list[str], announce: bool) -> d
                             # The server died in this check, or its app may be stuck, its event
                             # loop blocked: the clauses still to come get a server of their own.
                             break
+                else:
+                    # The last check's connections, too, may kill the server as they end.
+                    gone = server.exit_status(grace=0.2)
+                    if gone is not None and last is not None:
+                        _died_after(row, last, gone)
         except ServerGone as error:
             # The server would not start: every clause not yet judged fails on it.
             for cid in pending:
                 row[cid] = CaseResult(name, "failed", str(error))
             pending.clear()
     return row
+
+
+def _died_after(row: dict[str, CaseResult], cid: str, gone: str) -> None:
+    """Fail clause ``cid``, whose check passed on a server found dead after it: its connections may have killed it."""
+    if row[cid].kind == "passed":
+        row[cid] = replace(row[cid], kind="failed", message=f"{gone} after the check")
 
 
 def _lacking(cid: str, server: LiveServer) -> str:

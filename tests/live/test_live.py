@@ -21,6 +21,7 @@ from conformance.live import process as live_process
 from conformance.outcomes import ABSENT
 from conformance.spec import parse_spec
 from tests.paths import ROOT
+from tests.processes import run_module
 
 NOTHING_ELSE = {
     "failed": 0,
@@ -366,6 +367,21 @@ def test_killing_a_server_mid_check_fails_that_clause_and_the_next_gets_a_new_se
     assert gone(new_pid)
     assert free(port)
     assert free(new_port)
+
+
+def test_a_server_killed_by_the_connections_of_a_check_fails_that_check(tmp_path: Path) -> None:
+    # Each check's connections end the process just after the check has seen what it asked for.
+    report = tmp_path / "report.json"
+    args = ["tests.bindings.exits_after_closing", "--live", "--clause", "LIVE-3", "--clause", "LIVE-4"]
+    result = run_module("conformance", *args, *SLOW_RUN, str(report), cwd=ROOT)
+    assert result.returncode == 1, result.stdout + result.stderr
+    clauses = json.loads(report.read_text(encoding="utf-8"))["clauses"]
+    # The check in whose span, or just after which, the server is found dead fails: which one
+    # that is depends on when the process ends, but the last check's death is seen too.
+    failed = [c for c in clauses if c["outcome"] == "failed"]
+    assert failed, clauses
+    assert all("exited with status 1" in c["detail"] for c in failed), failed
+    assert {c["outcome"] for c in clauses} <= {"passed", "failed"}, clauses
 
 
 def test_ctrl_c_stops_the_server_and_exits_130(tmp_path: Path) -> None:
