@@ -11,7 +11,6 @@ are judged in that process (:class:`LocalRun`).
 from __future__ import annotations
 
 import asyncio
-import faulthandler
 import functools
 import importlib
 import importlib.util
@@ -48,6 +47,7 @@ from conformance.inventory import Inventory, take_inventory
 from conformance.outcomes import ABSENT, BLOCKED, CaseKind, CaseResult, Report, Tally
 from conformance.report import placeholder_json, placeholder_markdown, terminal_summary, write_json, write_markdown
 from conformance.spec import Spec, family_of, parse_spec
+from conformance.watchdog import StuckTestWatchdog
 
 __all__ = ["TIME_LIMIT", "LocalRun", "Sink", "SuitePlugin", "add_options", "configure"]
 
@@ -253,6 +253,11 @@ class SuitePlugin:
         """Whether this process runs the suite alone, under the command line's supervision."""
         self.hung_clauses: set[str] = set()
         """Clauses a test of which has hung: their other tests fail at once instead of waiting too."""
+        self._watchdog = None if isolated else StuckTestWatchdog(_terminal_stderr())
+        """What ends a shared process whose test is stuck outside the event loop.
+
+        The command line's child process is watched from outside instead.
+        """
         self._forced: set[Path] = set()
         self._selected: dict[str, pytest.Item] = {}
         """The suite's tests of the selected clauses, before any other option narrowed them."""
@@ -418,13 +423,8 @@ class SuitePlugin:
             # The clause has failed already; waiting out its other tests would change nothing.
             # Failing in the call phase keeps the xfail marks of SHOULD clauses and deviations.
             pytest.fail(f"not run: an earlier test of {clause_id} did not finish in time", pytrace=False)
-        if not self.isolated:
-            # Nothing can interrupt code stuck outside the event loop safely in a shared
-            # process: past the deadline, print every thread's stack and end the process, so
-            # that the session fails instead of hanging. The command line's child is watched
-            # from outside instead.
-            deadline = sync_deadline(self.config.time_limit)
-            faulthandler.dump_traceback_later(deadline, exit=True, file=_terminal_stderr())
+        if self._watchdog is not None:
+            self._watchdog.arm(sync_deadline(self.config.time_limit), item.nodeid)
         limit = TIME_LIMIT.set(self.config.time_limit)
         features.forget_said()
         try:
@@ -445,8 +445,8 @@ class SuitePlugin:
             pytest.fail(f"the implementation raised {type(escaped).__name__}{said}", pytrace=False)
         finally:
             TIME_LIMIT.reset(limit)
-            if not self.isolated:
-                faulthandler.cancel_dump_traceback_later()
+            if self._watchdog is not None:
+                self._watchdog.disarm()
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(

@@ -34,7 +34,7 @@ from wsproto_api.protocols import (
     WebSocketFactory,
 )
 
-__version__ = "0.3.14"
+__version__ = "0.3.15"
 """The package version."""
 
 SPEC_VERSION = "0.3.8"
