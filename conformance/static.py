@@ -281,6 +281,12 @@ ANY_ARGUMENT_SOURCE: Final = f"""
 {ANY_ARGUMENT}: Any = None"""
 
 
+_CONTRACT_TYPE_VARS: Final = frozenset(
+    name for name, value in vars(protocols).items() if isinstance(value, typing.TypeVar)
+)
+"""The type variables of the contract's generic members, whose results no call could show."""
+
+
 def _result_use(subject: str, member: str, nodes: list[_Member]) -> tuple[str, bool] | None:
     """A call of the connection's method ``member`` as the contract allows, judged by its result alone.
 
@@ -296,7 +302,7 @@ def _result_use(subject: str, member: str, nodes: list[_Member]) -> tuple[str, b
         return None
     returns = first.returns
     if returns is None or any(
-        isinstance(n, ast.Name) and (n.id == "Any" or n.id.startswith("_")) for n in ast.walk(returns)
+        isinstance(n, ast.Name) and (n.id == "Any" or n.id in _CONTRACT_TYPE_VARS) for n in ast.walk(returns)
     ):
         return None
     positional = [*first.args.posonlyargs, *first.args.args][1:]  # past self
