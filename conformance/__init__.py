@@ -24,7 +24,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Add the suite to the session when a binding is named."""
+    """Add the suite to the session, for the binding that ``--ws-binding`` or the environment names."""
     from conformance.plugin import configure
 
     configure(config)

@@ -181,6 +181,31 @@ def _clause_of(item: pytest.Item) -> str:
     return str(ids[0])
 
 
+MADE: Final = "wsproto-conformance outcome made"
+"""The user property that carries a phase's outcome as pytest made it, before any hook wrapped the report."""
+
+
+class _OutcomeAsMade:
+    """The innermost wrapper of ``pytest_runtest_makereport``: notes each suite phase's outcome as pytest made it.
+
+    A session's own hooks (a ``conftest.py``, another plugin) may rewrite a report on its way
+    to the suite; a failure or a skip rewritten into a pass would read as a judged, passing
+    test. The note travels with the report (through pytest-xdist too), and a pass that was
+    not made one is recorded as a failure (:meth:`SuitePlugin.pytest_runtest_logreport`).
+    """
+
+    @pytest.hookimpl(wrapper=True, trylast=True)
+    def pytest_runtest_makereport(
+        self, item: pytest.Item, call: pytest.CallInfo[None]
+    ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+        """Note the outcome on the report; a pass made over an exception is a failure."""
+        report = yield
+        if _in_suite(item.path):
+            made = "failed" if report.passed and call.excinfo is not None else report.outcome
+            report.user_properties = [*report.user_properties, (MADE, made)]
+        return report
+
+
 def _kind(report: pytest.TestReport) -> CaseKind:
     if hasattr(report, "wasxfail"):
         return "expected-failure" if report.skipped else "passed"
@@ -269,6 +294,7 @@ class SuitePlugin:
             "markers", "refusing(id): the clause whose refusal an ERR-1 or ERR-2 test judges, whose feature it needs"
         )
         config.stash[BINDING] = self.binding_under_test
+        config.pluginmanager.register(_OutcomeAsMade(), "wsproto-conformance-outcome-as-made")
         if config.pluginmanager.is_blocked("terminal") and not self.config.verbose:
             # Nobody reads tracebacks without a terminal, and the verdicts need only each failure's
             # message; formatting a long traceback costs more than running the test.
@@ -490,9 +516,14 @@ class SuitePlugin:
             # A report an xdist controller made for a test whose worker crashed carries no properties.
             clause_id = suite_clause(report.nodeid)
         kind = _kind(report)
+        message = "" if kind == "passed" else _message(report)
+        made = dict(report.user_properties).get(MADE)
+        if report.passed and made != "passed":
+            kind = "failed"
+            was = f"pytest made it {made}" if made else "pytest made another report"
+            message = f"a hook of this session rewrote its {report.when} phase's report as a pass ({was})"
         if not isinstance(clause_id, str) or (report.when != "call" and kind == "passed"):
             return
-        message = "" if kind == "passed" else _message(report)
         hung = clause_id in self.hung_clauses and message.startswith("did not finish")
         longrepr = report.longreprtext if self.config.verbose and kind in ("failed", "expected-failure") else ""
         self.sink.send(Recorded(clause_id, CaseResult(report.nodeid, kind, message), hung, longrepr))
@@ -690,10 +721,20 @@ def _as_plugin_options(message: str) -> str:
 
 
 def configure(config: pytest.Config) -> None:
-    """When a binding is named, build the run's configuration once and add the suite to the session."""
+    """Build the run's configuration once and add the suite to the session; refuse a session that names no binding.
+
+    The plugin is loaded only on request (``-p conformance``), so a session that loads it and
+    names no binding meant to judge one: a CI job whose ``WSPROTO_API_BINDING`` was dropped
+    (by tox, say) would otherwise run its own tests alone and pass.
+    """
     name: str | None = config.getoption("ws_binding") or os.environ.get(ENV_VAR)
     if not name:
-        return
+        if config.getoption("help") or config.getoption("version"):
+            return
+        said = "is empty" if ENV_VAR in os.environ else "is not set"
+        raise pytest.UsageError(
+            f"-p conformance names no binding to judge: give --ws-binding MODULE or set {ENV_VAR} ({ENV_VAR} {said})"
+        )
     spec = parse_spec()
     backend = str(config.getoption("ws_backend"))
     deviations_file = _path_option(config, "ws_deviations")
@@ -717,6 +758,9 @@ def configure(config: pytest.Config) -> None:
             prove_writable("--ws-json", json_path, placeholder_json(name, spec.version))
         if markdown_path is not None and not worker:
             prove_writable("--ws-markdown", markdown_path, placeholder_markdown(name, spec.version))
+        # The binding, imported into this process, may change the working directory as it loads:
+        # the reports stay where the session started (the messages above spell them as given).
+        json_path, markdown_path = (None if p is None else p.absolute() for p in (json_path, markdown_path))
         binding = load_binding(name)
     except ConfigError as error:
         raise pytest.UsageError(_as_plugin_options(str(error))) from None

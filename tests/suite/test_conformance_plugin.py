@@ -166,12 +166,27 @@ def test_only_the_option_that_begins_an_error_is_respelled() -> None:
     assert _as_plugin_options(written) == written
 
 
-def test_without_a_binding_the_plugin_adds_nothing(tmp_path: Path) -> None:
+@pytest.mark.parametrize("environment", [None, ""])
+def test_a_session_that_loads_the_plugin_and_names_no_binding_is_refused(
+    tmp_path: Path, environment: str | None
+) -> None:
+    # A CI job whose WSPROTO_API_BINDING was dropped would otherwise pass on its own tests alone.
     (tmp_path / "test_own.py").write_text("def test_backend_own_test() -> None:\n    assert True\n", encoding="utf-8")
-    result = _pytest("-q", cwd=tmp_path)
+    report = tmp_path / "conformance.json"
+    env = {} if environment is None else {"WSPROTO_API_BINDING": environment}
+    result = _pytest("-q", "--ws-json", str(report), cwd=tmp_path, env=env)
+    assert result.returncode == pytest.ExitCode.USAGE_ERROR, result.stdout + result.stderr
+    said = "is not set" if environment is None else "is empty"
+    assert "-p conformance names no binding to judge: give --ws-binding MODULE" in result.stderr
+    assert f"or set WSPROTO_API_BINDING (WSPROTO_API_BINDING {said})" in result.stderr
+    assert "passed" not in result.stdout
+    assert not report.exists()
+
+
+def test_without_a_binding_the_plugin_still_shows_its_options(tmp_path: Path) -> None:
+    result = _pytest("--help", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "1 passed" in result.stdout
-    assert "conformance" not in result.stdout
+    assert "--ws-binding=MODULE" in result.stdout
 
 
 OWN_TEST = "def test_backend_own_test() -> None:\n    assert True\n"
@@ -248,3 +263,47 @@ def test_inside_pytest_a_test_stuck_outside_the_event_loop_ends_the_session(
     assert re.search(said, result.stderr), result.stderr[-3000:]
     verdict = json.loads(report.read_text(encoding="utf-8"))["verdict"]
     assert (verdict["conforms"], verdict["complete"]) == (False, False)
+
+
+REWRITING_HOOKS = {
+    "wrapper": (
+        "import pytest\n\n\n"
+        "@pytest.hookimpl(wrapper=True)\n"
+        "def pytest_runtest_makereport(item, call):\n"
+        "    report = yield\n"
+        "    report.outcome = 'passed'\n"
+        "    return report\n"
+    ),
+    "new report": (
+        "import pytest\n\n\n"
+        "@pytest.hookimpl(tryfirst=True)\n"
+        "def pytest_runtest_makereport(item, call):\n"
+        "    return pytest.TestReport(item.nodeid, item.location, {}, 'passed', None, call.when, [], "
+        "user_properties=list(item.user_properties))\n"
+    ),
+    "logreport": (
+        "import pytest\n\n\n"
+        "@pytest.hookimpl(tryfirst=True)\n"
+        "def pytest_runtest_logreport(report):\n"
+        "    report.outcome = 'passed'\n"
+    ),
+}
+"""A project's hooks that make every report a pass, each in its own way.
+
+A ``conftest.py`` of the project's reaches the suite when the suite is installed in a venv
+inside the project; a plugin reaches it anywhere.
+"""
+
+
+@pytest.mark.parametrize("hook", REWRITING_HOOKS.values(), ids=REWRITING_HOOKS.keys())
+def test_inside_pytest_a_failure_that_a_hook_rewrites_as_a_pass_still_fails(tmp_path: Path, hook: str) -> None:
+    (tmp_path / "rewriting.py").write_text(hook, encoding="utf-8")
+    report = tmp_path / "conformance.json"
+    binding = "tests.bindings.precise_close_defaults_to_1001"
+    args = ("-p", "rewriting", "--ws-binding", binding, "--ws-clause", "CLOSE-1", "--ws-backend", "asyncio")
+    args += ("--ws-json", str(report))
+    result = _pytest(*args, cwd=tmp_path, env={"PYTHONPATH": str(ROOT)})
+    assert result.returncode == 1, result.stdout[-3000:]
+    assert "a hook of this session rewrote its call phase's report as a pass" in report.read_text(encoding="utf-8")
+    verdict = json.loads(report.read_text(encoding="utf-8"))["verdict"]
+    assert (verdict["conforms"], verdict["complete"]) == (False, True)

@@ -733,3 +733,20 @@ def test_mypy_typing_another_class_than_the_one_exported_is_exit_code_3(source: 
     assert f"{said} is redefined.WebSocket" in done.stderr
     verdict = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["verdict"]
     assert (verdict["conforms"], verdict["complete"], verdict["exit_code"]) == (False, False, 3)
+
+
+def test_files_named_relative_to_the_run_stay_there_when_the_binding_changes_directory(tmp_path: Path) -> None:
+    # The static tier imports the binding into the process that writes the reports.
+    (tmp_path / "elsewhere").mkdir()
+    wandering = "import os\n\nos.chdir('elsewhere')\n\nfrom wsproto_api.reference import *  # noqa: E402, F403\n"
+    (tmp_path / "wandering.py").write_text(wandering, encoding="utf-8")
+    (tmp_path / "deviations.txt").write_text("# none\n", encoding="utf-8")
+    (tmp_path / "r.json").write_text('{"verdict": {"conforms": false}}', encoding="utf-8")
+    files = ("--json", "r.json", "--junit", "r.xml", "--markdown", "r.md", "--deviations", "deviations.txt")
+    done = run_module("conformance", "wandering", "--static", "--checker", "mypy", *files, cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    verdict = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["verdict"]
+    assert (verdict["conforms"], verdict["complete"]) == (True, True)
+    assert (tmp_path / "r.xml").is_file()
+    assert (tmp_path / "r.md").is_file()
+    assert list((tmp_path / "elsewhere").iterdir()) == []
