@@ -4098,3 +4098,46 @@ class IteratorEndedByTheNextOneMade(Reference):
 
     def iter_json(self) -> Any:
         return self._newest(super().iter_json())
+
+
+@fault("raw-send-tidies-a-none-reason", "RAW-1")
+class RawSendTidiesANoneReason(Reference):
+    async def send(self, message: Message) -> None:
+        # Wrong: meant to spare servers a reason of None, it passes on a copy whose reason is "".
+        if message.get("type") == "websocket.close" and "reason" in message and message["reason"] is None:
+            message = {**message, "reason": ""}
+        await super().send(message)
+
+
+@fault("raw-send-makes-close-codes-plain-ints", "RAW-1")
+class RawSendMakesCloseCodesPlainInts(Reference):
+    async def send(self, message: Message) -> None:
+        # Wrong: what close() does for its own message, done to the caller's: a CloseCode member
+        # is replaced by the plain int in a copy of the message.
+        code = message.get("code")
+        if message.get("type") == "websocket.close" and isinstance(code, int) and code.__class__ is not int:
+            message = {**message, "code": int(code)}
+        await super().send(message)
+
+
+@fault("raw-send-makes-header-pairs-tuples", "RAW-1")
+class RawSendMakesHeaderPairsTuples(Reference):
+    async def send(self, message: Message) -> None:
+        # Wrong: header pairs given as lists, which ASGI allows, are made tuples in a copy of the message.
+        headers = message.get("headers")
+        if message.get("type") in ("websocket.accept", "websocket.http.response.start") and headers:
+            pairs = cast("list[Sequence[bytes]]", headers)
+            if any(not isinstance(pair, tuple) for pair in pairs):
+                message = {**message, "headers": [tuple(pair) for pair in pairs]}
+        await super().send(message)
+
+
+@fault("raw-receive-tidies-a-none-reason", "RAW-2")
+class RawReceiveTidiesANoneReason(Reference):
+    async def receive(self) -> Message:
+        # Wrong: a disconnect's reason of None is made "" in place, so the caller gets another
+        # message than the server's.
+        message = await super().receive()
+        if message.get("type") == "websocket.disconnect" and "reason" in message and message["reason"] is None:
+            message["reason"] = ""
+        return message

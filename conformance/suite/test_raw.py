@@ -18,6 +18,7 @@ from conformance.peer import Peer, binary, disconnect, text
 from conformance.suite import support
 from conformance.suite.support import ACCEPTED, NEW, RECEIVED_CONNECT, STARTED, Route
 from wsproto_api.asgi import Message
+from wsproto_api.close_code import CloseCode
 
 pytestmark = pytest.mark.anyio
 
@@ -49,12 +50,20 @@ PASSED_ON: list[tuple[str, Message]] = [
     # An empty reason is ASGI's default, but the key is the caller's: it is not tidied away.
     ("CONNECTING", {"type": "websocket.close", "reason": ""}),
     ("CONNECTING", {"type": "websocket.http.response.start", "status": 401, "headers": [], "trailers": False}),
+    # Header pairs as lists, which ASGI allows beside tuples: passed on as the caller made them.
+    ("CONNECTING", {"type": "websocket.accept", "headers": [[b"x-a", b"1"]]}),
+    ("CONNECTING", {"type": "websocket.http.response.start", "status": 403, "headers": [[b"x-a", b"1"]]}),
     ("CONNECTED", {"type": "websocket.send", "text": "é ☃"}),
     ("CONNECTED", {"type": "websocket.send", "bytes": b"\x00\xff", "text": None}),
     # Passed on as the very object, not made into a plain dict.
     ("CONNECTED", OwnMessage(type="websocket.send", text="own type")),
     ("CONNECTED", {"type": "websocket.close", "code": 1001}),
     ("CONNECTED", {"type": "websocket.close", "code": 1000, "reason": ""}),
+    # A reason of None means "" to ASGI, and a code may be an IntEnum member, which is the int
+    # it stands for: a send() that tidies either into what ASGI's default or a plain int would
+    # be has passed on another object than the caller's.
+    ("CONNECTED", {"type": "websocket.close", "code": 1000, "reason": None}),
+    ("CONNECTED", {"type": "websocket.close", "code": CloseCode.GOING_AWAY, "reason": "bye"}),
     ("RESPONSE", {"type": "websocket.http.response.body", "body": b"den", "more_body": True}),
     ("RESPONSE", {"type": "websocket.http.response.body"}),
 ]
@@ -110,6 +119,8 @@ RECEIVED: list[tuple[str, Message]] = [
     ("CONNECTED", {"type": "websocket.receive", "bytes": None, "text": "both keys"}),
     ("CONNECTED", disconnect(1001, "bye")),
     ("CONNECTED", {"type": "websocket.disconnect", "code": 1006}),
+    # A reason of None, which a server may send for "no reason": returned as it came, not tidied into "".
+    ("CONNECTED", {"type": "websocket.disconnect", "code": 1000, "reason": None}),
 ]
 
 
