@@ -4141,3 +4141,49 @@ class RawReceiveTidiesANoneReason(Reference):
         if message.get("type") == "websocket.disconnect" and "reason" in message and message["reason"] is None:
             message["reason"] = ""
         return message
+
+
+def _refuse_tuples(value: object, walked: set[int] | None = None) -> None:
+    """Refuse a tuple anywhere in ``value``'s dicts and lists, as an encoder that knows only those might."""
+    walked = set() if walked is None else walked
+    if id(value) in walked:
+        return  # a circle: json.dumps reports it
+    walked.add(id(value))
+    if isinstance(value, tuple):
+        raise TypeError("Object of type tuple is not JSON serializable")
+    if isinstance(value, dict):
+        for item in cast("dict[object, object]", value).values():
+            _refuse_tuples(item, walked)
+    elif isinstance(value, list):
+        for item in cast("list[object]", value):
+            _refuse_tuples(item, walked)
+
+
+@fault("send-json-refuses-tuples", "JSON-8")
+class SendJsonRefusesTuples(Reference):
+    async def send_json(self, data: Any, mode: Any = "text") -> None:
+        # Wrong: json.dumps writes a tuple as an array; this takes it for a type JSON has no form for.
+        _refuse_tuples(data)
+        await super().send_json(data, mode)
+
+
+def _check_send_depth(value: object, depth: int = 0, walked: set[int] | None = None) -> None:
+    """Refuse arrays and objects nested more than 16 deep in ``value``."""
+    walked = set() if walked is None else walked
+    if id(value) in walked:
+        return  # a circle: json.dumps reports it
+    walked.add(id(value))
+    if isinstance(value, dict | list | tuple):
+        if depth >= 16:
+            raise ValueError("JSON nested too deeply")
+        items = cast("dict[object, object]", value).values() if isinstance(value, dict) else value
+        for item in cast("Iterable[object]", items):
+            _check_send_depth(item, depth + 1, walked)
+
+
+@fault("send-json-depth-limit", "JSON-8")
+class SendJsonDepthLimit(Reference):
+    async def send_json(self, data: Any, mode: Any = "text") -> None:
+        # A "hardening" limit json.dumps does not have: deeper data is refused.
+        _check_send_depth(data)
+        await super().send_json(data, mode)

@@ -80,6 +80,27 @@ async def needs_mode(binding: Binding, mode: str) -> None:
 
 # -- JSON-8, JSON-10: the value sent; JSON-9: its text --------------------------------------------
 
+DEPTH = 40
+"""How deep the nested documents sent and received are: past a limit of 16 or 32 levels that an
+encoder or a parser could set, far below the recursion limit that bounds json.dumps and json.loads."""
+
+
+def nested_lists(levels: int) -> list[Any]:
+    """``levels`` lists, each the only item of the one around it."""
+    value: list[Any] = []
+    for _ in range(levels - 1):
+        value = [value]
+    return value
+
+
+def nested_objects(levels: int) -> dict[str, Any]:
+    """``levels`` objects, each the value of ``"a"`` in the one around it; the innermost holds 1."""
+    value: dict[str, Any] = {"a": 1}
+    for _ in range(levels - 1):
+        value = {"a": value}
+    return value
+
+
 VALUES: list[Any] = [
     {"é": [1, 2]},
     {"a": {"b": 1.5}, "c": None},
@@ -110,9 +131,18 @@ VALUES: list[Any] = [
     collections.OrderedDict([("z", [1]), ("a", {"b": None})]),
     # JSON text past 1 MiB: what a limit on a message's length (16 bits, 64 KiB) would cut or split.
     pytest.param({"long": LONG_TEXT}, id=f"a-text-of-{len(LONG_TEXT)}-characters"),
+    # Tuples, which json.dumps writes as arrays: an encoder that walks only dicts and lists
+    # refuses them as a type JSON has no form for.
+    pytest.param((1.5, ["two", (3, None)]), id="a-tuple"),
+    pytest.param({"pair": (True, "b"), "empty": ()}, id="tuples-in-an-object"),
+    # Nested past a limit of 16 or 32 levels that a hand-written encoder or check could set,
+    # far below the recursion limit that bounds json.dumps.
+    pytest.param(nested_lists(DEPTH), id=f"lists-{DEPTH}-deep"),
+    pytest.param(nested_objects(DEPTH), id=f"objects-{DEPTH}-deep"),
 ]
 """Data JSON can encode; ``json.loads`` of what is sent must equal each, value for value and
-type for type (a tuple would not: it is read back as a list)."""
+kind for kind (a tuple is read back as a list, which SPEC.md's conventions compare with it
+item by item)."""
 
 
 @pytest.mark.clause("JSON-8")
@@ -254,26 +284,6 @@ async def test_send_json_sends_compact_text(binding: Binding, data: Any, expecte
 
 
 # -- JSON-3, JSON-4: the value received ----------------------------------------------------------
-
-DEPTH = 40
-"""How deep the nested documents received are: past a limit of 16 or 32 levels a parser could
-set, far below the recursion limit that bounds json.loads."""
-
-
-def nested_lists(levels: int) -> list[Any]:
-    """``levels`` lists, each the only item of the one around it."""
-    value: list[Any] = []
-    for _ in range(levels - 1):
-        value = [value]
-    return value
-
-
-def nested_objects(levels: int) -> dict[str, Any]:
-    """``levels`` objects, each the value of ``"a"`` in the one around it; the innermost holds 1."""
-    value: dict[str, Any] = {"a": 1}
-    for _ in range(levels - 1):
-        value = {"a": value}
-    return value
 
 
 @pytest.mark.clause("JSON-3")
