@@ -4187,3 +4187,58 @@ class SendJsonDepthLimit(Reference):
         # A "hardening" limit json.dumps does not have: deeper data is refused.
         _check_send_depth(data)
         await super().send_json(data, mode)
+
+
+def _refuse_lone_surrogates(value: object) -> object:
+    """``value``, after refusing any ``str`` in it that UTF-8 cannot encode, with ``UnicodeEncodeError``."""
+    if isinstance(value, str):
+        value.encode("utf-8")
+    elif isinstance(value, dict):
+        for key, item in cast("dict[object, object]", value).items():
+            _refuse_lone_surrogates(key)
+            _refuse_lone_surrogates(item)
+    elif isinstance(value, list):
+        for item in cast("list[object]", value):
+            _refuse_lone_surrogates(item)
+    return value
+
+
+@fault("receive-json-refuses-lone-surrogates", "JSON-3")
+class ReceiveJsonRefusesLoneSurrogates(Reference):
+    async def receive_json(self, mode: Any = "text") -> Any:
+        # Wrong: json.loads reads the escape "\ud800" as the lone surrogate it names; a parser that
+        # only yields text it could write back as UTF-8 refuses it.
+        return _refuse_lone_surrogates(await super().receive_json(mode))
+
+
+class _JsonKindByKey(Reference):
+    """``receive_json`` that takes a message holding the other payload key, even as ``None``, for the other kind."""
+
+    async def receive_json(self, mode: Any = "text") -> Any:
+        if mode not in ("text", "binary") or self.application_state is not reference_state.CONNECTED:
+            return await super().receive_json(mode)
+        message = await self.receive()
+        other = "bytes" if mode == "text" else "text"
+        # Wrong: ASGI lets a message hold both keys while one is None; the kind is the key that is not None.
+        if message.get("type") == "websocket.receive" and other in message:
+            key = "text" if mode == "text" else "bytes"
+            raise RuntimeError(f"receive_json(mode={mode!r}) needs a {key!r} payload, but the message has {other!r}")
+        if mode == "text":
+            return reference_websocket._json_of(message)
+        return reference_websocket._binary_json_of(message)
+
+
+@fault("receive-json-kind-by-key", "JSON-3")
+class ReceiveJsonKindByKey(_JsonKindByKey):
+    async def receive_json(self, mode: Any = "text") -> Any:
+        if mode == "binary":
+            return await Reference.receive_json(self, mode)
+        return await super().receive_json(mode)
+
+
+@fault("receive-json-binary-kind-by-key", "JSON-4")
+class ReceiveJsonBinaryKindByKey(_JsonKindByKey):
+    async def receive_json(self, mode: Any = "text") -> Any:
+        if mode == "text":
+            return await Reference.receive_json(self, mode)
+        return await super().receive_json(mode)

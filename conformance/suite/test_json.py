@@ -305,6 +305,9 @@ async def test_send_json_sends_compact_text(binding: Binding, data: Any, expecte
         # json.loads has no depth limit of its own: a "hardening" one would refuse these.
         pytest.param("[" * DEPTH + "]" * DEPTH, nested_lists(DEPTH), id=f"lists-{DEPTH}-deep"),
         pytest.param('{"a": ' * DEPTH + "1" + "}" * DEPTH, nested_objects(DEPTH), id=f"objects-{DEPTH}-deep"),
+        # An escaped lone surrogate, which RFC 8259 lets a text hold and json.loads reads as the
+        # one code point: a parser that refuses what it cannot write back as UTF-8 rejects it.
+        pytest.param('["\\ud800", {"k": "\\udfff x"}]', ["\ud800", {"k": "\udfff x"}], id="lone-surrogates"),
     ],
 )
 async def test_receive_json_loads_text(binding: Binding, payload: str, expected: Any) -> None:
@@ -355,6 +358,7 @@ async def test_receive_json_loads_nan_and_infinities(binding: Binding) -> None:
         pytest.param(b"[" * DEPTH + b"]" * DEPTH, nested_lists(DEPTH), id=f"lists-{DEPTH}-deep"),
         pytest.param(b'{"a": ' * DEPTH + b"1" + b"}" * DEPTH, nested_objects(DEPTH), id=f"objects-{DEPTH}-deep"),
         pytest.param(b"[Infinity, -Infinity]", [INF, -INF], id="infinities"),
+        pytest.param(b'["\\ud800", {"k": "\\udfff x"}]', ["\ud800", {"k": "\udfff x"}], id="lone-surrogates"),
     ],
 )
 async def test_receive_json_binary_loads_utf8_bytes(binding: Binding, payload: bytes, expected: Any) -> None:
@@ -363,6 +367,26 @@ async def test_receive_json_binary_loads_utf8_bytes(binding: Binding, payload: b
     received = await ws.receive_json(mode="binary")
     expect.equal(received, expected, what)
     expect.json_kinds(received, expected, what)
+    expect.equal(peer.receive_calls, 1, f"messages received by {what}")
+
+
+@pytest.mark.clause("JSON-3")
+async def test_receive_json_reads_text_beside_a_none_bytes_key(binding: Binding) -> None:
+    # ASGI lets a message hold both keys as long as exactly one of them is not None: it is a
+    # text message all the same.
+    message = {"type": "websocket.receive", "bytes": None, "text": '{"a": [1]}'}
+    peer, ws = await support.accepted(binding, message, text("[2]"))
+    what = "receive_json() of a text message whose 'bytes' is None"
+    expect.equal(await ws.receive_json(), {"a": [1]}, what)
+    expect.equal(peer.receive_calls, 1, f"messages received by {what}")
+
+
+@pytest.mark.clause("JSON-4")
+async def test_receive_json_binary_reads_bytes_beside_a_none_text_key(binding: Binding) -> None:
+    message = {"type": "websocket.receive", "text": None, "bytes": b'{"a": [1]}'}
+    peer, ws = await support.accepted(binding, message, binary(b"[2]"))
+    what = "receive_json(mode=\"binary\") of a binary message whose 'text' is None"
+    expect.equal(await ws.receive_json(mode="binary"), {"a": [1]}, what)
     expect.equal(peer.receive_calls, 1, f"messages received by {what}")
 
 
