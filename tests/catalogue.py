@@ -4242,3 +4242,33 @@ class ReceiveJsonBinaryKindByKey(_JsonKindByKey):
         if mode == "text":
             return await Reference.receive_json(self, mode)
         return await super().receive_json(mode)
+
+
+def _kind_by_key(read: Callable[[Message], Any], other: str) -> Callable[[Message], Any]:
+    """``read``, refusing a ``websocket.receive`` message that holds the key ``other``, even as ``None``."""
+
+    def read_by_key(message: Message) -> Any:
+        # Wrong: the iterators' own reading takes the key's presence for the message's kind.
+        if message.get("type") == "websocket.receive" and other in message:
+            raise RuntimeError(f"the iterator received a message with {other!r}")
+        return read(message)
+
+    return read_by_key
+
+
+@fault("iterators-take-the-kind-by-key", "ITER-1")
+class IteratorsTakeTheKindByKey(Reference):
+    def iter_text(self) -> Any:
+        return reference_websocket._Messages(
+            self, self._check_connected, _kind_by_key(reference_websocket._text_of, "bytes")
+        )
+
+    def iter_bytes(self) -> Any:
+        return reference_websocket._Messages(
+            self, self._check_connected, _kind_by_key(reference_websocket._bytes_of, "text")
+        )
+
+    def iter_json(self) -> Any:
+        return reference_websocket._Messages(
+            self, self._check_connected, _kind_by_key(reference_websocket._json_of, "bytes")
+        )

@@ -270,6 +270,41 @@ async def test_an_iterator_made_before_accept_yields_once_accepted(binding: Bind
     await close_early(iterator)
 
 
+def beside_a_none_key(name: str) -> tuple[Message, object]:
+    """A data message ``name`` reads that also holds the other payload key as ``None``, and its item."""
+    if name == "iter_bytes":
+        return {"type": "websocket.receive", "text": None, "bytes": b"a"}, b"a"
+    payload = "1" if name == "iter_json" else "a"
+    return {"type": "websocket.receive", "bytes": None, "text": payload}, ITEM_OF_ONE[name]
+
+
+@pytest.mark.clause("ITER-1")
+@pytest.mark.parametrize("name", support.ITERATORS)
+async def test_iterator_reads_a_message_beside_a_none_key(binding: Binding, name: str) -> None:
+    # ASGI lets a message hold both keys as long as exactly one of them is not None: the
+    # receiving call reads it as the kind whose key is not None, and so does the iterator.
+    message, expected = beside_a_none_key(name)
+    peer, ws = await support.accepted(binding, message, disconnect())
+    iterator = support.ITERATORS[name](ws)
+    what = f"the first item of {name}() for {message!r}"
+    try:
+        item = await iterator.__anext__()
+    except Exception as error:
+        # Where the receiving call raises for it too, the iterator yields what the call would
+        # return: the call's clause fails (RECV-1, RECV-2, JSON-3).
+        _, probe = await support.accepted(binding, beside_a_none_key(name)[0])
+        returned = await outcome_of(RECEIVER_OF[name], probe)
+        if isinstance(returned, Exception) and features.missing_member(returned) is None:
+            call = f"{RECEIVER_NAME[name]} of {message!r}"
+            pytest.skip(f"{BLOCKED}{RECEIVER_CLAUSE[name]} ({call}): raised {type(returned).__name__}: {returned}")
+        raise AssertionError(
+            f"{what}: expected {expected!r}, as {RECEIVER_NAME[name]} returns, saw {type(error).__name__}: {error}"
+        ) from error
+    await check_item(binding, name, message, item, expected, what)
+    expect.equal(peer.receive_calls, 1, f"messages received once {name}() gave its first item")
+    await close_early(iterator)
+
+
 # -- ITER-2: a disconnect ends the iteration ------------------------------------------------------
 
 
