@@ -50,6 +50,7 @@ from wsproto_api.reference.arguments import (
     check_text_payload,
 )
 from wsproto_api.reference.cookies import parse_cookies
+from wsproto_api.reference.json_text import encode_json
 from wsproto_api.reference.query_params import parse_query
 from wsproto_api.reference.scope import scope_query_string
 from wsproto_api.reference.url import url_from_scope, valid_host_header
@@ -4272,3 +4273,32 @@ class IteratorsTakeTheKindByKey(Reference):
         return reference_websocket._Messages(
             self, self._check_connected, _kind_by_key(reference_websocket._json_of, "bytes")
         )
+@fault("send-json-binary-lets-the-os-error-through", "STATE-14")
+class SendJsonBinaryLetsTheOSErrorThrough(Reference):
+    async def send_json(self, data: Any, mode: Any = "text") -> None:
+        if mode != "binary":
+            await super().send_json(data, mode)
+            return
+        # Wrong: meant as a thin path for binary frames, the peer's OSError is handed on as it
+        # came, where STATE-14 has send_json() raise WebSocketDisconnect(1006) in either mode.
+        message: Message = {"type": "websocket.send", "bytes": encode_json(data).encode("utf-8")}
+        try:
+            await self.send(message)
+        except WebSocketDisconnect as lost:
+            if isinstance(lost.__cause__, OSError):
+                raise lost.__cause__ from None
+            raise
+
+
+@fault("send-json-binary-takes-stream-errors-for-a-disconnect", "STATE-15")
+class SendJsonBinaryTakesStreamErrorsForADisconnect(Reference):
+    async def send_json(self, data: Any, mode: Any = "text") -> None:
+        if mode != "binary":
+            await super().send_json(data, mode)
+            return
+        try:
+            await super().send_json(data, mode)
+        except (anyio.BrokenResourceError, anyio.ClosedResourceError) as error:
+            # Wrong: meant for an anyio server whose client is gone, the binary path turns the
+            # server's own errors into a lost connection, where STATE-15 has them propagate.
+            raise WebSocketDisconnect(1006) from error

@@ -134,13 +134,15 @@ class Op:
     """The features the call needs besides the core."""
     fails_at: int = 0
     """Which of the messages it sends the peer fails, where a test has the peer's ``send`` raise."""
+    keywords: tuple[tuple[str, Any], ...] = ()
+    """The arguments given by keyword, as (name, value) pairs."""
 
     async def call(self, ws: wsproto_api.WebSocket) -> None:
         """Call the method with fresh copies of the arguments; blocked by ``clause`` when there is no such method."""
         method = getattr(ws, self.method, None)
         if method is None:
             pytest.skip(f"{BLOCKED}{self.clause} ({self.name}): the connection has no {self.method}")
-        await method(*copy.deepcopy(self.args))
+        await method(*copy.deepcopy(self.args), **copy.deepcopy(dict(self.keywords)))
 
 
 def raw_op(message: Message) -> Op:
@@ -165,6 +167,9 @@ CLOSE = Op("close()", "close", (), "CLOSE-1", ("websocket.close",))
 SEND_TEXT = Op("send_text()", "send_text", ("hi",), "SEND-1", _DATA)
 SEND_BYTES = Op("send_bytes()", "send_bytes", (b"hi",), "SEND-2", _DATA)
 SEND_JSON = Op("send_json()", "send_json", ({"a": 1},), "JSON-8", _DATA)
+SEND_JSON_BINARY = Op(
+    "send_json(mode='binary')", "send_json", ({"a": 1},), "JSON-10", _DATA, keywords=(("mode", "binary"),)
+)
 DENY = Op(
     "send_denial_response()",
     "send_denial_response",
@@ -816,7 +821,7 @@ def check_disconnect_1006(binding: Binding, raised: Exception | None, what: str)
 
 
 @pytest.mark.clause("STATE-14")
-@pytest.mark.parametrize(("route", "op"), connected_cases([*DATA_SENDS, CLOSE]))
+@pytest.mark.parametrize(("route", "op"), connected_cases([*DATA_SENDS, SEND_JSON_BINARY, CLOSE]))
 async def test_os_error_while_connected_becomes_disconnect_1006(binding: Binding, route: Route, op: Op) -> None:
     peer, ws = await reach(binding, route)
     raised = await fail_at_peer(ws, peer, op, route, OSError("connection lost"))
@@ -833,6 +838,8 @@ OS_ERROR_SUBCLASSES: list[tuple[Op, type[OSError]]] = [
     (SEND_JSON, TimeoutError),
     (CLOSE, TimeoutError),
     (SEND_TEXT, ssl.SSLError),
+    # send_json() in either mode: STATE-14 names the method, whatever message it sends.
+    (SEND_JSON_BINARY, ConnectionResetError),
 ]
 
 
@@ -915,6 +922,7 @@ ANY_TIME: list[tuple[Route, Op]] = [
     (EXCHANGED, SEND_TEXT),
     (ACCEPTED, RAW_SEND),
     (STARTED, RAW_END),
+    (ACCEPTED, SEND_JSON_BINARY),
 ]
 
 
