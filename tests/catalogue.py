@@ -24,7 +24,7 @@ import sys
 import types
 import unicodedata
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 from urllib.parse import urlencode
@@ -4288,6 +4288,45 @@ class SendJsonBinaryLetsTheOSErrorThrough(Reference):
             if isinstance(lost.__cause__, OSError):
                 raise lost.__cause__ from None
             raise
+
+
+@fault("accept-takes-a-mapping-of-headers", "ACCEPT-8")
+class AcceptTakesAMappingOfHeaders(Reference):
+    async def accept(self, subprotocol: str | None = None, headers: Any = None) -> None:
+        # Wrong: meant as a convenience, a mapping is read as its items, where it is an iterable
+        # of names, none of them a pair, which ACCEPT-8 refuses.
+        if isinstance(headers, Mapping):
+            headers = list(cast("Mapping[bytes, bytes]", headers).items())
+        await super().accept(subprotocol, headers)
+
+
+_VALUE_WITHOUT_BREAKS = re.compile(rb"^[^\r\n\x00]*$")
+"""A header value check anchored with ``$``, which also matches before a final newline."""
+
+
+@fault("accept-value-check-passes-a-final-lf", "ACCEPT-8")
+class AcceptValueCheckPassesAFinalLF(Reference):
+    async def accept(self, subprotocol: str | None = None, headers: Any = None) -> None:
+        if headers is None:
+            await super().accept(subprotocol)
+            return
+        pairs = list(headers)
+        self._next_application_state({"type": "websocket.accept"})
+        check_subprotocol(subprotocol, self.scope.get("subprotocols", []))
+        # Wrong: the values are checked with ^...$, whose $ matches before a last LF, so a value
+        # ending in LF passes: the reference's check runs on each value without that LF.
+        for pair in pairs:
+            value = pair[1] if isinstance(pair, tuple | list) and len(pair) == 2 else None
+            if isinstance(value, bytes) and _VALUE_WITHOUT_BREAKS.match(value) is None:
+                raise ValueError(f"accept() header {pair[0]!r} has a value with CR, LF or NUL")
+        trimmed = [
+            (pair[0], pair[1][:-1]) if isinstance(pair, tuple) and len(pair) == 2 and pair[1][-1:] == b"\n" else pair
+            for pair in pairs
+        ]
+        check_accept_headers(trimmed, subprotocol)
+        if self.client_state is reference_state.CONNECTING:
+            await self.receive()
+        await self.send({"type": "websocket.accept", "subprotocol": subprotocol, "headers": [tuple(p) for p in pairs]})
 
 
 @fault("send-json-binary-takes-stream-errors-for-a-disconnect", "STATE-15")

@@ -514,6 +514,8 @@ BAD_VALUES: list[tuple[tuple[bytes, bytes], str]] = [
     ((b"x-value-crlf", b"a\r\nSet-Cookie: evil=1"), "x-value-crlf"),
     ((b"x-value-nul", b"a\x00b"), "x-value-nul"),
     ((b"x-value-end", b"v\r\n"), "x-value-end"),
+    # A final LF alone, which a check anchored with ``$`` (matching before a last newline) passes.
+    ((b"x-value-lf-end", b"v\n"), "x-value-lf-end"),
 ]
 
 
@@ -568,6 +570,19 @@ async def test_accept_refuses_a_header_that_is_not_a_pair_of_bytes(
         [*GOOD, item],
         receive_first=receive_first,
         mentioning=shown_words(shown),
+    )
+
+
+@support.refusal("ACCEPT-8")
+@RECEIVE_FIRST
+async def test_accept_refuses_a_mapping_of_headers(
+    binding: Binding, refusal: support.Refusal, receive_first: bool
+) -> None:
+    # A mapping is an iterable of its keys, and a key (a name) is no pair.
+    headers = {b"x-mapped": b"v"}
+    what = f"accept(headers={headers!r})"
+    await refused_accept(
+        binding, refusal, TypeError, what, None, headers, receive_first=receive_first, mentioning=["x-mapped"]
     )
 
 
