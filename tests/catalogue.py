@@ -4341,3 +4341,15 @@ class SendJsonBinaryTakesStreamErrorsForADisconnect(Reference):
             # Wrong: meant for an anyio server whose client is gone, the binary path turns the
             # server's own errors into a lost connection, where STATE-15 has them propagate.
             raise WebSocketDisconnect(1006) from error
+
+
+@fault("accept-sends-the-first-64-headers", "ACCEPT-3")
+class AcceptSendsTheFirst64Headers(Reference):
+    async def accept(self, subprotocol: str | None = None, headers: Any = None) -> None:
+        if headers is None:
+            await super().accept(subprotocol)
+            return
+        # Wrong: meant to bound the handshake's size, every header is checked but only the
+        # first 64 are sent, where ACCEPT-3 has each given pair sent.
+        pairs = check_accept_headers(headers, subprotocol)
+        await super().accept(subprotocol, pairs[:64])

@@ -281,8 +281,11 @@ WELL_FORMED: list[Pairs] = [
     [(b"x-spaces", b" a b ")],
     [(b"x-empty", b"")],
     [(b"x-visible", bytes(range(0x21, 0x7F)))],
+    # As many headers as an application may give: a binding that keeps the first few drops the rest.
+    [(b"x-many", str(index).encode()) for index in range(300)],
 ]
-"""The edges of what ACCEPT-8 allows, all with lower-case names: a binding that refuses one checks too much."""
+"""The edges of what ACCEPT-8 allows, all with lower-case names: a binding that refuses one checks too much,
+and one that sends fewer than were given sends too little."""
 
 
 @pytest.mark.clause("ACCEPT-3")
