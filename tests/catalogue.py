@@ -4329,6 +4329,17 @@ class AcceptValueCheckPassesAFinalLF(Reference):
         await self.send({"type": "websocket.accept", "subprotocol": subprotocol, "headers": [tuple(p) for p in pairs]})
 
 
+@fault("denial-calls-the-app-by-keyword", "DENY-2")
+class DenialCallsTheAppByKeyword(Reference):
+    async def send_denial_response(self, response: ASGIApp) -> None:
+        async def by_keyword(scope: Scope, receive: Receive, send: Send) -> None:
+            # Wrong: an ASGI application is called with three arguments by position; one whose
+            # parameters have other names, or are positional only, cannot take these.
+            await cast("Any", response)(scope=scope, receive=receive, send=send)
+
+        await super().send_denial_response(by_keyword)
+
+
 @fault("send-json-binary-takes-stream-errors-for-a-disconnect", "STATE-15")
 class SendJsonBinaryTakesStreamErrorsForADisconnect(Reference):
     async def send_json(self, data: Any, mode: Any = "text") -> None:

@@ -299,6 +299,11 @@ async def app_with_status(status: int, scope: Scope, receive: Receive, send: Sen
     await send(copy.deepcopy(RESPONSE_401[1]))
 
 
+async def positional_app(s: Scope, r: Receive, sender: Send, /) -> None:
+    """An application whose parameters are positional only: ASGI calls an application with three arguments."""
+    await function_app(s, r, sender)
+
+
 class Responder:
     """An object whose bound method is the ASGI application."""
 
@@ -321,6 +326,7 @@ APPS: dict[str, Callable[[], ASGIApp]] = {
     "bound-method": lambda: Responder().respond,
     "functools.partial": lambda: functools.partial(app_with_status, 401),
     "sync-callable-returning-coroutine": lambda: SyncCallableReturningAwaitable(),
+    "positional-only-parameters": lambda: positional_app,
 }
 
 
