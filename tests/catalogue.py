@@ -4340,6 +4340,31 @@ class DenialCallsTheAppByKeyword(Reference):
         await super().send_denial_response(by_keyword)
 
 
+@fault("denial-lets-a-body-through-before-its-start", "DENY-9")
+class DenialLetsABodyThroughBeforeItsStart(Reference):
+    async def send_denial_response(self, response: ASGIApp) -> None:
+        async def send(message: Message) -> None:
+            # Wrong: the denial's own send reads a body by its more_body alone, so a body sent
+            # before any start reaches the peer, where the sending table refuses it.
+            if message.get("type") == "websocket.http.response.body" and (
+                self.application_state is reference_state.CONNECTING
+            ):
+                more = bool(message.get("more_body"))
+                self.application_state = reference_state.RESPONSE if more else reference_state.DISCONNECTED
+                try:
+                    await cast("Send", self._send)(message)
+                except OSError:
+                    self.application_state = reference_state.DISCONNECTED
+                    raise
+                return
+            await self.send(message)
+
+        async def app(scope: Scope, receive: Receive, _: Send) -> None:
+            await response(scope, receive, send)
+
+        await super().send_denial_response(app)
+
+
 @fault("send-json-binary-takes-stream-errors-for-a-disconnect", "STATE-15")
 class SendJsonBinaryTakesStreamErrorsForADisconnect(Reference):
     async def send_json(self, data: Any, mode: Any = "text") -> None:

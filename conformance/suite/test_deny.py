@@ -269,6 +269,22 @@ async def test_denial_app_send_refuses_what_the_table_does_not_list(binding: Bin
 
 
 @pytest.mark.clause("DENY-9")
+@pytest.mark.parametrize(
+    "first",
+    [BODY_END, BODY_CHUNK, {"type": "websocket.send", "text": "x"}],
+    ids=["body", "body-more_body", "websocket.send"],
+)
+async def test_denial_app_cannot_send_a_body_before_its_start(binding: Binding, first: Message) -> None:
+    await support.objects_run(binding)
+    # The sending table lists no body for a connection that has sent nothing: a response
+    # begins with its start, whoever received websocket.connect.
+    peer, ws = support.connected(binding, CONNECT, scope=scope_with_denial())
+    what = f"send_denial_response(app) whose app sends {first!r} first"
+    rejected(await outcome_of(ws, App(first, START, BODY_END)), what)
+    expect.sent(peer, [], f"messages sent to the peer by {what}")
+
+
+@pytest.mark.clause("DENY-9")
 @pytest.mark.parametrize("last", [BODY_END, LAST_FALSE], ids=["without-more_body", "more_body-false"])
 async def test_denial_app_cannot_send_after_the_last_body(binding: Binding, last: Message) -> None:
     await support.objects_run(binding)
