@@ -4273,6 +4273,8 @@ class IteratorsTakeTheKindByKey(Reference):
         return reference_websocket._Messages(
             self, self._check_connected, _kind_by_key(reference_websocket._json_of, "bytes")
         )
+
+
 @fault("send-json-binary-lets-the-os-error-through", "STATE-14")
 class SendJsonBinaryLetsTheOSErrorThrough(Reference):
     async def send_json(self, data: Any, mode: Any = "text") -> None:
@@ -4389,3 +4391,19 @@ class AcceptSendsTheFirst64Headers(Reference):
         # first 64 are sent, where ACCEPT-3 has each given pair sent.
         pairs = check_accept_headers(headers, subprotocol)
         await super().accept(subprotocol, pairs[:64])
+
+
+@fault("send-json-binary-moves-no-state", "STATE-16")
+class SendJsonBinaryMovesNoState(Reference):
+    async def send_json(self, data: Any, mode: Any = "text") -> None:
+        if mode != "binary" or self.application_state is not reference_state.CONNECTED:
+            await super().send_json(data, mode)
+            return
+        # Wrong: meant as a fast path for binary frames on an open connection, it goes to the
+        # peer past the send funnel, so a lost connection leaves application_state CONNECTED
+        # and the sends after it reach the peer, which STATE-9 and STATE-16 forbid.
+        message: Message = {"type": "websocket.send", "bytes": encode_json(data).encode("utf-8")}
+        try:
+            await cast("Send", self._send)(message)
+        except OSError as error:
+            raise WebSocketDisconnect(1006) from error
