@@ -29,6 +29,8 @@ from conformance.config import (
     BACKENDS,
     DEFAULT_TIME_LIMIT,
     ENV_VAR,
+    LIVE_TIER,
+    STATIC_TIER,
     ConfigError,
     Limits,
     RunConfig,
@@ -263,7 +265,7 @@ def _static_run(options: argparse.Namespace, binding: str) -> Report | int:
         return _fail(f"--checker {options.checker}: {missing[0]} is not installed", USAGE_ERROR)
     spec = parse_spec()
     try:
-        clauses = select(spec.static_clauses, options.clause, "the static tier (--static)", spec.retired)
+        clauses = select(spec, STATIC_TIER, options.clause)
         clash = probe_name_clash(binding)
         if clash:
             raise ConfigError(clash)
@@ -309,7 +311,7 @@ def _live_run(options: argparse.Namespace, binding: str) -> int:
         )
     spec = parse_spec()
     try:
-        clauses = select(spec.live_clauses, options.clause, "the live tier (--live)", spec.retired)
+        clauses = select(spec, LIVE_TIER, options.clause)
         load_in_child(binding)
         loaded = _load_in_place(binding)
         deviations = _tier_deviations(options, spec, spec.live_clauses)

@@ -21,7 +21,10 @@ __all__ = [
     "DEFAULT_TIME_LIMIT",
     "ENV_VAR",
     "EVERYWHERE_FAMILY",
+    "LIVE_TIER",
     "MAX_SECONDS",
+    "RUNTIME_TIER",
+    "STATIC_TIER",
     "SUITE_DIR",
     "Backend",
     "ConfigError",
@@ -81,22 +84,36 @@ class ConfigError(Exception):
     """An option's value cannot be used; the message names the option and the problem."""
 
 
-def select(
-    clauses: Mapping[str, Clause], names: Sequence[str], run: str, retired: Mapping[str, str] | None = None
-) -> dict[str, Clause]:
-    """The ``clauses`` of one tier that ``--clause`` ``names`` select, every one when it names none, in SPEC.md order.
+RUNTIME_TIER: Final = "a normal run"
+STATIC_TIER: Final = "the static tier (--static)"
+LIVE_TIER: Final = "the live tier (--live)"
 
-    Raises :class:`ConfigError` for a name that is no clause or family among ``clauses``:
-    ``run`` says which run judges them, and ``retired`` (SPEC.md's retired IDs) what replaced
-    a retired one, for the message.
+
+def _tiers(spec: Spec) -> dict[str, dict[str, Clause]]:
+    """Each tier's clauses, by the words that name the tier in a message."""
+    return {RUNTIME_TIER: spec.runtime_clauses, STATIC_TIER: spec.static_clauses, LIVE_TIER: spec.live_clauses}
+
+
+def select(spec: Spec, run: str, names: Sequence[str]) -> dict[str, Clause]:
+    """The clauses of the tier ``run`` names (:data:`RUNTIME_TIER`, ...) that ``--clause`` ``names`` select.
+
+    Every one when ``names`` is empty, in SPEC.md order. Raises :class:`ConfigError` for a
+    name that is no clause or family of that tier, saying what replaced a retired one or
+    which other tier judges it.
     """
+    clauses = _tiers(spec)[run]
     families = {clause.family for clause in clauses.values()}
     unknown = [name for name in names if name not in clauses and name not in families]
     if unknown:
-        replaced = (retired or {}).get(unknown[0])
+        name = unknown[0]
+        replaced = spec.retired.get(name)
         if replaced is not None:
-            raise ConfigError(f"--clause {unknown[0]!r}: retired, {replaced}")
-        raise ConfigError(f"--clause {unknown[0]!r}: not a clause or family that {run} judges")
+            raise ConfigError(f"--clause {name!r}: retired, {replaced}")
+        said = f"--clause {name!r}: not a clause or family that {run} judges"
+        for tier, judged in _tiers(spec).items():
+            if name in judged or name in {clause.family for clause in judged.values()}:
+                raise ConfigError(f"{said}; {tier} judges it")
+        raise ConfigError(said)
     chosen = set(names)
     return {cid: c for cid, c in clauses.items() if not chosen or cid in chosen or family_of(cid) in chosen}
 
@@ -158,7 +175,9 @@ class RunConfig:
                 raise ConfigError(
                     f"{option} must be a number of seconds above 0 and at most {MAX_SECONDS:,.0f}, not {seconds:g}"
                 )
-        if limits.memory_mib <= 0 or limits.output_bytes <= 0 or not 0 < limits.load_seconds <= MAX_SECONDS:
+        if limits.memory_mib <= 0:
+            raise ConfigError(f"--memory-limit must be a number of MiB above 0, not {limits.memory_mib}")
+        if limits.output_bytes <= 0 or not 0 < limits.load_seconds <= MAX_SECONDS:
             raise ConfigError(
                 f"every limit must be positive, and no time limit above {MAX_SECONDS:,.0f} s: {self.limits}"
             )
@@ -168,7 +187,7 @@ class RunConfig:
 
         Raises :class:`ConfigError` for a ``--clause`` that names no runtime clause or family.
         """
-        return select(spec.runtime_clauses, self.clauses, "a normal run", spec.retired)
+        return select(spec, RUNTIME_TIER, self.clauses)
 
     def to_json(self) -> str:
         """The configuration as a JSON text, to hand to another process."""

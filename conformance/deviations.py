@@ -31,7 +31,8 @@ def read_deviations(
     features = features or {}
     retired = retired or {}
     try:
-        text = path.read_text(encoding="utf-8")
+        # utf-8-sig: an editor that saves UTF-8 with a byte-order mark would glue it to the first entry.
+        text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         raise DeviationsError(f"cannot read deviations file {str(path)!r}: {error}") from None
     listed: set[str] = set()

@@ -59,9 +59,16 @@ def conformance(*args: str, env: dict[str, str] | None = None) -> subprocess.Com
         (["wsproto_api.reference", "--markdown", "conformance"], "--markdown 'conformance': cannot write there"),
         (["wsproto_api.reference", "--json", "/proc/r.json"], "--json '/proc/r.json': cannot write there"),
         (["wsproto_api.reference", "--clause", "URL-99"], "--clause 'URL-99': not a clause or family"),
-        (["wsproto_api.reference", "--clause", "TYPE"], "--clause 'TYPE': not a clause or family"),
+        (
+            ["wsproto_api.reference", "--clause", "TYPE"],
+            "--clause 'TYPE': not a clause or family that a normal run judges; the static tier (--static) judges it",
+        ),
+        (
+            ["wsproto_api.reference", "--clause", "LIVE-1"],
+            "--clause 'LIVE-1': not a clause or family that a normal run judges; the live tier (--live) judges it",
+        ),
         (["wsproto_api.reference", "--clause", RETIRED], f"--clause {RETIRED!r}: retired, {SPEC.retired[RETIRED]}"),
-        (["wsproto_api.reference", "--memory-limit", "0"], "every limit must be positive"),
+        (["wsproto_api.reference", "--memory-limit", "0"], "--memory-limit must be a number of MiB above 0, not 0"),
     ],
     ids=[
         "missing-module",
@@ -80,6 +87,7 @@ def conformance(*args: str, env: dict[str, str] | None = None) -> subprocess.Com
         "json-proc",
         "unknown-clause",
         "static-clause",
+        "live-clause",
         "retired-clause",
         "memory-limit",
     ],

@@ -196,6 +196,12 @@ def test_deviations_file(tmp_path: Path) -> None:
     assert read_deviations(path, {"URL-1", "HDR-2", "QP-6"}) == {"URL-1", "HDR-2"}
 
 
+def test_deviations_file_saved_with_a_byte_order_mark(tmp_path: Path) -> None:
+    path = tmp_path / "deviations.txt"
+    path.write_text("URL-1\n", encoding="utf-8-sig")
+    assert read_deviations(path, {"URL-1", "HDR-2"}) == {"URL-1"}
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
