@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import enum
 import importlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
@@ -122,10 +123,17 @@ def load_binding(name: str) -> Binding:
     """Import ``name`` and check that it is a binding whose ``WebSocket`` builds from a scope."""
     if not name:
         raise BindingError(f"no binding given: pass a module path such as 'wsproto_api.reference' or set {ENV_VAR}")
+    importing = os.getpid()
     try:
         module = importlib.import_module(name)
     except Exception as error:  # any import failure is the same usage error
         raise BindingError(f"cannot import binding {name!r}: {type(error).__name__}: {error}") from None
+    finally:
+        if os.getpid() != importing:
+            # A copy of this process that the binding forked as it loaded, and that carries on
+            # here: it would run the suite a second time and write into the same reports and
+            # event pipe. Only the process that imported the binding judges it.
+            os._exit(0)
     websocket = _required(module, "WebSocket")
     if not callable(websocket):
         raise BindingError(f"{name}.WebSocket must be callable, not {websocket!r}")

@@ -159,6 +159,18 @@ def test_a_binding_that_disturbs_its_process_but_not_the_contract_conforms(name:
     assert left == set(), "the process the binding left was not stopped"
 
 
+def test_a_copy_of_the_process_the_binding_forks_as_it_loads_does_not_run_the_suite(tmp_path: Path) -> None:
+    # The whole suite: both copies once wrote its collection, too long to reach the pipe whole,
+    # and the run ended "not judged" with an unreadable event most times.
+    report = tmp_path / "report.json"
+    tag, tagged = _tagged()
+    args = ("--backend", "asyncio", "--json", str(report))
+    result = run_module("conformance", "tests.bindings.hostile.forks_on_import", *args, cwd=ROOT, env=tagged)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr
+    assert {outcome for outcome, _ in _outcomes(json.loads(report.read_text(encoding="utf-8"))).values()} == {"passed"}
+    assert _processes_with(tag, "environ") == [], "a process of the run outlived it"
+
+
 def test_the_users_warning_filters_do_not_change_the_run(tmp_path: Path) -> None:
     result, report = _run("wsproto_api.reference", tmp_path, "--strict", env={"PYTHONWARNINGS": "error"})
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr
