@@ -4407,3 +4407,14 @@ class SendJsonBinaryMovesNoState(Reference):
             await cast("Send", self._send)(message)
         except OSError as error:
             raise WebSocketDisconnect(1006) from error
+# -- false greens found by review in CLOSE, RECV and EXC --------------------------------------------
+
+
+@fault("close-quiet-once-the-client-left", "CLOSE-4")
+class CloseQuietOnceTheClientLeft(Reference):
+    async def close(self, code: int = 1000, reason: str | None = None) -> None:
+        # Meant to spare an application a close it cannot deliver: once the client has left,
+        # every close() returns, so a second one is not refused either.
+        if self.client_state is reference_state.DISCONNECTED:
+            return
+        await super().close(code, reason)
