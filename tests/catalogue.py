@@ -4418,3 +4418,17 @@ class CloseQuietOnceTheClientLeft(Reference):
         if self.client_state is reference_state.DISCONNECTED:
             return
         await super().close(code, reason)
+
+
+_NO_CODE: Any = object()
+"""The default of a ``close()`` that tells a call without a code from ``close(1000)``."""
+
+
+@fault("close-defaults-to-1008-before-accept", "CLOSE-1")
+class CloseDefaultsTo1008BeforeAccept(Reference):
+    async def close(self, code: int = _NO_CODE, reason: str | None = None) -> None:
+        # Meant to tell a refused handshake from a normal end: close() with no code sends 1008
+        # (policy violation) before accept(), where CLOSE-1 gives close() 1000 whenever it is called.
+        if code is _NO_CODE:
+            code = 1008 if self.application_state is reference_state.CONNECTING else 1000
+        await super().close(code, reason)

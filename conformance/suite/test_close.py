@@ -101,10 +101,12 @@ async def check_closes_after(
 
 
 @pytest.mark.clause("CLOSE-1")
-async def test_close_sends_code_1000_and_empty_reason(binding: Binding) -> None:
-    peer, ws = await support.accepted(binding)
+# Before accept() too: the rule gives close() one message, not one for each side of the handshake.
+@ACCEPT_FIRST
+async def test_close_sends_code_1000_and_empty_reason(binding: Binding, accept_first: bool) -> None:
+    peer, ws = await connection(binding, accept_first)
     await ws.close()
-    expect.sent(peer, [close_message(1000, "")])
+    await check_closing(binding, accept_first, lambda: expect.sent(peer, [close_message(1000, "")]))
 
 
 @pytest.mark.clause("CLOSE-2")

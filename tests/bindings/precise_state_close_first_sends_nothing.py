@@ -2,8 +2,8 @@
 
 CLOSE-10 must fail it. What reaches "closed before accept" through that ``close()`` is
 blocked by CLOSE-10: STATE-6, STATE-15 and STATE-8 (never reaching the peer's ``send``),
-STATE-9 (whose move that close() should make), and CLOSE-2 and CLOSE-8, whose not-accepted
-cases close that way.
+STATE-9 (whose move that close() should make), and CLOSE-1, CLOSE-2 and CLOSE-8, whose
+not-accepted cases close that way.
 """
 
 from __future__ import annotations
