@@ -19,6 +19,7 @@ import ipaddress
 import itertools
 import json
 import math
+import operator
 import re
 import sys
 import types
@@ -4432,3 +4433,30 @@ class CloseDefaultsTo1008BeforeAccept(Reference):
         if code is _NO_CODE:
             code = 1008 if self.application_state is reference_state.CONNECTING else 1000
         await super().close(code, reason)
+
+
+def _index_code(code: object) -> int:
+    """``code`` as ``operator.index()`` reads it: any integer type, a bool kept out."""
+    if isinstance(code, bool):
+        raise TypeError("close code must be an int, not bool")
+    # Wrong: meant to take a NumPy integer as the int it stands for, it lets any object that
+    # converts to an int through, where CLOSE-12 refuses what is not an int.
+    return operator.index(code)  # type: ignore[arg-type]
+
+
+@fault("close-takes-an-integer-like-code", "CLOSE-12")
+class CloseTakesAnIntegerLikeCode(Reference):
+    async def close(self, code: int = 1000, reason: str | None = None) -> None:
+        await super().close(_index_code(code), reason)
+
+
+class _CloseAppOfIntegerLikeCodes(WebSocketClose):
+    """A ``WebSocketClose`` that takes any object ``operator.index()`` converts as its code."""
+
+    __slots__ = ()
+
+    def __init__(self, code: int = 1000, reason: str | None = None) -> None:
+        super().__init__(_index_code(code), reason)
+
+
+replaced("close-app-takes-an-integer-like-code", "CLOSE-13", WebSocketClose=_CloseAppOfIntegerLikeCodes)

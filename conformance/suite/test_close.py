@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 import re
 from collections.abc import Callable, Sequence
 from typing import Literal
@@ -373,7 +374,38 @@ async def refused_close(
 REFUSED_CODES = [999, 0, -1, 1004, 1005, 1006, 1015, 1016, 2000, 2999, 5000, 65535, 65536]
 """Codes RFC 6455 forbids an endpoint to send, at each edge of the ranges CLOSE-11 allows."""
 
-NOT_INT_CODES: list[object] = ["1000", 1000.0, True, False, None, b"1000"]
+
+class IntegerLike:
+    """An integer that is no ``int``, as a NumPy integer is: it converts to one, and calls itself an ``Integral``.
+
+    ``operator.index()`` and ``int()`` take it and ``isinstance(code, numbers.Integral)`` holds,
+    so a check written with any of them lets it through; CLOSE-12 asks for an ``int``.
+    """
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: int) -> None:
+        self.value = value
+
+    def __index__(self) -> int:
+        return self.value
+
+    def __int__(self) -> int:
+        return self.value
+
+    def __eq__(self, other: object) -> bool:
+        return other == self.value
+
+    def __hash__(self) -> int:
+        return hash(self.value)
+
+    def __repr__(self) -> str:
+        return f"IntegerLike({self.value})"
+
+
+numbers.Integral.register(IntegerLike)
+
+NOT_INT_CODES: list[object] = ["1000", 1000.0, True, False, None, b"1000", IntegerLike(1000)]
 """Codes CLOSE-12 refuses: not an ``int``, or a ``bool``."""
 
 NOT_STR_REASONS: list[object] = [b"bye", 1, ["bye"], b""]
