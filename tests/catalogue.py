@@ -4460,3 +4460,17 @@ class _CloseAppOfIntegerLikeCodes(WebSocketClose):
 
 
 replaced("close-app-takes-an-integer-like-code", "CLOSE-13", WebSocketClose=_CloseAppOfIntegerLikeCodes)
+
+
+class _CloseAppStrippingReason(WebSocketClose):
+    """A ``WebSocketClose`` that strips its reason."""
+
+    __slots__ = ()
+
+    def __init__(self, code: int = 1000, reason: str | None = None) -> None:
+        super().__init__(code, reason)
+        # Wrong: meant to tidy the reason up, it sends other text than the application gave.
+        self.reason = self.reason.strip()
+
+
+replaced("close-app-strips-the-reason", "CLOSE-5", WebSocketClose=_CloseAppStrippingReason)

@@ -313,6 +313,9 @@ def websocket_close(binding: Binding) -> Callable[..., wsproto_api.ASGIApp]:
         ((1008, "policy"), {}, close_message(1008, "policy")),
         ((), {"code": 4000, "reason": None}, close_message(4000, "")),
         ((), {"reason": "bye"}, close_message(1000, "bye")),
+        # The reason as given: whitespace is part of it, and any text UTF-8 holds is sent whole.
+        ((4001, " padded\t"), {}, close_message(4001, " padded\t")),
+        ((3000, "é ☃"), {}, close_message(3000, "é ☃")),
         # An int subclass and a str subclass, which CLOSE-13 allows as close() does (CLOSE-2).
         ((CloseCode.POLICY_VIOLATION, OwnText("policy")), {}, close_message(1008, "policy")),
         # A (str, Enum) member, whose str() is its name, not the text it holds.
