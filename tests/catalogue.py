@@ -4474,3 +4474,18 @@ class _CloseAppStrippingReason(WebSocketClose):
 
 
 replaced("close-app-strips-the-reason", "CLOSE-5", WebSocketClose=_CloseAppStrippingReason)
+
+
+@fault("missing-payload-error-silent-on-neither", "RECV-6")
+class MissingPayloadErrorSilentOnNeither(Reference):
+    async def receive_text(self) -> str:
+        try:
+            return await super().receive_text()
+        except WebSocketDisconnect:
+            raise
+        except RuntimeError as error:
+            # Wrong: where the message holds no payload at all, the error names the key missing
+            # and says nothing of what the message holds instead (neither key).
+            if "neither" in str(error):
+                raise RuntimeError("receive_text() needs a 'text' payload") from None
+            raise

@@ -455,13 +455,15 @@ async def test_receive_missing_payload_raises_runtime_error_naming_keys(
     what = f"{CALLS[name]} of {message!r}, without a {key!r} payload"
     with expect.raises(RuntimeError, what=what) as raised:
         await RECEIVERS[name](ws)
-    for word, role in [(key, "the missing key"), (held, "the key the message holds instead")]:
-        if word is None:
-            continue
+    # What the message holds instead is the other key, or, where it holds no payload, neither:
+    # said in that word, or as "nothing", or by naming the other key that is missing too.
+    instead = rf"\b{held}\b" if held is not None else rf"\b((?i:neither|nothing)|{other})\b"
+    role = f"the key the message holds instead, {held!r}" if held is not None else "that it holds neither key"
+    for pattern, named in [(rf"\b{key}\b", f"the missing key, {key!r}"), (instead, role)]:
         # A key as a word of its own, not inside a method name such as "receive_text".
         expect.true(
-            re.search(rf"\b{word}\b", str(raised.value)) is not None,
-            f"a RuntimeError from {what} naming {role}, {word!r}",
+            re.search(pattern, str(raised.value)) is not None,
+            f"a RuntimeError from {what} naming {named}",
             raised.value,
         )
 
