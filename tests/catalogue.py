@@ -4408,6 +4408,8 @@ class SendJsonBinaryMovesNoState(Reference):
             await cast("Send", self._send)(message)
         except OSError as error:
             raise WebSocketDisconnect(1006) from error
+
+
 # -- false greens found by review in CLOSE, RECV and EXC --------------------------------------------
 
 
@@ -4489,3 +4491,14 @@ class MissingPayloadErrorSilentOnNeither(Reference):
             if "neither" in str(error):
                 raise RuntimeError("receive_text() needs a 'text' payload") from None
             raise
+
+
+class _DisconnectRefusingALongReason(WebSocketDisconnect):
+    def __init__(self, code: int = 1000, reason: str | None = None) -> None:
+        # Wrong: meant to hold what a close frame carries, it refuses a reason that close() would
+        # (CLOSE-14), where an exception holds any reason it is given.
+        check_close_reason(reason)
+        super().__init__(code, reason)
+
+
+replaced("disconnect-exception-refuses-a-long-reason", "EXC-1", WebSocketDisconnect=_DisconnectRefusingALongReason)

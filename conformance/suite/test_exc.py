@@ -54,6 +54,11 @@ def test_disconnect_defaults(binding: Binding) -> None:
         ((1001, "  going away \t"), {}, (1001, "  going away \t")),
         # A (str, Enum) member is the text it holds ("own kind"); str() of it is its name.
         ((1001, OwnKind.TEXT), {}, (1001, "own kind")),
+        # What close() may not send (CLOSE-11, CLOSE-14) an exception still holds: it reports a
+        # close, with the code a server gives when the client sent none, or an application's own reason.
+        ((1005,), {}, (1005, "")),
+        ((1015, "TLS handshake failed"), {}, (1015, "TLS handshake failed")),
+        ((4000, "a" * 200), {}, (4000, "a" * 200)),
     ],
 )
 def test_disconnect_keeps_code_and_reason(
