@@ -116,6 +116,23 @@ class _Run:
             self.longest = max(self.longest, time.monotonic() - started)
 
 
+def _stopped_shrinking(error: BaseException) -> bool:
+    """Whether ``error`` is the stop of :class:`BoundedShrinking`, or what hypothesis raised while handling it.
+
+    A test that draws in its body (``st.data()``) and is stopped before its draws reads to
+    hypothesis as a test case that drew less than an earlier one with the same start, and it
+    raises ``FlakyStrategyDefinition`` from the stop.
+    """
+    seen: set[int] = set()
+    cause: BaseException | None = error
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, _ShrinkingStopped):
+            return True
+        seen.add(id(cause))
+        cause = cause.__context__
+    return False
+
+
 _RUN: Final = ContextVar[_Run | None]("generated_run", default=None)
 """The run of the generated test in flight, which its body's calls report to."""
 
@@ -165,8 +182,9 @@ class BoundedShrinking:
             try:
                 test(*args, **kwargs)
                 return
-            except _ShrinkingStopped:
-                pass
+            except BaseException as error:
+                if not _stopped_shrinking(error):
+                    raise
             finally:
                 _RUN.reset(token)
             # Raised outside the except clause, so that the failure does not show as raised

@@ -230,6 +230,25 @@ def test_a_stop_before_hypothesis_replays_the_shrunk_failure_raises_it_all_the_s
     assert str(stopped.value) == str(shrunk.value)
 
 
+def test_a_stop_before_a_body_that_draws_raises_the_body_s_failure() -> None:
+    # Stopped before its draws, the body reads to hypothesis as drawing less than an earlier
+    # call that began the same way, and hypothesis raised FlakyStrategyDefinition from the stop.
+    failures: list[AssertionError] = []
+
+    @GENERATED
+    @given(st.booleans(), st.data())
+    def test(flag: bool, data: st.DataObject) -> None:
+        time.sleep(SLOW_CALL)
+        numbers = data.draw(st.lists(st.integers(0, 1000), max_size=20))
+        if max(numbers, default=0) >= 100:
+            failures.append(AssertionError(f"a number of 100 or more in {numbers!r} ({flag})"))
+            raise failures[-1]
+
+    elapsed, failure = timed(test)
+    assert elapsed < LIMIT
+    assert failure is failures[-1]
+
+
 def test_a_passing_test_runs_every_example_whatever_its_time_limit() -> None:
     # The budget only ever stops the shrinking of a failure.
     calls: list[int] = []
