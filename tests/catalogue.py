@@ -3089,20 +3089,24 @@ class SendJsonSplitAt64KiB(Reference):
             await self.send({"type": "websocket.send", "text": text[start : start + 65_536]})
 
 
-def _check_finite_in_dicts_and_lists(value: object, walked: set[int] | None = None) -> None:
-    """Refuse a NaN or an infinity found by walking dicts and lists, as a hand-written check might."""
+def _walk_dicts_and_lists(value: object, check: Callable[[object], None], walked: set[int] | None = None) -> None:
+    """Call ``check`` on ``value`` and on all its dicts and lists hold, walked as a hand-written check might."""
     walked = set() if walked is None else walked
     if id(value) in walked:
         return  # a circle: json.dumps reports it
     walked.add(id(value))
-    if isinstance(value, float) and not math.isfinite(value):
-        raise ValueError(f"{value!r} is not a JSON number")
+    check(value)
     if isinstance(value, dict):
         for item in cast("dict[object, object]", value).values():
-            _check_finite_in_dicts_and_lists(item, walked)
+            _walk_dicts_and_lists(item, check, walked)
     elif isinstance(value, list):
         for item in cast("list[object]", value):
-            _check_finite_in_dicts_and_lists(item, walked)
+            _walk_dicts_and_lists(item, check, walked)
+
+
+def _refuse_a_non_finite_float(value: object) -> None:
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"{value!r} is not a JSON number")
 
 
 @fault("send-json-nan-checked-in-dicts-and-lists", "JSON-12")
@@ -3113,7 +3117,7 @@ class SendJsonNanCheckedInDictsAndLists(Reference):
         if mode not in ("text", "binary"):
             await super().send_json(data, mode)
             return
-        _check_finite_in_dicts_and_lists(data)
+        _walk_dicts_and_lists(data, _refuse_a_non_finite_float)
         text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
         if mode == "text":
             await self.send({"type": "websocket.send", "text": text})
@@ -4145,27 +4149,16 @@ class RawReceiveTidiesANoneReason(Reference):
         return message
 
 
-def _refuse_tuples(value: object, walked: set[int] | None = None) -> None:
-    """Refuse a tuple anywhere in ``value``'s dicts and lists, as an encoder that knows only those might."""
-    walked = set() if walked is None else walked
-    if id(value) in walked:
-        return  # a circle: json.dumps reports it
-    walked.add(id(value))
+def _refuse_a_tuple(value: object) -> None:
     if isinstance(value, tuple):
         raise TypeError("Object of type tuple is not JSON serializable")
-    if isinstance(value, dict):
-        for item in cast("dict[object, object]", value).values():
-            _refuse_tuples(item, walked)
-    elif isinstance(value, list):
-        for item in cast("list[object]", value):
-            _refuse_tuples(item, walked)
 
 
 @fault("send-json-refuses-tuples", "JSON-8")
 class SendJsonRefusesTuples(Reference):
     async def send_json(self, data: Any, mode: Any = "text") -> None:
         # Wrong: json.dumps writes a tuple as an array; this takes it for a type JSON has no form for.
-        _refuse_tuples(data)
+        _walk_dicts_and_lists(data, _refuse_a_tuple)
         await super().send_json(data, mode)
 
 
