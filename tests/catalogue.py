@@ -4495,3 +4495,19 @@ class _DisconnectRefusingALongReason(WebSocketDisconnect):
 
 
 replaced("disconnect-exception-refuses-a-long-reason", "EXC-1", WebSocketDisconnect=_DisconnectRefusingALongReason)
+
+
+@fault("channel-methods-refused-unless-both-given", "CONN-2")
+class ChannelMethodsRefusedUnlessBothGiven(Reference):
+    def _check_both(self) -> None:
+        # Wrong: a connection built with one channel refuses what awaits only the other as well.
+        if self._receive is None or self._send is None:
+            raise RuntimeError("this WebSocket was built without its receive and send callables")
+
+    async def receive(self) -> Message:
+        self._check_both()
+        return await super().receive()
+
+    async def send(self, message: Message) -> None:
+        self._check_both()
+        await super().send(message)

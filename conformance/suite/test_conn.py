@@ -326,6 +326,39 @@ async def test_send_without_a_send_callable_is_refused(
     expect.equal(peer.receive_calls, 0, "calls to the peer's receive")
 
 
+@pytest.mark.clause("CONN-2")
+async def test_close_with_only_a_send_callable_sends(binding: Binding) -> None:
+    # close() before accept() awaits send alone (CLOSE-10): a missing receive is no reason to refuse it.
+    await check_close_sends(binding)
+    peer = Peer()
+    ws = build_without_channels(binding, make_scope(), send=peer.send)
+    what = "close(1008) before accept() on a connection built without a receive callable"
+    try:
+        await ws.close(1008)
+    except Exception as error:  # refused: what the rule allows only for a method that awaits receive
+        raise AssertionError(
+            f"{what}: expected it to send websocket.close, saw {type(error).__name__}: {error}"
+        ) from error
+    expect.sent(peer, [{"type": "websocket.close", "code": 1008}], f"messages sent by {what}")
+
+
+@pytest.mark.clause("CONN-2")
+async def test_receive_with_only_a_receive_callable_receives(binding: Binding) -> None:
+    # receive() awaits receive alone (RAW-2): a missing send is no reason to refuse it.
+    support.require(binding, "raw")
+    await check_receive_awaits_receive(binding)
+    peer = Peer(CONNECT)
+    ws = build_without_channels(binding, make_scope(), receive=peer.receive)
+    what = "receive() on a connection built without a send callable"
+    try:
+        await ws.receive()
+    except Exception as error:  # likewise, for a method that awaits send
+        raise AssertionError(f"{what}: expected it to receive, saw {type(error).__name__}: {error}") from error
+    # What it returns is RAW-2's: CONN-2 asks only that it is not refused.
+    expect.equal(peer.receive_calls, 1, f"calls to the peer's receive by {what}")
+    expect.sent(peer, [], f"messages sent by {what}")
+
+
 # -- CONN-3 ------------------------------------------------------------------------------
 
 
