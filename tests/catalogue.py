@@ -4511,3 +4511,22 @@ class ChannelMethodsRefusedUnlessBothGiven(Reference):
     async def send(self, message: Message) -> None:
         self._check_both()
         await super().send(message)
+
+
+@fault("send-refused-only-once-after-close", "SEND-4")
+class SendRefusedOnlyOnceAfterClose(Reference):
+    __slots__ = ("_refused_once",)
+
+    def __init__(self, scope: Scope, receive: Receive | None = None, send: Send | None = None) -> None:
+        super().__init__(scope, receive, send)
+        self._refused_once = False
+
+    async def send(self, message: Message) -> None:
+        closed = self.application_state is reference_state.DISCONNECTED
+        if closed and message.get("type") == "websocket.send" and self._refused_once and self._send is not None:
+            # Wrong: meant to warn once, it lets data through after the first refusal.
+            await self._send(message)
+            return
+        if closed and message.get("type") == "websocket.send":
+            self._refused_once = True
+        await super().send(message)

@@ -281,6 +281,12 @@ async def test_send_after_close_is_refused(
         await operation(ws)
     expect.sent(peer, [], f"messages sent by {what}")
     expect.equal(peer.receive_calls, 0, f"calls to receive during {what}")
+    # The close still stands after a refusal: every later call is refused, not only the first.
+    again = f"{what}, a second time"
+    with refusal.raises(binding.disconnected_error, what=again, peer=peer):
+        await operation(ws)
+    expect.sent(peer, [], f"messages sent by {again}")
+    expect.equal(peer.receive_calls, 0, f"calls to receive during {again}")
 
 
 # (a data of the wrong type, the type name a TypeError must give), for each method SEND-5 names
