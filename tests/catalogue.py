@@ -4530,3 +4530,26 @@ class SendRefusedOnlyOnceAfterClose(Reference):
         if closed and message.get("type") == "websocket.send":
             self._refused_once = True
         await super().send(message)
+
+
+@fault("send-counts-a-refused-accept-as-accepted", "SEND-3")
+class SendCountsARefusedAcceptAsAccepted(Reference):
+    __slots__ = ("_accept_called",)
+
+    def __init__(self, scope: Scope, receive: Receive | None = None, send: Send | None = None) -> None:
+        super().__init__(scope, receive, send)
+        self._accept_called = False
+
+    async def accept(
+        self, subprotocol: str | None = None, headers: Iterable[tuple[bytes, bytes]] | None = None
+    ) -> None:
+        # Wrong: marked before the arguments are checked, so an accept() that raised counts as done.
+        self._accept_called = True
+        await super().accept(subprotocol, headers)
+
+    async def send(self, message: Message) -> None:
+        unaccepted = self.application_state is reference_state.CONNECTING
+        if unaccepted and self._accept_called and message.get("type") == "websocket.send" and self._send is not None:
+            await self._send(message)
+            return
+        await super().send(message)

@@ -13,7 +13,7 @@ import wsproto_api
 from conformance import expect
 from conformance.binding import Binding
 from conformance.outcomes import BLOCKED
-from conformance.peer import CONNECT, Peer, ScriptExhausted, disconnect, text
+from conformance.peer import CONNECT, Peer, ScriptExhausted, disconnect, make_scope, text
 from conformance.suite import support
 from conformance.suite.payloads import (
     DECOMPOSED,
@@ -258,6 +258,33 @@ async def test_send_before_accept_is_refused(
     if route.application == "CONNECTING":
         # Left as it was: the connection can still be accepted.
         await support.still_accepts(binding, route, peer, ws, what, *([CONNECT] if route is support.NEW else []))
+
+
+@support.refusal("SEND-3", words=False)
+@pytest.mark.parametrize("operation", SENDERS.values(), ids=SENDERS.keys())
+async def test_send_after_a_refused_accept_is_refused(
+    binding: Binding, refusal: support.Refusal, operation: Operation
+) -> None:
+    await needs_operation(binding, operation)
+    peer, ws = support.connected(binding, CONNECT, scope=make_scope(subprotocols=["chat"]))
+    refused = "accept('unoffered')"
+    try:
+        await ws.accept("unoffered")
+    except ScriptExhausted:
+        raise
+    except Exception:  # refused, as ACCEPT-7 asks: the connection is left as it was, not accepted
+        pass
+    else:
+        return  # accepted: whether it should have been is ACCEPT-7's; data may follow an accept
+    if peer.sent:
+        # A refused accept() that sent something is ACCEPT-10's failure, not a state SEND-3 names.
+        pytest.skip(f"{BLOCKED}ACCEPT-10: {refused} raised after it sent {peer.sent!r}")
+    received = peer.receive_calls
+    what = f"sending data after {refused} raised"
+    with refusal.raises(RuntimeError, what=what, peer=peer):
+        await operation(ws)
+    expect.sent(peer, [], f"messages sent by {what}")
+    expect.equal(peer.receive_calls, received, f"calls to receive during {what}")
 
 
 @support.refusal("SEND-4", words=False)
