@@ -4553,3 +4553,12 @@ class SendCountsARefusedAcceptAsAccepted(Reference):
             await self._send(message)
             return
         await super().send(message)
+
+
+@fault("send-bytes-waits-for-a-pending-receive", "SEND-2")
+class SendBytesWaitsForAPendingReceive(Reference):
+    async def send_bytes(self, data: bytes) -> None:
+        # Wrong: meant to keep binary frames apart from a read, it holds them back until it ends.
+        while self._receiving:
+            await anyio.sleep(0.01)
+        await super().send_bytes(data)

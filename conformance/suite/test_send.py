@@ -151,14 +151,18 @@ async def check_sends_after_the_client_left(binding: Binding, operation: Operati
     expect.sent(peer, [message], "messages sent after the client left, before the application closed")
 
 
-@pytest.mark.clause("SEND-1")
-async def test_send_text_goes_out_while_another_task_waits_to_receive(binding: Binding) -> None:
-    # A server pushes while its client is silent: one task waits for a message, another sends.
+async def check_goes_out_while_another_task_waits(
+    binding: Binding, method: str, operation: Operation, message: Message
+) -> None:
+    """Fail unless ``operation`` (a call of ``method``) sends ``message`` at once while another task waits to receive.
+
+    A server pushes while its client is silent: one task waits for a message, another sends.
+    """
     peer, ws = await support.accepted(binding, block_when_empty=True)
     # Each task keeps what it gave, so that an error is raised here, not inside the task group.
     outcomes: dict[str, object] = {}
     waiting = sent_at_once = False
-    what = "send_text() while another task waited in receive_text()"
+    what = f"{method}() while another task waited in receive_text()"
     sent_then = ""
 
     async def run(name: str, call: Callable[[], Awaitable[object]]) -> None:
@@ -172,12 +176,12 @@ async def test_send_text_goes_out_while_another_task_waits_to_receive(binding: B
         await anyio.wait_all_tasks_blocked()
         waiting = "read" not in outcomes and peer.receive_calls == 1
         if waiting:
-            tasks.start_soon(run, "send", lambda: ws.send_text("pushed"))
+            tasks.start_soon(run, "send", lambda: operation(ws))
             await anyio.wait_all_tasks_blocked()
             sent_at_once = "send" in outcomes
             # Sent by the time the call returned, not held back until a message comes.
             try:
-                expect.sent(peer, [text_message("pushed")], f"messages sent by {what}, when it returned")
+                expect.sent(peer, [message], f"messages sent by {what}, when it returned")
             except AssertionError as error:
                 sent_then = str(error)
         peer.push(text("hello"))
@@ -192,6 +196,21 @@ async def test_send_text_goes_out_while_another_task_waits_to_receive(binding: B
     expect.true(sent_at_once, f"{what} to return without waiting for a message", "it waited")
     if sent_then:
         raise AssertionError(sent_then)
+
+
+@pytest.mark.clause("SEND-1")
+async def test_send_text_goes_out_while_another_task_waits_to_receive(binding: Binding) -> None:
+    await check_goes_out_while_another_task_waits(
+        binding, "send_text", lambda ws: ws.send_text("pushed"), text_message("pushed")
+    )
+
+
+@pytest.mark.clause("SEND-2")
+async def test_send_bytes_goes_out_while_another_task_waits_to_receive(binding: Binding) -> None:
+    # Each method sends on its own: one that waits for a pending receive holds binary pushes back.
+    await check_goes_out_while_another_task_waits(
+        binding, "send_bytes", lambda ws: ws.send_bytes(b"pushed"), bytes_message(b"pushed")
+    )
 
 
 @pytest.mark.clause("SEND-1")
