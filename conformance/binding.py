@@ -9,6 +9,7 @@ clauses.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import enum
 import importlib
 import os
@@ -119,21 +120,41 @@ def _exception_class(module: ModuleType, name: str, value: object) -> type[BaseE
     return value
 
 
+def _end_a_forked_copy(importing: int, error: BaseException | None) -> None:
+    """End this process if it is a copy that the binding forked as it loaded, and that carries on here.
+
+    Such a copy would run the suite a second time, into the same reports and event pipe: only
+    the process that imported the binding judges it. The copy ends as its import did, for
+    whoever waits for it: 0, a ``SystemExit``'s code, or 1 for an exception.
+    """
+    if os.getpid() == importing:
+        return
+    code = 0 if error is None else 1
+    if isinstance(error, SystemExit):
+        code = error.code if isinstance(error.code, int) else int(error.code is not None)
+    os._exit(code)
+
+
 def load_binding(name: str) -> Binding:
     """Import ``name`` and check that it is a binding whose ``WebSocket`` builds from a scope."""
     if not name:
         raise BindingError(f"no binding given: pass a module path such as 'wsproto_api.reference' or set {ENV_VAR}")
-    importing = os.getpid()
+    importing, started = os.getpid(), os.getcwd()
     try:
         module = importlib.import_module(name)
-    except Exception as error:  # any import failure is the same usage error
+    except BaseException as error:
+        _end_a_forked_copy(importing, error)
+        if not isinstance(error, Exception):
+            raise
+        # Any import failure is the same usage error.
         raise BindingError(f"cannot import binding {name!r}: {type(error).__name__}: {error}") from None
     finally:
-        if os.getpid() != importing:
-            # A copy of this process that the binding forked as it loaded, and that carries on
-            # here: it would run the suite a second time and write into the same reports and
-            # event pipe. Only the process that imported the binding judges it.
-            os._exit(0)
+        # A binding may change the working directory as it loads (to find its templates, say):
+        # the reports, the deviations file and the checkers' configuration are named from where
+        # the run started.
+        with contextlib.suppress(OSError):
+            os.chdir(started)
+    _end_a_forked_copy(importing, None)
     websocket = _required(module, "WebSocket")
     if not callable(websocket):
         raise BindingError(f"{name}.WebSocket must be callable, not {websocket!r}")

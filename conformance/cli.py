@@ -23,7 +23,7 @@ import sys
 import traceback
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, NoReturn
+from typing import Final, NoReturn
 
 from conformance.config import (
     BACKENDS,
@@ -52,9 +52,6 @@ from conformance.worker import (
     take_verdict_pipe,
     tell_verdict,
 )
-
-if TYPE_CHECKING:
-    from conformance.binding import Binding
 
 __all__ = ["main", "run"]
 
@@ -234,28 +231,12 @@ def _without_extra(tier: str) -> int | None:
     )
 
 
-def _load_in_place(binding: str) -> Binding:
-    """Import the binding into this process, and come back to the working directory the run started in.
-
-    A binding may change the working directory as it loads (to find its templates, say); the
-    report files, the deviations file and the type checkers' configuration are the user's,
-    named from where the run started.
-    """
-    from conformance.binding import load_binding
-
-    started = Path.cwd()
-    try:
-        return load_binding(binding)
-    finally:
-        os.chdir(started)
-
-
 def _static_run(options: argparse.Namespace, binding: str) -> Report | int:
     """The static tier's report, or the exit code of a run that could not start or finish."""
     refused = _without_extra("the static tier")
     if refused is not None:
         return refused
-    from conformance.binding import BindingError
+    from conformance.binding import BindingError, load_binding
     from conformance.checkers import Checker
     from conformance.static import CHECKERS, CheckerError, locate_checker, probe_name_clash, static_report
 
@@ -270,7 +251,7 @@ def _static_run(options: argparse.Namespace, binding: str) -> Report | int:
         if clash:
             raise ConfigError(clash)
         load_in_child(binding)
-        module = _load_in_place(binding).module
+        module = load_binding(binding).module
         deviations = _tier_deviations(options, spec, spec.static_clauses)
         _prove_reports_writable(options, binding, spec)
     except (BindingError, DeviationsError, ConfigError) as error:
@@ -299,7 +280,7 @@ def _live_run(options: argparse.Namespace, binding: str) -> int:
         return refused
     try:
         from conformance import live
-        from conformance.binding import BindingError
+        from conformance.binding import BindingError, load_binding
     except ImportError as error:
         return _fail(f"--live needs the websockets client: {error}", USAGE_ERROR)
     servers: list[live.ServerName] = [name for name in live.SERVERS if options.server in (name, "all")]
@@ -313,7 +294,7 @@ def _live_run(options: argparse.Namespace, binding: str) -> int:
     try:
         clauses = select(spec, LIVE_TIER, options.clause)
         load_in_child(binding)
-        loaded = _load_in_place(binding)
+        loaded = load_binding(binding)
         deviations = _tier_deviations(options, spec, spec.live_clauses)
         _prove_reports_writable(options, binding, spec)
     except (BindingError, DeviationsError, ConfigError) as error:

@@ -181,29 +181,57 @@ def _clause_of(item: pytest.Item) -> str:
     return str(ids[0])
 
 
-MADE: Final = "wsproto-conformance outcome made"
-"""The user property that carries a phase's outcome as pytest made it, before any hook wrapped the report."""
+MADE: Final = "wsproto_conformance_made"
+"""The report attribute that carries a phase's outcome as pytest made it (pytest-xdist sends it on)."""
+
+RETURNED: Final = pytest.StashKey[bool]()
+"""Set on a suite test whose function returned: a call phase that passed without it was made a pass by a hook."""
+
+_MADE_SAID: Final = {
+    "failed": "which pytest reported as failed",
+    "skipped": "which pytest reported as skipped",
+    "unreturned": "whose test function did not return",
+}
+"""How a noted outcome reads after "a hook of this session made a pass of its call phase"."""
 
 
 class _OutcomeAsMade:
-    """The innermost wrapper of ``pytest_runtest_makereport``: notes each suite phase's outcome as pytest made it.
+    """A wrapper of ``pytest_runtest_makereport`` inside the session's own: notes each suite phase's outcome as made.
 
-    A session's own hooks (a ``conftest.py``, another plugin) may rewrite a report on its way
-    to the suite; a failure or a skip rewritten into a pass would read as a judged, passing
-    test. The note travels with the report (through pytest-xdist too), and a pass that was
-    not made one is recorded as a failure (:meth:`SuitePlugin.pytest_runtest_logreport`).
+    A session's own hooks (a ``conftest.py``, another plugin) may change a test's outcome on
+    its way to the suite: rewrite its report, replace it, or swallow the test's exception
+    before pytest sees it. A failure made a pass, or made an absence, would read as judged.
+    The note travels with the report, and :meth:`SuitePlugin.pytest_runtest_logreport` fails
+    a pass or an absence that was not made one.
     """
 
     @pytest.hookimpl(wrapper=True, trylast=True)
     def pytest_runtest_makereport(
         self, item: pytest.Item, call: pytest.CallInfo[None]
     ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
-        """Note the outcome on the report; a pass made over an exception is a failure."""
+        """Note the outcome on the report; a pass over an exception, or whose test did not return, is none."""
         report = yield
         if _in_suite(item.path):
-            made = "failed" if report.passed and call.excinfo is not None else report.outcome
-            report.user_properties = [*report.user_properties, (MADE, made)]
+            made: str = report.outcome
+            if report.passed and call.excinfo is not None:
+                made = "failed"
+            elif report.passed and report.when == "call" and not item.stash.get(RETURNED, False):
+                made = "unreturned"
+            setattr(report, MADE, made)
         return report
+
+
+def _rewritten(report: pytest.TestReport, kind: CaseKind) -> str | None:
+    """Why a pass or an absence of a suite test was not made one by pytest; ``None`` when it was."""
+    made = getattr(report, MADE, None)
+    if kind == "passed" and report.passed and made != "passed":
+        became = "a pass"
+    elif kind == "absent" and made != "skipped":
+        became = "an absence"
+    else:
+        return None
+    said = _MADE_SAID.get(str(made), "whose report pytest did not make")
+    return f"a hook of this session made {became} of its {report.when} phase, {said}"
 
 
 def _kind(report: pytest.TestReport) -> CaseKind:
@@ -426,18 +454,21 @@ class SuitePlugin:
 
     @pytest.hookimpl(wrapper=True)
     def pytest_pyfunc_call(self, pyfuncitem: pytest.Function) -> Generator[None, object, object]:
-        """Run an async suite test under the time limit."""
+        """Run an async suite test under the time limit; note that a suite test's function returned."""
         test = pyfuncitem.obj
-        if not (_in_suite(pyfuncitem.path) and inspect.iscoroutinefunction(test)):
+        if not _in_suite(pyfuncitem.path):
             return (yield)
-        clause_id = str(dict(pyfuncitem.user_properties).get("clause"))
-        pyfuncitem.obj = _time_limited(
-            test, self.config.time_limit, functools.partial(self.hung_clauses.add, clause_id)
-        )
+        if inspect.iscoroutinefunction(test):
+            clause_id = str(dict(pyfuncitem.user_properties).get("clause"))
+            pyfuncitem.obj = _time_limited(
+                test, self.config.time_limit, functools.partial(self.hung_clauses.add, clause_id)
+            )
         try:
-            return (yield)
+            result = yield
         finally:
             pyfuncitem.obj = test
+        pyfuncitem.stash[RETURNED] = True
+        return result
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_call(self, item: pytest.Item) -> Generator[None, None, None]:
@@ -449,11 +480,11 @@ class SuitePlugin:
             # The clause has failed already; waiting out its other tests would change nothing.
             # Failing in the call phase keeps the xfail marks of SHOULD clauses and deviations.
             pytest.fail(f"not run: an earlier test of {clause_id} did not finish in time", pytrace=False)
-        if self._watchdog is not None:
-            self._watchdog.arm(sync_deadline(self.config.time_limit), item.nodeid)
         limit = TIME_LIMIT.set(self.config.time_limit)
-        features.forget_said()
         try:
+            if self._watchdog is not None:
+                self._watchdog.arm(sync_deadline(self.config.time_limit), item.nodeid)
+            features.forget_said()
             return (yield)
         except BaseException as error:
             if skip_of_the_binding(error):
@@ -515,14 +546,14 @@ class SuitePlugin:
         if clause_id is None and report.failed:
             # A report an xdist controller made for a test whose worker crashed carries no properties.
             clause_id = suite_clause(report.nodeid)
+        if not isinstance(clause_id, str):
+            return
         kind = _kind(report)
         message = "" if kind == "passed" else _message(report)
-        made = dict(report.user_properties).get(MADE)
-        if report.passed and made != "passed":
-            kind = "failed"
-            was = f"pytest made it {made}" if made else "pytest made another report"
-            message = f"a hook of this session rewrote its {report.when} phase's report as a pass ({was})"
-        if not isinstance(clause_id, str) or (report.when != "call" and kind == "passed"):
+        rewritten = _rewritten(report, kind)
+        if rewritten is not None:
+            kind, message = "failed", rewritten
+        if report.when != "call" and kind == "passed":
             return
         hung = clause_id in self.hung_clauses and message.startswith("did not finish")
         longrepr = report.longreprtext if self.config.verbose and kind in ("failed", "expected-failure") else ""
@@ -715,8 +746,13 @@ _SHARED_OPTION: Final = re.compile(r"^--(clause|time-limit)\b")
 Only the option that begins the message: a path further on may hold the same characters."""
 
 
+_OTHER_TIER: Final = re.compile(r"; (the \w+ tier) \((--static|--live)\) judges it$")
+"""The end of a ``--clause`` error that names the tier judging the clause, which only the command line runs."""
+
+
 def _as_plugin_options(message: str) -> str:
     """``message`` with the command line's option names spelled as the plugin's options (``--ws-clause``)."""
+    message = _OTHER_TIER.sub(r"; \1 (python -m conformance \2) judges it", message)
     return _SHARED_OPTION.sub(r"--ws-\1", message, count=1)
 
 
@@ -733,7 +769,8 @@ def configure(config: pytest.Config) -> None:
             return
         said = "is empty" if ENV_VAR in os.environ else "is not set"
         raise pytest.UsageError(
-            f"-p conformance names no binding to judge: give --ws-binding MODULE or set {ENV_VAR} ({ENV_VAR} {said})"
+            f"the conformance plugin is loaded but names no binding to judge: give --ws-binding MODULE or set "
+            f"{ENV_VAR} ({ENV_VAR} {said})"
         )
     spec = parse_spec()
     backend = str(config.getoption("ws_backend"))
@@ -758,9 +795,6 @@ def configure(config: pytest.Config) -> None:
             prove_writable("--ws-json", json_path, placeholder_json(name, spec.version))
         if markdown_path is not None and not worker:
             prove_writable("--ws-markdown", markdown_path, placeholder_markdown(name, spec.version))
-        # The binding, imported into this process, may change the working directory as it loads:
-        # the reports stay where the session started (the messages above spell them as given).
-        json_path, markdown_path = (None if p is None else p.absolute() for p in (json_path, markdown_path))
         binding = load_binding(name)
     except ConfigError as error:
         raise pytest.UsageError(_as_plugin_options(str(error))) from None

@@ -1,12 +1,13 @@
 """Ends a shared pytest process whose suite test is stuck outside the event loop.
 
 Inside a backend's own pytest session nothing can interrupt such a test safely, so past its
-deadline the process prints every thread's stack and exits 1: the session fails instead of
-hanging. The stacks are printed by a Python thread, which runs only while it holds the
-interpreter lock, so the stuck thread's frames stand still while they are read; faulthandler's
-own timer reads them from a thread that does not hold the lock, and crashes the process with
-SIGSEGV when it reads a frame being built or freed. Its timer stays as a backstop, a grace
-period later, for code that never releases the lock (a C loop): then no frame changes anyway.
+deadline the process prints every thread's stack and exits 1: the session (or, under
+pytest-xdist, the worker, which the controller reports as crashed) fails instead of hanging.
+The stacks are printed by a Python thread, which runs only while it holds the interpreter
+lock, so the stuck thread's frames stand still while they are read; faulthandler's own timer
+reads them from a thread that does not hold the lock, and crashes the process with SIGSEGV
+when it reads a frame being built or freed. Its timer stays as a backstop, a grace period
+later, for code that never releases the lock (a C loop): then no frame changes anyway.
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ class StuckTestWatchdog:
                 self._changed.wait(left)
             said = (
                 f"\nwsproto-api conformance: {self._what} did not finish within {self._seconds:g} s and is stuck "
-                "outside the event loop, where nothing can stop it safely; ending the session (exit 1).\n"
+                "outside the event loop, where nothing can stop it safely; ending this process (exit 1).\n"
             )
             os.write(self._stream, said.encode())
             faulthandler.dump_traceback(file=self._stream, all_threads=True)

@@ -164,6 +164,14 @@ def test_only_the_option_that_begins_an_error_is_respelled() -> None:
     assert _as_plugin_options("--clause 'X': not a clause") == "--ws-clause 'X': not a clause"
     written = "--ws-json '/tmp/--clause/r.json': cannot write there"
     assert _as_plugin_options(written) == written
+    elsewhere = (
+        "--clause 'TYPE-1': not a clause or family that a normal run judges; the static tier (--static) judges it"
+    )
+    respelled = "the static tier (python -m conformance --static) judges it"
+    assert (
+        _as_plugin_options(elsewhere)
+        == f"--ws-clause 'TYPE-1': not a clause or family that a normal run judges; {respelled}"
+    )
 
 
 @pytest.mark.parametrize("environment", [None, ""])
@@ -177,7 +185,7 @@ def test_a_session_that_loads_the_plugin_and_names_no_binding_is_refused(
     result = _pytest("-q", "--ws-json", str(report), cwd=tmp_path, env=env)
     assert result.returncode == pytest.ExitCode.USAGE_ERROR, result.stdout + result.stderr
     said = "is not set" if environment is None else "is empty"
-    assert "-p conformance names no binding to judge: give --ws-binding MODULE" in result.stderr
+    assert "the conformance plugin is loaded but names no binding to judge: give --ws-binding MODULE" in result.stderr
     assert f"or set WSPROTO_API_BINDING (WSPROTO_API_BINDING {said})" in result.stderr
     assert "passed" not in result.stdout
     assert not report.exists()
@@ -287,8 +295,28 @@ REWRITING_HOOKS = {
         "def pytest_runtest_logreport(report):\n"
         "    report.outcome = 'passed'\n"
     ),
+    "swallowed": (
+        "import pytest\n\n\n"
+        "@pytest.hookimpl(wrapper=True, tryfirst=True)\n"
+        "def pytest_runtest_call(item):\n"
+        "    try:\n"
+        "        return (yield)\n"
+        "    except BaseException:\n"
+        "        return None\n"
+    ),
+    "absent": (
+        "import pytest\n\n\n"
+        "@pytest.hookimpl(wrapper=True)\n"
+        "def pytest_runtest_makereport(item, call):\n"
+        "    report = yield\n"
+        "    if report.failed:\n"
+        "        path, line, _ = item.location\n"
+        "        report.outcome = 'skipped'\n"
+        "        report.longrepr = (path, line or 0, 'Skipped: absent: the session said so')\n"
+        "    return report\n"
+    ),
 }
-"""A project's hooks that make every report a pass, each in its own way.
+"""A project's hooks that make a failure a pass, or an absence, each in its own way.
 
 A ``conftest.py`` of the project's reaches the suite when the suite is installed in a venv
 inside the project; a plugin reaches it anywhere.
@@ -296,7 +324,7 @@ inside the project; a plugin reaches it anywhere.
 
 
 @pytest.mark.parametrize("hook", REWRITING_HOOKS.values(), ids=REWRITING_HOOKS.keys())
-def test_inside_pytest_a_failure_that_a_hook_rewrites_as_a_pass_still_fails(tmp_path: Path, hook: str) -> None:
+def test_inside_pytest_a_failure_that_a_hook_hides_still_fails(tmp_path: Path, hook: str) -> None:
     (tmp_path / "rewriting.py").write_text(hook, encoding="utf-8")
     report = tmp_path / "conformance.json"
     binding = "tests.bindings.precise_close_defaults_to_1001"
@@ -304,6 +332,7 @@ def test_inside_pytest_a_failure_that_a_hook_rewrites_as_a_pass_still_fails(tmp_
     args += ("--ws-json", str(report))
     result = _pytest(*args, cwd=tmp_path, env={"PYTHONPATH": str(ROOT)})
     assert result.returncode == 1, result.stdout[-3000:]
-    assert "a hook of this session rewrote its call phase's report as a pass" in report.read_text(encoding="utf-8")
+    made = "an absence" if hook == REWRITING_HOOKS["absent"] else "a pass"
+    assert f"a hook of this session made {made} of its call phase" in report.read_text(encoding="utf-8")
     verdict = json.loads(report.read_text(encoding="utf-8"))["verdict"]
     assert (verdict["conforms"], verdict["complete"]) == (False, True)

@@ -171,6 +171,23 @@ def test_a_copy_of_the_process_the_binding_forks_as_it_loads_does_not_run_the_su
     assert _processes_with(tag, "environ") == [], "a process of the run outlived it"
 
 
+def test_a_forked_copy_that_ends_its_import_ends_with_the_import_s_status(tmp_path: Path) -> None:
+    # The binding's own process, which waits for its copy, reads the status the copy's import gave.
+    binding = (
+        "import os\nimport sys\n\n"
+        "if os.fork() == 0:\n"
+        "    sys.exit(3)\n"
+        "_, status = os.wait()\n"
+        "COPY_STATUS = os.waitstatus_to_exitcode(status)\n\n"
+        "from wsproto_api.reference import *  # noqa: E402, F403\n"
+    )
+    (tmp_path / "forking.py").write_text(binding, encoding="utf-8")
+    script = "from conformance.binding import load_binding\nprint(load_binding('forking').module.COPY_STATUS)\n"
+    done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "3"
+
+
 def test_the_users_warning_filters_do_not_change_the_run(tmp_path: Path) -> None:
     result, report = _run("wsproto_api.reference", tmp_path, "--strict", env={"PYTHONWARNINGS": "error"})
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr
