@@ -94,6 +94,11 @@ def _tiers(spec: Spec) -> dict[str, dict[str, Clause]]:
     return {RUNTIME_TIER: spec.runtime_clauses, STATIC_TIER: spec.static_clauses, LIVE_TIER: spec.live_clauses}
 
 
+def _selectable(clauses: Mapping[str, Clause]) -> set[str]:
+    """What ``--clause`` may name among ``clauses``: each clause's ID and each family's."""
+    return {*clauses, *(clause.family for clause in clauses.values())}
+
+
 def select(spec: Spec, run: str, names: Sequence[str]) -> dict[str, Clause]:
     """The clauses of the tier ``run`` names (:data:`RUNTIME_TIER`, ...) that ``--clause`` ``names`` select.
 
@@ -101,17 +106,17 @@ def select(spec: Spec, run: str, names: Sequence[str]) -> dict[str, Clause]:
     name that is no clause or family of that tier, saying what replaced a retired one or
     which other tier judges it.
     """
-    clauses = _tiers(spec)[run]
-    families = {clause.family for clause in clauses.values()}
-    unknown = [name for name in names if name not in clauses and name not in families]
+    tiers = _tiers(spec)
+    clauses = tiers[run]
+    unknown = [name for name in names if name not in _selectable(clauses)]
     if unknown:
         name = unknown[0]
         replaced = spec.retired.get(name)
         if replaced is not None:
             raise ConfigError(f"--clause {name!r}: retired, {replaced}")
         said = f"--clause {name!r}: not a clause or family that {run} judges"
-        for tier, judged in _tiers(spec).items():
-            if name in judged or name in {clause.family for clause in judged.values()}:
+        for tier, judged in tiers.items():
+            if name in _selectable(judged):
                 raise ConfigError(f"{said}; {tier} judges it")
         raise ConfigError(said)
     chosen = set(names)

@@ -192,7 +192,7 @@ _MADE_SAID: Final = {
     "skipped": "which pytest reported as skipped",
     "unreturned": "whose test function did not return",
 }
-"""How a noted outcome reads after "a hook of this session made a pass of its call phase"."""
+"""How a noted outcome reads after "a hook of this session made a pass (or an absence) of its call phase"."""
 
 
 class _OutcomeAsMade:
